@@ -1,0 +1,69 @@
+package org.initscope.cli;
+
+import java.io.PrintWriter;
+import org.initscope.config.ConfigException;
+import org.initscope.engine.ResourceLimitException;
+import org.initscope.model.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code stats}, {@code schemes}, {@code bench}. Bad input exits 2 with one clear message. */
+@Command(name = "initscope", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Shows how weight initialization shapes the signal in a neural network.%n"
+                + "Without a command, java -jar initscope.jar opens the desktop app.",
+        subcommands = {StatsCommand.class, SchemesCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Cli implements Runnable {
+    public static final String VERSION = "0.1.0";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A problem with what the user asked for: printed as one line, exit code 2. */
+    public static final class UsageProblem extends RuntimeException {
+        public UsageProblem(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"InitScope " + VERSION};
+        }
+    }
+
+    /** Run the command line; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        var cmd = new CommandLine(new Cli());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + message(ex));
+            commandLine.getErr().flush();
+            return isUserError(ex) ? 2 : 1;
+        });
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static boolean isUserError(Throwable ex) {
+        return ex instanceof ConfigException || ex instanceof ResourceLimitException || ex instanceof UsageProblem
+                || ex instanceof SpecException;
+    }
+
+    private static String message(Throwable ex) {
+        if (isUserError(ex)) {
+            return ex.getMessage();
+        }
+        String m = ex.getMessage();
+        return "unexpected " + ex.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,371 @@
+package org.initscope.engine;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.initscope.model.InputDistribution;
+import org.initscope.model.ResolvedLayer;
+import org.initscope.model.ResolvedNetwork;
+import org.initscope.model.Sampling;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The propagation engine: samples every weight and bias, draws the input batch X, runs forward
+ * z_l = a_{l−1}·W_lᵀ + b_l, a_l = φ(z_l) and backward from an upstream gradient G ~ N(0, 1) (loss L = Σ a_L ⊙ G),
+ * then measures every tensor.
+ *
+ * <p>How it is fast: GEMMs on ND4J/OpenBLAS with explicit transpose flags into preallocated native buffers; the
+ * element-wise work (bias, activations, their derivatives) and the statistics on heap copies, vectorized by the JIT
+ * and split over the cores; buffers and unchanged draws are kept between runs (editing one layer re-samples only
+ * that layer). One instance serves one run at a time.
+ */
+public final class Propagator implements AutoCloseable {
+    private static final int MIN_CHUNK = 16_384;
+
+    private final Sampler sampler;
+    private Workspace ws;
+
+    public Propagator() {
+        Nd4jRuntime.start();
+        sampler = new Sampler();
+    }
+
+    public PropagationResult run(ResolvedNetwork net) {
+        return run(net, RunOptions.defaults(), () -> false);
+    }
+
+    public PropagationResult run(ResolvedNetwork net, RunOptions options) {
+        return run(net, options, () -> false);
+    }
+
+    /**
+     * Run the network. {@code cancelled} is polled between steps; when it turns true the run stops with a
+     * {@link CancellationException} (a newer edit superseded it).
+     *
+     * @throws ResourceLimitException when the network cannot fit in memory (nothing is allocated then)
+     */
+    public synchronized PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
+        Objects.requireNonNull(net);
+        long t0 = System.nanoTime();
+        if (ws == null || !ws.fits(net)) {
+            if (ws != null) {
+                ws.close();
+                ws = null;
+            }
+            MemoryEstimate.check(net);
+            ws = new Workspace(net);
+        }
+        int depth = net.depth();
+        int batch = net.input().batch();
+        long seed = net.seed();
+
+        // ---- sampling (skipped for draws that are unchanged since the last run) ----
+        ws.sampleInput(sampler, seed, net.input().distribution());
+        for (int l = 0; l < depth; l++) {
+            check(cancelled);
+            ws.layers[l].sample(sampler, net.layers().get(l), seed);
+        }
+        ws.sampleUpstream(sampler, seed);
+        long t1 = System.nanoTime();
+
+        // ---- forward ----
+        INDArray prev = ws.x;
+        for (int l = 0; l < depth; l++) {
+            check(cancelled);
+            LayerBuffers b = ws.layers[l];
+            ResolvedLayer layer = net.layers().get(l);
+            INDArray zs = ws.scratch(batch, b.out);
+            Nd4j.gemm(prev, b.w, zs, false, true, 1.0, 0.0);
+            Sampler.toHeap(zs, b.z);
+            Parallel.forRange(batch, Math.max(1, MIN_CHUNK / b.out), (r0, r1) ->
+                    ActivationKernels.forward(layer.activation(), b.z, b.b, b.a, r0, r1, b.out));
+            Sampler.toNative(b.a, b.aNative);
+            prev = b.aNative;
+        }
+        long t2 = System.nanoTime();
+
+        // ---- backward ----
+        System.arraycopy(ws.gHeap, 0, ws.layers[depth - 1].da, 0, ws.gHeap.length);
+        for (int l = depth - 1; l >= 0; l--) {
+            check(cancelled);
+            LayerBuffers b = ws.layers[l];
+            ResolvedLayer layer = net.layers().get(l);
+            int n = batch * b.out;
+            Parallel.forRange(n, MIN_CHUNK, (i0, i1) ->
+                    ActivationKernels.backwardRange(layer.activation(), b.z, b.a, b.da, b.dz, i0, i1));
+            INDArray dzs = ws.scratch2(batch, b.out);
+            Sampler.toNative(b.dz, dzs);
+            INDArray input = l == 0 ? ws.x : ws.layers[l - 1].aNative;
+            INDArray dws = ws.weightScratch(b.out, b.in);
+            Nd4j.gemm(dzs, input, dws, true, false, 1.0, 0.0);
+            Sampler.toHeap(dws, b.dw);
+            columnSums(b.dz, batch, b.out, b.db);
+            if (l > 0) {
+                INDArray das = ws.scratch(batch, b.in);
+                Nd4j.gemm(dzs, b.w, das, false, false, 1.0, 0.0);
+                Sampler.toHeap(das, ws.layers[l - 1].da);
+            }
+        }
+        long t3 = System.nanoTime();
+
+        // ---- statistics ----
+        check(cancelled);
+        List<LayerResult> results = measure(net, options, cancelled);
+        long t4 = System.nanoTime();
+        List<Prediction> predictions = VarianceRecursion.predict(net);
+        var withTheory = new ArrayList<LayerResult>(depth);
+        for (int l = 0; l < depth; l++) {
+            LayerResult r = results.get(l);
+            withTheory.add(new LayerResult(r.layer(), r.stats(), predictions.get(l)));
+        }
+        long t5 = System.nanoTime();
+        var timings = new PropagationResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),
+                ms(t5 - t4), ms(t5 - t0));
+        return new PropagationResult(net, options, withTheory, timings);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void check(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("superseded");
+        }
+    }
+
+    /** db[c] = Σ_r dz[r, c] in double precision. */
+    private static void columnSums(float[] dz, int rows, int cols, float[] db) {
+        double[] acc = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int c = 0; c < cols; c++) {
+                acc[c] += dz[off + c];
+            }
+        }
+        for (int c = 0; c < cols; c++) {
+            db[c] = (float) acc[c];
+        }
+    }
+
+    private record Task(int layer, Quantity quantity, float[] data, int n) {
+    }
+
+    private List<LayerResult> measure(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
+        int depth = net.depth();
+        int batch = net.input().batch();
+        var tasks = new ArrayList<Task>();
+        for (int l = 0; l < depth; l++) {
+            LayerBuffers b = ws.layers[l];
+            int nb = batch * b.out;
+            int nw = b.out * b.in;
+            tasks.add(new Task(l, Quantity.WEIGHTS, b.wHeap, nw));
+            tasks.add(new Task(l, Quantity.BIASES, b.b, b.out));
+            tasks.add(new Task(l, Quantity.PRE_ACTIVATIONS, b.z, nb));
+            tasks.add(new Task(l, Quantity.ACTIVATIONS, b.a, nb));
+            tasks.add(new Task(l, Quantity.ACTIVATION_GRADIENTS, b.da, nb));
+            tasks.add(new Task(l, Quantity.PRE_ACTIVATION_GRADIENTS, b.dz, nb));
+            tasks.add(new Task(l, Quantity.WEIGHT_GRADIENTS, b.dw, nw));
+            tasks.add(new Task(l, Quantity.BIAS_GRADIENTS, b.db, b.out));
+        }
+        // big tensors first, so that the cores finish together
+        tasks.sort((x, y) -> Integer.compare(y.n, x.n));
+        var moments = new StatsCalculator.Moments[tasks.size()];
+        IntStream.range(0, tasks.size()).parallel().forEach(i -> {
+            if (!cancelled.getAsBoolean()) {
+                Task t = tasks.get(i);
+                moments[i] = StatsCalculator.moments(t.data, t.n);
+            }
+        });
+        check(cancelled);
+        var sharedLo = new EnumMap<Quantity, Double>(Quantity.class);
+        var sharedHi = new EnumMap<Quantity, Double>(Quantity.class);
+        if (options.range() == RunOptions.HistogramRange.SHARED) {
+            for (int i = 0; i < tasks.size(); i++) {
+                var m = moments[i];
+                if (m.finite() > 0) {
+                    Quantity q = tasks.get(i).quantity;
+                    sharedLo.merge(q, m.min(), Math::min);
+                    sharedHi.merge(q, m.max(), Math::max);
+                }
+            }
+        }
+        double[] saturation = new double[depth];
+        IntStream.range(0, depth).parallel().forEach(l -> saturation[l] = StatsCalculator.saturatedFraction(
+                ws.layers[l].a, batch * ws.layers[l].out, net.layers().get(l).activation().kind()));
+        var stats = new TensorStats[tasks.size()];
+        IntStream.range(0, tasks.size()).parallel().forEach(i -> {
+            if (!cancelled.getAsBoolean()) {
+                Task t = tasks.get(i);
+                double lo = sharedLo.getOrDefault(t.quantity, Double.NaN);
+                double hi = sharedHi.getOrDefault(t.quantity, Double.NaN);
+                boolean unitQuantity = t.quantity == Quantity.ACTIVATIONS || t.quantity == Quantity.PRE_ACTIVATIONS;
+                stats[i] = StatsCalculator.finish(t.data, t.n, moments[i], options.bins(), lo, hi,
+                        unitQuantity ? saturation[t.layer] : 0.0);
+            }
+        });
+        check(cancelled);
+        var perLayer = new ArrayList<EnumMap<Quantity, TensorStats>>();
+        for (int l = 0; l < depth; l++) {
+            perLayer.add(new EnumMap<>(Quantity.class));
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            perLayer.get(tasks.get(i).layer).put(tasks.get(i).quantity, stats[i]);
+        }
+        var out = new ArrayList<LayerResult>(depth);
+        for (int l = 0; l < depth; l++) {
+            out.add(new LayerResult(net.layers().get(l), perLayer.get(l), null));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ws != null) {
+            ws.close();
+            ws = null;
+        }
+    }
+
+    /** The buffers of one layer: native W and a (GEMM operands) and heap copies of every tensor. */
+    private static final class LayerBuffers {
+        final int in;
+        final int out;
+        final INDArray w;
+        final INDArray aNative;
+        final float[] wHeap;
+        final float[] b;
+        final float[] z;
+        final float[] a;
+        final float[] da;
+        final float[] dz;
+        final float[] dw;
+        final float[] db;
+        private Object weightKey;
+        private Object biasKey;
+
+        LayerBuffers(int in, int out, int batch) {
+            this.in = in;
+            this.out = out;
+            w = Nd4j.create(DataType.FLOAT, out, in);
+            aNative = Nd4j.create(DataType.FLOAT, batch, out);
+            wHeap = new float[out * in];
+            b = new float[out];
+            z = new float[batch * out];
+            a = new float[batch * out];
+            da = new float[batch * out];
+            dz = new float[batch * out];
+            dw = new float[out * in];
+            db = new float[out];
+        }
+
+        void sample(Sampler sampler, ResolvedLayer layer, long seed) {
+            Sampling ws = layer.weight().sampling();
+            long wSeed = Seeds.derive(seed, layer.index(), Seeds.WEIGHTS);
+            var wKey = List.of(ws, wSeed);
+            if (!wKey.equals(weightKey)) {
+                weightKey = null;
+                sampler.fill(ws, w, wHeap, wSeed);
+                weightKey = wKey;
+            }
+            Sampling bs = layer.bias().sampling();
+            long bSeed = Seeds.derive(seed, layer.index(), Seeds.BIAS);
+            var bKey = List.of(bs, bSeed);
+            if (!bKey.equals(biasKey)) {
+                biasKey = null;
+                try (INDArray bn = Nd4j.create(DataType.FLOAT, 1, out)) {
+                    sampler.fill(bs, bn, b, bSeed);
+                }
+                biasKey = bKey;
+            }
+        }
+
+        void close() {
+            w.close();
+            aNative.close();
+        }
+    }
+
+    /** All buffers of a network shape, reused while the shape stays the same. */
+    private static final class Workspace {
+        final int batch;
+        final int features;
+        final int[] widths;
+        final INDArray x;
+        final float[] xHeap;
+        final LayerBuffers[] layers;
+        final float[] gHeap;
+        private final java.util.Map<Long, INDArray> scratch = new java.util.HashMap<>();
+        private final java.util.Map<Long, INDArray> scratch2 = new java.util.HashMap<>();
+        private final java.util.Map<Long, INDArray> weightScratch = new java.util.HashMap<>();
+        private Object inputKey;
+        private Object upstreamKey;
+
+        Workspace(ResolvedNetwork net) {
+            batch = net.input().batch();
+            features = net.input().features();
+            widths = net.layers().stream().mapToInt(ResolvedLayer::units).toArray();
+            x = Nd4j.create(DataType.FLOAT, batch, features);
+            xHeap = new float[batch * features];
+            layers = new LayerBuffers[widths.length];
+            int in = features;
+            for (int l = 0; l < widths.length; l++) {
+                layers[l] = new LayerBuffers(in, widths[l], batch);
+                in = widths[l];
+            }
+            gHeap = new float[batch * widths[widths.length - 1]];
+        }
+
+        boolean fits(ResolvedNetwork net) {
+            return net.input().batch() == batch && net.input().features() == features
+                    && java.util.Arrays.equals(widths, net.layers().stream().mapToInt(ResolvedLayer::units).toArray());
+        }
+
+        void sampleInput(Sampler sampler, long seed, InputDistribution dist) {
+            var key = List.of(seed, dist);
+            if (!key.equals(inputKey)) {
+                inputKey = null;
+                sampler.fillStandard(dist == InputDistribution.UNIFORM, x, xHeap, Seeds.derive(seed, 0, Seeds.INPUT));
+                inputKey = key;
+            }
+        }
+
+        void sampleUpstream(Sampler sampler, long seed) {
+            if (!Objects.equals(upstreamKey, seed)) {
+                upstreamKey = null;
+                INDArray g = scratch(batch, widths[widths.length - 1]);
+                sampler.fillStandard(false, g, gHeap, Seeds.derive(seed, 0, Seeds.UPSTREAM_GRADIENT));
+                upstreamKey = seed;
+            }
+        }
+
+        INDArray scratch(int rows, int cols) {
+            return scratch.computeIfAbsent(((long) rows << 32) | cols, k -> Nd4j.create(DataType.FLOAT, rows, cols));
+        }
+
+        INDArray scratch2(int rows, int cols) {
+            return scratch2.computeIfAbsent(((long) rows << 32) | cols, k -> Nd4j.create(DataType.FLOAT, rows, cols));
+        }
+
+        INDArray weightScratch(int rows, int cols) {
+            return weightScratch.computeIfAbsent(((long) rows << 32) | cols,
+                    k -> Nd4j.create(DataType.FLOAT, rows, cols));
+        }
+
+        void close() {
+            x.close();
+            for (LayerBuffers b : layers) {
+                b.close();
+            }
+            scratch.values().forEach(INDArray::close);
+            scratch2.values().forEach(INDArray::close);
+            weightScratch.values().forEach(INDArray::close);
+        }
+    }
+}

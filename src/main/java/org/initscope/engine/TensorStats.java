@@ -1,0 +1,34 @@
+package org.initscope.engine;
+
+/**
+ * Statistics of one tensor. mean, std, var, min, max and the histogram cover the finite values; nan, posInf and
+ * negInf count the others (exploding networks produce them: they are data, not errors). var and std are the
+ * unbiased sample estimates (n − 1), as torch.var and torch.std compute them; NaN when fewer than two values are
+ * finite.
+ *
+ * @param count             number of entries
+ * @param zeroFraction      fraction of entries exactly 0 (dead ReLU units, sparse weights)
+ * @param saturatedFraction fraction of saturated units (|tanh| > 0.97, sigmoid outside [0.03, 0.97]) for
+ *                          activations and pre-activations of saturating activations; 0 otherwise
+ */
+public record TensorStats(long count, double mean, double std, double var, double min, double max,
+        double zeroFraction, double saturatedFraction, long nan, long posInf, long negInf, Histogram histogram) {
+
+    public long finiteCount() {
+        return count - nan - posInf - negInf;
+    }
+
+    public long nonFinite() {
+        return nan + posInf + negInf;
+    }
+
+    /** E[x²] over the finite values (for the theory: the recursion propagates second moments). */
+    public double meanSquare() {
+        long n = finiteCount();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double v = n > 1 ? var * (n - 1) / n : 0.0;
+        return v + mean * mean;
+    }
+}

@@ -1,0 +1,60 @@
+package org.initscope.model;
+
+import java.util.Objects;
+
+/**
+ * A fully connected layer z = a·Wᵀ + b, a' = φ(z), with PyTorch's weight layout (units × inputs).
+ * Defaults: weights {@code torch_default} (what nn.Linear does), bias {@code zeros}, activation {@code linear}.
+ */
+public record DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, int repeat)
+        implements LayerSpec {
+
+    public static final InitSpec DEFAULT_INIT = InitSpec.of(Scheme.TORCH_DEFAULT);
+    public static final InitSpec DEFAULT_BIAS = InitSpec.of(Scheme.ZEROS);
+
+    public DenseSpec {
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(bias, "bias");
+        if (units < 1) {
+            throw new SpecException("units", "units must be ≥ 1, got " + units);
+        }
+        if (repeat < 1) {
+            throw new SpecException("repeat", "repeat must be ≥ 1, got " + repeat);
+        }
+        if (!bias.scheme().biasScheme()) {
+            throw new SpecException("bias.scheme", "'" + bias.scheme().id() + "' cannot initialize a bias; allowed: "
+                    + String.join(", ", Scheme.biasIds()));
+        }
+    }
+
+    public static DenseSpec of(int units, Activation activation, InitSpec init) {
+        return new DenseSpec(units, ActivationSpec.of(activation), init, DEFAULT_BIAS, 1);
+    }
+
+    @Override
+    public String type() {
+        return "dense";
+    }
+
+    @Override
+    public DenseSpec withRepeat(int r) {
+        return new DenseSpec(units, activation, init, bias, r);
+    }
+
+    public DenseSpec withUnits(int u) {
+        return new DenseSpec(u, activation, init, bias, repeat);
+    }
+
+    public DenseSpec withActivation(ActivationSpec a) {
+        return new DenseSpec(units, a, init, bias, repeat);
+    }
+
+    public DenseSpec withInit(InitSpec i) {
+        return new DenseSpec(units, activation, i, bias, repeat);
+    }
+
+    public DenseSpec withBias(InitSpec b) {
+        return new DenseSpec(units, activation, init, b, repeat);
+    }
+}

@@ -1,0 +1,87 @@
+package org.initscope.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A whole network as the user builds and saves it: a name, the seed that fixes every random draw, the probe
+ * input and the layers (each possibly repeated). Immutable; every edit makes a new spec.
+ */
+public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpec> layers) {
+
+    /** More layers than this (after repeat) is refused: the charts and the tables stop being readable. */
+    public static final int MAX_DEPTH = 1000;
+
+    public NetworkSpec {
+        Objects.requireNonNull(input, "input");
+        name = name == null ? "" : name;
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) {
+            throw new SpecException("layers", "a network needs at least one layer");
+        }
+        long depth = layers.stream().mapToLong(LayerSpec::repeat).sum();
+        if (depth > MAX_DEPTH) {
+            throw new SpecException("layers", "the network has " + depth + " layers after repeat; at most "
+                    + MAX_DEPTH + " are supported");
+        }
+    }
+
+    /** The default network: 10 tanh layers of 500 with Xavier (gain 5/3), the CS231n-style experiment. */
+    public static NetworkSpec defaultNetwork() {
+        var dense = new DenseSpec(500, ActivationSpec.of(Activation.TANH),
+                InitSpec.of(Scheme.XAVIER_NORMAL, "gain", ParamDef.AUTO), DenseSpec.DEFAULT_BIAS, 10);
+        return new NetworkSpec("tanh, Xavier (gain 5/3)", 7, new InputSpec(500, 1000, InputDistribution.NORMAL),
+                List.of(dense));
+    }
+
+    /** The number of layers after expanding repeat. */
+    public int depth() {
+        return layers.stream().mapToInt(LayerSpec::repeat).sum();
+    }
+
+    /** One entry per actual layer (repeat expanded), each with repeat 1. */
+    public List<LayerSpec> expandedLayers() {
+        var out = new ArrayList<LayerSpec>();
+        for (LayerSpec l : layers) {
+            for (int i = 0; i < l.repeat(); i++) {
+                out.add(l.withRepeat(1));
+            }
+        }
+        return out;
+    }
+
+    /** Resolve every layer's fans and initializers; throws {@link SpecException} naming the layer and field. */
+    public ResolvedNetwork resolve() {
+        var resolved = new ArrayList<ResolvedLayer>();
+        int in = input.features();
+        int index = 1;
+        for (int s = 0; s < layers.size(); s++) {
+            LayerSpec spec = layers.get(s);
+            for (int r = 0; r < spec.repeat(); r++) {
+                if (spec instanceof DenseSpec d) {
+                    resolved.add(ResolvedLayer.dense(index, s, d, in));
+                    in = d.units();
+                }
+                index++;
+            }
+        }
+        return new ResolvedNetwork(this, resolved);
+    }
+
+    public NetworkSpec withName(String n) {
+        return new NetworkSpec(n, seed, input, layers);
+    }
+
+    public NetworkSpec withSeed(long s) {
+        return new NetworkSpec(name, s, input, layers);
+    }
+
+    public NetworkSpec withInput(InputSpec i) {
+        return new NetworkSpec(name, seed, i, layers);
+    }
+
+    public NetworkSpec withLayers(List<? extends LayerSpec> l) {
+        return new NetworkSpec(name, seed, input, List.copyOf(l));
+    }
+}
