@@ -184,15 +184,24 @@ public final class ActivationKernels {
         }
     }
 
-    /** Vectorizable float tanh; NaN stays NaN, ±Inf gives ±1. */
+    /** Float tanh; NaN stays NaN, ±Inf gives ±1. */
     static void tanh(float[] z, float[] a, int from, int to) {
+        // vectorized rational form; x·(p/q), not (x·p)/q, so that tiny x do not lose bits to underflow
         for (int i = from; i < to; i++) {
             float x = Math.max(-T_CLAMP, Math.min(T_CLAMP, z[i]));
             float x2 = x * x;
             float p = Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, T_A13, T_A11),
                     T_A9), T_A7), T_A5), T_A3), T_A1);
             float q = Math.fma(x2, Math.fma(x2, Math.fma(x2, T_B6, T_B4), T_B2), T_B0);
-            a[i] = x * p / q;
+            a[i] = x * (p / q);
+        }
+        // beyond the clamp tanh is within 5 ulp of ±1 and reaches exactly ±1 at 9.01: there the rational form
+        // would leave a gradient 1 − y² ≈ 5e-7 that PyTorch does not have, so compute those few exactly
+        for (int i = from; i < to; i++) {
+            float x = z[i];
+            if (x > T_CLAMP || x < -T_CLAMP) {
+                a[i] = (float) Math.tanh(x);
+            }
         }
     }
 

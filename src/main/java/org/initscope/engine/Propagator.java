@@ -225,6 +225,36 @@ public final class Propagator implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A copy of one tensor of the last run (row-major, PyTorch layout: weights units × inputs, activations
+     * batch × units), for export and for checking against an independent computation.
+     */
+    public synchronized float[] tensor(int layerIndex, Quantity q) {
+        if (ws == null) {
+            throw new IllegalStateException("no run yet");
+        }
+        LayerBuffers b = ws.layers[layerIndex - 1];
+        float[] t = switch (q) {
+            case WEIGHTS -> b.wHeap;
+            case BIASES -> b.b;
+            case PRE_ACTIVATIONS -> b.z;
+            case ACTIVATIONS -> b.a;
+            case ACTIVATION_GRADIENTS -> b.da;
+            case PRE_ACTIVATION_GRADIENTS -> b.dz;
+            case WEIGHT_GRADIENTS -> b.dw;
+            case BIAS_GRADIENTS -> b.db;
+        };
+        return t.clone();
+    }
+
+    /** A copy of the last run's input batch X (batch × features). */
+    public synchronized float[] input() {
+        if (ws == null) {
+            throw new IllegalStateException("no run yet");
+        }
+        return ws.xHeap.clone();
+    }
+
     @Override
     public synchronized void close() {
         if (ws != null) {

@@ -46,12 +46,22 @@ public final class Normal {
         // then polish with two Newton steps on Φ (cheap, and brings it to full double precision).
         double q = p < 0.5 ? p : 1 - p;
         double x = -SQRT2 * Erf.erfcInv(2 * q);
-        for (int i = 0; i < 2; i++) {
+        if (!Double.isFinite(x)) {
+            // erfcInv gives up in the far tail: start from Abramowitz & Stegun 26.2.23 (error < 4.5e-4)
+            double t = Math.sqrt(-2 * Math.log(q));
+            x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
+                    / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+        }
+        for (int i = 0; i < 4; i++) {
             double d = pdf(x);
             if (d <= 0) {
                 break;
             }
-            x -= (cdf(x) - q) / d;
+            double step = (cdf(x) - q) / d;
+            x -= step;
+            if (Math.abs(step) < 1e-15 * Math.abs(x)) {
+                break;
+            }
         }
         return p < 0.5 ? x : -x;
     }

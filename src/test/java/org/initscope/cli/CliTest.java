@@ -1,0 +1,140 @@
+package org.initscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.initscope.model.Scheme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Cli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static final String SMALL = """
+            {"name": "small", "seed": 3,
+             "input": {"features": 20, "batch": 30},
+             "layers": [{"units": 16, "activation": "relu", "repeat": 3, "init": {"scheme": "kaiming_normal"}},
+                        {"units": 4, "activation": "tanh", "init": {"scheme": "xavier_uniform", "gain": "auto"},
+                         "bias": {"scheme": "constant", "value": 0.1}}]}
+            """;
+
+    @Test
+    void statsJsonIsOneDocumentWithEveryField(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("small.json");
+        Files.writeString(cfg, SMALL);
+        Run r = run("stats", "--config", cfg.toString(), "--json", "--bins", "8");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(3, doc.get("seed").asLong());
+        assertEquals(4, doc.get("layers").size());
+        JsonNode l1 = doc.get("layers").get(0);
+        assertEquals(1, l1.get("index").asInt());
+        assertEquals("dense", l1.get("type").asText());
+        assertEquals(20, l1.get("fanIn").asInt());
+        assertEquals(16, l1.get("fanOut").asInt());
+        assertEquals("relu", l1.get("activation").asText());
+        assertEquals("kaiming_normal", l1.get("init").get("scheme").asText());
+        assertEquals("fan_in", l1.get("init").get("mode").asText());
+        assertEquals(Math.sqrt(2.0 / 20), l1.get("init").get("std").asDouble(), 1e-15);
+        assertTrue(l1.get("init").get("bound").isNull());
+        JsonNode l4 = doc.get("layers").get(3);
+        assertEquals(5.0 / 3 * Math.sqrt(6.0 / 20), l4.get("init").get("bound").asDouble(), 1e-15);
+        for (String key : new String[] {"weights", "biases", "preActivations", "activations", "activationGradients",
+            "preActivationGradients", "weightGradients"}) {
+            JsonNode s = l1.get(key);
+            for (String f : new String[] {"count", "mean", "std", "var", "min", "max", "zeroFraction",
+                "saturatedFraction", "nan", "posInf", "negInf"}) {
+                assertTrue(s.has(f), key + "." + f);
+            }
+            assertEquals(9, s.get("histogram").get("edges").size(), key);
+            assertEquals(8, s.get("histogram").get("counts").size(), key);
+        }
+        assertEquals(30 * 16, l1.get("activations").get("count").asInt());
+        assertTrue(l1.get("activations").get("zeroFraction").asDouble() > 0.3, "dead half of the ReLUs");
+        assertTrue(l1.get("predicted").get("preActivationVar").asDouble() > 0);
+        assertTrue(l1.get("predicted").has("preActivationGradientVar"));
+        // --seed overrides, and the same seed reproduces the same document
+        assertEquals(r.out(), run("stats", "--config", cfg.toString(), "--json", "--bins", "8").out());
+        Run other = run("stats", "--config", cfg.toString(), "--json", "--bins", "8", "--seed", "4");
+        assertEquals(4, new ObjectMapper().readTree(other.out()).get("seed").asLong());
+    }
+
+    @Test
+    void statsTableByDefault() {
+        Run r = run("stats");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("xavier_normal: std = gain·√(2/(fan_in+fan_out)) = 1.667·√(2/1000) = 0.07454"),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("10 ")), r.out());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, SMALL.replace("\"kaiming_normal\"", "\"kaiming_norml\""));
+        Run r = run("stats", "--config", bad.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: " + bad + ":3:"), r.err());
+        assertTrue(r.err().contains("did you mean \"kaiming_normal\""), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals("", r.out());
+
+        Run missing = run("stats", "--config", dir.resolve("nope.json").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+
+        Run bins = run("stats", "--bins", "0");
+        assertEquals(2, bins.code());
+        assertTrue(bins.err().contains("--bins"), bins.err());
+
+        Run unknown = run("stats", "--confg", "x");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown option"), unknown.err());
+
+        Path huge = dir.resolve("huge.json");
+        Files.writeString(huge, "{\"input\": {\"features\": 100000, \"batch\": 100000}, \"layers\": [{\"units\": "
+                + "100000}]}");
+        Run tooBig = run("stats", "--config", huge.toString());
+        assertEquals(2, tooBig.code());
+        assertTrue(tooBig.err().contains("entries") || tooBig.err().contains("needs about"), tooBig.err());
+    }
+
+    @Test
+    void schemesListsEverySchemeWithItsParameters() {
+        Run r = run("schemes");
+        assertEquals(0, r.code());
+        for (Scheme s : Scheme.values()) {
+            assertTrue(r.out().contains(s.id() + "  ("), s.id());
+        }
+        assertTrue(r.out().contains("nonlinearity = leaky_relu"), r.out());
+        assertTrue(r.out().contains("sparsity = (required)"), r.out());
+    }
+
+    @Test
+    void benchReportsTheGemmLimit() {
+        Run r = run("bench", "--layers", "2", "--width", "64", "--batch", "32", "--repeats", "2", "--no-numpy");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("full recompute: median"), r.out());
+        assertTrue(r.out().contains("GEMM limit"), r.out());
+        assertTrue(r.out().contains("0.00 GFLOP") || r.out().contains("GFLOP"), r.out());
+        Run bad = run("bench", "--activation", "tahn");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("did you mean \"tanh\""), bad.err());
+    }
+}
