@@ -3,89 +3,52 @@ package org.initscope.engine;
 import org.initscope.model.Activation;
 
 /**
- * Statistics in two passes over a float array: the first gathers moments, extremes and the non-finite counts
- * (so the histogram range is known), the second bins the values. The moments are sums around a shift (the first
- * finite value) in double precision, which keeps the variance exact even when the mean is far from zero.
+ * Statistics in two passes over a float array: the first finds the moments, the extremes and the non-finite
+ * counts (so the histogram range is known), the second bins the values. The moments are compensated sums of
+ * y = x − shift, with the shift inside the data, which keeps the variance at float precision whatever the offset.
  */
 final class StatsCalculator {
     private StatsCalculator() {
     }
 
-    /** What the first pass finds. */
-    record Moments(long count, long finite, long nan, long posInf, long negInf, long zeros, double shift,
-            double sum, double sumSq, double min, double max) {
-
-        double mean() {
-            return finite == 0 ? Double.NaN : shift + sum / finite;
-        }
-
-        double var() {
-            if (finite < 2) {
-                return Double.NaN;
-            }
-            double v = (sumSq - sum * sum / finite) / (finite - 1);
-            return Math.max(v, 0.0);
-        }
+    /** What the first pass finds: counts, the mean, variance and extremes of the finite values. */
+    record Moments(long count, long finite, long nan, long posInf, long negInf, long zeros, double mean, double var,
+            double min, double max) {
     }
 
     /** First pass over data[0, n). */
     static Moments moments(float[] data, int n) {
-        int first = 0;
-        while (first < n && !Float.isFinite(data[first])) {
-            first++;
+        // sums run around a value inside the data (the mean of its first finite values), so that a large common
+        // offset costs no precision
+        double head = 0;
+        int seen = 0;
+        for (int i = 0; i < n && seen < 1024; i++) {
+            if (Float.isFinite(data[i])) {
+                head += data[i];
+                seen++;
+            }
         }
-        if (first == n) {
-            return slowMoments(data, n, 0f);
+        if (seen == 0) {
+            return slowMoments(data, n);
         }
-        float shift = data[first];
-        // fast path: no branches on the values; NaN or ±Inf poison min/max/sums and send us to the slow path
-        double s0 = 0, s1 = 0, q0 = 0, q1 = 0;
-        float mn0 = Float.POSITIVE_INFINITY, mx0 = Float.NEGATIVE_INFINITY;
-        float mn1 = Float.POSITIVE_INFINITY, mx1 = Float.NEGATIVE_INFINITY;
-        long zeros = 0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            float x0 = data[i];
-            float x1 = data[i + 1];
-            mn0 = Math.min(mn0, x0);
-            mx0 = Math.max(mx0, x0);
-            mn1 = Math.min(mn1, x1);
-            mx1 = Math.max(mx1, x1);
-            double y0 = (double) x0 - shift;
-            double y1 = (double) x1 - shift;
-            s0 += y0;
-            s1 += y1;
-            q0 += y0 * y0;
-            q1 += y1 * y1;
-            zeros += (x0 == 0f ? 1 : 0) + (x1 == 0f ? 1 : 0);
+        float shift = (float) (head / seen);
+        double[] acc = {0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0};
+        // NaN or ±Inf make the fast loop give up: then count them one by one
+        if (!Kernels.INSTANCE.moments(data, 0, n, shift, acc)) {
+            return slowMoments(data, n);
         }
-        for (; i < n; i++) {
-            float x = data[i];
-            mn0 = Math.min(mn0, x);
-            mx0 = Math.max(mx0, x);
-            double y = (double) x - shift;
-            s0 += y;
-            q0 += y * y;
-            zeros += x == 0f ? 1 : 0;
-        }
-        float mn = Math.min(mn0, mn1);
-        float mx = Math.max(mx0, mx1);
-        double sum = s0 + s1;
-        double sumSq = q0 + q1;
-        if (!Float.isFinite(mn) || !Float.isFinite(mx) || !Double.isFinite(sumSq)) {
-            return slowMoments(data, n, shift);
-        }
-        return new Moments(n, n, 0, 0, 0, zeros, shift, sum, sumSq, mn, mx);
+        double var = n < 2 ? Double.NaN : Math.max(0, (acc[1] - acc[0] * acc[0] / n) / (n - 1));
+        return new Moments(n, n, 0, 0, 0, (long) acc[4], shift + acc[0] / n, var, acc[2], acc[3]);
     }
 
-    private static Moments slowMoments(float[] data, int n, float shift) {
+    /** The non-finite values counted one by one; two passes over the finite ones for mean and variance. */
+    private static Moments slowMoments(float[] data, int n) {
         long nan = 0;
         long pos = 0;
         long neg = 0;
         long zeros = 0;
         long finite = 0;
         double sum = 0;
-        double sumSq = 0;
         float mn = Float.POSITIVE_INFINITY;
         float mx = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -98,23 +61,26 @@ final class StatsCalculator {
                 neg++;
             } else {
                 finite++;
-                if (x == 0f) {
-                    zeros++;
-                }
+                zeros += x == 0f ? 1 : 0;
                 mn = Math.min(mn, x);
                 mx = Math.max(mx, x);
-                double y = (double) x - shift;
-                sum += y;
-                sumSq += y * y;
+                sum += x;
             }
         }
-        if (!Double.isFinite(sumSq) && finite > 0) {
-            // finite floats whose squares overflow a double cannot occur (float max² < double max), but sums of
-            // ~1e38-sized values can reach it only beyond 1e232 entries: keep the guard for clarity
-            sumSq = Double.MAX_VALUE;
+        if (finite == 0) {
+            return new Moments(n, 0, nan, pos, neg, zeros, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new Moments(n, finite, nan, pos, neg, zeros, shift, sum, sumSq, finite == 0 ? Double.NaN : mn,
-                finite == 0 ? Double.NaN : mx);
+        double mean = sum / finite;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            float x = data[i];
+            if (Float.isFinite(x)) {
+                double y = x - mean;
+                ss += y * y;
+            }
+        }
+        double var = finite < 2 ? Double.NaN : ss / (finite - 1);
+        return new Moments(n, finite, nan, pos, neg, zeros, mean, var, mn, mx);
     }
 
     /**
@@ -138,33 +104,44 @@ final class StatsCalculator {
             }
             h = histogram(data, n, bins, lo, hi);
         }
-        double var = m.var();
-        return new TensorStats(n, m.mean(), Math.sqrt(var), var, m.min(), m.max(), n == 0 ? 0 : (double) m.zeros() / n,
-                saturatedFraction, m.nan(), m.posInf(), m.negInf(), h);
+        return new TensorStats(n, m.mean(), Math.sqrt(m.var()), m.var(), m.min(), m.max(),
+                n == 0 ? 0 : (double) m.zeros() / n, saturatedFraction, m.nan(), m.posInf(), m.negInf(), h);
     }
 
     static Histogram histogram(float[] data, int n, int bins, double lo, double hi) {
         double[] edges = Histogram.edges(lo, hi, bins);
         long[] counts = new long[bins];
-        double scale = bins / (hi - lo);
-        int last = bins - 1;
+        float flo = (float) lo;
+        float scale = (float) (bins / (hi - lo));
+        float top = bins;
         for (int i = 0; i < n; i++) {
-            double x = data[i];
-            if (x >= lo && x <= hi) {
-                int k = (int) ((x - lo) * scale);
-                if (k > last) {
-                    k = last;
-                }
-                // the multiplication can land one bin off next to an edge: settle it against the edges themselves
-                if (x < edges[k]) {
-                    k--;
-                } else if (k < last && x >= edges[k + 1]) {
-                    k++;
-                }
+            float x = data[i];
+            float f = (x - flo) * scale;
+            int k = (int) f;
+            // float arithmetic can misplace a value by one bin only right next to an edge (and float(lo) may differ
+            // from lo): those, the values outside and NaN take the exact path
+            if (f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f) {
                 counts[k]++;
+            } else {
+                exactBin(x, lo, hi, edges, counts);
             }
         }
         return new Histogram(edges, counts);
+    }
+
+    /** Bin x exactly as numpy.histogram: against the double edges, the last bin closed on the right. */
+    private static void exactBin(double x, double lo, double hi, double[] edges, long[] counts) {
+        if (!(x >= lo && x <= hi)) {
+            return;
+        }
+        int last = counts.length - 1;
+        int k = Math.min((int) ((x - lo) * (counts.length / (hi - lo))), last);
+        if (x < edges[k]) {
+            k--;
+        } else if (k < last && x >= edges[k + 1]) {
+            k++;
+        }
+        counts[k]++;
     }
 
     /** Fraction of activation values a = φ(z) that are saturated: |tanh| > 0.97, sigmoid outside [0.03, 0.97]. */
