@@ -33,6 +33,14 @@ public final class Launcher {
                 System.exit(code);
             }
         }
+        if (args.length == 0) {
+            // the desktop app: start ND4J now, while JavaFX builds the window
+            Thread warm = new Thread(org.initscope.engine.Nd4jRuntime::start, "initscope-nd4j-start");
+            warm.setDaemon(true);
+            warm.start();
+            javafx.application.Application.launch(org.initscope.app.InitScopeApp.class);
+            System.exit(0);
+        }
         var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         var err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = Cli.execute(args, out, err);

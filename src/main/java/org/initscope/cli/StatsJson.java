@@ -64,6 +64,10 @@ public final class StatsJson {
             g.writeFieldName(l.activation().kind().paramName().get());
             number(g, l.activation().param());
         }
+        if (l.spec().scale() != 1.0) {
+            field(g, "scale", l.spec().scale());
+        }
+        field(g, "deadUnitFraction", r.deadUnitFraction());
         writeInit(g, "init", l.weight());
         writeInit(g, "bias", l.bias());
         for (Quantity q : Quantity.values()) {

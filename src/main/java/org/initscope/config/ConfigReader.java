@@ -44,7 +44,7 @@ public final class ConfigReader {
     private static final Set<String> TOP_KEYS = Set.of("name", "seed", "input", "layers");
     private static final Set<String> INPUT_KEYS = Set.of("features", "batch", "distribution");
     private static final Set<String> LAYER_KEYS = Set.of("type", "units", "activation", "negative_slope", "alpha",
-            "repeat", "init", "bias");
+            "repeat", "init", "bias", "scale");
 
     private final String source;
 
@@ -155,7 +155,16 @@ public final class ConfigReader {
                 ? init(o.fields().get("init").value(), path + ".init", false) : DenseSpec.DEFAULT_INIT;
         InitSpec bias = o.fields().containsKey("bias")
                 ? init(o.fields().get("bias").value(), path + ".bias", true) : DenseSpec.DEFAULT_BIAS;
-        return new DenseSpec(units, activation, init, bias, repeat);
+        double scale = 1.0;
+        if (o.fields().containsKey("scale")) {
+            Node sn = o.fields().get("scale").value();
+            scale = number(sn, path + ".scale");
+            if (!(scale >= DenseSpec.MIN_SCALE && scale <= DenseSpec.MAX_SCALE)) {
+                throw error(sn, path + ".scale", "scale must be between " + DenseSpec.MIN_SCALE + " and "
+                        + DenseSpec.MAX_SCALE + " (it multiplies the initializer's weights), got " + ((Num) sn).text());
+            }
+        }
+        return new DenseSpec(units, activation, init, bias, scale, repeat);
     }
 
     private ActivationSpec activation(Obj layer, String path) throws ConfigException {

@@ -37,7 +37,8 @@ public final class ConfigWriter {
             g.writeStringField("distribution", spec.input().distribution().id());
             g.writeEndObject();
             g.writeArrayFieldStart("layers");
-            for (LayerSpec l : spec.layers()) {
+            // runs of identical layers are written once with "repeat", however they were edited
+            for (LayerSpec l : spec.compressed().layers()) {
                 if (l instanceof DenseSpec d) {
                     writeDense(g, d);
                 }
@@ -62,6 +63,10 @@ public final class ConfigWriter {
         }
         if (d.repeat() > 1) {
             g.writeNumberField("repeat", d.repeat());
+        }
+        if (d.scale() != 1.0) {
+            g.writeFieldName("scale");
+            writeNumber(g, d.scale());
         }
         writeInit(g, "init", d.init());
         writeInit(g, "bias", d.bias());

@@ -122,7 +122,7 @@ public final class Propagator implements AutoCloseable {
         var withTheory = new ArrayList<LayerResult>(depth);
         for (int l = 0; l < depth; l++) {
             LayerResult r = results.get(l);
-            withTheory.add(new LayerResult(r.layer(), r.stats(), predictions.get(l)));
+            withTheory.add(new LayerResult(r.layer(), r.stats(), r.deadUnitFraction(), predictions.get(l)));
         }
         long t5 = System.nanoTime();
         var timings = new PropagationResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),
@@ -152,6 +152,22 @@ public final class Propagator implements AutoCloseable {
         for (int c = 0; c < cols; c++) {
             db[c] = (float) acc[c];
         }
+    }
+
+    /** Units whose activation is exactly 0 for every row: dead for this batch. */
+    private static double deadUnitFraction(float[] a, int rows, int cols) {
+        boolean[] alive = new boolean[cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int c = 0; c < cols; c++) {
+                alive[c] |= a[off + c] != 0f;
+            }
+        }
+        int dead = 0;
+        for (boolean x : alive) {
+            dead += x ? 0 : 1;
+        }
+        return (double) dead / cols;
     }
 
     private record Task(int layer, Quantity quantity, float[] data, int n) {
@@ -220,9 +236,18 @@ public final class Propagator implements AutoCloseable {
         }
         var out = new ArrayList<LayerResult>(depth);
         for (int l = 0; l < depth; l++) {
-            out.add(new LayerResult(net.layers().get(l), perLayer.get(l), null));
+            LayerBuffers b = ws.layers[l];
+            out.add(new LayerResult(net.layers().get(l), perLayer.get(l), deadUnitFraction(b.a, batch, b.out), null));
         }
         return out;
+    }
+
+    /** Drop every buffer and cached draw: the next run samples everything anew (same seed, same numbers). */
+    public synchronized void forget() {
+        if (ws != null) {
+            ws.close();
+            ws = null;
+        }
     }
 
     /**

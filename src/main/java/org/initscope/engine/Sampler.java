@@ -39,12 +39,12 @@ final class Sampler {
             return;
         } else if (sampling instanceof Sampling.TruncatedNormal t) {
             truncatedNormal(target, heap, t, seed);
-        } else if (sampling instanceof Sampling.Eye) {
+        } else if (sampling instanceof Sampling.Eye e) {
             int rows = (int) target.rows();
             int cols = (int) target.columns();
             java.util.Arrays.fill(heap, 0, n, 0f);
             for (int i = 0; i < Math.min(rows, cols); i++) {
-                heap[i * cols + i] = 1f;
+                heap[i * cols + i] = (float) e.value();
             }
         } else if (sampling instanceof Sampling.Orthogonal o) {
             orthogonal(target, o.gain(), seed);

@@ -5,9 +5,14 @@ import java.util.Objects;
 /**
  * A fully connected layer z = a·Wᵀ + b, a' = φ(z), with PyTorch's weight layout (units × inputs).
  * Defaults: weights {@code torch_default} (what nn.Linear does), bias {@code zeros}, activation {@code linear}.
+ * {@code scale} multiplies every weight the initializer draws (1 = the initializer as is): the app's scale slider.
  */
-public record DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, int repeat)
+public record DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, double scale, int repeat)
         implements LayerSpec {
+
+    /** The scale slider's range: 1/1000 to 1000 times the initializer. */
+    public static final double MIN_SCALE = 1e-3;
+    public static final double MAX_SCALE = 1e3;
 
     public static final InitSpec DEFAULT_INIT = InitSpec.of(Scheme.TORCH_DEFAULT);
     public static final InitSpec DEFAULT_BIAS = InitSpec.of(Scheme.ZEROS);
@@ -19,6 +24,10 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
         if (units < 1) {
             throw new SpecException("units", "units must be ≥ 1, got " + units);
         }
+        if (!(scale >= MIN_SCALE && scale <= MAX_SCALE)) {
+            throw new SpecException("scale", "scale must be between " + Fmt.num(MIN_SCALE) + " and "
+                    + Fmt.num(MAX_SCALE) + ", got " + Fmt.num(scale));
+        }
         if (repeat < 1) {
             throw new SpecException("repeat", "repeat must be ≥ 1, got " + repeat);
         }
@@ -26,6 +35,10 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
             throw new SpecException("bias.scheme", "'" + bias.scheme().id() + "' cannot initialize a bias; allowed: "
                     + String.join(", ", Scheme.biasIds()));
         }
+    }
+
+    public DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, int repeat) {
+        this(units, activation, init, bias, 1.0, repeat);
     }
 
     public static DenseSpec of(int units, Activation activation, InitSpec init) {
@@ -39,22 +52,26 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
 
     @Override
     public DenseSpec withRepeat(int r) {
-        return new DenseSpec(units, activation, init, bias, r);
+        return new DenseSpec(units, activation, init, bias, scale, r);
     }
 
     public DenseSpec withUnits(int u) {
-        return new DenseSpec(u, activation, init, bias, repeat);
+        return new DenseSpec(u, activation, init, bias, scale, repeat);
     }
 
     public DenseSpec withActivation(ActivationSpec a) {
-        return new DenseSpec(units, a, init, bias, repeat);
+        return new DenseSpec(units, a, init, bias, scale, repeat);
     }
 
     public DenseSpec withInit(InitSpec i) {
-        return new DenseSpec(units, activation, i, bias, repeat);
+        return new DenseSpec(units, activation, i, bias, scale, repeat);
+    }
+
+    public DenseSpec withScale(double s) {
+        return new DenseSpec(units, activation, init, bias, s, repeat);
     }
 
     public DenseSpec withBias(InitSpec b) {
-        return new DenseSpec(units, activation, init, b, repeat);
+        return new DenseSpec(units, activation, init, b, scale, repeat);
     }
 }

@@ -149,7 +149,7 @@ public final class Initializers {
             double n = fans.rows();
             double mean = 1 / n;
             double std = Math.sqrt(mean * (1 - mean));
-            return result(new Sampling.Eye(), mean, std, null, null, "W = I (" + fans.rows() + "×" + fans.cols()
+            return result(new Sampling.Eye(1.0), mean, std, null, null, "W = I (" + fans.rows() + "×" + fans.cols()
                     + "): mean = 1/n = " + Fmt.f4(mean) + ", std = √((1/n)(1−1/n)) = " + Fmt.f4(std), false);
         }
 

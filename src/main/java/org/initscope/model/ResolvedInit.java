@@ -21,6 +21,16 @@ public record ResolvedInit(InitSpec spec, Sampling sampling, double mean, double
         warnings = List.copyOf(warnings);
     }
 
+    /** The same initializer with every weight multiplied by {@code s} > 0: the layer's scale slider. */
+    public ResolvedInit scaled(double s) {
+        if (s == 1) {
+            return this;
+        }
+        String f = formula + "; × scale " + Fmt.f4(s) + " → std " + Fmt.f4(std * s);
+        return new ResolvedInit(spec, sampling.scaled(s), mean * s, std * s, bound == null ? null : bound * s, gain, f,
+                zeroMeanIid, warnings);
+    }
+
     public double variance() {
         return std * std;
     }

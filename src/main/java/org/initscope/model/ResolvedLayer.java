@@ -14,7 +14,7 @@ public record ResolvedLayer(int index, int specIndex, DenseSpec spec, Fans fans,
         String where = "layers[" + specIndex + "]";
         ResolvedInit w;
         try {
-            w = Initializers.weight(spec.init(), fans, spec.activation());
+            w = Initializers.weight(spec.init(), fans, spec.activation()).scaled(spec.scale());
         } catch (SpecException e) {
             throw e.under("init").under(where);
         }

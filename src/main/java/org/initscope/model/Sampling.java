@@ -2,6 +2,33 @@ package org.initscope.model;
 
 /** How the engine draws a tensor once a scheme has been resolved to numbers. */
 public sealed interface Sampling {
+    /** The same draw multiplied by {@code s} > 0 (the layer's weight scale). */
+    default Sampling scaled(double s) {
+        if (s == 1) {
+            return this;
+        }
+        if (this instanceof Constant c) {
+            return new Constant(c.value() * s);
+        }
+        if (this instanceof Normal n) {
+            return new Normal(n.mean() * s, n.std() * s);
+        }
+        if (this instanceof Uniform u) {
+            return new Uniform(u.low() * s, u.high() * s);
+        }
+        if (this instanceof TruncatedNormal t) {
+            return new TruncatedNormal(t.mean() * s, t.std() * s, t.a() * s, t.b() * s);
+        }
+        if (this instanceof Eye e) {
+            return new Eye(e.value() * s);
+        }
+        if (this instanceof Orthogonal o) {
+            return new Orthogonal(o.gain() * s);
+        }
+        Sparse sp = (Sparse) this;
+        return new Sparse(sp.std() * s, sp.zerosPerColumn());
+    }
+
     /** Every entry equal to {@code value}. */
     record Constant(double value) implements Sampling {
     }
@@ -18,8 +45,8 @@ public sealed interface Sampling {
     record TruncatedNormal(double mean, double std, double a, double b) implements Sampling {
     }
 
-    /** The identity matrix. */
-    record Eye() implements Sampling {
+    /** {@code value} times the identity matrix. */
+    record Eye(double value) implements Sampling {
     }
 
     /** gain·Q with Q from the QR decomposition of a Gaussian matrix, signs fixed by diag(R) as PyTorch does. */

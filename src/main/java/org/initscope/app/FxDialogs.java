@@ -1,0 +1,73 @@
+package org.initscope.app;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.initscope.cli.Cli;
+import org.initscope.view.Dialogs;
+
+/** The real dialogs: native file choosers and confirmation alerts. */
+final class FxDialogs implements Dialogs {
+    private File lastDir;
+
+    private FileChooser chooser(String title) {
+        var c = new FileChooser();
+        c.setTitle(title);
+        c.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("InitScope networks (*.json)", "*.json"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        if (lastDir != null && lastDir.isDirectory()) {
+            c.setInitialDirectory(lastDir);
+        }
+        return c;
+    }
+
+    @Override
+    public Optional<Path> chooseOpen(Window owner) {
+        File f = chooser("Open network").showOpenDialog(owner);
+        if (f != null) {
+            lastDir = f.getParentFile();
+        }
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseSave(Window owner, String suggestedName) {
+        var c = chooser("Save network");
+        c.setInitialFileName(suggestedName);
+        File f = c.showSaveDialog(owner);
+        if (f != null) {
+            lastDir = f.getParentFile();
+        }
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public boolean confirmDiscard(Window owner, String what) {
+        var discard = new ButtonType("Discard changes", ButtonBar.ButtonData.OK_DONE);
+        var keep = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        var a = new Alert(Alert.AlertType.CONFIRMATION, "The network " + what + " has unsaved changes. Discard them?",
+                discard, keep);
+        a.initOwner(owner);
+        a.setHeaderText("Unsaved changes");
+        return a.showAndWait().filter(b -> b == discard).isPresent();
+    }
+
+    @Override
+    public void about(Window owner) {
+        var a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle("About InitScope");
+        a.setHeaderText("InitScope " + Cli.VERSION);
+        a.setContentText("How weight initialization shapes the signal in a neural network.\n\n"
+                + "Blue: the forward signal (activations); orange: the backward signal (gradients); solid: measured; "
+                + "dashed: the variance recursion's prediction (Glorot & Bengio 2010, He et al. 2015).\n\n"
+                + "Initializers follow torch.nn.init and keras.initializers; every number comes from a real forward "
+                + "and backward pass (ND4J).");
+        a.showAndWait();
+    }
+}

@@ -1,0 +1,69 @@
+package org.initscope.app;
+
+import atlantafx.base.theme.PrimerLight;
+import java.util.Objects;
+import javafx.animation.PauseTransition;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.initscope.controller.NetworkSession;
+import org.initscope.model.NetworkSpec;
+import org.initscope.view.Dialogs;
+import org.initscope.view.MainView;
+
+/**
+ * The desktop app. The engine starts on its background thread while the window is built, and the window is
+ * shown when the first result is in (or after 8 s at the latest), so that its first frame has real charts.
+ */
+public final class InitScopeApp extends Application {
+    private NetworkSession session;
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
+        MainView view = createWindow(stage, session, new FxDialogs());
+        var fallback = new PauseTransition(Duration.seconds(8));
+        fallback.setOnFinished(e -> stage.show());
+        if (session.result() != null) {
+            stage.show();
+        } else {
+            fallback.play();
+            session.resultProperty().addListener((o, a, r) -> {
+                if (!stage.isShowing()) {
+                    fallback.stop();
+                    stage.show();
+                }
+            });
+        }
+        Objects.requireNonNull(view);
+    }
+
+    /** Build the window around a session (the app and the UI tests share this). */
+    public static MainView createWindow(Stage stage, NetworkSession session, Dialogs dialogs) {
+        var view = new MainView(session, dialogs);
+        var scene = new Scene(view, 1600, 1000);
+        scene.getStylesheets().addAll(
+                Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
+                Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/app.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.titleProperty().bind(view.titleBinding());
+        stage.setMinWidth(1100);
+        stage.setMinHeight(700);
+        stage.setOnCloseRequest(e -> {
+            if (!view.confirmDiscard()) {
+                e.consume();
+            }
+        });
+        return view;
+    }
+
+    @Override
+    public void stop() {
+        if (session != null) {
+            session.close();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.initscope.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.initscope.model.NetworkSpec;
+
+/** The example networks shipped as config files in the app's resources (org/initscope/presets). */
+public final class Presets {
+    /** One example: where it comes from, what it shows. */
+    public record Preset(String file, String group, String title, String lesson) {
+        public NetworkSpec load() {
+            String path = "/org/initscope/presets/" + file;
+            try (InputStream in = Presets.class.getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing preset resource " + path);
+                }
+                return ConfigReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (ConfigException e) {
+                throw new IllegalStateException("broken preset " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final List<Preset> ALL = List.of(
+            new Preset("cs231n-tanh-small.json", "CS231n", "tanh, N(0, 0.01²): vanishing",
+                    "Weights too small: each layer multiplies the std by 0.01·√500 ≈ 0.22, so the activations "
+                            + "collapse towards 0 and so do the gradients."),
+            new Preset("cs231n-tanh-large.json", "CS231n", "tanh, N(0, 1): saturation",
+                    "Weights too large: pre-activations have std ≈ 22, nearly every tanh unit sits at ±1 and "
+                            + "its gradient 1 − a² is ~0."),
+            new Preset("cs231n-tanh-xavier.json", "CS231n", "tanh, Xavier 1/√fan_in",
+                    "Var[W] = 1/fan_in keeps the signal alive through 10 tanh layers (it still shrinks slowly: "
+                            + "tanh's gain is below 1)."),
+            new Preset("cs231n-relu-xavier.json", "CS231n", "ReLU, Xavier: halves every layer",
+                    "ReLU zeroes half of its inputs, so Xavier's Var[W] = 1/fan_in halves the second moment at "
+                            + "every layer."),
+            new Preset("cs231n-relu-he.json", "CS231n", "ReLU, He (kaiming_normal)",
+                    "He et al.: Var[W] = 2/fan_in compensates ReLU's halving; the variance stays constant."),
+            new Preset("dlai-zeros.json", "deeplearning.ai", "zero initialization",
+                    "All weights 0: every unit computes the same thing (here exactly 0), nothing flows back to the "
+                            + "earlier layers, and the symmetry is never broken."),
+            new Preset("dlai-too-small.json", "deeplearning.ai", "too small (std 0.001)",
+                    "Tiny weights: the signal vanishes within a few layers."),
+            new Preset("dlai-appropriate.json", "deeplearning.ai", "appropriate (Xavier, gain auto)",
+                    "xavier_normal with tanh's gain 5/3: activations and gradients keep their scale."),
+            new Preset("dlai-too-large.json", "deeplearning.ai", "too large (std 1)",
+                    "Large weights saturate tanh: the activations are ±1 and the gradients vanish."),
+            new Preset("pytorch-default.json", "PyTorch", "nn.Linear's real default",
+                    "nn.Linear draws U(±1/√fan_in) (Var = 1/(3·fan_in)) and a U(±1/√fan_in) bias: σ_w² = 1/3, "
+                            + "so a deep tanh stack shrinks the signal layer after layer."),
+            new Preset("selu-lecun.json", "Self-normalizing", "SELU with lecun_normal",
+                    "Klambauer et al. 2017: SELU with Var[W] = 1/fan_in drives mean and variance to (0, 1) at every "
+                            + "layer, even 32 layers deep."),
+            new Preset("orthogonal.json", "Orthogonal", "orthogonal, 30 linear layers",
+                    "Saxe et al. 2014: orthogonal weights preserve the norm exactly in a linear network; a Gaussian "
+                            + "one with the same variance would drift."));
+
+    private Presets() {
+    }
+
+    public static List<Preset> all() {
+        return ALL;
+    }
+}

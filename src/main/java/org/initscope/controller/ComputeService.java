@@ -1,0 +1,129 @@
+package org.initscope.controller;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.initscope.engine.PropagationResult;
+import org.initscope.engine.Propagator;
+import org.initscope.engine.RunOptions;
+import org.initscope.model.ResolvedNetwork;
+
+/**
+ * Runs the engine on one background thread, latest request wins: a new request cancels the running one (the
+ * engine polls a flag between steps) and replaces any request still waiting, so a slider drag never queues up
+ * work. Results and errors are handed to {@code deliver} (the FX thread in the app), and only if no newer request
+ * has arrived meanwhile.
+ */
+public final class ComputeService implements AutoCloseable {
+    /** What the service reports back. */
+    public interface Listener {
+        void started(long generation);
+
+        void finished(long generation, PropagationResult result);
+
+        void failed(long generation, Throwable error);
+    }
+
+    private record Request(long generation, ResolvedNetwork network, RunOptions options, boolean fresh) {
+    }
+
+    private final Executor deliver;
+    private final Listener listener;
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicReference<Request> pending = new AtomicReference<>();
+    private final Object lock = new Object();
+    private final Thread worker;
+    private volatile boolean closed;
+    private Propagator engine;
+
+    public ComputeService(Executor deliver, Listener listener) {
+        this.deliver = deliver;
+        this.listener = listener;
+        worker = new Thread(this::loop, "initscope-engine");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Ask for a run; returns its generation. {@code fresh} drops every cached draw first (same seed again). */
+    public long submit(ResolvedNetwork network, RunOptions options, boolean fresh) {
+        long g = generation.incrementAndGet();
+        pending.set(new Request(g, network, options, fresh));
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        return g;
+    }
+
+    /** The generation of the newest request. */
+    public long latest() {
+        return generation.get();
+    }
+
+    private void loop() {
+        while (!closed) {
+            Request r = pending.getAndSet(null);
+            if (r == null) {
+                synchronized (lock) {
+                    if (pending.get() == null && !closed) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+                continue;
+            }
+            run(r);
+        }
+    }
+
+    private void run(Request r) {
+        deliver.execute(() -> {
+            if (r.generation() == generation.get()) {
+                listener.started(r.generation());
+            }
+        });
+        try {
+            if (engine == null) {
+                engine = new Propagator();
+            }
+            if (r.fresh()) {
+                engine.forget();
+            }
+            PropagationResult result = engine.run(r.network(), r.options(), () -> generation.get() != r.generation());
+            deliver.execute(() -> {
+                if (r.generation() == generation.get()) {
+                    listener.finished(r.generation(), result);
+                }
+            });
+        } catch (CancellationException e) {
+            // superseded: the newer request reports instead
+        } catch (Throwable e) {
+            deliver.execute(() -> {
+                if (r.generation() == generation.get()) {
+                    listener.failed(r.generation(), e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        generation.incrementAndGet();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        try {
+            worker.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package org.initscope.controller;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.initscope.config.ConfigException;
+import org.initscope.config.ConfigReader;
+import org.initscope.config.ConfigWriter;
+import org.initscope.engine.PropagationResult;
+import org.initscope.engine.Quantity;
+import org.initscope.engine.ResourceLimitException;
+import org.initscope.engine.RunOptions;
+import org.initscope.model.ActivationSpec;
+import org.initscope.model.DenseSpec;
+import org.initscope.model.InitSpec;
+import org.initscope.model.LayerSpec;
+import org.initscope.model.NetworkSpec;
+import org.initscope.model.ResolvedNetwork;
+import org.initscope.model.SpecException;
+
+/**
+ * The state of the window and every edit the user can make, as a presentation model: the views bind to its
+ * properties and call its methods; it never knows a view. Every edit builds a new immutable {@link NetworkSpec},
+ * which is applied only if it resolves (otherwise the edit is refused with the reason and nothing changes), and
+ * asks the {@link ComputeService} for a fresh result. The network is edited in expanded form: one entry per layer.
+ */
+public final class NetworkSession implements ComputeService.Listener, AutoCloseable {
+    /** The most layers the depth spinner offers. */
+    public static final int MAX_DEPTH = 200;
+
+    private final ReadOnlyObjectWrapper<NetworkSpec> spec = new ReadOnlyObjectWrapper<>(this, "spec");
+    private final IntegerProperty selected = new SimpleIntegerProperty(this, "selected", 0);
+    private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
+            Quantity.ACTIVATIONS);
+    private final BooleanProperty sharedRange = new SimpleBooleanProperty(this, "sharedRange", false);
+    private final ReadOnlyObjectWrapper<PropagationResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
+    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
+    private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyStringWrapper computeError = new ReadOnlyStringWrapper(this, "computeError", "");
+    private final ComputeService compute;
+
+    /** A session computing on its own background thread; results arrive through {@code deliver}. */
+    public NetworkSession(NetworkSpec initial, Executor deliver) {
+        spec.set(initial.expanded());
+        compute = new ComputeService(deliver, this);
+        sharedRange.addListener((o, a, b) -> recompute(false));
+        requestCompute(false);
+    }
+
+    // ---- properties ----
+
+    public ReadOnlyObjectProperty<NetworkSpec> specProperty() {
+        return spec.getReadOnlyProperty();
+    }
+
+    public NetworkSpec spec() {
+        return spec.get();
+    }
+
+    /** The selected layer, 0-based; clamped to the network. */
+    public IntegerProperty selectedProperty() {
+        return selected;
+    }
+
+    public int selected() {
+        return Math.max(0, Math.min(selected.get(), spec.get().layers().size() - 1));
+    }
+
+    public ObjectProperty<Quantity> quantityProperty() {
+        return quantity;
+    }
+
+    public BooleanProperty sharedRangeProperty() {
+        return sharedRange;
+    }
+
+    public ReadOnlyObjectProperty<PropagationResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public PropagationResult result() {
+        return result.get();
+    }
+
+    public ReadOnlyObjectProperty<Path> fileProperty() {
+        return file.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return dirty.getReadOnlyProperty();
+    }
+
+    public boolean isDirty() {
+        return dirty.get();
+    }
+
+    public ReadOnlyBooleanProperty computingProperty() {
+        return computing.getReadOnlyProperty();
+    }
+
+    /** The last refused edit or failed file operation, for the message bar; empty when there is none. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** Why the last computation could not run (e.g. too large for memory); empty otherwise. */
+    public ReadOnlyStringProperty computeErrorProperty() {
+        return computeError.getReadOnlyProperty();
+    }
+
+    public void clearProblem() {
+        problem.set("");
+    }
+
+    // ---- edits ----
+
+    /**
+     * Apply an edit to the whole network. Returns the reason it was refused, if it was; then nothing changes.
+     */
+    public Optional<String> edit(UnaryOperator<NetworkSpec> change) {
+        NetworkSpec next;
+        try {
+            next = change.apply(spec.get());
+            next.resolve();
+        } catch (SpecException | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (!next.equals(spec.get())) {
+            spec.set(next);
+            dirty.set(true);
+            requestCompute(false);
+        }
+        return Optional.empty();
+    }
+
+    /** Apply an edit to one layer (0-based index). */
+    public Optional<String> editLayer(int index, UnaryOperator<DenseSpec> change) {
+        return edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.set(index, change.apply((DenseSpec) layers.get(index)));
+            return s.withLayers(layers);
+        });
+    }
+
+    /** Apply an edit to every layer, e.g. "this initializer everywhere". */
+    public Optional<String> editAllLayers(UnaryOperator<DenseSpec> change) {
+        return edit(s -> s.withLayers(s.layers().stream().map(l -> (LayerSpec) change.apply((DenseSpec) l)).toList()));
+    }
+
+    public DenseSpec layer(int index) {
+        return (DenseSpec) spec.get().layers().get(index);
+    }
+
+    public int depth() {
+        return spec.get().layers().size();
+    }
+
+    /** A copy of the selected layer appended at the end. */
+    public Optional<String> addLayer() {
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.add(layers.get(layers.size() - 1));
+            return s.withLayers(layers);
+        });
+        if (r.isEmpty()) {
+            selected.set(depth() - 1);
+        }
+        return r;
+    }
+
+    /** A copy of the selected layer inserted before it. */
+    public Optional<String> insertLayer() {
+        int at = selected();
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.add(at, layers.get(at));
+            return s.withLayers(layers);
+        });
+        return r;
+    }
+
+    /** A copy of the selected layer right after it, selected. */
+    public Optional<String> duplicateLayer() {
+        int at = selected();
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.add(at + 1, layers.get(at));
+            return s.withLayers(layers);
+        });
+        if (r.isEmpty()) {
+            selected.set(at + 1);
+        }
+        return r;
+    }
+
+    public Optional<String> removeLayer() {
+        if (depth() == 1) {
+            return Optional.of("a network needs at least one layer");
+        }
+        int at = selected();
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.remove(at);
+            return s.withLayers(layers);
+        });
+        if (r.isEmpty()) {
+            selected.set(Math.min(at, depth() - 1));
+        }
+        return r;
+    }
+
+    /** Move a layer from one position to another (drag and drop, up/down buttons); the moved layer stays selected. */
+    public Optional<String> moveLayer(int from, int to) {
+        if (from == to || from < 0 || to < 0 || from >= depth() || to >= depth()) {
+            return Optional.empty();
+        }
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.add(to, layers.remove(from));
+            return s.withLayers(layers);
+        });
+        if (r.isEmpty()) {
+            selected.set(to);
+        }
+        return r;
+    }
+
+    /** Set the depth: repeat the last layer, or drop layers from the end. */
+    public Optional<String> setDepth(int n) {
+        if (n < 1 || n > MAX_DEPTH) {
+            return Optional.of("depth must be between 1 and " + MAX_DEPTH);
+        }
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            while (layers.size() < n) {
+                layers.add(layers.get(layers.size() - 1));
+            }
+            while (layers.size() > n) {
+                layers.remove(layers.size() - 1);
+            }
+            return s.withLayers(layers);
+        });
+        if (r.isEmpty() && selected.get() >= n) {
+            selected.set(n - 1);
+        }
+        return r;
+    }
+
+    /** The selected layer's weight initializer (and scale) on every layer. */
+    public Optional<String> applyInitToAll() {
+        DenseSpec source = layer(selected());
+        return editAllLayers(l -> l.withInit(source.init()).withScale(source.scale()));
+    }
+
+    public Optional<String> applyActivationToAll() {
+        ActivationSpec a = layer(selected()).activation();
+        return editAllLayers(l -> l.withActivation(a));
+    }
+
+    public Optional<String> applyBiasToAll() {
+        InitSpec b = layer(selected()).bias();
+        return editAllLayers(l -> l.withBias(b));
+    }
+
+    /** A new random seed: every draw changes. */
+    public long newSeed() {
+        long s = ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
+        edit(n -> n.withSeed(s));
+        return s;
+    }
+
+    /** Draw everything again with the same seed: the same numbers come back (nothing is cached). */
+    public void sameSeedAgain() {
+        requestCompute(true);
+    }
+
+    public void recompute(boolean fresh) {
+        requestCompute(fresh);
+    }
+
+    // ---- files ----
+
+    /** Replace the network by another one (a preset, "new"): not dirty, no file. */
+    public void replace(NetworkSpec next, Path from) {
+        spec.set(next.expanded());
+        file.set(from);
+        dirty.set(false);
+        selected.set(0);
+        problem.set("");
+        requestCompute(false);
+    }
+
+    /** Open a config file; a bad file leaves the current network as it was and says why. */
+    public Optional<String> open(Path path) {
+        try {
+            NetworkSpec next = ConfigReader.read(path);
+            replace(next, path);
+            return Optional.empty();
+        } catch (ConfigException e) {
+            problem.set("Could not open the file. " + e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Save as a config file (atomically); a failure says why and keeps the unsaved state. */
+    public Optional<String> save(Path path) {
+        try {
+            ConfigWriter.write(spec.get(), path);
+            file.set(path);
+            dirty.set(false);
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            String why = "Could not save " + path + ": " + describe(e) + ". Your network is unchanged and still "
+                    + "unsaved.";
+            problem.set(why);
+            return Optional.of(why);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "the folder does not exist";
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    // ---- computation ----
+
+    private void requestCompute(boolean fresh) {
+        ResolvedNetwork net = spec.get().resolve();
+        RunOptions options = RunOptions.defaults().withRange(sharedRange.get() ? RunOptions.HistogramRange.SHARED
+                : RunOptions.HistogramRange.PER_LAYER);
+        computing.set(true);
+        compute.submit(net, options, fresh);
+    }
+
+    @Override
+    public void started(long generation) {
+        computing.set(true);
+    }
+
+    @Override
+    public void finished(long generation, PropagationResult r) {
+        computing.set(false);
+        computeError.set("");
+        result.set(r);
+    }
+
+    @Override
+    public void failed(long generation, Throwable error) {
+        computing.set(false);
+        if (error instanceof ResourceLimitException) {
+            computeError.set(error.getMessage());
+        } else {
+            computeError.set("The computation failed: " + error);
+        }
+    }
+
+    /** Whether the result on screen is the one of the current network (no newer edit is being computed). */
+    public boolean upToDate() {
+        PropagationResult r = result.get();
+        return r != null && !computing.get() && r.network().spec().equals(spec.get());
+    }
+
+    public List<Quantity> histogramQuantities() {
+        return List.of(Quantity.WEIGHTS, Quantity.PRE_ACTIVATIONS, Quantity.ACTIVATIONS,
+                Quantity.ACTIVATION_GRADIENTS, Quantity.PRE_ACTIVATION_GRADIENTS, Quantity.WEIGHT_GRADIENTS);
+    }
+
+    @Override
+    public void close() {
+        compute.close();
+    }
+}

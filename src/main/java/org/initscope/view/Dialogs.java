@@ -1,0 +1,17 @@
+package org.initscope.view;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.stage.Window;
+
+/** The modal questions the window asks; tests answer them without a native dialog. */
+public interface Dialogs {
+    Optional<Path> chooseOpen(Window owner);
+
+    Optional<Path> chooseSave(Window owner, String suggestedName);
+
+    /** "Discard the unsaved changes to …?" — true to go on. */
+    boolean confirmDiscard(Window owner, String what);
+
+    void about(Window owner);
+}

@@ -1,0 +1,169 @@
+package org.initscope.view;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import org.initscope.engine.Health;
+import org.initscope.engine.Histogram;
+import org.initscope.engine.LayerResult;
+import org.initscope.engine.PropagationResult;
+import org.initscope.engine.Quantity;
+import org.initscope.engine.TensorStats;
+import org.initscope.model.Fmt;
+
+/**
+ * Small multiples: one histogram of the chosen quantity per layer, in depth order, each with its std and badges.
+ * With a shared range every cell has the same x axis, so a collapsing or saturating signal is seen cell to cell.
+ */
+public final class HistogramGrid extends ChartPane {
+    private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
+    private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
+            Quantity.ACTIVATIONS);
+    private int cols;
+    private int rows;
+    private double cellW;
+    private double cellH;
+    private static final double HEAD = 18;
+    private static final double FOOT = 16;
+
+    public HistogramGrid() {
+        setId("histogramGrid");
+        result.addListener((o, a, b) -> redraw());
+        quantity.addListener((o, a, b) -> redraw());
+    }
+
+    public ObjectProperty<PropagationResult> resultProperty() {
+        return result;
+    }
+
+    public ObjectProperty<Quantity> quantityProperty() {
+        return quantity;
+    }
+
+    /** The histograms drawn, one per layer (tests compare them with the engine's). */
+    public List<Histogram> histograms() {
+        PropagationResult r = result.get();
+        return r == null ? List.of() : r.layers().stream().map(l -> l.get(quantity.get()).histogram()).toList();
+    }
+
+    @Override
+    protected void draw(GraphicsContext g, double w, double h) {
+        PropagationResult r = result.get();
+        if (r == null) {
+            g.setFill(textColor());
+            g.fillText("computing…", 12, 24);
+            return;
+        }
+        List<LayerResult> layers = r.layers();
+        int n = layers.size();
+        // as many columns as keep cells about 4:3 and at least 150 px wide
+        cols = Math.max(1, Math.min(n, (int) Math.round(Math.sqrt(n * (w / h) * 0.75))));
+        cols = Math.max(1, Math.min(cols, (int) (w / 150)));
+        rows = (int) Math.ceil(n / (double) cols);
+        cellW = w / cols;
+        cellH = h / rows;
+        Color c = Palette.of(quantity.get());
+        for (int i = 0; i < n; i++) {
+            double x0 = (i % cols) * cellW;
+            double y0 = (i / cols) * cellH;
+            cell(g, layers.get(i), x0 + 6, y0 + 4, cellW - 12, cellH - 8, c);
+        }
+    }
+
+    private void cell(GraphicsContext g, LayerResult l, double x, double y, double w, double h, Color c) {
+        TensorStats s = l.get(quantity.get());
+        Histogram hist = s.histogram();
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(null, FontWeight.BOLD, 12));
+        g.setFill(strongText());
+        g.fillText("L" + l.index(), x, y);
+        g.setFont(Font.font(11));
+        g.setFill(textColor());
+        String info = "std " + Fmt.sig(s.std(), 3);
+        if (s.saturatedFraction() > 0.005) {
+            info += String.format(Locale.ROOT, " · sat %.0f%%", 100 * s.saturatedFraction());
+        }
+        if (s.zeroFraction() > 0.005) {
+            info += String.format(Locale.ROOT, " · 0s %.0f%%", 100 * s.zeroFraction());
+        }
+        g.fillText(info, x + 26, y + 1);
+        Set<Health> health = Health.of(l);
+        double bx = x + w;
+        for (Health hh : health) {
+            bx -= 9;
+            g.setFill(Palette.of(hh));
+            g.fillOval(bx, y + 3, 7, 7);
+        }
+        double top = y + HEAD;
+        double bottom = y + h - FOOT;
+        double plotH = bottom - top;
+        g.setStroke(gridColor());
+        g.setLineWidth(1);
+        g.strokeLine(x, bottom, x + w, bottom);
+        if (hist.isEmpty() || plotH < 8) {
+            g.setFill(textColor());
+            g.fillText(s.nonFinite() > 0 ? "all values Inf/NaN" : "no values", x + 4, top + 4);
+            return;
+        }
+        long max = Math.max(1, hist.maxCount());
+        double bw = w / hist.bins();
+        g.setFill(c.deriveColor(0, 1, 1, 0.85));
+        for (int b = 0; b < hist.bins(); b++) {
+            long count = hist.count(b);
+            if (count == 0) {
+                continue;
+            }
+            double bh = Math.max(1, plotH * count / max);
+            g.fillRect(x + b * bw, bottom - bh, Math.max(1, bw - 0.5), bh);
+        }
+        g.setFont(Font.font(10.5));
+        g.setFill(textColor());
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText(tick(hist.lo()), x, bottom + 2);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(tick(hist.hi()), x + w, bottom + 2);
+        if (s.nonFinite() > 0) {
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setFill(Palette.of(Health.NON_FINITE));
+            g.fillText(s.nonFinite() + " Inf/NaN", x + w / 2, bottom + 2);
+        }
+    }
+
+    @Override
+    protected String hoverText(double mx, double my) {
+        PropagationResult r = result.get();
+        if (r == null || cols == 0) {
+            return null;
+        }
+        int col = (int) (mx / cellW);
+        int row = (int) (my / cellH);
+        int i = row * cols + col;
+        if (col >= cols || i >= r.layers().size()) {
+            return null;
+        }
+        LayerResult l = r.layers().get(i);
+        TensorStats s = l.get(quantity.get());
+        Histogram hist = s.histogram();
+        double x = col * cellW + 6;
+        double w = cellW - 12;
+        String head = "layer " + l.index() + " · " + quantity.get().label() + "\nmean " + Fmt.f4(s.mean()) + ", std "
+                + Fmt.f4(s.std()) + ", min " + Fmt.f4(s.min()) + ", max " + Fmt.f4(s.max());
+        if (hist.isEmpty() || mx < x || mx > x + w) {
+            return head;
+        }
+        int b = Math.min(hist.bins() - 1, (int) ((mx - x) / (w / hist.bins())));
+        String close = b == hist.bins() - 1 ? "]" : ")";
+        return head + "\nbin [" + Fmt.f4(hist.edge(b)) + ", " + Fmt.f4(hist.edge(b + 1)) + close + ": "
+                + String.format(Locale.ROOT, "%,d", hist.count(b)) + " of " + String.format(Locale.ROOT, "%,d", s.count());
+    }
+}

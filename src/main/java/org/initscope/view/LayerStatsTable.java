@@ -1,0 +1,101 @@
+package org.initscope.view;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import org.initscope.engine.Health;
+import org.initscope.engine.LayerResult;
+import org.initscope.engine.PropagationResult;
+import org.initscope.engine.Quantity;
+import org.initscope.engine.TensorStats;
+import org.initscope.model.Fmt;
+
+/** Per layer, the chosen quantity's statistics: measured next to predicted, with the health badges. */
+public final class LayerStatsTable extends TableView<LayerResult> {
+    private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
+    private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
+            Quantity.ACTIVATIONS);
+
+    public LayerStatsTable() {
+        setId("statsTable");
+        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        getColumns().add(text("layer", "1-based position in the network", l -> Integer.toString(l.index()), 50));
+        getColumns().add(text("activation", "the layer's activation", l -> l.layer().activation().label(), 110));
+        getColumns().add(text("mean", "mean of the finite values", l -> Fmt.f4(stats(l).mean()), 80));
+        getColumns().add(text("std", "standard deviation (unbiased, as torch.std)", l -> Fmt.f4(stats(l).std()), 80));
+        getColumns().add(text("var", "variance measured", l -> Fmt.f4(stats(l).var()), 80));
+        getColumns().add(text("var (theory)", "variance the recursion predicts", l -> Fmt.f4(l.predictedVar(quantity.get())),
+                90));
+        getColumns().add(text("measured / theory", "how far the measurement is from the prediction", l -> {
+            double p = l.predictedVar(quantity.get());
+            double m = stats(l).var();
+            return p > 0 && Double.isFinite(m) ? "×" + Fmt.sig(m / p, 3) : "–";
+        }, 110));
+        getColumns().add(text("zero %", "fraction of entries exactly 0", l -> pct(stats(l).zeroFraction()), 64));
+        getColumns().add(text("dead units %", "units that output 0 for every example of the batch",
+                l -> pct(l.deadUnitFraction()), 90));
+        getColumns().add(text("saturated %", "|tanh| > 0.97 or sigmoid outside [0.03, 0.97]",
+                l -> pct(stats(l).saturatedFraction()), 86));
+        getColumns().add(text("NaN", "entries that are not a number", l -> Long.toString(stats(l).nan()), 56));
+        getColumns().add(text("±Inf", "entries that overflowed", l -> Long.toString(stats(l).posInf() + stats(l).negInf()),
+                56));
+        TableColumn<LayerResult, LayerResult> health = new TableColumn<>("health");
+        health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        health.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(LayerResult item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(null);
+                setGraphic(empty || item == null ? null : Badges.of(Health.of(item)));
+            }
+        });
+        health.setPrefWidth(180);
+        getColumns().add(health);
+        result.addListener((o, a, b) -> refill());
+        quantity.addListener((o, a, b) -> refresh());
+        setPlaceholder(new javafx.scene.control.Label("computing…"));
+    }
+
+    public ObjectProperty<PropagationResult> resultProperty() {
+        return result;
+    }
+
+    public ObjectProperty<Quantity> quantityProperty() {
+        return quantity;
+    }
+
+    private void refill() {
+        PropagationResult r = result.get();
+        setItems(FXCollections.observableArrayList(r == null ? List.of() : r.layers()));
+    }
+
+    private TensorStats stats(LayerResult l) {
+        return l.get(quantity.get());
+    }
+
+    private static String pct(double f) {
+        return String.format(Locale.ROOT, "%.1f", 100 * f);
+    }
+
+    private static TableColumn<LayerResult, String> text(String title, String tip, Function<LayerResult, String> f,
+            double width) {
+        TableColumn<LayerResult, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        var label = new javafx.scene.control.Label(title);
+        label.setTooltip(new Tooltip(tip));
+        c.setText(null);
+        c.setGraphic(label);
+        c.getStyleClass().add("numeric");
+        return c;
+    }
+}

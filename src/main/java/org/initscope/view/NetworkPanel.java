@@ -1,0 +1,310 @@
+package org.initscope.view;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DataFormat;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.validation.ValidationSupport;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.Health;
+import org.initscope.engine.LayerResult;
+import org.initscope.engine.PropagationResult;
+import org.initscope.model.DenseSpec;
+import org.initscope.model.Fmt;
+import org.initscope.model.InputDistribution;
+import org.initscope.model.LayerSpec;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The network builder: the input and seed, and the layers as a table (drag a row to reorder it) with buttons to
+ * add, insert, duplicate, remove and move layers and a spinner for the depth.
+ */
+public final class NetworkPanel extends VBox {
+    private static final DataFormat ROW_INDEX = new DataFormat("application/x-initscope-layer-index");
+
+    /** One row of the layer table. */
+    public record Row(int index, DenseSpec layer, Set<Health> health) {
+    }
+
+    private final NetworkSession session;
+    private final ValidationSupport validation = new ValidationSupport();
+    private final TableView<Row> table = new TableView<>();
+    private final NumberField features;
+    private final NumberField batch;
+    private final NumberField seed;
+    private final ComboBox<InputDistribution> distribution = new ComboBox<>();
+    private final Spinner<Integer> depth = new Spinner<>();
+    private final Label refused = new Label();
+    private boolean updating;
+
+    public NetworkPanel(NetworkSession session) {
+        this.session = session;
+        setId("networkPanel");
+        getStyleClass().add("network-panel");
+        setSpacing(8);
+        setPadding(new Insets(12));
+
+        features = new NumberField(validation, "width of the input x (features); 1 to 16384");
+        features.setId("featuresField");
+        features.setApply(v -> whole(v, 1, 16384, "features").or(() -> session.edit(s -> s.withInput(
+                s.input().withFeatures((int) v)))));
+        batch = new NumberField(validation, "examples in the probe batch the statistics are measured on; 1 to 100000");
+        batch.setId("batchField");
+        batch.setApply(v -> whole(v, 1, 100_000, "batch").or(() -> session.edit(s -> s.withInput(
+                s.input().withBatch((int) v)))));
+        seed = new NumberField(validation, "the seed of every random draw: same seed, same numbers");
+        seed.setId("seedField");
+        seed.setApply(v -> v != Math.rint(v) || Math.abs(v) > 9e15 ? Optional.of("the seed is a whole number")
+                : session.edit(s -> s.withSeed((long) v)));
+        distribution.setId("distributionCombo");
+        distribution.getItems().setAll(InputDistribution.values());
+        distribution.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(InputDistribution d) {
+                return d == null ? "" : d.id();
+            }
+
+            @Override
+            public InputDistribution fromString(String s) {
+                return InputDistribution.byId(s).orElse(null);
+            }
+        });
+        distribution.setTooltip(new Tooltip("normal: x ~ N(0, 1); uniform: x ~ U(−√3, √3); both have variance 1"));
+        distribution.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                report(session.edit(s -> s.withInput(s.input().withDistribution(b))));
+            }
+        });
+        Button newSeed = InspectorPanel.button("New seed", "mdal-casino", "draw every weight and the input anew");
+        newSeed.setId("newSeed");
+        newSeed.setOnAction(e -> session.newSeed());
+        Button again = InspectorPanel.button("Same seed again", "mdmz-replay", "draw everything again with the same "
+                + "seed: the same numbers come back");
+        again.setId("sameSeed");
+        again.setOnAction(e -> session.sameSeedAgain());
+
+        for (NumberField f : List.of(features, batch, seed)) {
+            f.setPrefColumnCount(6);
+        }
+        var input = new GridPane();
+        input.setHgap(8);
+        input.setVgap(6);
+        input.addRow(0, label("features"), features, label("batch"), batch);
+        input.addRow(1, label("input"), distribution, label("seed"), seed);
+        var seedRow = new HBox(6, newSeed, again);
+
+        table.setId("layerTable");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column("#", 40, r -> Integer.toString(r.index() + 1)));
+        table.getColumns().add(column("units", 58, r -> Integer.toString(r.layer().units())));
+        table.getColumns().add(column("activation", 86, r -> r.layer().activation().label()));
+        table.getColumns().add(column("initializer", 170, r -> r.layer().init().label()
+                + (r.layer().scale() == 1 ? "" : " ×" + Fmt.sig(r.layer().scale(), 3))));
+        TableColumn<Row, Row> health = new TableColumn<>("");
+        health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        health.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Row item, boolean empty) {
+                super.updateItem(item, empty);
+                setGraphic(empty || item == null ? null : dots(item.health()));
+            }
+        });
+        health.setPrefWidth(40);
+        health.setMinWidth(30);
+        health.setSortable(false);
+        table.getColumns().add(health);
+        table.setRowFactory(t -> dragRow());
+        table.setPlaceholder(new Label("no layers"));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!updating && b.intValue() >= 0) {
+                session.selectedProperty().set(b.intValue());
+            }
+        });
+
+        Button add = icon("mdal-add", "add a copy of the last layer at the end", "addLayer");
+        add.setOnAction(e -> report(session.addLayer()));
+        Button insert = icon("mdmz-playlist_add", "insert a copy of the selected layer before it", "insertLayer");
+        insert.setOnAction(e -> report(session.insertLayer()));
+        Button dup = icon("mdal-content_copy", "duplicate the selected layer", "duplicateLayer");
+        dup.setOnAction(e -> report(session.duplicateLayer()));
+        Button remove = icon("mdal-delete", "remove the selected layer", "removeLayer");
+        remove.setOnAction(e -> report(session.removeLayer()));
+        Button up = icon("mdal-arrow_upward", "move the selected layer up", "moveUp");
+        up.setOnAction(e -> report(session.moveLayer(session.selected(), session.selected() - 1)));
+        Button down = icon("mdal-arrow_downward", "move the selected layer down", "moveDown");
+        down.setOnAction(e -> report(session.moveLayer(session.selected(), session.selected() + 1)));
+
+        depth.setId("depthSpinner");
+        depth.setEditable(true);
+        depth.setPrefWidth(86);
+        depth.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, NetworkSession.MAX_DEPTH,
+                session.depth()));
+        depth.setTooltip(new Tooltip("number of layers: more repeats the last layer, fewer drops from the end"));
+        depth.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                report(session.setDepth(b));
+            }
+        });
+        var buttons = new HBox(4, add, insert, dup, remove, up, down, new Separator(javafx.geometry.Orientation.VERTICAL),
+                label("depth"), depth);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        refused.setId("networkError");
+        refused.getStyleClass().add("refused");
+        refused.setWrapText(true);
+        refused.managedProperty().bind(refused.visibleProperty());
+        refused.setVisible(false);
+
+        var title = new Label("Network");
+        title.getStyleClass().add("title-3");
+        getChildren().addAll(title, input, seedRow, refused, new Separator(), section("Layers"), buttons, table);
+
+        session.specProperty().addListener((o, a, b) -> refresh());
+        session.selectedProperty().addListener((o, a, b) -> refresh());
+        session.resultProperty().addListener((o, a, b) -> refresh());
+        refresh();
+    }
+
+    private static Label label(String text) {
+        var l = new Label(text);
+        l.getStyleClass().add("field-label");
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    private static Label section(String text) {
+        var l = new Label(text);
+        l.getStyleClass().add("section-title");
+        return l;
+    }
+
+    private static Button icon(String icon, String tip, String id) {
+        var b = new Button(null, new FontIcon(icon));
+        b.setId(id);
+        b.getStyleClass().add("icon-button");
+        b.setTooltip(new Tooltip(tip));
+        return b;
+    }
+
+    private static Optional<String> whole(double v, int min, int max, String what) {
+        if (v != Math.rint(v) || v < min || v > max) {
+            return Optional.of(what + " must be a whole number from " + min + " to " + max);
+        }
+        return Optional.empty();
+    }
+
+    private static HBox dots(Set<Health> health) {
+        var box = new HBox(3);
+        box.setAlignment(Pos.CENTER_LEFT);
+        for (Health h : health) {
+            var dot = new javafx.scene.shape.Circle(5, Palette.of(h));
+            Tooltip.install(dot, new Tooltip(h.label() + ": " + h.description()));
+            box.getChildren().add(dot);
+        }
+        return box;
+    }
+
+    private TableColumn<Row, String> column(String title, double width, java.util.function.Function<Row, String> f) {
+        TableColumn<Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        return c;
+    }
+
+    /** Rows can be dragged onto another row to move the layer there. */
+    private TableRow<Row> dragRow() {
+        TableRow<Row> row = new TableRow<>();
+        row.setOnDragDetected(e -> {
+            if (!row.isEmpty()) {
+                var db = row.startDragAndDrop(TransferMode.MOVE);
+                db.setDragView(row.snapshot(null, null));
+                var content = new ClipboardContent();
+                content.put(ROW_INDEX, row.getIndex());
+                db.setContent(content);
+                e.consume();
+            }
+        });
+        row.setOnDragOver(e -> {
+            if (e.getDragboard().hasContent(ROW_INDEX) && row.getIndex() != (Integer) e.getDragboard()
+                    .getContent(ROW_INDEX)) {
+                e.acceptTransferModes(TransferMode.MOVE);
+                e.consume();
+            }
+        });
+        row.setOnDragDropped(e -> {
+            if (e.getDragboard().hasContent(ROW_INDEX)) {
+                int from = (Integer) e.getDragboard().getContent(ROW_INDEX);
+                int to = row.isEmpty() ? table.getItems().size() - 1 : row.getIndex();
+                report(session.moveLayer(from, to));
+                e.setDropCompleted(true);
+                e.consume();
+            }
+        });
+        return row;
+    }
+
+    private void report(Optional<String> outcome) {
+        refused.setText(outcome.map(m -> "Not applied: " + m).orElse(""));
+        refused.setVisible(outcome.isPresent());
+    }
+
+    private void refresh() {
+        updating = true;
+        try {
+            var spec = session.spec();
+            PropagationResult r = session.result();
+            List<LayerSpec> layers = spec.layers();
+            var rows = FXCollections.<Row>observableArrayList();
+            for (int i = 0; i < layers.size(); i++) {
+                Set<Health> h = Set.of();
+                if (r != null && r.layers().size() == layers.size()) {
+                    LayerResult lr = r.layers().get(i);
+                    h = Health.of(lr);
+                }
+                rows.add(new Row(i, (DenseSpec) layers.get(i), h));
+            }
+            if (!rows.equals(table.getItems())) {
+                table.setItems(rows);
+            }
+            int sel = session.selected();
+            if (table.getSelectionModel().getSelectedIndex() != sel) {
+                table.getSelectionModel().select(sel);
+                table.scrollTo(Math.max(0, sel - 3));
+            }
+            features.show(spec.input().features());
+            batch.show(spec.input().batch());
+            seed.show(spec.seed());
+            distribution.setValue(spec.input().distribution());
+            depth.getValueFactory().setValue(layers.size());
+        } finally {
+            updating = false;
+        }
+    }
+
+    public TableView<Row> table() {
+        return table;
+    }
+}

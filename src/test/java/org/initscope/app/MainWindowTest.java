@@ -1,0 +1,300 @@
+package org.initscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.css.PseudoClass;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.LayerResult;
+import org.initscope.engine.PropagationResult;
+import org.initscope.engine.Quantity;
+import org.initscope.model.NetworkSpec;
+import org.initscope.model.Scheme;
+import org.initscope.view.DepthChart;
+import org.initscope.view.Dialogs;
+import org.initscope.view.HistogramGrid;
+import org.initscope.view.MainView;
+import org.initscope.view.NumberField;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The real window, driven headless through TestFX: what a user clicks and types, and what the charts show. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    private NetworkSession session;
+    private MainView view;
+    private final FakeDialogs dialogs = new FakeDialogs();
+    @TempDir
+    Path dir;
+
+    /** Answers the window's questions from a queue instead of native dialogs. */
+    static final class FakeDialogs implements Dialogs {
+        final ArrayDeque<Path> opens = new ArrayDeque<>();
+        final ArrayDeque<Path> saves = new ArrayDeque<>();
+        boolean discard = true;
+        int confirmations;
+
+        @Override
+        public Optional<Path> chooseOpen(Window owner) {
+            return Optional.ofNullable(opens.poll());
+        }
+
+        @Override
+        public Optional<Path> chooseSave(Window owner, String suggestedName) {
+            return Optional.ofNullable(saves.poll());
+        }
+
+        @Override
+        public boolean confirmDiscard(Window owner, String what) {
+            confirmations++;
+            return discard;
+        }
+
+        @Override
+        public void about(Window owner) {
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
+        view = InitScopeApp.createWindow(stage, session, dialogs);
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+    }
+
+    private void awaitResult() throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static double var(LayerResult l, Quantity q) {
+        return l.get(q).var();
+    }
+
+    /** The depth chart and the histograms show exactly the engine's numbers of the current network. */
+    private void assertChartsShow(PropagationResult r) {
+        DepthChart chart = view.charts().depthChart();
+        List<DepthChart.Series> series = chart.series();
+        assertEquals(2, series.size());
+        for (int i = 0; i < r.layers().size(); i++) {
+            LayerResult l = r.layers().get(i);
+            assertEquals(var(l, Quantity.ACTIVATIONS), series.get(0).measured()[i]);
+            assertEquals(l.predicted().activationVar(), series.get(0).predicted()[i]);
+            assertEquals(var(l, Quantity.ACTIVATION_GRADIENTS), series.get(1).measured()[i]);
+        }
+        HistogramGrid grid = view.charts().histogramGrid();
+        assertEquals(r.layers().stream().map(l -> l.get(session.quantityProperty().get()).histogram()).toList(),
+                grid.histograms());
+    }
+
+    @Test
+    void theFirstFrameShowsRealCharts(FxRobot robot) throws Exception {
+        awaitResult();
+        PropagationResult r = session.result();
+        assertEquals(10, r.layers().size());
+        assertChartsShow(r);
+        TableView<?> table = robot.lookup("#layerTable").queryAs(TableView.class);
+        assertEquals(10, table.getItems().size());
+        assertTrue(robot.lookup("#weightFormula").queryLabeled().getText()
+                .contains("std = gain·√(2/(fan_in+fan_out)) = 1.667·√(2/1000) = 0.07454"));
+        // hovering a histogram bar tells its range and count
+        HistogramGrid grid = view.charts().histogramGrid();
+        String card = WaitForAsyncUtils.asyncFx(() -> grid.hoverAt(40, grid.getHeight() / (4 * 2.0))).get();
+        assertTrue(card.contains("layer 1") && card.contains("bin ["), card);
+        assertFalse(view.statusBar().busyShown(), "a fast computation shows no busy indicator");
+        assertTrue(robot.lookup("#statusText").queryLabeled().getText().contains("computed in"));
+    }
+
+    @Test
+    void addAndRemoveLayers(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("#addLayer");
+        awaitResult();
+        assertEquals(11, session.depth());
+        assertEquals(11, view.charts().depthChart().series().get(0).measured().length);
+        assertEquals(11, robot.lookup("#layerTable").queryAs(TableView.class).getItems().size());
+        robot.clickOn("#removeLayer");
+        robot.clickOn("#removeLayer");
+        awaitResult();
+        assertEquals(9, session.depth());
+        assertChartsShow(session.result());
+        // the depth spinner repeats the last layer
+        robot.doubleClickOn("#depthSpinner .text-field").write("14").type(KeyCode.ENTER);
+        awaitResult();
+        assertEquals(14, session.depth());
+        assertChartsShow(session.result());
+        // reorder with the buttons: the second layer (made 300 wide) moves down and stays selected
+        robot.interact(() -> session.selectedProperty().set(1));
+        robot.doubleClickOn("#unitsField").write("300");
+        awaitResult();
+        robot.clickOn("#moveDown");
+        awaitResult();
+        assertEquals(300, session.layer(2).units());
+        assertEquals(2, session.selected());
+    }
+
+    @Test
+    void changingTheInitializerChangesTheChartsToTheEnginesNumbers(FxRobot robot) throws Exception {
+        awaitResult();
+        double before = var(session.result().layer(1), Quantity.ACTIVATIONS);
+        robot.clickOn("#layerTable .table-row-cell");
+        pick(robot, "#schemeCombo", Scheme.NORMAL);
+        robot.doubleClickOn("#param-std").write("0.01");
+        awaitResult();
+        assertEquals(Scheme.NORMAL, session.layer(0).init().scheme());
+        assertEquals(0.01, session.layer(0).init().number("std"));
+        PropagationResult r = session.result();
+        // the engine drew N(0, 0.01²) weights and the charts show its numbers
+        assertEquals(0.01, r.layer(1).get(Quantity.WEIGHTS).std(), 0.0005);
+        assertTrue(var(r.layer(1), Quantity.ACTIVATIONS) < before / 10);
+        assertChartsShow(r);
+        assertTrue(robot.lookup("#weightFormula").queryLabeled().getText().contains("N(0, 0.01²)"));
+        // the scale slider multiplies the weights: ×100 brings the std to 1
+        Slider slider = robot.lookup("#scaleSlider").queryAs(Slider.class);
+        robot.interact(() -> slider.setValue(2));
+        awaitResult();
+        assertEquals(100, session.layer(0).scale(), 1e-9);
+        assertEquals(1.0, session.result().layer(1).get(Quantity.WEIGHTS).std(), 0.05);
+        assertChartsShow(session.result());
+    }
+
+    @Test
+    void aPresetShowsTheSignalVanishing(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("#presetsMenu").clickOn("CS231n").clickOn("tanh, N(0, 0.01²): vanishing");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate()
+                && session.spec().name().startsWith("CS231n: tanh, N(0, 0.01"));
+        WaitForAsyncUtils.waitForFxEvents();
+        PropagationResult r = session.result();
+        double first = r.layer(1).get(Quantity.ACTIVATIONS).std();
+        double last = r.layer(10).get(Quantity.ACTIVATIONS).std();
+        assertTrue(last < first * 1e-3, "std falls from " + first + " to " + last);
+        assertChartsShow(r);
+        double[] shown = view.charts().depthChart().series().get(0).measured();
+        assertTrue(shown[9] < shown[0] * 1e-6, "the variance falls by more than six decades on the chart");
+        assertTrue(robot.lookup("#layerTable").queryAs(TableView.class).getItems().size() == 10);
+    }
+
+    @Test
+    void invalidValuesAreFlaggedAndNeverApplied(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("#layerTable .table-row-cell");
+        pick(robot, "#schemeCombo", Scheme.NORMAL);
+        awaitResult();
+        NetworkSpec before = session.spec();
+        NumberField std = robot.lookup("#param-std").queryAs(NumberField.class);
+        robot.doubleClickOn(std).write("-1");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(std.isInvalid());
+        assertTrue(std.getPseudoClassStates().contains(PseudoClass.getPseudoClass("invalid")));
+        assertTrue(std.errorProperty().get().contains("≥ 0"), std.errorProperty().get());
+        assertEquals(before, session.spec(), "the network is unchanged");
+        robot.eraseText(2).write("abc");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(std.isInvalid());
+        assertEquals(before, session.spec());
+        // units 0 and a non-square eye are refused too
+        NumberField units = robot.lookup("#unitsField").queryAs(NumberField.class);
+        robot.doubleClickOn(units).write("0");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(units.isInvalid());
+        assertEquals(before, session.spec());
+        robot.doubleClickOn(units).write("64");
+        awaitResult();
+        assertFalse(units.isInvalid());
+        NetworkSpec valid = session.spec();
+        pick(robot, "#schemeCombo", Scheme.EYE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(valid, session.spec(), "eye on a 64×500 layer is refused");
+        assertTrue(robot.lookup("#inspectorError").queryLabeled().getText().contains("square"));
+        assertEquals(Scheme.NORMAL, robot.lookup("#schemeCombo").queryComboBox().getValue(),
+                "the combo shows the scheme still in use");
+    }
+
+    @Test
+    void aBadFileGetsAMessageAndTheNetworkStays(FxRobot robot) throws Exception {
+        awaitResult();
+        NetworkSpec before = session.spec();
+        Path bad = dir.resolve("broken.json");
+        Files.writeString(bad, "{\"input\": {\"features\": 500},\n \"layers\": [{\"units\": 500, \"activation\": "
+                + "\"tanhh\"}]}");
+        dialogs.opens.add(bad);
+        robot.clickOn("File").clickOn("Open…");
+        WaitForAsyncUtils.waitForFxEvents();
+        String msg = view.messageBar().message();
+        assertTrue(msg.contains("broken.json:2:") && msg.contains("did you mean \"tanh\""), msg);
+        assertEquals(before, session.spec());
+        robot.clickOn("#messageClose");
+        assertEquals("", view.messageBar().message());
+        // a good file opens, and the title shows it; an edit marks it unsaved
+        Path good = dir.resolve("good.json");
+        Files.writeString(good, "{\"name\": \"from disk\", \"seed\": 2, \"input\": {\"features\": 30, \"batch\": 40},"
+                + " \"layers\": [{\"units\": 20, \"activation\": \"relu\", \"repeat\": 3, \"init\": \"he_normal\"}]}");
+        dialogs.opens.add(good);
+        robot.clickOn("File").clickOn("Open…");
+        awaitResult();
+        Stage stage = (Stage) view.getScene().getWindow();
+        assertEquals("InitScope — from disk (good.json)", stage.getTitle());
+        assertEquals(3, session.depth());
+        robot.clickOn("#addLayer");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(stage.getTitle().endsWith("•"));
+        // opening another file with unsaved changes asks first; "cancel" keeps everything
+        dialogs.discard = false;
+        dialogs.opens.add(good);
+        robot.clickOn("File").clickOn("Open…");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, dialogs.confirmations);
+        assertEquals(4, session.depth());
+        // save writes the file (atomically) and clears the mark
+        dialogs.saves.add(dir.resolve("saved.json"));
+        robot.clickOn("File").clickOn("Save As…");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(Files.exists(dir.resolve("saved.json")));
+        assertFalse(stage.getTitle().endsWith("•"));
+    }
+
+    /** Choose an item of a combo box the way a user does: open it and click the entry. */
+    private static <T> void pick(FxRobot robot, String combo, Scheme scheme) {
+        ComboBox<?> box = robot.lookup(combo).queryComboBox();
+        robot.clickOn(box);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            var list = (javafx.scene.control.ListView<?>) ((javafx.scene.control.skin.ComboBoxListViewSkin<?>) box
+                    .getSkin()).getPopupContent();
+            list.scrollTo(scheme.ordinal());
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(robot.lookup(".list-cell").lookup((javafx.scene.control.ListCell<?> c) -> c.getItem() == scheme)
+                .queryAs(javafx.scene.control.ListCell.class));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
