@@ -34,11 +34,7 @@ public final class Launcher {
             }
         }
         if (args.length == 0) {
-            // the desktop app: start ND4J now, while JavaFX builds the window
-            Thread warm = new Thread(org.initscope.engine.Nd4jRuntime::start, "initscope-nd4j-start");
-            warm.setDaemon(true);
-            warm.start();
-            javafx.application.Application.launch(org.initscope.app.InitScopeApp.class);
+            org.initscope.app.InitScopeApp.open(null);
             System.exit(0);
         }
         var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);

@@ -18,13 +18,27 @@ import org.initscope.view.MainView;
  * shown when the first result is in (or after 8 s at the latest), so that its first frame has real charts.
  */
 public final class InitScopeApp extends Application {
+    private static volatile java.nio.file.Path initialFile;
     private NetworkSession session;
+
+    /** Start the app (blocks until the window is closed); {@code file}, if not null, is opened first. */
+    public static void open(java.nio.file.Path file) {
+        initialFile = file;
+        // start ND4J now, while JavaFX builds the window
+        Thread warm = new Thread(org.initscope.engine.Nd4jRuntime::start, "initscope-nd4j-start");
+        warm.setDaemon(true);
+        warm.start();
+        Application.launch(InitScopeApp.class);
+    }
 
     @Override
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
         MainView view = createWindow(stage, session, new FxDialogs());
+        if (initialFile != null) {
+            session.open(initialFile);
+        }
         var fallback = new PauseTransition(Duration.seconds(8));
         fallback.setOnFinished(e -> stage.show());
         if (session.result() != null) {

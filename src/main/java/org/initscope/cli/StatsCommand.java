@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Run a network forward and backward once and print every layer's statistics.")
 final class StatsCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "network config (JSON); default: the built-in "
-            + "network (10 × 500 tanh, xavier_normal with gain 5/3, batch 1000)")
+            + "network (10 × 500 tanh, xavier_normal with gain 5/3, batch 256)")
     Path config;
 
     @Option(names = "--seed", paramLabel = "N", description = "override the config's seed")

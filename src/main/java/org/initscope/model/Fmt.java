@@ -50,6 +50,21 @@ public final class Fmt {
         return mant + "e" + exp;
     }
 
+    /** Three significant digits, scientific below 1e-3 and from 1e5 on: for narrow table columns. */
+    public static String compact(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (v != 0 && Double.isFinite(v) && (a < 1e-3 || a >= 1e5)) {
+            String s = String.format(Locale.ROOT, "%.2e", v);
+            int e = s.indexOf('e');
+            String mant = s.substring(0, e).replaceAll("0+$", "").replaceAll("\\.$", "");
+            return mant + "e" + Integer.parseInt(s.substring(e + 1));
+        }
+        return sig(v, 3);
+    }
+
     /** Four significant digits: the precision formulas are shown with. */
     public static String f4(double v) {
         return sig(v, 4);

@@ -26,27 +26,27 @@ public final class LayerStatsTable extends TableView<LayerResult> {
 
     public LayerStatsTable() {
         setId("statsTable");
-        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        getColumns().add(text("layer", "1-based position in the network", l -> Integer.toString(l.index()), 50));
-        getColumns().add(text("activation", "the layer's activation", l -> l.layer().activation().label(), 110));
-        getColumns().add(text("mean", "mean of the finite values", l -> Fmt.f4(stats(l).mean()), 80));
-        getColumns().add(text("std", "standard deviation (unbiased, as torch.std)", l -> Fmt.f4(stats(l).std()), 80));
-        getColumns().add(text("var", "variance measured", l -> Fmt.f4(stats(l).var()), 80));
-        getColumns().add(text("var (theory)", "variance the recursion predicts", l -> Fmt.f4(l.predictedVar(quantity.get())),
-                90));
-        getColumns().add(text("measured / theory", "how far the measurement is from the prediction", l -> {
+        setColumnResizePolicy(UNCONSTRAINED_RESIZE_POLICY);
+        getColumns().add(text("layer", "1-based position in the network", l -> Integer.toString(l.index()), 52));
+        getColumns().add(text("mean", "mean of the finite values", l -> Fmt.compact(stats(l).mean()), 82));
+        getColumns().add(text("std", "standard deviation (unbiased, as torch.std)", l -> Fmt.compact(stats(l).std()),
+                82));
+        getColumns().add(text("var", "variance measured", l -> Fmt.compact(stats(l).var()), 82));
+        getColumns().add(text("var theory", "variance the recursion predicts",
+                l -> Fmt.compact(l.predictedVar(quantity.get())), 86));
+        getColumns().add(text("ratio", "measured variance / predicted variance", l -> {
             double p = l.predictedVar(quantity.get());
             double m = stats(l).var();
             return p > 0 && Double.isFinite(m) ? "×" + Fmt.sig(m / p, 3) : "–";
-        }, 110));
-        getColumns().add(text("zero %", "fraction of entries exactly 0", l -> pct(stats(l).zeroFraction()), 64));
-        getColumns().add(text("dead units %", "units that output 0 for every example of the batch",
-                l -> pct(l.deadUnitFraction()), 90));
-        getColumns().add(text("saturated %", "|tanh| > 0.97 or sigmoid outside [0.03, 0.97]",
-                l -> pct(stats(l).saturatedFraction()), 86));
-        getColumns().add(text("NaN", "entries that are not a number", l -> Long.toString(stats(l).nan()), 56));
+        }, 66));
+        getColumns().add(text("zero %", "fraction of entries exactly 0", l -> pct(stats(l).zeroFraction()), 62));
+        getColumns().add(text("dead %", "units that output 0 for every example of the batch (activations)",
+                l -> pct(l.deadUnitFraction()), 62));
+        getColumns().add(text("sat %", "saturated units: |tanh| > 0.97 or sigmoid outside [0.03, 0.97]",
+                l -> pct(stats(l).saturatedFraction()), 56));
+        getColumns().add(text("NaN", "entries that are not a number", l -> Long.toString(stats(l).nan()), 50));
         getColumns().add(text("±Inf", "entries that overflowed", l -> Long.toString(stats(l).posInf() + stats(l).negInf()),
-                56));
+                50));
         TableColumn<LayerResult, LayerResult> health = new TableColumn<>("health");
         health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         health.setCellFactory(c -> new TableCell<>() {
@@ -57,7 +57,7 @@ public final class LayerStatsTable extends TableView<LayerResult> {
                 setGraphic(empty || item == null ? null : Badges.of(Health.of(item)));
             }
         });
-        health.setPrefWidth(180);
+        health.setPrefWidth(200);
         getColumns().add(health);
         result.addListener((o, a, b) -> refill());
         quantity.addListener((o, a, b) -> refresh());
@@ -89,7 +89,8 @@ public final class LayerStatsTable extends TableView<LayerResult> {
             double width) {
         TableColumn<LayerResult, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
-        c.setPrefWidth(width);
+        var measure = new javafx.scene.text.Text(title);
+        c.setPrefWidth(Math.max(width, measure.getLayoutBounds().getWidth() * 1.1 + 30));
         c.setSortable(false);
         var label = new javafx.scene.control.Label(title);
         label.setTooltip(new Tooltip(tip));

@@ -117,10 +117,6 @@ public final class NetworkPanel extends VBox {
         table.setId("layerTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("#", 40, r -> Integer.toString(r.index() + 1)));
-        table.getColumns().add(column("units", 58, r -> Integer.toString(r.layer().units())));
-        table.getColumns().add(column("activation", 86, r -> r.layer().activation().label()));
-        table.getColumns().add(column("initializer", 170, r -> r.layer().init().label()
-                + (r.layer().scale() == 1 ? "" : " ×" + Fmt.sig(r.layer().scale(), 3))));
         TableColumn<Row, Row> health = new TableColumn<>("");
         health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         health.setCellFactory(c -> new TableCell<>() {
@@ -130,10 +126,14 @@ public final class NetworkPanel extends VBox {
                 setGraphic(empty || item == null ? null : dots(item.health()));
             }
         });
-        health.setPrefWidth(40);
-        health.setMinWidth(30);
+        health.setPrefWidth(36);
+        health.setMinWidth(28);
         health.setSortable(false);
         table.getColumns().add(health);
+        table.getColumns().add(column("units", 58, r -> Integer.toString(r.layer().units())));
+        table.getColumns().add(column("activation", 86, r -> r.layer().activation().label()));
+        table.getColumns().add(column("initializer", 170, r -> r.layer().init().label()
+                + (r.layer().scale() == 1 ? "" : " ×" + Fmt.sig(r.layer().scale(), 3))));
         table.setRowFactory(t -> dragRow());
         table.setPlaceholder(new Label("no layers"));
         VBox.setVgrow(table, Priority.ALWAYS);

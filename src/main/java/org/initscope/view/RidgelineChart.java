@@ -92,10 +92,10 @@ public final class RidgelineChart extends ChartPane {
         g.setFont(Font.font(11));
         g.setFill(textColor());
         g.setTextBaseline(VPos.TOP);
-        for (int k = 0; k <= 4; k++) {
-            double v = lo + (hi - lo) * k / 4;
-            double x = left + (right - left) * k / 4;
-            g.setTextAlign(k == 0 ? TextAlignment.LEFT : k == 4 ? TextAlignment.RIGHT : TextAlignment.CENTER);
+        g.setTextAlign(TextAlignment.CENTER);
+        for (double v : Ticks.nice(lo, hi, Math.max(3, (int) ((right - left) / 90)))) {
+            double x = xOf(v);
+            g.strokeLine(x, bottom, x, bottom + 3);
             g.fillText(tick(v), x, bottom + 4);
         }
     }
