@@ -18,9 +18,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.ClipboardContent;
-import javafx.scene.input.DataFormat;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -41,7 +38,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * add, insert, duplicate, remove and move layers and a spinner for the depth.
  */
 public final class NetworkPanel extends VBox {
-    private static final DataFormat ROW_INDEX = new DataFormat("application/x-initscope-layer-index");
+    private static final javafx.css.PseudoClass DROP_TARGET = javafx.css.PseudoClass.getPseudoClass("drop-target");
 
     /** One row of the layer table. */
     public record Row(int index, DenseSpec layer, Set<Health> health) {
@@ -57,6 +54,7 @@ public final class NetworkPanel extends VBox {
     private final Spinner<Integer> depth = new Spinner<>();
     private final Label refused = new Label();
     private boolean updating;
+    private int dragFrom = -1;
 
     public NetworkPanel(NetworkSession session) {
         this.session = session;
@@ -135,6 +133,7 @@ public final class NetworkPanel extends VBox {
         table.getColumns().add(column("initializer", 170, r -> r.layer().init().label()
                 + (r.layer().scale() == 1 ? "" : " ×" + Fmt.sig(r.layer().scale(), 3))));
         table.setRowFactory(t -> dragRow());
+        table.setOnMouseReleased(e -> dragFrom = -1);
         table.setPlaceholder(new Label("no layers"));
         VBox.setVgrow(table, Priority.ALWAYS);
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -234,32 +233,28 @@ public final class NetworkPanel extends VBox {
         return c;
     }
 
-    /** Rows can be dragged onto another row to move the layer there. */
+    /**
+     * Rows can be dragged onto another row to move the layer there: a JavaFX press-drag-release gesture (no
+     * platform drag and drop, so it needs no clipboard and works the same everywhere).
+     */
     private TableRow<Row> dragRow() {
         TableRow<Row> row = new TableRow<>();
         row.setOnDragDetected(e -> {
             if (!row.isEmpty()) {
-                var db = row.startDragAndDrop(TransferMode.MOVE);
-                db.setDragView(row.snapshot(null, null));
-                var content = new ClipboardContent();
-                content.put(ROW_INDEX, row.getIndex());
-                db.setContent(content);
+                dragFrom = row.getIndex();
+                row.startFullDrag();
                 e.consume();
             }
         });
-        row.setOnDragOver(e -> {
-            if (e.getDragboard().hasContent(ROW_INDEX) && row.getIndex() != (Integer) e.getDragboard()
-                    .getContent(ROW_INDEX)) {
-                e.acceptTransferModes(TransferMode.MOVE);
-                e.consume();
-            }
-        });
-        row.setOnDragDropped(e -> {
-            if (e.getDragboard().hasContent(ROW_INDEX)) {
-                int from = (Integer) e.getDragboard().getContent(ROW_INDEX);
+        row.setOnMouseDragEntered(e -> row.pseudoClassStateChanged(DROP_TARGET, dragFrom >= 0 && !row.isEmpty()));
+        row.setOnMouseDragExited(e -> row.pseudoClassStateChanged(DROP_TARGET, false));
+        row.setOnMouseDragReleased(e -> {
+            row.pseudoClassStateChanged(DROP_TARGET, false);
+            if (dragFrom >= 0) {
                 int to = row.isEmpty() ? table.getItems().size() - 1 : row.getIndex();
+                int from = dragFrom;
+                dragFrom = -1;
                 report(session.moveLayer(from, to));
-                e.setDropCompleted(true);
                 e.consume();
             }
         });

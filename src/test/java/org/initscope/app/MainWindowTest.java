@@ -282,6 +282,41 @@ class MainWindowTest {
         assertFalse(stage.getTitle().endsWith("•"));
     }
 
+    @Test
+    void aRowDraggedOntoAnotherMovesTheLayer(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.interact(() -> session.selectedProperty().set(0));
+        robot.doubleClickOn("#unitsField").write("123");
+        awaitResult();
+        var rows = robot.lookup("#layerTable .table-row-cell").queryAll().stream()
+                .filter(n -> ((javafx.scene.control.TableRow<?>) n).getIndex() >= 0
+                        && ((javafx.scene.control.TableRow<?>) n).getIndex() <= 3).sorted(java.util.Comparator
+                        .comparingInt(n -> ((javafx.scene.control.TableRow<?>) n).getIndex())).toList();
+        robot.drag(rows.get(0)).dropTo(rows.get(3));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(123, session.layer(3).units(), "the first layer now sits fourth");
+        assertEquals(3, session.selected());
+    }
+
+    @Test
+    void aSlowComputationShowsTheBusyIndicatorAndTheWindowStaysResponsive(FxRobot robot) throws Exception {
+        awaitResult();
+        // 2048 × 2048 × 12 layers on a batch of 4096: several hundred ms, well past the 300 ms delay
+        robot.interact(() -> {
+            session.edit(s -> s.withInput(s.input().withFeatures(2048).withBatch(4096)));
+            session.editAllLayers(l -> l.withUnits(2048));
+            session.setDepth(12);
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.statusBar().busyShown());
+        // the FX thread is free meanwhile: an edit goes through at once
+        robot.interact(() -> session.selectedProperty().set(2));
+        assertEquals(2, session.selected());
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> session.upToDate());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(view.statusBar().busyShown());
+        assertEquals(12, session.result().layers().size());
+    }
+
     /** Choose an item of a combo box the way a user does: open it and click the entry. */
     private static <T> void pick(FxRobot robot, String combo, Scheme scheme) {
         ComboBox<?> box = robot.lookup(combo).queryComboBox();
