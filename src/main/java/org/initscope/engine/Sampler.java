@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * 0.6 ns, and the double-precision radius reaches 8.5σ tails where a float one stops at 5.8σ.
  * Each draw fills a heap array and the native array ND4J's GEMM reads.
  */
-final class Sampler {
+public final class Sampler {
     /** Below this acceptance probability, rejection sampling is replaced by inverse-CDF sampling (as PyTorch). */
     private static final double MIN_ACCEPTANCE = 0.3;
     private static final int MIN_CHUNK = 8192;
@@ -27,7 +27,7 @@ final class Sampler {
     private float[] gaussScratch = new float[0];
 
     /** Fill native {@code target} (contiguous) and {@code heap} with a draw of {@code sampling}. */
-    void fill(Sampling sampling, INDArray target, float[] heap, long seed) {
+    public void fill(Sampling sampling, INDArray target, float[] heap, long seed) {
         int n = (int) target.length();
         if (sampling instanceof Sampling.Constant c) {
             java.util.Arrays.fill(heap, 0, n, (float) c.value());
@@ -60,7 +60,7 @@ final class Sampler {
     }
 
     /** Fill a native array (and its heap copy) with N(0, 1) or U(−√3, √3). */
-    void fillStandard(boolean uniform, INDArray target, float[] heap, long seed) {
+    public void fillStandard(boolean uniform, INDArray target, float[] heap, long seed) {
         if (uniform) {
             double r = Math.sqrt(3.0);
             uniform(target, -r, r, seed);
@@ -211,11 +211,11 @@ final class Sampler {
         }
     }
 
-    static void toHeap(INDArray src, float[] dst) {
+    public static void toHeap(INDArray src, float[] dst) {
         src.data().asNioFloat().get(0, dst, 0, (int) src.length());
     }
 
-    static void toNative(float[] src, INDArray dst) {
+    public static void toNative(float[] src, INDArray dst) {
         dst.data().asNioFloat().put(0, src, 0, (int) dst.length());
     }
 }

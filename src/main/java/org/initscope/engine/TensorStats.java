@@ -14,6 +14,17 @@ package org.initscope.engine;
 public record TensorStats(long count, double mean, double std, double var, double min, double max,
         double zeroFraction, double saturatedFraction, long nan, long posInf, long negInf, Histogram histogram) {
 
+    /** Statistics of data[0, n) with a histogram of {@code bins} bins over its finite range. */
+    public static TensorStats of(float[] data, int n, int bins) {
+        return StatsCalculator.finish(data, n, StatsCalculator.moments(data, n), bins, Double.NaN, Double.NaN, 0);
+    }
+
+    /** The same with the saturated fraction measured for an activation's output. */
+    public static TensorStats ofActivations(float[] data, int n, int bins, org.initscope.model.Activation act) {
+        return StatsCalculator.finish(data, n, StatsCalculator.moments(data, n), bins, Double.NaN, Double.NaN,
+                StatsCalculator.saturatedFraction(data, n, act));
+    }
+
     public long finiteCount() {
         return count - nan - posInf - negInf;
     }

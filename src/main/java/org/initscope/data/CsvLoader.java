@@ -1,0 +1,159 @@
+package org.initscope.data;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Reads training data from CSV: numeric features, the last column the label (classification, when every value is a
+ * whole number and there are at most 100 of them) or the target (regression). An optional header line is skipped.
+ * Separators: comma, semicolon or tab (from the first line). Every problem names the line.
+ */
+public final class CsvLoader {
+    public static final long MAX_BYTES = 200L << 20;
+    public static final int MAX_ROWS = 1_000_000;
+    public static final int MAX_COLUMNS = 10_000;
+    private static final int MAX_CLASSES = 100;
+
+    private CsvLoader() {
+    }
+
+    public static Dataset read(Path file) throws CsvException {
+        String name = file.toString();
+        String text;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new CsvException(name, 0, Files.exists(file) ? "not a regular file" : "no such file");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw new CsvException(name, 0, "the file is larger than " + (MAX_BYTES >> 20) + " MB");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new CsvException(name, 0, "not a text file (not valid UTF-8)");
+        } catch (IOException e) {
+            throw new CsvException(name, 0, "cannot read the file: " + e.getMessage());
+        }
+        return parse(text, name);
+    }
+
+    public static Dataset parse(String text, String name) throws CsvException {
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
+        String[] lines = text.split("\r?\n|\r", -1);
+        int first = 0;
+        while (first < lines.length && lines[first].isBlank()) {
+            first++;
+        }
+        if (first == lines.length) {
+            throw new CsvException(name, 0, "the file is empty; expected rows such as 0.5,1.2,1 (features, then "
+                    + "the label or target)");
+        }
+        String sep = lines[first].contains(";") ? ";" : lines[first].contains("\t") ? "\t" : ",";
+        List<double[]> rows = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        int cols = -1;
+        boolean headerSkipped = false;
+        for (int i = first; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] cells = line.split(java.util.regex.Pattern.quote(sep), -1);
+            if (cols < 0 && cells.length > MAX_COLUMNS) {
+                throw new CsvException(name, i + 1, cells.length + " columns; at most " + MAX_COLUMNS);
+            }
+            double[] v = new double[cells.length];
+            boolean numeric = true;
+            int badColumn = -1;
+            for (int j = 0; j < cells.length; j++) {
+                String c = cells[j].strip();
+                if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {
+                    c = c.substring(1, c.length() - 1).strip();
+                }
+                try {
+                    v[j] = Double.parseDouble(c);
+                    if (c.equalsIgnoreCase("nan") || c.toLowerCase(java.util.Locale.ROOT).contains("infinity")) {
+                        throw new CsvException(name, i + 1, "column " + (j + 1) + ": \"" + c + "\" is not a finite "
+                                + "number");
+                    }
+                } catch (NumberFormatException e) {
+                    numeric = false;
+                    badColumn = j;
+                    break;
+                }
+                if (!Double.isFinite(v[j])) {
+                    throw new CsvException(name, i + 1, "column " + (j + 1) + ": \"" + c + "\" is not a finite "
+                            + "number");
+                }
+            }
+            if (!numeric) {
+                if (rows.isEmpty() && !headerSkipped) {
+                    headerSkipped = true;
+                    cols = cells.length;
+                    continue;
+                }
+                String c = cells[badColumn].strip();
+                throw new CsvException(name, i + 1, "column " + (badColumn + 1) + ": \""
+                        + (c.length() > 30 ? c.substring(0, 30) + "…" : c) + "\" is not a number");
+            }
+            if (cols < 0) {
+                cols = cells.length;
+            }
+            if (cells.length != cols) {
+                throw new CsvException(name, i + 1, cells.length + " values, but the " + (headerSkipped ? "header has "
+                        : "first row has ") + cols + "; every row needs the same columns");
+            }
+            if (rows.size() >= MAX_ROWS) {
+                throw new CsvException(name, i + 1, "more than " + MAX_ROWS + " rows");
+            }
+            rows.add(v);
+            lineNumbers.add(i + 1);
+        }
+        if (cols < 2) {
+            throw new CsvException(name, first + 1, "at least two columns are needed: features, then the label or "
+                    + "target");
+        }
+        if (rows.size() < 4) {
+            throw new CsvException(name, 0, "only " + rows.size() + " data rows; at least 4 are needed");
+        }
+        int n = rows.size();
+        int d = cols - 1;
+        float[] x = new float[n * d];
+        boolean integral = true;
+        TreeSet<Double> distinct = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            double[] r = rows.get(i);
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = (float) r[j];
+            }
+            double label = r[d];
+            integral &= label == Math.rint(label);
+            if (distinct.size() <= MAX_CLASSES) {
+                distinct.add(label);
+            }
+        }
+        if (integral && distinct.size() >= 2 && distinct.size() <= MAX_CLASSES) {
+            List<Double> classes = new ArrayList<>(distinct);
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = classes.indexOf(rows.get(i)[d]);
+            }
+            List<String> names = classes.stream().map(c -> Long.toString(c.longValue())).toList();
+            return new Dataset(Path.of(name).getFileName().toString(), x, n, d, labels, null, 1, classes.size(), names, 0);
+        }
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) rows.get(i)[d];
+        }
+        return new Dataset(Path.of(name).getFileName().toString(), x, n, d, null, y, 1, 0, List.of(), 0);
+    }
+}

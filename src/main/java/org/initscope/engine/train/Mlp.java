@@ -1,0 +1,407 @@
+package org.initscope.engine.train;
+
+import java.util.Arrays;
+import java.util.List;
+import org.initscope.engine.ActivationKernels;
+import org.initscope.engine.Nd4jRuntime;
+import org.initscope.engine.Sampler;
+import org.initscope.engine.Seeds;
+import org.initscope.model.ActivationSpec;
+import org.initscope.model.ResolvedInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A multi-layer perceptron for training: the hidden layers and a linear output layer, with softmax cross-entropy
+ * (classification) or mean squared error (regression), as torch.nn.CrossEntropyLoss and MSELoss with their
+ * default mean reduction. GEMMs and parameter updates run on ND4J; activations on heap copies with InitScope's
+ * accurate kernels. In {@link DataType#DOUBLE} mode every step is in double precision (for gradient checks).
+ */
+public final class Mlp implements AutoCloseable {
+    /** One layer's shape, activation (null for the output) and resolved initializers. */
+    public record Layer(int in, int out, ActivationSpec activation, ResolvedInit weight, ResolvedInit bias) {
+    }
+
+    private final DataType type;
+    private final List<Layer> layers;
+    private final int classes;
+    final INDArray[] w;
+    final INDArray[] b;
+    final INDArray[] dw;
+    final INDArray[] db;
+    /** Heap copies of the parameters and their gradients, for the optimizer. */
+    final double[][] wHeap;
+    final double[][] bHeap;
+    final double[][] dwHeap;
+    final double[][] dbHeap;
+    private int batch = -1;
+    private INDArray[] z;
+    private INDArray[] a;
+    private INDArray[] dz;
+    private INDArray[] da;
+    private float[][] zf;
+    private float[][] af;
+    private float[][] dzf;
+    private float[][] daf;
+    private double[][] zd;
+    private double[][] ad;
+    private double[][] dzd;
+    private double[][] dad;
+
+    /**
+     * @param classes number of classes (softmax cross-entropy), or 0 for regression (mean squared error)
+     */
+    public Mlp(List<Layer> layers, int classes, DataType type, long seed) {
+        Nd4jRuntime.start();
+        this.type = type;
+        this.layers = List.copyOf(layers);
+        this.classes = classes;
+        int n = layers.size();
+        w = new INDArray[n];
+        b = new INDArray[n];
+        dw = new INDArray[n];
+        db = new INDArray[n];
+        wHeap = new double[n][];
+        bHeap = new double[n][];
+        dwHeap = new double[n][];
+        dbHeap = new double[n][];
+        Sampler sampler = new Sampler();
+        for (int l = 0; l < n; l++) {
+            Layer layer = layers.get(l);
+            INDArray wf = Nd4j.create(DataType.FLOAT, layer.out(), layer.in());
+            float[] heap = new float[layer.out() * layer.in()];
+            sampler.fill(layer.weight().sampling(), wf, heap, Seeds.derive(seed, l + 1, Seeds.WEIGHTS));
+            INDArray bf = Nd4j.create(DataType.FLOAT, 1, layer.out());
+            sampler.fill(layer.bias().sampling(), bf, new float[layer.out()], Seeds.derive(seed, l + 1, Seeds.BIAS));
+            w[l] = type == DataType.FLOAT ? wf : wf.castTo(type);
+            b[l] = type == DataType.FLOAT ? bf : bf.castTo(type);
+            dw[l] = Nd4j.create(type, layer.out(), layer.in());
+            db[l] = Nd4j.create(type, 1, layer.out());
+            wHeap[l] = w[l].data().asDouble();
+            bHeap[l] = b[l].data().asDouble();
+            dwHeap[l] = new double[wHeap[l].length];
+            dbHeap[l] = new double[bHeap[l].length];
+        }
+    }
+
+    /** The gradients of the last backward pass into the heap copies. */
+    void gradientsToHeap() {
+        for (int l = 0; l < layers.size(); l++) {
+            copyOut(dw[l], dwHeap[l]);
+            copyOut(db[l], dbHeap[l]);
+        }
+    }
+
+    /** The heap parameters (after an update) back into the native arrays the GEMMs read. */
+    void parametersToNative() {
+        for (int l = 0; l < layers.size(); l++) {
+            copyIn(wHeap[l], w[l]);
+            copyIn(bHeap[l], b[l]);
+        }
+    }
+
+    private void copyOut(INDArray src, double[] dst) {
+        if (type == DataType.FLOAT) {
+            var fb = src.data().asNioFloat();
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = fb.get(i);
+            }
+        } else {
+            src.data().asNioDouble().get(0, dst);
+        }
+    }
+
+    private void copyIn(double[] src, INDArray dst) {
+        if (type == DataType.FLOAT) {
+            var fb = dst.data().asNioFloat();
+            for (int i = 0; i < src.length; i++) {
+                fb.put(i, (float) src[i]);
+            }
+        } else {
+            dst.data().asNioDouble().put(0, src);
+        }
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public DataType type() {
+        return type;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Per-batch-size buffers, kept (the training batch, the probe rows, the output view's grid, …). */
+    private final java.util.Map<Integer, Object[]> bufferSets = new java.util.LinkedHashMap<>(8, 0.75f, true);
+
+    private void buffers(int rows) {
+        if (rows == batch) {
+            return;
+        }
+        Object[] set = bufferSets.get(rows);
+        if (set == null) {
+            set = newBuffers(rows);
+            bufferSets.put(rows, set);
+            if (bufferSets.size() > 6) {
+                var eldest = bufferSets.entrySet().iterator().next();
+                for (INDArray[] arr : new INDArray[][] {(INDArray[]) eldest.getValue()[0],
+                    (INDArray[]) eldest.getValue()[1], (INDArray[]) eldest.getValue()[2],
+                    (INDArray[]) eldest.getValue()[3]}) {
+                    for (INDArray x : arr) {
+                        x.close();
+                    }
+                }
+                bufferSets.remove(eldest.getKey());
+            }
+        }
+        batch = rows;
+        z = (INDArray[]) set[0];
+        a = (INDArray[]) set[1];
+        dz = (INDArray[]) set[2];
+        da = (INDArray[]) set[3];
+        zf = (float[][]) set[4];
+        af = (float[][]) set[5];
+        dzf = (float[][]) set[6];
+        daf = (float[][]) set[7];
+        zd = (double[][]) set[8];
+        ad = (double[][]) set[9];
+        dzd = (double[][]) set[10];
+        dad = (double[][]) set[11];
+    }
+
+    private Object[] newBuffers(int rows) {
+        int n = layers.size();
+        var nz = new INDArray[n];
+        var na = new INDArray[n];
+        var ndz = new INDArray[n];
+        var nda = new INDArray[n];
+        var fz = new float[n][];
+        var fa = new float[n][];
+        var fdz = new float[n][];
+        var fda = new float[n][];
+        var dz2 = new double[n][];
+        var da2 = new double[n][];
+        var ddz = new double[n][];
+        var dda = new double[n][];
+        for (int l = 0; l < n; l++) {
+            int out = layers.get(l).out();
+            nz[l] = Nd4j.create(type, rows, out);
+            na[l] = Nd4j.create(type, rows, out);
+            ndz[l] = Nd4j.create(type, rows, out);
+            nda[l] = Nd4j.create(type, rows, out);
+            if (type == DataType.FLOAT) {
+                fz[l] = new float[rows * out];
+                fa[l] = new float[rows * out];
+                fdz[l] = new float[rows * out];
+                fda[l] = new float[rows * out];
+            } else {
+                dz2[l] = new double[rows * out];
+                da2[l] = new double[rows * out];
+                ddz[l] = new double[rows * out];
+                dda[l] = new double[rows * out];
+            }
+        }
+        return new Object[] {nz, na, ndz, nda, fz, fa, fdz, fda, dz2, da2, ddz, dda};
+    }
+
+    /**
+     * Forward (and, if asked, backward) on a batch; returns the mean loss. After a backward pass dw/db hold the
+     * gradients of that mean loss.
+     *
+     * @param labels class of each row (classification), or null
+     * @param targets row-major targets (regression), or null
+     */
+    public double pass(INDArray x, int[] labels, float[] targets, boolean backward) {
+        int rows = (int) x.rows();
+        buffers(rows);
+        int n = layers.size();
+        INDArray prev = x;
+        for (int l = 0; l < n; l++) {
+            Layer layer = layers.get(l);
+            Nd4j.gemm(prev, w[l], z[l], false, true, 1.0, 0.0);
+            z[l].addiRowVector(b[l]);
+            if (layer.activation() == null) {
+                a[l].assign(z[l]);
+            } else if (type == DataType.FLOAT) {
+                Sampler.toHeap(z[l], zf[l]);
+                ActivationKernels.forwardRange(layer.activation(), zf[l], af[l], 0, zf[l].length);
+                Sampler.toNative(af[l], a[l]);
+            } else {
+                z[l].data().asNioDouble().get(0, zd[l]);
+                for (int i = 0; i < zd[l].length; i++) {
+                    ad[l][i] = layer.activation().apply(zd[l][i]);
+                }
+                a[l].data().asNioDouble().put(0, ad[l]);
+            }
+            prev = a[l];
+        }
+        double loss = loss(a[n - 1], labels, targets, backward ? dz[n - 1] : null);
+        if (!backward) {
+            return loss;
+        }
+        for (int l = n - 1; l >= 0; l--) {
+            INDArray input = l == 0 ? x : a[l - 1];
+            Nd4j.gemm(dz[l], input, dw[l], true, false, 1.0, 0.0);
+            dz[l].sum(db[l], 0);
+            if (l > 0) {
+                Nd4j.gemm(dz[l], w[l], da[l - 1], false, false, 1.0, 0.0);
+                Layer below = layers.get(l - 1);
+                if (type == DataType.FLOAT) {
+                    Sampler.toHeap(da[l - 1], daf[l - 1]);
+                    ActivationKernels.backwardRange(below.activation(), zf[l - 1], af[l - 1], daf[l - 1], dzf[l - 1],
+                            0, daf[l - 1].length);
+                    Sampler.toNative(dzf[l - 1], dz[l - 1]);
+                } else {
+                    da[l - 1].data().asNioDouble().get(0, dad[l - 1]);
+                    for (int i = 0; i < dad[l - 1].length; i++) {
+                        dzd[l - 1][i] = dad[l - 1][i] * below.activation().derivative(zd[l - 1][i]);
+                    }
+                    dz[l - 1].data().asNioDouble().put(0, dzd[l - 1]);
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** The loss of the output (logits or predictions) and, if grad is not null, its gradient. */
+    private double loss(INDArray out, int[] labels, float[] targets, INDArray grad) {
+        int rows = (int) out.rows();
+        int cols = (int) out.columns();
+        double[] o = out.data().asDouble();
+        double[] g = grad == null ? null : new double[o.length];
+        double total = 0;
+        if (classes > 0) {
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    max = Math.max(max, o[off + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    sum += Math.exp(o[off + c] - max);
+                }
+                double logSum = max + Math.log(sum);
+                total += logSum - o[off + labels[r]];
+                if (g != null) {
+                    for (int c = 0; c < cols; c++) {
+                        double p = Math.exp(o[off + c] - logSum);
+                        g[off + c] = (p - (c == labels[r] ? 1 : 0)) / rows;
+                    }
+                }
+            }
+            total /= rows;
+        } else {
+            for (int i = 0; i < o.length; i++) {
+                double e = o[i] - targets[i];
+                total += e * e;
+                if (g != null) {
+                    g[i] = 2 * e / o.length;
+                }
+            }
+            total /= o.length;
+        }
+        if (g != null) {
+            if (type == DataType.FLOAT) {
+                float[] gf = new float[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    gf[i] = (float) g[i];
+                }
+                Sampler.toNative(gf, grad);
+            } else {
+                grad.data().asNioDouble().put(0, g);
+            }
+        }
+        return total;
+    }
+
+    /** Class probabilities (softmax) or predictions of the last forward pass, row-major. */
+    public double[] outputs() {
+        int n = layers.size();
+        double[] o = a[n - 1].data().asDouble();
+        if (classes == 0) {
+            return Arrays.copyOf(o, batch * layers.get(n - 1).out());
+        }
+        int cols = layers.get(n - 1).out();
+        double[] p = new double[batch * cols];
+        for (int r = 0; r < batch; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, o[r * cols + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += Math.exp(o[r * cols + c] - max);
+            }
+            for (int c = 0; c < cols; c++) {
+                p[r * cols + c] = Math.exp(o[r * cols + c] - max) / sum;
+            }
+        }
+        return p;
+    }
+
+    // ---- views of the last pass, for statistics (float mode) ----
+
+    float[] preActivations(int l) {
+        if (layers.get(l).activation() == null) {
+            return z[l].data().asFloat();
+        }
+        return Arrays.copyOf(zf[l], zf[l].length);
+    }
+
+    float[] activations(int l) {
+        return a[l].data().asFloat();
+    }
+
+    float[] activationGradients(int l) {
+        if (l == layers.size() - 1) {
+            return dz[l].data().asFloat();
+        }
+        return Arrays.copyOf(daf[l], daf[l].length);
+    }
+
+    float[] preActivationGradients(int l) {
+        return dz[l].data().asFloat();
+    }
+
+    public INDArray weight(int l) {
+        return w[l];
+    }
+
+    public INDArray bias(int l) {
+        return b[l];
+    }
+
+    public INDArray weightGradient(int l) {
+        return dw[l];
+    }
+
+    public INDArray biasGradient(int l) {
+        return db[l];
+    }
+
+    @Override
+    public void close() {
+        for (Object[] set : bufferSets.values()) {
+            for (int i = 0; i < 4; i++) {
+                for (INDArray x : (INDArray[]) set[i]) {
+                    x.close();
+                }
+            }
+        }
+        bufferSets.clear();
+        for (INDArray[] arr : new INDArray[][] {w, b, dw, db}) {
+            if (arr != null) {
+                for (INDArray x : arr) {
+                    if (x != null && !x.wasClosed()) {
+                        x.close();
+                    }
+                }
+            }
+        }
+    }
+}
