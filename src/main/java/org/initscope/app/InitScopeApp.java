@@ -20,6 +20,7 @@ import org.initscope.view.MainView;
 public final class InitScopeApp extends Application {
     private static volatile java.nio.file.Path initialFile;
     private NetworkSession session;
+    private org.initscope.controller.TrainingSession training;
 
     /** Start the app (blocks until the window is closed); {@code file}, if not null, is opened first. */
     public static void open(java.nio.file.Path file) {
@@ -35,7 +36,8 @@ public final class InitScopeApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        MainView view = createWindow(stage, session, new FxDialogs());
+        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
+        MainView view = createWindow(stage, session, training, new FxDialogs());
         if (initialFile != null) {
             session.open(initialFile);
         }
@@ -56,8 +58,9 @@ public final class InitScopeApp extends Application {
     }
 
     /** Build the window around a session (the app and the UI tests share this). */
-    public static MainView createWindow(Stage stage, NetworkSession session, Dialogs dialogs) {
-        var view = new MainView(session, dialogs);
+    public static MainView createWindow(Stage stage, NetworkSession session,
+            org.initscope.controller.TrainingSession training, Dialogs dialogs) {
+        var view = new MainView(session, training, dialogs);
         var scene = new Scene(view, 1600, 1000);
         scene.getStylesheets().addAll(
                 Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
@@ -76,6 +79,9 @@ public final class InitScopeApp extends Application {
 
     @Override
     public void stop() {
+        if (training != null) {
+            training.close();
+        }
         if (session != null) {
             session.close();
         }

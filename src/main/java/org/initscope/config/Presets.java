@@ -58,7 +58,18 @@ public final class Presets {
                             + "layer, even 32 layers deep."),
             new Preset("orthogonal.json", "Orthogonal", "orthogonal, 30 linear layers",
                     "Saxe et al. 2014: orthogonal weights preserve the norm exactly in a linear network; a Gaussian "
-                            + "one with the same variance would drift."));
+                            + "one with the same variance would drift."),
+            new Preset("train-relu-he.json", "Training", "6 × 64 ReLU, He",
+                    "A network that learns the spirals in a few hundred steps (Train tab)."),
+            new Preset("train-tanh-xavier.json", "Training", "6 × 64 tanh, Xavier (gain 5/3)",
+                    "tanh with the right gain learns too."),
+            new Preset("train-tanh-zeros.json", "Training", "6 × 64 tanh, zero init",
+                    "Every unit computes the same thing and gets the same gradient: the symmetry is never broken "
+                            + "and the loss stays at log 2."),
+            new Preset("train-tanh-tiny.json", "Training", "6 × 64 tanh, std 0.001",
+                    "Vanishing gradients: the first layers do not move, the loss is stuck."),
+            new Preset("train-tanh-large.json", "Training", "6 × 64 tanh, std 1 (saturating)",
+                    "Saturated units: learning is slow and erratic."));
 
     private Presets() {
     }

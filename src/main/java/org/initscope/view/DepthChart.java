@@ -48,6 +48,9 @@ public final class DepthChart extends ChartPane {
     }
 
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
+    /** During training: a recorded step instead of a propagation result (measured lines only). */
+    private final ObjectProperty<org.initscope.engine.train.TrainingRecord> record =
+            new SimpleObjectProperty<>(this, "record");
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.VARIANCE);
     private final ObjectProperty<Quantity> forward = new SimpleObjectProperty<>(this, "forward", Quantity.ACTIVATIONS);
     private final ObjectProperty<Quantity> backward = new SimpleObjectProperty<>(this, "backward",
@@ -65,6 +68,7 @@ public final class DepthChart extends ChartPane {
         setId("depthChart");
         getStyleClass().add("depth-chart");
         result.addListener((o, a, b) -> update());
+        record.addListener((o, a, b) -> update());
         metric.addListener((o, a, b) -> update());
         forward.addListener((o, a, b) -> update());
         backward.addListener((o, a, b) -> update());
@@ -72,6 +76,10 @@ public final class DepthChart extends ChartPane {
 
     public ObjectProperty<PropagationResult> resultProperty() {
         return result;
+    }
+
+    public ObjectProperty<org.initscope.engine.train.TrainingRecord> recordProperty() {
+        return record;
     }
 
     public ObjectProperty<Metric> metricProperty() {
@@ -93,7 +101,10 @@ public final class DepthChart extends ChartPane {
 
     private void update() {
         PropagationResult r = result.get();
-        if (r == null) {
+        if (r == null && record.get() != null) {
+            series = List.of(series(record.get(), forward.get(), Palette.FORWARD),
+                    series(record.get(), backward.get(), Palette.BACKWARD));
+        } else if (r == null) {
             series = List.of();
         } else {
             series = List.of(series(r, forward.get(), Palette.FORWARD), series(r, backward.get(), Palette.BACKWARD));
@@ -113,6 +124,21 @@ public final class DepthChart extends ChartPane {
             m[i] = std ? s.std() : s.var();
             double pv = l.predictedVar(q);
             p[i] = std ? Math.sqrt(pv) : pv;
+            bad[i] = s.nonFinite() > 0;
+        }
+        return new Series(q, c, m, p, bad);
+    }
+
+    private Series series(org.initscope.engine.train.TrainingRecord r, Quantity q, Color c) {
+        int n = r.layers().size();
+        double[] m = new double[n];
+        double[] p = new double[n];
+        boolean[] bad = new boolean[n];
+        boolean std = metric.get() == Metric.STD;
+        for (int i = 0; i < n; i++) {
+            TensorStats s = r.layers().get(i).get(q);
+            m[i] = std ? s.std() : s.var();
+            p[i] = Double.NaN;
             bad[i] = s.nonFinite() > 0;
         }
         return new Series(q, c, m, p, bad);

@@ -36,8 +36,11 @@ public final class MainView extends BorderPane {
     private final ChartsPanel charts;
     private final MessageBar messages;
     private final StatusBar status;
+    private final org.initscope.view.train.TrainingPanel training;
+    private final javafx.scene.control.TabPane modes = new javafx.scene.control.TabPane();
 
-    public MainView(NetworkSession session, Dialogs dialogs) {
+    public MainView(NetworkSession session, org.initscope.controller.TrainingSession trainingSession,
+            Dialogs dialogs) {
         this.session = session;
         this.dialogs = dialogs;
         setId("mainView");
@@ -55,8 +58,20 @@ public final class MainView extends BorderPane {
         var right = new ScrollPane(inspector);
         right.setFitToWidth(true);
         right.getStyleClass().add("side-pane");
-        var centre = new VBox(messages, charts);
-        VBox.setVgrow(charts, javafx.scene.layout.Priority.ALWAYS);
+        training = new org.initscope.view.train.TrainingPanel(trainingSession);
+        var explore = new javafx.scene.control.Tab("Explore", charts);
+        explore.setId("exploreTab");
+        explore.setGraphic(new FontIcon("mdmz-show_chart"));
+        var train = new javafx.scene.control.Tab("Train", training);
+        train.setId("trainTab");
+        train.setGraphic(new FontIcon("mdmz-school"));
+        modes.getTabs().addAll(explore, train);
+        modes.setId("modeTabs");
+        modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        modes.getStyleClass().add("mode-tabs");
+        train.selectedProperty().addListener((o, a, b) -> trainingSession.setActive(b));
+        var centre = new VBox(messages, modes);
+        VBox.setVgrow(modes, javafx.scene.layout.Priority.ALWAYS);
         var split = new SplitPane(left, centre, right);
         split.setDividerPositions(0.245, 0.77);
         SplitPane.setResizableWithParent(left, false);
@@ -225,5 +240,14 @@ public final class MainView extends BorderPane {
 
     public StatusBar statusBar() {
         return status;
+    }
+
+    public org.initscope.view.train.TrainingPanel trainingPanel() {
+        return training;
+    }
+
+    /** Show the Explore (0) or the Train (1) mode. */
+    public void showMode(int index) {
+        modes.getSelectionModel().select(index);
     }
 }

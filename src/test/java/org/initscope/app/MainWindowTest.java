@@ -44,6 +44,7 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
     private NetworkSession session;
+    private org.initscope.controller.TrainingSession training;
     private MainView view;
     private final FakeDialogs dialogs = new FakeDialogs();
     @TempDir
@@ -81,12 +82,14 @@ class MainWindowTest {
     void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, dialogs);
+        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
+        view = InitScopeApp.createWindow(stage, session, training, dialogs);
         stage.show();
     }
 
     @AfterEach
     void close() {
+        training.close();
         session.close();
     }
 

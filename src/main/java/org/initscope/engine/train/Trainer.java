@@ -140,13 +140,14 @@ public final class Trainer implements AutoCloseable {
     /** One optimizer step on the next mini-batch (a new epoch starts with a new order). */
     public void step() {
         Dataset train = split.train();
-        if (cursor >= train.n()) {
-            epoch++;
-            newEpochOrder();
-        }
         int size = Math.min(spec.batchSize(), train.n() - cursor);
         int[] rows = java.util.Arrays.copyOfRange(permutation, cursor, cursor + size);
         cursor += size;
+        if (cursor >= train.n()) {
+            // the epoch is complete with this batch; the next step starts a new order
+            epoch++;
+            newEpochOrder();
+        }
         Dataset batch = train.rows(rows);
         if (batchX != null && batchX.rows() == size) {
             if (mlp.type() == DataType.FLOAT) {
@@ -208,7 +209,7 @@ public final class Trainer implements AutoCloseable {
         int start = epoch;
         do {
             step();
-        } while (epoch == start && cursor < split.train().n());
+        } while (epoch == start);
     }
 
     /** Loss and accuracy on both splits. */

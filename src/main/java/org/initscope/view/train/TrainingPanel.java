@@ -1,0 +1,534 @@
+package org.initscope.view.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.stage.FileChooser;
+import org.controlsfx.validation.ValidationSupport;
+import org.initscope.controller.TrainingSession;
+import org.initscope.data.DataSpec;
+import org.initscope.engine.Quantity;
+import org.initscope.engine.train.LayerSnapshot;
+import org.initscope.engine.train.OptimizerSpec;
+import org.initscope.engine.train.TrainingRecord;
+import org.initscope.model.Fmt;
+import org.initscope.model.Scheme;
+import org.initscope.view.DepthChart;
+import org.initscope.view.NumberField;
+import org.initscope.view.Palette;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Training mode: the controls (data, optimizer, play/pause/step/epoch/reset/re-initialize, speed), the loss and
+ * accuracy, the network's output, per-layer curves over time, the depth chart and the histograms over time at the
+ * step the timeline scrubber shows.
+ */
+public final class TrainingPanel extends BorderPane {
+    /** Per-layer curves over training time. */
+    public enum Curve {
+        ACTIVATION_STD("activation std", false), GRADIENT_STD("activation-gradient std", true),
+        GRADIENT_NORM("‖∂L/∂W‖ (mini-batch)", true), UPDATE_RATIO("log₁₀ ‖ΔW‖/‖W‖", false);
+
+        private final String label;
+        private final boolean log;
+
+        Curve(String label, boolean log) {
+            this.label = label;
+            this.log = log;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final TrainingSession session;
+    private final ValidationSupport validation = new ValidationSupport();
+    private final LineChartPane loss = new LineChartPane();
+    private final OutputChart output = new OutputChart();
+    private final LineChartPane curves = new LineChartPane();
+    private final DepthChart depth = new DepthChart();
+    private final TimeHistogramChart histograms = new TimeHistogramChart();
+    private final ComboBox<Curve> curve = new ComboBox<>();
+    private final ComboBox<String> lossOrAccuracy = new ComboBox<>();
+    private final ComboBox<String> histLayer = new ComboBox<>();
+    private final ComboBox<Quantity> histQuantity = new ComboBox<>();
+    private final ToggleButton overlay = new ToggleButton("overlay");
+    private final Slider scrubber = new Slider(0, 0, 0);
+    private final ToggleButton live = new ToggleButton("live");
+    private final Label stepLabel = new Label();
+    private final Label rates = new Label();
+    private final Label symmetry = new Label();
+    private final Button play = new Button("Play", new FontIcon("mdmz-play_arrow"));
+    private boolean updating;
+
+    public TrainingPanel(TrainingSession session) {
+        this.session = session;
+        setId("trainingPanel");
+        getStyleClass().add("training-panel");
+        setTop(controls());
+        setCenter(charts());
+        setBottom(timeline());
+        session.stateProperty().addListener((o, a, b) -> refresh());
+        session.selectedProperty().addListener((o, a, b) -> refresh());
+        session.framesPerSecondProperty().addListener((o, a, b) -> rates());
+        refresh();
+    }
+
+    private static Label label(String t) {
+        var l = new Label(t);
+        l.getStyleClass().add("field-label");
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    private static Button button(String text, String icon, String tip, String id) {
+        var b = new Button(text, new FontIcon(icon));
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return b;
+    }
+
+    /** An icon button; its name is in the tooltip (and read by screen readers through the accessible text). */
+    private static Button iconButton(String name, String icon, String tip, String id) {
+        var b = button(null, icon, name + ": " + tip, id);
+        b.setAccessibleText(name);
+        b.getStyleClass().add("icon-button");
+        return b;
+    }
+
+    private VBox controls() {
+        play.setId("playButton");
+        play.setTooltip(new Tooltip("train continuously (pause stops after the current step)"));
+        play.setOnAction(e -> {
+            var s = session.state();
+            if (s != null && s.running()) {
+                session.pause();
+            } else {
+                live.setSelected(true);
+                session.play();
+            }
+        });
+        play.setMinWidth(88);
+        Button step = iconButton("Step", "mdmz-skip_next", "one optimizer step on one mini-batch", "stepButton");
+        step.setOnAction(e -> session.step());
+        Button epoch = iconButton("Epoch", "mdmz-redo", "steps until the end of the current epoch", "epochButton");
+        epoch.setOnAction(e -> session.epoch());
+        Button reset = iconButton("Reset", "mdmz-replay", "back to step 0 with the same seed: the same run again",
+                "resetButton");
+        reset.setOnAction(e -> session.reset());
+        Button reinit = iconButton("Re-initialize", "mdal-casino", "new weights (a new seed), back to step 0",
+                "reinitButton");
+        reinit.setOnAction(e -> session.reinitialize());
+
+        var speed = new Slider(0, 4, 4);
+        speed.setId("speedSlider");
+        speed.setPrefWidth(120);
+        speed.setTooltip(new Tooltip("steps per second: 1, 10, 100, 1000, or as fast as possible at the right end"));
+        var speedLabel = new Label("max");
+        speedLabel.setMinWidth(72);
+        speed.valueProperty().addListener((o, a, b) -> {
+            double v = b.doubleValue();
+            double sps = v >= 3.95 ? 0 : Math.pow(10, v);
+            session.speedProperty().set(sps);
+            speedLabel.setText(sps == 0 ? "max" : String.format(Locale.ROOT, "%s steps/s", Fmt.sig(sps, 2)));
+        });
+        var record = new Spinner<Integer>(1, 1000, session.recordEveryProperty().get());
+        record.setId("recordEvery");
+        record.setEditable(true);
+        record.setPrefWidth(84);
+        record.setTooltip(new Tooltip("record every layer's statistics every N steps (at most 400 records are "
+                + "kept: older ones are thinned out and the interval doubles)"));
+        record.valueProperty().addListener((o, a, b) -> session.recordEveryProperty().set(b));
+        rates.setId("trainRates");
+        rates.getStyleClass().add("text-muted");
+        var spacer = new javafx.scene.layout.Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        rates.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        var row1 = new HBox(6, play, step, epoch, reset, reinit, new Separator(javafx.geometry.Orientation.VERTICAL),
+                label("speed"), speed, speedLabel, label("record every"), record, spacer, rates);
+        row1.setAlignment(Pos.CENTER_LEFT);
+
+        var kind = new ComboBox<DataSpec.Kind>();
+        kind.setId("dataCombo");
+        kind.getItems().setAll(java.util.Arrays.stream(DataSpec.Kind.values()).filter(k -> k != DataSpec.Kind.CSV)
+                .toList());
+        kind.setValue(session.dataProperty().get().kind());
+        kind.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(DataSpec.Kind k) {
+                return k == null ? "csv" : k.id();
+            }
+
+            @Override
+            public DataSpec.Kind fromString(String s) {
+                return DataSpec.Kind.byId(s).orElse(null);
+            }
+        });
+        kind.setTooltip(new Tooltip("the data to learn"));
+        kind.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                session.dataProperty().set(session.dataProperty().get().withKind(b));
+            }
+        });
+        var samples = new NumberField(validation, "points of a generated set (4 to 100000)");
+        samples.setId("samplesField");
+        samples.setPrefColumnCount(5);
+        samples.show(session.dataProperty().get().samples());
+        samples.setApply(v -> v != Math.rint(v) || v < 4 || v > 100_000 ? Optional.of("4 to 100000 points")
+                : set(() -> session.dataProperty().set(session.dataProperty().get().withSamples((int) v))));
+        var noise = new NumberField(validation, "noise of a generated set (0 to 5)");
+        noise.setId("noiseField");
+        noise.setPrefColumnCount(4);
+        noise.show(session.dataProperty().get().noise());
+        noise.setApply(v -> v < 0 || v > 5 ? Optional.of("noise is between 0 and 5")
+                : set(() -> session.dataProperty().set(session.dataProperty().get().withNoise(v))));
+        var test = new NumberField(validation, "fraction of the data held out for testing (0 to 0.9)");
+        test.setId("testField");
+        test.setPrefColumnCount(4);
+        test.show(session.dataProperty().get().testFraction());
+        test.setApply(v -> v < 0 || v > 0.9 ? Optional.of("the test fraction is between 0 and 0.9")
+                : set(() -> session.dataProperty().set(session.dataProperty().get().withTestFraction(v))));
+        Button csv = button("CSV…", "mdal-folder_open", "train on a CSV file: numeric features, the last column the "
+                + "label or target", "csvButton");
+        csv.setOnAction(e -> {
+            var c = new FileChooser();
+            c.setTitle("Training data (CSV)");
+            c.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("CSV", "*.csv", "*.txt"),
+                    new FileChooser.ExtensionFilter("All files", "*.*"));
+            var f = c.showOpenDialog(getScene().getWindow());
+            if (f != null) {
+                session.loadCsv(f.toPath());
+            }
+        });
+
+        var opt = new ComboBox<OptimizerSpec.Kind>();
+        opt.setId("optimizerCombo");
+        opt.getItems().setAll(OptimizerSpec.Kind.values());
+        opt.setValue(session.optimizerProperty().get().kind());
+        opt.setTooltip(new Tooltip("sgd, momentum (μ 0.9) or adam, with torch.optim's formulas; changing it does "
+                + "not reset the run"));
+        opt.valueProperty().addListener((o, a, b) -> session.optimizerProperty().set(
+                session.optimizerProperty().get().withKind(b)));
+        var lr = new NumberField(validation, "learning rate; changing it does not reset the run");
+        lr.setId("lrField");
+        lr.setPrefColumnCount(5);
+        lr.show(session.optimizerProperty().get().learningRate());
+        lr.setApply(v -> v <= 0 || v > 10 ? Optional.of("the learning rate is in (0, 10]")
+                : set(() -> session.optimizerProperty().set(session.optimizerProperty().get().withLearningRate(v))));
+        var l2 = new NumberField(validation, "L2 weight decay (PyTorch's weight_decay), 0 to 1");
+        l2.setId("l2Field");
+        l2.setPrefColumnCount(4);
+        l2.show(0);
+        l2.setApply(v -> v < 0 || v > 1 ? Optional.of("L2 is between 0 and 1")
+                : set(() -> session.optimizerProperty().set(session.optimizerProperty().get().withL2(v))));
+        var batch = new Spinner<Integer>(1, 4096, session.batchSizeProperty().get());
+        batch.setId("batchSpinner");
+        batch.setEditable(true);
+        batch.setPrefWidth(84);
+        batch.setTooltip(new Tooltip("mini-batch size"));
+        batch.valueProperty().addListener((o, a, b) -> session.batchSizeProperty().set(b));
+        var out = new ComboBox<Scheme>();
+        out.setId("outputInitCombo");
+        out.getItems().setAll(Scheme.values());
+        out.getItems().removeIf(s -> s == Scheme.EYE || s == Scheme.SPARSE);
+        out.setValue(session.outputSchemeProperty().get());
+        out.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Scheme s) {
+                return s == null ? "" : s.id();
+            }
+
+            @Override
+            public Scheme fromString(String s) {
+                return Scheme.byId(s).orElse(null);
+            }
+        });
+        out.setTooltip(new Tooltip("initializer of the output layer (softmax for classes, linear for regression)"));
+        out.valueProperty().addListener((o, a, b) -> session.outputSchemeProperty().set(b));
+
+        var row2 = new FlowPane(6, 6, label("data"), kind, label("points"), samples, label("noise"), noise,
+                label("test"), test, csv);
+        row2.setAlignment(Pos.CENTER_LEFT);
+        var row3 = new FlowPane(6, 6, label("optimizer"), opt, label("lr"), lr, label("L2"), l2, label("batch"),
+                batch, label("output init"), out);
+        row3.setAlignment(Pos.CENTER_LEFT);
+        var problem = new Label();
+        problem.setId("trainProblem");
+        problem.getStyleClass().add("refused");
+        problem.setWrapText(true);
+        problem.managedProperty().bind(problem.visibleProperty());
+        problem.textProperty().bind(session.problemProperty());
+        problem.visibleProperty().bind(session.problemProperty().isNotEmpty());
+        var box = new VBox(6, row1, row2, row3, problem);
+        box.setPadding(new Insets(8, 10, 6, 10));
+        return box;
+    }
+
+    private Optional<String> set(Runnable r) {
+        r.run();
+        return Optional.empty();
+    }
+
+    private GridPane charts() {
+        loss.setId("lossChart");
+        loss.setTitle("Loss and accuracy");
+        lossOrAccuracy.setId("lossCombo");
+        lossOrAccuracy.getItems().setAll("loss", "accuracy");
+        lossOrAccuracy.setValue("loss");
+        lossOrAccuracy.setTooltip(new Tooltip("train and test loss (log scale) or accuracy over the steps"));
+        lossOrAccuracy.valueProperty().addListener((o, a, b) -> refresh());
+        curves.setId("layerCurves");
+        curve.setId("curveCombo");
+        curve.getItems().setAll(Curve.values());
+        curve.setValue(Curve.GRADIENT_STD);
+        curve.valueProperty().addListener((o, a, b) -> refresh());
+        histLayer.setId("histLayerCombo");
+        histLayer.setPrefWidth(84);
+        histLayer.valueProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                refresh();
+            }
+        });
+        histQuantity.setId("histQuantityCombo");
+        histQuantity.getItems().setAll(Quantity.WEIGHTS, Quantity.ACTIVATIONS, Quantity.ACTIVATION_GRADIENTS,
+                Quantity.PRE_ACTIVATIONS, Quantity.WEIGHT_GRADIENTS);
+        histQuantity.setValue(Quantity.WEIGHTS);
+        histQuantity.setPrefWidth(200);
+        histQuantity.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Quantity q) {
+                return q == null ? "" : q.label();
+            }
+
+            @Override
+            public Quantity fromString(String s) {
+                return null;
+            }
+        });
+        histQuantity.valueProperty().addListener((o, a, b) -> refresh());
+        overlay.setId("overlayToggle");
+        overlay.setTooltip(new Tooltip("overlay the first, the shown and the newest step instead of stacking them"));
+        overlay.selectedProperty().addListener((o, a, b) -> refresh());
+        symmetry.setId("symmetryLabel");
+        symmetry.setWrapText(true);
+
+        var curvesBox = new BorderPane(curves);
+        var curveBar = new HBox(8, label("curve"), curve, symmetry);
+        curveBar.setAlignment(Pos.CENTER_LEFT);
+        curveBar.setPadding(new Insets(2, 6, 2, 6));
+        curvesBox.setTop(curveBar);
+
+        var histBox = new BorderPane(histograms);
+        overlay.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        var histBar = new HBox(8, label("layer"), histLayer, label("quantity"), histQuantity, overlay);
+        histBar.setAlignment(Pos.CENTER_LEFT);
+        histBar.setPadding(new Insets(2, 6, 2, 6));
+        histBox.setTop(histBar);
+        var lower = new TabPane(new Tab("Histograms over time", histBox), new Tab("Depth chart at this step", depth));
+        lower.setId("trainTabs");
+        lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+
+        var grid = new GridPane();
+        grid.setHgap(6);
+        grid.setVgap(6);
+        grid.setPadding(new Insets(4, 8, 4, 8));
+        var lossBox = new BorderPane(loss);
+        var lossBar = new HBox(8, label("show"), lossOrAccuracy);
+        lossBar.setAlignment(Pos.CENTER_LEFT);
+        lossBar.setPadding(new Insets(2, 6, 2, 6));
+        lossBox.setTop(lossBar);
+        grid.add(card(lossBox), 0, 0);
+        grid.add(card(output), 1, 0);
+        grid.add(card(curvesBox), 0, 1);
+        grid.add(card(lower), 1, 1);
+        var c0 = new ColumnConstraints();
+        c0.setPercentWidth(55);
+        var c1 = new ColumnConstraints();
+        c1.setPercentWidth(45);
+        grid.getColumnConstraints().addAll(c0, c1);
+        var r0 = new RowConstraints();
+        r0.setPercentHeight(45);
+        var r1 = new RowConstraints();
+        r1.setPercentHeight(55);
+        grid.getRowConstraints().addAll(r0, r1);
+        return grid;
+    }
+
+    private static BorderPane card(javafx.scene.Node n) {
+        var p = new BorderPane(n);
+        p.getStyleClass().add("chart-card");
+        GridPane.setHgrow(p, Priority.ALWAYS);
+        GridPane.setVgrow(p, Priority.ALWAYS);
+        return p;
+    }
+
+    private HBox timeline() {
+        scrubber.setId("scrubber");
+        scrubber.setTooltip(new Tooltip("revisit any recorded step: every chart shows it"));
+        scrubber.setMajorTickUnit(1);
+        scrubber.setSnapToTicks(true);
+        HBox.setHgrow(scrubber, Priority.ALWAYS);
+        scrubber.valueProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                live.setSelected(false);
+                session.selectedProperty().set((int) Math.round(b.doubleValue()));
+            }
+        });
+        live.setId("liveToggle");
+        live.setSelected(true);
+        live.setTooltip(new Tooltip("follow the newest step"));
+        live.selectedProperty().addListener((o, a, b) -> {
+            if (b) {
+                session.selectedProperty().set(-1);
+            }
+        });
+        stepLabel.setId("stepLabel");
+        stepLabel.setMinWidth(230);
+        var timelineLabel = new Label("timeline");
+        timelineLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        live.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        var box = new HBox(10, timelineLabel, scrubber, live, stepLabel);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(6, 12, 8, 12));
+        box.getStyleClass().add("timeline");
+        return box;
+    }
+
+    private void rates() {
+        var s = session.state();
+        rates.setText(s == null || !s.running() ? "" : String.format(Locale.ROOT, "%.0f steps/s · %.0f frames/s",
+                s.stepsPerSecond(), session.framesPerSecondProperty().get()));
+    }
+
+    private void refresh() {
+        TrainingSession.State s = session.state();
+        play.setText(s != null && s.running() ? "Pause" : "Play");
+        ((FontIcon) play.getGraphic()).setIconLiteral(s != null && s.running() ? "mdmz-pause" : "mdmz-play_arrow");
+        rates();
+        if (s == null || s.records().isEmpty()) {
+            return;
+        }
+        updating = true;
+        try {
+            List<TrainingRecord> records = s.records();
+            int n = records.size();
+            scrubber.setMax(Math.max(0, n - 1));
+            int sel = session.selectedProperty().get();
+            int shown = sel < 0 || sel >= n ? n - 1 : sel;
+            scrubber.setValue(shown);
+            TrainingRecord r = records.get(shown);
+            stepLabel.setText(String.format(Locale.ROOT, "step %,d · epoch %d%s", r.step(), r.epoch(),
+                    shown == n - 1 && sel < 0 ? " (newest)" : ""));
+            double[] steps = records.stream().mapToDouble(TrainingRecord::step).toArray();
+            boolean classification = !Double.isNaN(r.trainAccuracy());
+            var lossLines = new ArrayList<LineChartPane.Line>();
+            boolean accuracy = classification && "accuracy".equals(lossOrAccuracy.getValue());
+            if (accuracy) {
+                lossLines.add(new LineChartPane.Line("train accuracy", Palette.FORWARD, steps,
+                        records.stream().mapToDouble(TrainingRecord::trainAccuracy).toArray(), false));
+                lossLines.add(new LineChartPane.Line("test accuracy", Palette.BACKWARD, steps,
+                        records.stream().mapToDouble(TrainingRecord::testAccuracy).toArray(), false));
+                loss.setYRange(0, 1);
+            } else {
+                lossLines.add(new LineChartPane.Line("train loss", Palette.FORWARD, steps,
+                        records.stream().mapToDouble(TrainingRecord::trainLoss).toArray(), false));
+                lossLines.add(new LineChartPane.Line("test loss", Palette.BACKWARD, steps,
+                        records.stream().mapToDouble(TrainingRecord::testLoss).toArray(), false));
+                loss.setYRange(Double.NaN, Double.NaN);
+            }
+            loss.setLogY(!accuracy);
+            loss.setTitle((accuracy ? "Accuracy" : "Loss") + (classification ? String.format(Locale.ROOT,
+                    " · train %.1f%%, test %.1f%% at step %,d", 100 * r.trainAccuracy(), 100 * r.testAccuracy(),
+                    r.step()) : String.format(Locale.ROOT, " · train %s, test %s at step %,d",
+                            Fmt.f4(r.trainLoss()), Fmt.f4(r.testLoss()), r.step())));
+            loss.setYLabel(accuracy ? "accuracy" : "loss (log)");
+            loss.setData(lossLines, List.of(), r.step());
+            boolean liveView = shown == n - 1 && sel < 0;
+            output.show(liveView ? s.live() : r.output(), s.data(), "step " + (liveView ? s.step() : r.step()));
+
+            Curve c = curve.getValue();
+            int layers = r.layers().size();
+            var lines = new ArrayList<LineChartPane.Line>();
+            for (int l = 0; l < layers; l++) {
+                final int li = l;
+                ToDoubleFunction<TrainingRecord> f = switch (c) {
+                    case ACTIVATION_STD -> x -> x.layers().get(li).get(Quantity.ACTIVATIONS).std();
+                    case GRADIENT_STD -> x -> x.layers().get(li).get(Quantity.ACTIVATION_GRADIENTS).std();
+                    case GRADIENT_NORM -> x -> x.layers().get(li).gradientNorm();
+                    case UPDATE_RATIO -> x -> x.layers().get(li).updateRatio();
+                };
+                Color col = Palette.FORWARD.interpolate(Palette.BACKWARD, layers == 1 ? 0 : (double) l / (layers - 1));
+                lines.add(new LineChartPane.Line(r.layers().get(l).name(), col, steps,
+                        records.stream().mapToDouble(f).toArray(), r.layers().get(l).output()));
+            }
+            curves.setTitle(c.toString() + " per layer (blue: first layer … orange: output)");
+            curves.setLogY(c.log);
+            curves.setYLabel(c.log ? "log scale" : "");
+            curves.setData(lines, c == Curve.UPDATE_RATIO ? List.of(-3.0) : List.of(), r.step());
+
+            var sym = r.layers().stream().filter(LayerSnapshot::symmetric)
+                    .map(l -> l.name() + ": " + l.distinctUnits() + " of " + l.units() + " units distinct").toList();
+            symmetry.setText(sym.isEmpty() ? "" : "symmetry not broken — " + String.join(", ", sym));
+            symmetry.getStyleClass().setAll(sym.isEmpty() ? List.of("label") : List.of("label", "refused"));
+
+            var names = r.layers().stream().map(LayerSnapshot::name).toList();
+            if (!names.equals(histLayer.getItems())) {
+                String keep = histLayer.getValue();
+                histLayer.getItems().setAll(names);
+                histLayer.setValue(keep != null && names.contains(keep) ? keep : names.get(0));
+            }
+            if (histLayer.getValue() == null) {
+                histLayer.setValue(names.get(0));
+            }
+            int hl = Math.max(0, names.indexOf(histLayer.getValue()));
+            histograms.show(records, hl, histQuantity.getValue(), shown, overlay.isSelected()
+                    ? TimeHistogramChart.Mode.OVERLAY : TimeHistogramChart.Mode.OFFSET);
+            depth.recordProperty().set(r);
+        } finally {
+            updating = false;
+        }
+    }
+
+    public DepthChart depthChart() {
+        return depth;
+    }
+
+    public LineChartPane lossChart() {
+        return loss;
+    }
+
+    public LineChartPane layerCurves() {
+        return curves;
+    }
+
+    public OutputChart outputChart() {
+        return output;
+    }
+}
