@@ -110,6 +110,8 @@ class TrainingWindowTest {
         assertFalse(robot.lookup("#liveToggle").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
         assertTrue(robot.lookup("#stepLabel").queryLabeled().getText().startsWith("step " + fifth.step()));
         // the depth chart shows that step's numbers
+        robot.clickOn("Depth chart at this step");
+        WaitForAsyncUtils.waitForFxEvents();
         DepthChart depth = view.trainingPanel().depthChart();
         double[] shown = depth.series().get(0).measured();
         for (int l = 0; l < fifth.layers().size(); l++) {

@@ -143,7 +143,10 @@ public class LineChartPane extends ChartPane {
                 g.setLineDashes(6, 4);
             }
             boolean open = false;
-            for (int i = 0; i < l.x().length; i++) {
+            // no more than one point per two pixels: the path is what software rendering spends its time on
+            int every = Math.max(1, (int) Math.ceil(l.x().length / Math.max(1.0, (right - left) / 2)));
+            for (int i = 0; i < l.x().length; i += (i + every < l.x().length || i == l.x().length - 1) ? every
+                    : Math.max(1, l.x().length - 1 - i)) {
                 double y = l.y()[i];
                 if (Double.isFinite(y) && (!logY || y > 0)) {
                     double px = tx(l.x()[i]);

@@ -82,8 +82,8 @@ public final class TimeHistogramChart extends ChartPane {
         int cur = shown < 0 || shown >= records.size() ? records.size() - 1 : shown;
         if (mode == Mode.OFFSET) {
             int n = records.size();
-            // at most ~60 ridges: thin out evenly, always keeping the shown one
-            int stride = Math.max(1, (int) Math.ceil(n / 60.0));
+            // at most ~32 ridges: thin out evenly, always keeping the shown one
+            int stride = Math.max(1, (int) Math.ceil(n / 32.0));
             int rows = (n + stride - 1) / stride;
             double rowH = (bottom - top) / (rows + 2.0);
             int k = 0;
@@ -94,7 +94,8 @@ public final class TimeHistogramChart extends ChartPane {
                 double baseY = top + (Math.min(k, rows - 1) + 3) * rowH;
                 boolean highlight = i == cur;
                 Color c = highlight ? strongText() : base.deriveColor(0, 1, 1.0 - 0.4 * i / Math.max(1, n - 1), 1);
-                ridge(g, hist(records.get(i)), baseY, rowH * 3, c, highlight ? 0.25 : 0.35, highlight);
+                // opaque fills: each ridge hides the ones behind it, and software rendering skips blending
+                ridge(g, hist(records.get(i)), baseY, rowH * 3, c, highlight ? 0.25 : 1, highlight);
                 if (i % Math.max(1, stride * Math.max(1, rows / 8)) == 0 || highlight) {
                     g.setFont(Font.font(10.5));
                     g.setFill(highlight ? strongText() : textColor());
@@ -152,6 +153,15 @@ public final class TimeHistogramChart extends ChartPane {
         }
         g.lineTo(xOf(hg.hi()), baseY);
         g.closePath();
+        if (alpha >= 1) {
+            // a light fill under a darker outline reads like a stack of ridges
+            g.setFill(c.interpolate(dark() ? Color.BLACK : Color.WHITE, 0.55));
+            g.fill();
+            g.setStroke(c);
+            g.setLineWidth(1);
+            g.stroke();
+            return;
+        }
         g.setFill(c.deriveColor(0, 1, 1, alpha));
         g.fill();
         g.setStroke(c);

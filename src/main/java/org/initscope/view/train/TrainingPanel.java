@@ -79,6 +79,7 @@ public final class TrainingPanel extends BorderPane {
     private final ComboBox<String> histLayer = new ComboBox<>();
     private final ComboBox<Quantity> histQuantity = new ComboBox<>();
     private final ToggleButton overlay = new ToggleButton("overlay");
+    private final TabPane lowerTabs = new TabPane();
     private final Slider scrubber = new Slider(0, 0, 0);
     private final ToggleButton live = new ToggleButton("live");
     private final Label stepLabel = new Label();
@@ -162,7 +163,8 @@ public final class TrainingPanel extends BorderPane {
         var record = new Spinner<Integer>(1, 1000, session.recordEveryProperty().get());
         record.setId("recordEvery");
         record.setEditable(true);
-        record.setPrefWidth(84);
+        record.setPrefWidth(96);
+        record.setMinWidth(96);
         record.setTooltip(new Tooltip("record every layer's statistics every N steps (at most 400 records are "
                 + "kept: older ones are thinned out and the interval doubles)"));
         record.valueProperty().addListener((o, a, b) -> session.recordEveryProperty().set(b));
@@ -310,7 +312,8 @@ public final class TrainingPanel extends BorderPane {
         curve.setValue(Curve.GRADIENT_STD);
         curve.valueProperty().addListener((o, a, b) -> refresh());
         histLayer.setId("histLayerCombo");
-        histLayer.setPrefWidth(84);
+        histLayer.setPrefWidth(90);
+        histLayer.setMinWidth(90);
         histLayer.valueProperty().addListener((o, a, b) -> {
             if (!updating) {
                 refresh();
@@ -320,7 +323,8 @@ public final class TrainingPanel extends BorderPane {
         histQuantity.getItems().setAll(Quantity.WEIGHTS, Quantity.ACTIVATIONS, Quantity.ACTIVATION_GRADIENTS,
                 Quantity.PRE_ACTIVATIONS, Quantity.WEIGHT_GRADIENTS);
         histQuantity.setValue(Quantity.WEIGHTS);
-        histQuantity.setPrefWidth(200);
+        histQuantity.setPrefWidth(210);
+        histQuantity.setMinWidth(150);
         histQuantity.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(Quantity q) {
@@ -351,9 +355,11 @@ public final class TrainingPanel extends BorderPane {
         histBar.setAlignment(Pos.CENTER_LEFT);
         histBar.setPadding(new Insets(2, 6, 2, 6));
         histBox.setTop(histBar);
-        var lower = new TabPane(new Tab("Histograms over time", histBox), new Tab("Depth chart at this step", depth));
+        var lower = lowerTabs;
+        lower.getTabs().addAll(new Tab("Histograms over time", histBox), new Tab("Depth chart at this step", depth));
         lower.setId("trainTabs");
         lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        lower.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> refresh());
 
         var grid = new GridPane();
         grid.setHgap(6);
@@ -508,9 +514,13 @@ public final class TrainingPanel extends BorderPane {
                 histLayer.setValue(names.get(0));
             }
             int hl = Math.max(0, names.indexOf(histLayer.getValue()));
-            histograms.show(records, hl, histQuantity.getValue(), shown, overlay.isSelected()
-                    ? TimeHistogramChart.Mode.OVERLAY : TimeHistogramChart.Mode.OFFSET);
-            depth.recordProperty().set(r);
+            // only the visible tab is redrawn: every frame counts while training runs
+            if (lowerTabs.getSelectionModel().getSelectedIndex() == 0) {
+                histograms.show(records, hl, histQuantity.getValue(), shown, overlay.isSelected()
+                        ? TimeHistogramChart.Mode.OVERLAY : TimeHistogramChart.Mode.OFFSET);
+            } else {
+                depth.recordProperty().set(r);
+            }
         } finally {
             updating = false;
         }
