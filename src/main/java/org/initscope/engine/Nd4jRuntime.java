@@ -25,6 +25,24 @@ public final class Nd4jRuntime {
         }
     }
 
+    private static volatile int blasThreads = -1;
+
+    /**
+     * BLAS and ND4J threads for the native work that follows. Training's tiny GEMMs (32×64×64) run faster on one thread and leave
+     * the other core to drawing (measured under Xvfb: 629 steps/s at 24 frames/s against 230 at 19); the
+     * propagation engine's large ones use every core.
+     */
+    public static void setBlasThreads(int n) {
+        start();
+        if (n != blasThreads) {
+            Nd4j.factory().blas().setMaxThreads(n);
+            // ND4J's own ops (bias add, reductions) use OpenMP threads of their own
+            Nd4j.getEnvironment().setMaxThreads(n);
+            Nd4j.getEnvironment().setMaxMasterThreads(n);
+            blasThreads = n;
+        }
+    }
+
     /** Native memory ND4J may still allocate, in bytes. */
     public static long availableNativeBytes() {
         start();

@@ -52,6 +52,7 @@ public final class Propagator implements AutoCloseable {
      */
     public synchronized PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         Objects.requireNonNull(net);
+        Nd4jRuntime.setBlasThreads(Parallel.CORES);
         long t0 = System.nanoTime();
         if (ws == null || !ws.fits(net)) {
             if (ws != null) {

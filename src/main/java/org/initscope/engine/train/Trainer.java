@@ -139,6 +139,7 @@ public final class Trainer implements AutoCloseable {
 
     /** One optimizer step on the next mini-batch (a new epoch starts with a new order). */
     public void step() {
+        org.initscope.engine.Nd4jRuntime.setBlasThreads(1);
         Dataset train = split.train();
         int size = Math.min(spec.batchSize(), train.n() - cursor);
         int[] rows = java.util.Arrays.copyOfRange(permutation, cursor, cursor + size);
