@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "initscope", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Shows how weight initialization shapes the signal in a neural network.%n"
                 + "Without a command, java -jar initscope.jar opens the desktop app.",
-        subcommands = {AppCommand.class, StatsCommand.class, TrainCommand.class, SchemesCommand.class, BenchCommand.class,
+        subcommands = {AppCommand.class, StatsCommand.class, TrainCommand.class, TheoryCommand.class, PhaseCommand.class,
+            SchemesCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     public static final String VERSION = "0.1.0";

@@ -21,12 +21,14 @@ public final class ComputeService implements AutoCloseable {
     public interface Listener {
         void started(long generation);
 
-        void finished(long generation, PropagationResult result);
+        /** {@code jacobian}: the singular values of the input–output Jacobian, when asked for; else null. */
+        void finished(long generation, PropagationResult result, double[] jacobian);
 
         void failed(long generation, Throwable error);
     }
 
-    private record Request(long generation, ResolvedNetwork network, RunOptions options, boolean fresh) {
+    private record Request(long generation, ResolvedNetwork network, RunOptions options, boolean fresh,
+            boolean jacobian) {
     }
 
     private final Executor deliver;
@@ -48,8 +50,13 @@ public final class ComputeService implements AutoCloseable {
 
     /** Ask for a run; returns its generation. {@code fresh} drops every cached draw first (same seed again). */
     public long submit(ResolvedNetwork network, RunOptions options, boolean fresh) {
+        return submit(network, options, fresh, false);
+    }
+
+    /** As above; {@code jacobian} also computes the Jacobian's singular values at the batch's first example. */
+    public long submit(ResolvedNetwork network, RunOptions options, boolean fresh, boolean jacobian) {
         long g = generation.incrementAndGet();
-        pending.set(new Request(g, network, options, fresh));
+        pending.set(new Request(g, network, options, fresh, jacobian));
         synchronized (lock) {
             lock.notifyAll();
         }
@@ -94,9 +101,11 @@ public final class ComputeService implements AutoCloseable {
                 engine.forget();
             }
             PropagationResult result = engine.run(r.network(), r.options(), () -> generation.get() != r.generation());
+            double[] jacobian = r.jacobian() && generation.get() == r.generation()
+                    ? engine.jacobianSingularValues(r.network(), 0) : null;
             deliver.execute(() -> {
                 if (r.generation() == generation.get()) {
-                    listener.finished(r.generation(), result);
+                    listener.finished(r.generation(), result, jacobian);
                 }
             });
         } catch (CancellationException e) {

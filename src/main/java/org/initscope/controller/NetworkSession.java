@@ -56,6 +56,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper computeError = new ReadOnlyStringWrapper(this, "computeError", "");
+    private final BooleanProperty jacobianWanted = new SimpleBooleanProperty(this, "jacobianWanted", false);
+    private final ReadOnlyObjectWrapper<double[]> jacobian = new ReadOnlyObjectWrapper<>(this, "jacobian");
     private final ComputeService compute;
 
     /** A session computing on its own background thread; results arrive through {@code deliver}. */
@@ -63,6 +65,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         spec.set(initial.expanded());
         compute = new ComputeService(deliver, this);
         sharedRange.addListener((o, a, b) -> recompute(false));
+        jacobianWanted.addListener((o, a, b) -> {
+            if (b) {
+                recompute(false);
+            }
+        });
         requestCompute(false);
     }
 
@@ -125,6 +132,16 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     /** Why the last computation could not run (e.g. too large for memory); empty otherwise. */
     public ReadOnlyStringProperty computeErrorProperty() {
         return computeError.getReadOnlyProperty();
+    }
+
+    /** Whether the views want the Jacobian's singular values with every result (its tab is shown). */
+    public BooleanProperty jacobianWantedProperty() {
+        return jacobianWanted;
+    }
+
+    /** The singular values of the input–output Jacobian at the first example (descending), or null. */
+    public ReadOnlyObjectProperty<double[]> jacobianProperty() {
+        return jacobian.getReadOnlyProperty();
     }
 
     public void clearProblem() {
@@ -354,7 +371,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         RunOptions options = RunOptions.defaults().withRange(sharedRange.get() ? RunOptions.HistogramRange.SHARED
                 : RunOptions.HistogramRange.PER_LAYER);
         computing.set(true);
-        compute.submit(net, options, fresh);
+        compute.submit(net, options, fresh, jacobianWanted.get());
     }
 
     @Override
@@ -363,10 +380,13 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     }
 
     @Override
-    public void finished(long generation, PropagationResult r) {
+    public void finished(long generation, PropagationResult r, double[] singularValues) {
         computing.set(false);
         computeError.set("");
         result.set(r);
+        if (singularValues != null) {
+            jacobian.set(singularValues);
+        }
     }
 
     @Override

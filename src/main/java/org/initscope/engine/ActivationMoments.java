@@ -51,8 +51,9 @@ public record ActivationMoments(double mean, double meanSquare, double derivativ
     /** {E[relu(z)], E[relu(z)²], P(z > 0)} for z ~ N(mean, var). */
     private static double[] relu(double mean, double var) {
         if (var == 0) {
+            // at zero variance the limit q → 0⁺ decides the kink: half the mass on each side when mean = 0
             double r = Math.max(mean, 0);
-            return new double[] {r, r * r, mean > 0 ? 1 : 0};
+            return new double[] {r, r * r, mean > 0 ? 1 : mean < 0 ? 0 : 0.5};
         }
         double sd = Math.sqrt(var);
         double t = mean / sd;

@@ -273,6 +273,49 @@ public final class Propagator implements AutoCloseable {
         return t.clone();
     }
 
+    /**
+     * The singular values of the input–output Jacobian ∂a_L/∂x = D_L·W_L ⋯ D_1·W_1 (D_l = diag φ'(z_l)) at one
+     * example of the last run's batch, in descending order (ND4J GEMMs and LAPACK's SVD).
+     */
+    public synchronized double[] jacobianSingularValues(ResolvedNetwork net, int row) {
+        if (ws == null || !ws.fits(net)) {
+            throw new IllegalStateException("run the network first");
+        }
+        INDArray m = null;
+        for (int l = 0; l < net.depth(); l++) {
+            LayerBuffers b = ws.layers[l];
+            var act = net.layers().get(l).activation();
+            float[] d = new float[b.out];
+            for (int u = 0; u < b.out; u++) {
+                d[u] = (float) act.derivative(b.z[row * b.out + u]);
+            }
+            INDArray next = m == null ? b.w.dup() : Nd4j.create(DataType.FLOAT, b.out, m.columns());
+            if (m != null) {
+                Nd4j.gemm(b.w, m, next, false, false, 1.0, 0.0);
+                m.close();
+            }
+            try (INDArray dv = Nd4j.createFromArray(d).reshape(b.out, 1)) {
+                next.muliColumnVector(dv);
+            }
+            m = next;
+        }
+        long rows = m.rows();
+        long cols = m.columns();
+        long k = Math.min(rows, cols);
+        try (INDArray a = m.dup('f'); INDArray sv = Nd4j.create(DataType.FLOAT, k)) {
+            m.close();
+            Nd4j.getBlasWrapper().lapack().gesvd(a, sv, null, null);
+            double[] out = sv.toDoubleVector();
+            java.util.Arrays.sort(out);
+            for (int i = 0; i < out.length / 2; i++) {
+                double t = out[i];
+                out[i] = out[out.length - 1 - i];
+                out[out.length - 1 - i] = t;
+            }
+            return out;
+        }
+    }
+
     /** A copy of the last run's input batch X (batch × features). */
     public synchronized float[] input() {
         if (ws == null) {

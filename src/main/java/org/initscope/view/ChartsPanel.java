@@ -15,6 +15,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import java.util.List;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Quantity;
 
@@ -28,6 +29,11 @@ public final class ChartsPanel extends SplitPane {
     private final RidgelineChart ridgeline = new RidgelineChart();
     private final LayerStatsTable table = new LayerStatsTable();
     private final TabPane tabs = new TabPane();
+    private final org.initscope.view.theory.TheoryPanel theory = new org.initscope.view.theory.TheoryPanel();
+    private final org.initscope.view.theory.PhaseDiagram phase = new org.initscope.view.theory.PhaseDiagram();
+    private final org.initscope.view.theory.JacobianChart jacobian = new org.initscope.view.theory.JacobianChart();
+    private final org.initscope.view.theory.ActivationChart activation =
+            new org.initscope.view.theory.ActivationChart();
 
     public ChartsPanel(NetworkSession session) {
         setOrientation(Orientation.VERTICAL);
@@ -74,8 +80,56 @@ public final class ChartsPanel extends SplitPane {
 
         tabs.setId("viewTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        var theoryTab = new Tab("Theory", new javafx.scene.control.ScrollPane(theory));
+        ((javafx.scene.control.ScrollPane) theoryTab.getContent()).setFitToWidth(true);
+        ((javafx.scene.control.ScrollPane) theoryTab.getContent()).setFitToHeight(true);
+        var phaseTab = new Tab("Phase diagram", phase);
+        var jacobianTab = new Tab("Jacobian", jacobian);
+        var activationTab = new Tab("Activation", activation);
+        for (Tab t : List.of(theoryTab, phaseTab, jacobianTab, activationTab)) {
+            t.setId(t.getText().toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "-tab");
+        }
         tabs.getTabs().addAll(new Tab("Histograms per layer", grid), new Tab("Ridgeline", ridgeline),
-                new Tab("Table", table));
+                new Tab("Table", table), theoryTab, phaseTab, jacobianTab, activationTab);
+        // the Jacobian's SVD costs a few hundred ms on wide layers: only while its tab is shown
+        session.jacobianWantedProperty().bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(jacobianTab));
+        session.jacobianProperty().addListener((o, a, b) -> jacobian.show(b, session.depth()));
+        Runnable theoryUpdate = () -> {
+            var r = session.result();
+            if (r == null) {
+                return;
+            }
+            // the selected item, not Tab.isSelected(): that flag is updated after this listener runs
+            Tab shown = tabs.getSelectionModel().getSelectedItem();
+            if (shown == theoryTab) {
+                theory.show(r);
+            }
+            int sel = Math.min(session.selected(), r.layers().size() - 1);
+            if (shown == activationTab) {
+                activation.show(r.layers().get(sel));
+            }
+            if (shown == phaseTab) {
+                var net = session.spec().resolve();
+                var points = net.layers().stream().map(l -> new org.initscope.view.theory.PhaseDiagram.Point(
+                        "L" + l.index(), l.fans().fanIn() * l.weight().secondMoment(), l.bias().variance())).toList();
+                phase.show(net.layers().get(Math.min(session.selected(), net.depth() - 1)).activation(), points);
+            }
+        };
+        session.resultProperty().addListener((o, a, b) -> theoryUpdate.run());
+        session.selectedProperty().addListener((o, a, b) -> theoryUpdate.run());
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> theoryUpdate.run());
+        phase.setOnPick((sw2, sb2) -> session.edit(spec -> {
+            var net = spec.resolve();
+            var layers = new java.util.ArrayList<org.initscope.model.LayerSpec>();
+            for (var l : net.layers()) {
+                var init = org.initscope.model.InitSpec.of(org.initscope.model.Scheme.NORMAL, "std",
+                        Math.sqrt(sw2 / l.fans().fanIn()));
+                var bias = sb2 > 1e-12 ? org.initscope.model.InitSpec.of(org.initscope.model.Scheme.NORMAL, "std",
+                        Math.sqrt(sb2)) : org.initscope.model.InitSpec.of(org.initscope.model.Scheme.ZEROS);
+                layers.add(l.spec().withInit(init).withBias(bias).withScale(1.0));
+            }
+            return spec.withLayers(layers);
+        }));
         var bar = new HBox(8, new Label("quantity"), quantity, shared);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 0, 8));
@@ -127,6 +181,18 @@ public final class ChartsPanel extends SplitPane {
 
     public LayerStatsTable statsTable() {
         return table;
+    }
+
+    public org.initscope.view.theory.PhaseDiagram phaseDiagram() {
+        return phase;
+    }
+
+    public org.initscope.view.theory.TheoryPanel theoryPanel() {
+        return theory;
+    }
+
+    public org.initscope.view.theory.JacobianChart jacobianChart() {
+        return jacobian;
     }
 
     public TabPane tabs() {

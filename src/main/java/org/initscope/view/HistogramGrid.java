@@ -125,6 +125,9 @@ public final class HistogramGrid extends ChartPane {
             double bh = Math.max(1, plotH * count / max);
             g.fillRect(x + b * bw, bottom - bh, Math.max(1, bw - 0.5), bh);
         }
+        if (quantity.get() == Quantity.PRE_ACTIVATIONS && l.predicted() != null) {
+            predictedGaussian(g, l, s, hist, x, w, bottom, plotH, max);
+        }
         g.setFont(Font.font(10.5));
         g.setFill(textColor());
         g.setTextBaseline(VPos.TOP);
@@ -137,6 +140,33 @@ public final class HistogramGrid extends ChartPane {
             g.setFill(Palette.of(Health.NON_FINITE));
             g.fillText(s.nonFinite() + " Inf/NaN", x + w / 2, bottom + 2);
         }
+    }
+
+    /** The Gaussian the mean field predicts for z, as expected counts per bin, dashed over the bars. */
+    private void predictedGaussian(GraphicsContext g, LayerResult l, TensorStats s, Histogram hist, double x, double w,
+            double bottom, double plotH, long max) {
+        double mean = l.predicted().preActivationMean();
+        double sd = Math.sqrt(l.predicted().preActivationVar());
+        if (!(sd > 0) || !Double.isFinite(sd)) {
+            return;
+        }
+        g.setStroke(strongText());
+        g.setLineWidth(1.6);
+        g.setLineDashes(4, 3);
+        g.beginPath();
+        for (int b = 0; b < hist.bins(); b++) {
+            double p = org.initscope.math.Normal.mass((hist.edge(b) - mean) / sd, (hist.edge(b + 1) - mean) / sd);
+            double expected = p * s.finiteCount();
+            double y = bottom - Math.min(plotH * 1.1, plotH * expected / max);
+            double xc = x + (b + 0.5) * w / hist.bins();
+            if (b == 0) {
+                g.moveTo(xc, y);
+            } else {
+                g.lineTo(xc, y);
+            }
+        }
+        g.stroke();
+        g.setLineDashes();
     }
 
     @Override

@@ -60,6 +60,8 @@ public final class InspectorPanel extends VBox {
     private final GridPane biasParams = new GridPane();
     private final Label biasFormula = new Label();
     private final Label refused = new Label();
+    private final Label origin = new Label();
+    private final VBox warnings = new VBox(4);
     private final List<Runnable> refreshers = new ArrayList<>();
     private int shownLayer = -1;
     private Scheme shownScheme;
@@ -213,8 +215,13 @@ public final class InspectorPanel extends VBox {
         var scaleHead = new HBox(8, section("Scale"), spacer(), scaleAll);
         scaleHead.setAlignment(Pos.CENTER_LEFT);
 
+        origin.setId("initOrigin");
+        origin.setWrapText(true);
+        origin.getStyleClass().add("explanation");
+        warnings.setId("misconceptions");
         getChildren().addAll(title, fans, refused, layerGrid, new Separator(),
-                section("Weights"), scheme, weightParams, weightFormula, weightGain, initAll, scaleHead, scaleRow,
+                section("Weights"), scheme, weightParams, weightFormula, weightGain, origin, warnings, initAll,
+                scaleHead, scaleRow,
                 new Separator(), section("Bias"), biasScheme, biasParams, biasFormula, biasAll);
 
         session.specProperty().addListener((o, a, b) -> refresh());
@@ -329,6 +336,16 @@ public final class InspectorPanel extends VBox {
             weightGain.setVisible(w.gain() != null);
             weightGain.setManaged(w.gain() != null);
             biasFormula.setText(layer.bias().scheme().id() + ": " + resolved.bias().formula());
+            String why = org.initscope.model.Explanations.assumption(layer.init().scheme());
+            origin.setText(org.initscope.model.Explanations.origin(layer.init().scheme()) + (why.isEmpty() ? ""
+                    : ".\n" + why));
+            warnings.getChildren().clear();
+            for (String m : org.initscope.model.Explanations.misconceptions(layer.init(), layer.activation())) {
+                var l = new Label("⚠ " + m);
+                l.setWrapText(true);
+                l.getStyleClass().add("misconception");
+                warnings.getChildren().add(l);
+            }
             scale.setValue(Math.log10(layer.scale()));
             scaleValue.setText("× " + Fmt.sig(layer.scale(), 3));
         } finally {

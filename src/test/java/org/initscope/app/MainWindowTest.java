@@ -320,6 +320,47 @@ class MainWindowTest {
         assertEquals(12, session.result().layers().size());
     }
 
+    @Test
+    void clickingThePhaseDiagramSetsTheNetworkThere(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("Phase diagram");
+        var phase = view.charts().phaseDiagram();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, phase::ready);
+        // the plot spans σ_w² ∈ [0, 4] left to right (56 px margin left, 16 right) and σ_b² ∈ [0, 1] bottom to top
+        double left = 56;
+        double right = phase.getWidth() - 16;
+        double top = 30;
+        double bottom = phase.getHeight() - 36;
+        double x = left + (right - left) * 1.0 / 4;
+        double y = bottom - (bottom - top) * 0.5;
+        javafx.geometry.Point2D screen = phase.localToScreen(x, y);
+        robot.clickOn(screen);
+        awaitResult();
+        var net = session.spec().resolve();
+        for (var l : net.layers()) {
+            assertEquals(Scheme.NORMAL, l.spec().init().scheme());
+            assertEquals(1.0, l.fans().fanIn() * l.weight().variance(), 0.03, "σ_w² ≈ 1 for layer " + l.index());
+            assertEquals(0.5, l.bias().variance(), 0.02, "σ_b² ≈ 0.5");
+        }
+        // the theory tab reads it: σ_w² = 1, σ_b² = 0.5 is deep in the ordered phase for tanh
+        robot.clickOn("Theory");
+        WaitForAsyncUtils.waitForFxEvents();
+        var lines = view.charts().theoryPanel().diagnosisLines();
+        assertFalse(lines.isEmpty());
+        assertEquals(org.initscope.engine.MeanField.Phase.ORDERED, org.initscope.engine.MeanField.Phase.of(
+                org.initscope.engine.MeanField.chi1AtFixedPoint(net.layers().get(0).activation(), 1.0, 0.5)));
+    }
+
+    @Test
+    void theJacobianTabShowsTheSpectrumOfTheCurrentNetwork(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("Jacobian");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.charts().jacobianChart().values() != null);
+        double[] s = view.charts().jacobianChart().values();
+        assertEquals(500, s.length);
+        assertTrue(s[0] >= s[s.length - 1]);
+    }
+
     /** Choose an item of a combo box the way a user does: open it and click the entry. */
     private static <T> void pick(FxRobot robot, String combo, Scheme scheme) {
         ComboBox<?> box = robot.lookup(combo).queryComboBox();

@@ -146,7 +146,7 @@ class NetworkSessionTest {
             }
 
             @Override
-            public void finished(long generation, PropagationResult result) {
+            public void finished(long generation, PropagationResult result, double[] jacobian) {
                 delivered.add(result);
             }
 

@@ -1,0 +1,254 @@
+package org.initscope.view.theory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import javafx.application.Platform;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelWriter;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import org.initscope.engine.MeanField;
+import org.initscope.model.ActivationSpec;
+import org.initscope.model.Fmt;
+import org.initscope.view.ChartPane;
+
+/**
+ * The (σ_w², σ_b²) plane of an activation coloured by χ₁ at the fixed point — blue ordered (gradients vanish),
+ * red chaotic (they explode), white the edge of chaos, drawn as a curve — with the network's layers as points.
+ * Clicking the plane asks to set the network there. The map is computed on a background thread and cached.
+ */
+public final class PhaseDiagram extends ChartPane {
+    private static final int NX = 48;
+    private static final int NY = 32;
+    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
+        var t = new Thread(r, "initscope-phase-diagram");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A layer drawn on the plane. */
+    public record Point(String label, double sigmaW2, double sigmaB2) {
+    }
+
+    private record Map(ActivationSpec activation, double xMax, double yMax, double[] chi, double[] edge) {
+    }
+
+    private ActivationSpec activation;
+    private List<Point> points = List.of();
+    private Map map;
+    private Map computing;
+    private double xMax = 4;
+    private double yMax = 1;
+    private double left;
+    private double right;
+    private double top;
+    private double bottom;
+    private BiConsumer<Double, Double> onPick = (a, b) -> { };
+
+    public PhaseDiagram() {
+        setId("phaseDiagram");
+        canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            double[] v = valueAt(e.getX(), e.getY());
+            if (v != null) {
+                onPick.accept(v[0], v[1]);
+            }
+        });
+    }
+
+    /** Called with (σ_w², σ_b²) when the user clicks the plane. */
+    public void setOnPick(BiConsumer<Double, Double> pick) {
+        onPick = pick;
+    }
+
+    public void show(ActivationSpec act, List<Point> layerPoints) {
+        points = List.copyOf(layerPoints);
+        double px = points.stream().mapToDouble(Point::sigmaW2).max().orElse(0);
+        double py = points.stream().mapToDouble(Point::sigmaB2).max().orElse(0);
+        // round ranges, so that editing a layer does not re-compute the map at every step
+        double nx = Math.min(12, Math.max(4, Math.ceil(px * 1.25)));
+        double ny = Math.min(4, Math.max(1, Math.ceil(py * 1.25)));
+        if (!act.equals(activation) || nx != xMax || ny != yMax) {
+            activation = act;
+            xMax = nx;
+            yMax = ny;
+            map = null;
+            compute();
+        }
+        redraw();
+    }
+
+    /** Whether the coloured map for the current activation and range is ready (tests wait for it). */
+    public boolean ready() {
+        return map != null;
+    }
+
+    private void compute() {
+        ActivationSpec act = activation;
+        double xm = xMax;
+        double ym = yMax;
+        var pending = new Map(act, xm, ym, null, null);
+        computing = pending;
+        WORKER.submit(() -> {
+            double[] chi = new double[NX * NY];
+            for (int j = 0; j < NY; j++) {
+                for (int i = 0; i < NX; i++) {
+                    double sw2 = xm * (i + 0.5) / NX;
+                    double sb2 = ym * (NY - j - 0.5) / NY;
+                    chi[j * NX + i] = MeanField.chi1AtFixedPoint(act, sw2, sb2);
+                }
+            }
+            double[] edge = new double[NY + 1];
+            for (int j = 0; j <= NY; j++) {
+                edge[j] = MeanField.criticalWeightVariance(act, ym * j / NY);
+            }
+            var done = new Map(act, xm, ym, chi, edge);
+            Platform.runLater(() -> {
+                if (computing == pending) {
+                    map = done;
+                    redraw();
+                }
+            });
+        });
+    }
+
+    private double px(double sw2) {
+        return left + (right - left) * sw2 / xMax;
+    }
+
+    private double py(double sb2) {
+        return bottom - (bottom - top) * sb2 / yMax;
+    }
+
+    private double[] valueAt(double x, double y) {
+        if (x < left || x > right || y < top || y > bottom) {
+            return null;
+        }
+        return new double[] {xMax * (x - left) / (right - left), yMax * (bottom - y) / (bottom - top)};
+    }
+
+    static Color colour(double chi) {
+        if (!Double.isFinite(chi)) {
+            return Color.web("#a61e4d");
+        }
+        double t = Math.max(-1, Math.min(1, Math.log(chi) / Math.log(2) / 2));
+        return t < 0 ? Color.WHITE.interpolate(Color.web("#1c6fd8"), -t) : Color.WHITE.interpolate(Color.web("#e03131"), t);
+    }
+
+    @Override
+    protected void draw(GraphicsContext g, double w, double h) {
+        left = 56;
+        right = w - 16;
+        top = 30;
+        bottom = h - 36;
+        g.setFont(Font.font(null, FontWeight.BOLD, 13));
+        g.setFill(strongText());
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText("Phase diagram of " + (activation == null ? "" : activation.label())
+                + ": χ₁ at the fixed point (blue ordered · white edge of chaos · red chaotic) — click to set the "
+                + "network there", 8, 6);
+        if (activation == null) {
+            return;
+        }
+        if (map != null) {
+            var img = new WritableImage(NX, NY);
+            PixelWriter pw = img.getPixelWriter();
+            for (int j = 0; j < NY; j++) {
+                for (int i = 0; i < NX; i++) {
+                    pw.setColor(i, j, colour(map.chi()[j * NX + i]));
+                }
+            }
+            g.setImageSmoothing(true);
+            g.drawImage(img, left, top, right - left, bottom - top);
+            g.setStroke(strongText());
+            g.setLineWidth(2.5);
+            g.beginPath();
+            boolean open = false;
+            for (int j = 0; j <= NY; j++) {
+                double sw2 = map.edge()[j];
+                if (Double.isFinite(sw2) && sw2 <= xMax) {
+                    double x = px(sw2);
+                    double y = py(yMax * j / NY);
+                    if (!open) {
+                        g.moveTo(x, y);
+                        open = true;
+                    } else {
+                        g.lineTo(x, y);
+                    }
+                }
+            }
+            g.stroke();
+        } else {
+            g.setFill(textColor());
+            g.setFont(Font.font(12));
+            g.fillText("computing the map…", left + 10, top + 10);
+        }
+        // axes
+        g.setStroke(textColor());
+        g.setLineWidth(1);
+        g.strokeRect(left, top, right - left, bottom - top);
+        g.setFont(Font.font(11));
+        g.setFill(textColor());
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.TOP);
+        for (int k = 0; k <= (int) xMax; k++) {
+            g.fillText(Integer.toString(k), px(k), bottom + 3);
+        }
+        g.fillText("σ_w² = fan_in·Var[W]", (left + right) / 2, bottom + 17);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int k = 0; k <= 4; k++) {
+            double v = yMax * k / 4;
+            g.fillText(Fmt.sig(v, 2), left - 5, py(v));
+        }
+        g.save();
+        g.translate(12, (top + bottom) / 2);
+        g.rotate(-90);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.fillText("σ_b² = Var[b]", 0, 0);
+        g.restore();
+        // the network's layers: identical points share one marker
+        var drawn = new ArrayList<Point>();
+        for (Point p : points) {
+            boolean dup = drawn.stream().anyMatch(d -> Math.abs(d.sigmaW2() - p.sigmaW2()) < 1e-9
+                    && Math.abs(d.sigmaB2() - p.sigmaB2()) < 1e-9);
+            if (dup) {
+                continue;
+            }
+            drawn.add(p);
+            double x = px(Math.min(p.sigmaW2(), xMax));
+            double y = py(Math.min(p.sigmaB2(), yMax));
+            g.setFill(Color.WHITE);
+            g.fillOval(x - 6, y - 6, 12, 12);
+            g.setStroke(Color.BLACK);
+            g.setLineWidth(2);
+            g.strokeOval(x - 6, y - 6, 12, 12);
+            long same = points.stream().filter(q -> Math.abs(q.sigmaW2() - p.sigmaW2()) < 1e-9
+                    && Math.abs(q.sigmaB2() - p.sigmaB2()) < 1e-9).count();
+            g.setFill(Color.BLACK);
+            g.setFont(Font.font(null, FontWeight.BOLD, 11));
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(same > 1 ? p.label() + " (+" + (same - 1) + ")" : p.label(), x + 8, y - 8);
+        }
+    }
+
+    @Override
+    protected String hoverText(double x, double y) {
+        double[] v = valueAt(x, y);
+        if (v == null || activation == null) {
+            return null;
+        }
+        double chi = MeanField.chi1AtFixedPoint(activation, v[0], v[1]);
+        return String.format(Locale.ROOT, "σ_w² = %s, σ_b² = %s%nχ₁ = %s: %s%nclick: set every layer here",
+                Fmt.sig(v[0], 3), Fmt.sig(v[1], 3), Fmt.sig(chi, 3), MeanField.Phase.of(chi).meaning());
+    }
+}

@@ -1,0 +1,95 @@
+package org.initscope.view.theory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.initscope.engine.Diagnosis;
+import org.initscope.engine.MeanField;
+import org.initscope.engine.PropagationResult;
+import org.initscope.model.Fmt;
+
+/** The diagnosis of the current network in words, and the mean-field numbers of every layer. */
+public final class TheoryPanel extends VBox {
+    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
+        var t = new Thread(r, "initscope-theory");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final VBox diagnosis = new VBox(4);
+    private final TableView<MeanField.LayerTheory> table = new TableView<>();
+    private PropagationResult shown;
+
+    public TheoryPanel() {
+        setId("theoryPanel");
+        setSpacing(8);
+        setPadding(new Insets(10));
+        diagnosis.setId("diagnosis");
+        var head = new Label("Diagnosis");
+        head.getStyleClass().add("section-title");
+        var mf = new Label("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ < 1 ordered, > 1 chaotic)");
+        mf.getStyleClass().add("section-title");
+        table.setId("meanFieldTable");
+        table.getColumns().add(col("layer", 50, t -> Integer.toString(t.layer().index())));
+        table.getColumns().add(col("activation", 100, t -> t.layer().activation().label()));
+        table.getColumns().add(col("σ_w²", 70, t -> Fmt.compact(t.sigmaW2())));
+        table.getColumns().add(col("σ_b²", 70, t -> Fmt.compact(t.sigmaB2())));
+        table.getColumns().add(col("q = Var[z]", 86, t -> Fmt.compact(t.q())));
+        table.getColumns().add(col("χ₁ at q", 70, t -> Fmt.compact(t.chi1())));
+        table.getColumns().add(col("fixed point q*", 100, t -> Fmt.compact(t.qStar())));
+        table.getColumns().add(col("χ₁ at q*", 76, t -> Fmt.compact(t.chi1Star())));
+        table.getColumns().add(col("phase", 80, t -> t.phase().name().toLowerCase(Locale.ROOT)));
+        table.getColumns().add(col("depth scale ξ_q", 110, t -> Fmt.compact(t.scales().xiQ())));
+        table.getColumns().add(col("ξ_c", 64, t -> Fmt.compact(t.scales().xiC())));
+        table.setPlaceholder(new Label("computing…"));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        getChildren().addAll(head, diagnosis, mf, table);
+    }
+
+    private static TableColumn<MeanField.LayerTheory, String> col(String title, double w,
+            Function<MeanField.LayerTheory, String> f) {
+        TableColumn<MeanField.LayerTheory, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+        c.setPrefWidth(w);
+        c.setSortable(false);
+        return c;
+    }
+
+    /** Show a result: the diagnosis at once, the mean-field table when its integrals are done. */
+    public void show(PropagationResult r) {
+        shown = r;
+        diagnosis.getChildren().clear();
+        if (r == null) {
+            return;
+        }
+        for (String line : Diagnosis.of(r)) {
+            var l = new Label("• " + line);
+            l.setWrapText(true);
+            l.getStyleClass().add("diagnosis-line");
+            diagnosis.getChildren().add(l);
+        }
+        WORKER.submit(() -> {
+            List<MeanField.LayerTheory> rows = MeanField.layers(r.network());
+            Platform.runLater(() -> {
+                if (shown == r) {
+                    table.setItems(FXCollections.observableArrayList(rows));
+                }
+            });
+        });
+    }
+
+    public List<String> diagnosisLines() {
+        return diagnosis.getChildren().stream().map(n -> ((Label) n).getText()).toList();
+    }
+}
