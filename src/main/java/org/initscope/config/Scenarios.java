@@ -1,0 +1,207 @@
+package org.initscope.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.initscope.config.Json.Arr;
+import org.initscope.config.Json.Field;
+import org.initscope.config.Json.Node;
+import org.initscope.config.Json.Obj;
+import org.initscope.config.Json.Str;
+import org.initscope.engine.Quantity;
+
+/** The lessons shipped in the resources, and lesson files a teacher writes. */
+public final class Scenarios {
+    /** The lesson files shipped with the app, in menu order. */
+    public static final List<String> BUILT_IN = List.of("vanishing.json", "saturation.json", "xavier-vs-he.json",
+            "zero-init.json", "pytorch-default.json", "selu.json", "isometry.json");
+    public static final Set<String> MODES = Set.of("explore", "train");
+    public static final Set<String> VIEWS = Set.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian",
+            "activation");
+    /** The parts of the window a step may highlight. */
+    public static final Set<String> LOOK = Set.of("depthChart", "histogramGrid", "ridgeline", "statsTable",
+            "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "layerTable", "inspector",
+            "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms");
+    private static final Set<String> TOP = Set.of("title", "summary", "steps");
+    private static final Set<String> STEP = Set.of("title", "text", "preset", "network", "mode", "view", "quantity",
+            "look", "question");
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> builtIn() {
+        var out = new ArrayList<Scenario>();
+        for (String f : BUILT_IN) {
+            try (InputStream in = Scenarios.class.getResourceAsStream("/org/initscope/scenarios/" + f)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing lesson " + f);
+                }
+                out.add(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (ConfigException e) {
+                throw new IllegalStateException("broken lesson " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    public static Scenario read(Path file) throws ConfigException {
+        try {
+            if (Files.size(file) > ConfigReader.MAX_BYTES) {
+                throw new ConfigException(file.toString(), 0, 0, "", "the file is too large for a lesson");
+            }
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), 0, 0, "", "cannot read the file: " + e.getMessage());
+        }
+    }
+
+    public static Scenario parse(String text, String source) throws ConfigException {
+        Node root = Json.parse(text, source);
+        if (!(root instanceof Obj o)) {
+            throw new ConfigException(source, root.line(), root.column(), "", "a lesson is a JSON object");
+        }
+        keys(o, "", TOP, source);
+        String title = string(o, "title", "", source, true);
+        String summary = string(o, "summary", "", source, false);
+        Field stepsField = o.fields().get("steps");
+        if (stepsField == null || !(stepsField.value() instanceof Arr arr) || arr.items().isEmpty()) {
+            throw new ConfigException(source, o.line(), o.column(), "steps", "a lesson needs a non-empty \"steps\" "
+                    + "array");
+        }
+        var steps = new ArrayList<Scenario.Step>();
+        for (int i = 0; i < arr.items().size(); i++) {
+            steps.add(step(arr.items().get(i), "steps[" + i + "]", source));
+        }
+        return new Scenario(title, summary, steps, source);
+    }
+
+    private static Scenario.Step step(Node node, String path, String source) throws ConfigException {
+        if (!(node instanceof Obj o)) {
+            throw new ConfigException(source, node.line(), node.column(), path, "a step is a JSON object");
+        }
+        keys(o, path, STEP, source);
+        String title = string(o, "title", path, source, true);
+        String text = string(o, "text", path, source, true);
+        String question = string(o, "question", path, source, false);
+        String mode = string(o, "mode", path, source, false);
+        mode = mode.isEmpty() ? "explore" : mode;
+        if (!MODES.contains(mode)) {
+            throw error(o, "mode", path, source, "mode must be explore or train");
+        }
+        String view = string(o, "view", path, source, false);
+        if (!view.isEmpty() && !VIEWS.contains(view)) {
+            throw error(o, "view", path, source, "view must be one of " + String.join(", ", VIEWS.stream().sorted()
+                    .toList()));
+        }
+        String quantity = string(o, "quantity", path, source, false);
+        if (!quantity.isEmpty() && Quantity.byKey(quantity).isEmpty()) {
+            throw error(o, "quantity", path, source, "unknown quantity \"" + quantity + "\"; allowed: "
+                    + java.util.Arrays.stream(Quantity.values()).map(Quantity::key)
+                            .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        var look = new ArrayList<String>();
+        Field lf = o.fields().get("look");
+        if (lf != null) {
+            if (!(lf.value() instanceof Arr la)) {
+                throw error(o, "look", path, source, "look is an array of names");
+            }
+            for (Node n : la.items()) {
+                if (!(n instanceof Str s) || !LOOK.contains(s.value())) {
+                    throw new ConfigException(source, n.line(), n.column(), path + ".look", "unknown part "
+                            + n.show() + "; allowed: " + String.join(", ", LOOK.stream().sorted().toList()));
+                }
+                look.add(s.value());
+            }
+        }
+        Field preset = o.fields().get("preset");
+        Field network = o.fields().get("network");
+        if ((preset == null) == (network == null)) {
+            throw new ConfigException(source, o.line(), o.column(), path, "a step needs either \"preset\" (a preset "
+                    + "file name) or \"network\" (a network config)");
+        }
+        org.initscope.model.NetworkSpec spec;
+        if (preset != null) {
+            String name = preset.value() instanceof Str s ? s.value() : "";
+            var p = Presets.all().stream().filter(x -> x.file().equals(name)).findFirst();
+            if (p.isEmpty()) {
+                throw new ConfigException(source, preset.line(), preset.column(), path + ".preset", "unknown preset "
+                        + preset.value().show() + "; allowed: " + String.join(", ", Presets.all().stream()
+                                .map(Presets.Preset::file).toList()));
+            }
+            spec = p.get().load();
+        } else {
+            // the embedded network is a config like any other: re-read it with its own error messages
+            String json = text(network.value());
+            try {
+                spec = ConfigReader.parse(json, source + " " + path + ".network");
+            } catch (ConfigException e) {
+                throw new ConfigException(source, network.line(), network.column(), path + ".network." + e.path(),
+                        e.problem());
+            }
+        }
+        return new Scenario.Step(title, text, spec, mode, view, quantity, look, question);
+    }
+
+    /** A JSON tree written back as text (for the embedded network config). */
+    private static String text(Node n) {
+        if (n instanceof Obj o) {
+            var sb = new StringBuilder("{");
+            for (Field f : o.fields().values()) {
+                sb.append(sb.length() > 1 ? "," : "").append(quote(f.name())).append(':').append(text(f.value()));
+            }
+            return sb.append('}').toString();
+        }
+        if (n instanceof Arr a) {
+            var sb = new StringBuilder("[");
+            for (int i = 0; i < a.items().size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(text(a.items().get(i)));
+            }
+            return sb.append(']').toString();
+        }
+        return n instanceof Str s ? quote(s.value()) : n.show();
+    }
+
+    private static String quote(String s) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
+    private static void keys(Obj o, String path, Set<String> allowed, String source) throws ConfigException {
+        for (Field f : o.fields().values()) {
+            if (!allowed.contains(f.name())) {
+                throw new ConfigException(source, f.line(), f.column(), path.isEmpty() ? f.name() : path + "." + f.name(),
+                        "unknown key \"" + f.name() + "\"; allowed: " + String.join(", ", allowed.stream().sorted()
+                                .toList()));
+            }
+        }
+    }
+
+    private static String string(Obj o, String key, String path, String source, boolean required)
+            throws ConfigException {
+        Field f = o.fields().get(key);
+        if (f == null) {
+            if (required) {
+                throw new ConfigException(source, o.line(), o.column(), path.isEmpty() ? key : path + "." + key,
+                        "missing");
+            }
+            return "";
+        }
+        if (!(f.value() instanceof Str s)) {
+            throw error(o, key, path, source, key + " must be a string, got " + f.value().show());
+        }
+        return s.value();
+    }
+
+    private static ConfigException error(Obj o, String key, String path, String source, String problem) {
+        Field f = o.fields().get(key);
+        Node at = f == null ? o : f.value();
+        return new ConfigException(source, at.line(), at.column(), path.isEmpty() ? key : path + "." + key, problem);
+    }
+}

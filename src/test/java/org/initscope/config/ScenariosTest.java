@@ -1,0 +1,128 @@
+package org.initscope.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.initscope.model.Activation;
+import org.initscope.model.Scheme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenariosTest {
+
+    @Test
+    void everyShippedLessonLoadsAndEveryStepsNetworkIsValid() {
+        List<Scenario> lessons = Scenarios.builtIn();
+        assertEquals(Scenarios.BUILT_IN.size(), lessons.size());
+        for (Scenario s : lessons) {
+            assertFalse(s.title().isBlank(), s.source());
+            assertFalse(s.steps().isEmpty(), s.source());
+            for (Scenario.Step step : s.steps()) {
+                String where = s.source() + " / " + step.title();
+                assertFalse(step.text().isBlank(), where);
+                assertFalse(step.question().isBlank(), where + ": every step asks the class something");
+                assertFalse(step.look().isEmpty(), where + ": every step says what to look at");
+                // resolving samples nothing but checks every fan, parameter and activation
+                var net = step.network().resolve();
+                assertTrue(net.depth() > 0, where);
+                assertTrue(Scenarios.MODES.contains(step.mode()), where);
+            }
+        }
+    }
+
+    @Test
+    void theIssuesSevenLessonsAreThere() {
+        var titles = Scenarios.builtIn().stream().map(Scenario::title).map(String::toLowerCase).toList();
+        for (String topic : List.of("vanishing", "saturat", "xavier", "zero", "pytorch", "selu", "orthogonal")) {
+            assertTrue(titles.stream().anyMatch(t -> t.contains(topic)), topic + " in " + titles);
+        }
+    }
+
+    @Test
+    void aStepLoadsAPresetOrAnEmbeddedNetwork() throws Exception {
+        Scenario s = Scenarios.parse("""
+                {"title": "t", "steps": [
+                  {"title": "a", "text": "x", "preset": "cs231n-tanh-small.json", "view": "theory",
+                   "quantity": "activationGradients", "look": ["depthChart"], "question": "?"},
+                  {"title": "b", "text": "y", "mode": "train",
+                   "network": {"name": "tiny", "input": {"features": 2, "batch": 8},
+                               "layers": [{"units": 4, "activation": "relu", "init": "kaiming_normal", "repeat": 3}]}}
+                ]}
+                """, "lesson.json");
+        assertEquals(2, s.steps().size());
+        Scenario.Step a = s.steps().get(0);
+        assertEquals("explore", a.mode());
+        assertEquals("theory", a.view());
+        assertEquals(Scheme.NORMAL, a.network().resolve().layers().get(0).spec().init().scheme());
+        Scenario.Step b = s.steps().get(1);
+        assertEquals("train", b.mode());
+        assertEquals("tiny", b.network().name());
+        assertEquals(3, b.network().depth());
+        assertEquals(Activation.RELU, b.network().resolve().layers().get(2).activation().kind());
+        assertEquals(Scheme.KAIMING_NORMAL, b.network().resolve().layers().get(0).spec().init().scheme());
+        assertEquals("", b.question());
+    }
+
+    @Test
+    void mistakesAreNamedWithLineAndField() {
+        var unknownKey = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "orthogonal.json",
+                                          "loook": []}]}""", "l.json"));
+        assertEquals("steps[0].loook", unknownKey.path());
+        assertTrue(unknownKey.problem().contains("allowed"), unknownKey.getMessage());
+        assertEquals(2, unknownKey.line());
+
+        var view = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [
+                  {"title": "a", "text": "x", "preset": "orthogonal.json", "view": "pie"}]}""", "l.json"));
+        assertEquals("steps[0].view", view.path());
+        assertEquals(2, view.line());
+
+        var preset = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "nope.json"}]}""", "l.json"));
+        assertTrue(preset.problem().contains("cs231n-tanh-small.json"), preset.getMessage());
+
+        var both = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x"}]}""", "l.json"));
+        assertTrue(both.problem().contains("either"), both.getMessage());
+
+        var look = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "orthogonal.json",
+                                          "look": ["theMoon"]}]}""", "l.json"));
+        assertTrue(look.problem().contains("theMoon") && look.problem().contains("depthChart"), look.getMessage());
+
+        // a broken embedded network reports the lesson's line and the full field path
+        var net = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x",
+                  "network": {"input": {"features": 4}, "layers": [{"units": 4, "init": {"scheme": "normal",
+                                                                                         "std": -1}}]}}]}""",
+                "l.json"));
+        assertTrue(net.path().startsWith("steps[0].network.layers[0]"), net.path());
+        assertEquals(2, net.line());
+
+        var empty = assertThrows(ConfigException.class, () -> Scenarios.parse("{\"title\": \"t\", \"steps\": []}",
+                "l.json"));
+        assertTrue(empty.problem().contains("non-empty"), empty.getMessage());
+        assertThrows(ConfigException.class, () -> Scenarios.parse("[1, 2]", "l.json"));
+        assertThrows(ConfigException.class, () -> Scenarios.parse("{\"title\": ", "l.json"));
+    }
+
+    @Test
+    void aTeachersFileIsReadFromDisk(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.json");
+        Files.writeString(f, """
+                {"title": "My lesson", "summary": "s",
+                 "steps": [{"title": "one", "text": "look", "preset": "selu-lecun.json", "look": ["histogramGrid"],
+                            "question": "why?"}]}""");
+        Scenario s = Scenarios.read(f);
+        assertEquals("My lesson", s.title());
+        assertEquals(List.of("histogramGrid"), s.steps().get(0).look());
+        var missing = assertThrows(ConfigException.class, () -> Scenarios.read(dir.resolve("absent.json")));
+        assertTrue(missing.getMessage().contains("cannot read"), missing.getMessage());
+    }
+}
