@@ -8,7 +8,33 @@ import org.initscope.model.Sampling;
 
 /** A plain-language reading of a run, computed from its numbers: what a teacher would point at. */
 public final class Diagnosis {
+    /**
+     * Within this factor of std end to end (16 in variance: what Xavier with tanh's gain does over ten layers) the
+     * signal "keeps its scale"; beyond 100 it vanishes or explodes; in between it fades or grows — by a per-layer
+     * factor worth naming (Xavier on ReLU: × 1/√2 per layer).
+     */
+    static final double KEEPS = 4;
+    static final double EXTREME = 100;
+    private static final String FADES = "fades";
+    private static final String GROWS = "grows steadily";
+
     private Diagnosis() {
+    }
+
+    /** ": vanishing.", ": it fades by × 0.71 per layer." or "" for a ratio across n layers. */
+    private static String trend(double ratio, int n) {
+        if (ratio >= 1 / KEEPS && ratio <= KEEPS) {
+            return "";
+        }
+        if (ratio < 1 / EXTREME) {
+            return ": vanishing.";
+        }
+        if (ratio > EXTREME) {
+            return ": exploding.";
+        }
+        String perLayer = Fmt.sig(Math.pow(ratio, 1.0 / (n - 1)), 2);
+        return ratio < 1 ? ": the signal " + FADES + " by × " + perLayer + " per layer."
+                : ": the signal " + GROWS + ", × " + perLayer + " per layer.";
     }
 
     public static List<String> of(PropagationResult r) {
@@ -30,21 +56,20 @@ public final class Diagnosis {
             double aL = last.get(Quantity.ACTIVATIONS).std();
             if (a1 > 0 && aL >= 0 && Double.isFinite(aL)) {
                 double ratio = aL / a1;
-                if (ratio < 1e-2) {
-                    out.add("Forward: the activations' std falls from " + Fmt.sig(a1, 2) + " at layer 1 to "
-                            + Fmt.sig(aL, 2) + " at layer " + n + " (× " + Fmt.sig(ratio, 2) + "): vanishing.");
-                } else if (ratio > 1e2) {
-                    out.add("Forward: the activations' std grows from " + Fmt.sig(a1, 2) + " at layer 1 to "
-                            + Fmt.sig(aL, 2) + " at layer " + n + " (× " + Fmt.sig(ratio, 2) + "): exploding.");
+                String trend = trend(ratio, n);
+                if (!trend.isEmpty()) {
+                    out.add("Forward: the activations' std " + (ratio < 1 ? "falls" : "grows") + " from "
+                            + Fmt.sig(a1, 2) + " at layer 1 to " + Fmt.sig(aL, 2) + " at layer " + n + " (× "
+                            + Fmt.sig(ratio, 2) + ")" + trend);
                 }
             }
             double g1 = first.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
             double gL = last.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
             if (gL > 0 && Double.isFinite(g1) && Double.isFinite(gL)) {
                 double ratio = g1 / gL;
-                String verdict = ratio < 1e-2 ? ": vanishing" : ratio > 1e2 ? ": exploding" : "";
-                out.add("Backward: the gradients ∂L/∂z at layer 1 are " + Fmt.sig(ratio, 2) + " of those at layer " + n
-                        + verdict + (verdict.isEmpty() ? " — they keep their scale." : "."));
+                String trend = trend(ratio, n);
+                out.add("Backward: the gradients ∂L/∂z at layer 1 are " + Fmt.sig(ratio, 2) + " × those at layer " + n
+                        + (trend.isEmpty() ? " — they keep their scale." : trend));
             }
         }
         int shown = 0;
@@ -72,7 +97,7 @@ public final class Diagnosis {
             }
         }
         if (out.stream().noneMatch(s -> s.contains("vanishing") || s.contains("exploding") || s.contains("saturated")
-                || s.contains("dead") || s.contains("Inf"))) {
+                || s.contains("dead") || s.contains("Inf") || s.contains(FADES) || s.contains(GROWS))) {
             out.add(0, "Healthy: the signal keeps its scale forward and backward through all " + n + " layers.");
         }
         return out;
