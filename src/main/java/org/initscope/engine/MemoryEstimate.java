@@ -56,6 +56,13 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
         long heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         long nativeFree = Nd4jRuntime.availableNativeBytes();
         if (e.heapBytes > heapFree * 0.9 || e.nativeBytes > nativeFree * 0.9) {
+            // "used" counts garbage not yet collected (and JavaCPP frees native buffers through the collector):
+            // collect once before refusing a network that would fit
+            System.gc();
+            heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            nativeFree = Nd4jRuntime.availableNativeBytes();
+        }
+        if (e.heapBytes > heapFree * 0.9 || e.nativeBytes > nativeFree * 0.9) {
             throw new ResourceLimitException(String.format(Locale.ROOT,
                     "this network needs about %s (%s Java heap + %s native) but only %s heap and %s native are "
                             + "available: reduce the batch, the layer widths or the depth (or give Java more "

@@ -89,6 +89,7 @@ class MainWindowTest {
 
     @AfterEach
     void close() {
+        view.close();
         training.close();
         session.close();
     }
@@ -314,8 +315,10 @@ class MainWindowTest {
         // the FX thread is free meanwhile: an edit goes through at once
         robot.interact(() -> session.selectedProperty().set(2));
         assertEquals(2, session.selected());
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> session.upToDate());
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> session.upToDate()
+                || !session.computeErrorProperty().get().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", session.computeErrorProperty().get(), "the network fits in memory and is computed");
         assertFalse(view.statusBar().busyShown());
         assertEquals(12, session.result().layers().size());
     }
