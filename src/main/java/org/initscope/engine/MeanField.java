@@ -151,6 +151,18 @@ public final class MeanField {
      * there is none in that range.
      */
     public static double criticalWeightVariance(ActivationSpec phi, double sb2) {
+        // piecewise-linear φ: χ₁ = σ_w²·E[φ'²] does not depend on q, so the edge is exact (and at it, with a bias,
+        // the length grows without bound: q* = ∞)
+        switch (phi.kind()) {
+            case LINEAR:
+                return 1.0;
+            case RELU:
+                return 2.0;
+            case LEAKY_RELU:
+                return 2.0 / (1 + phi.param() * phi.param());
+            default:
+                break;
+        }
         double lo = 0.05;
         double hi = 50;
         double flo = chi1AtFixedPoint(phi, lo, sb2) - 1;

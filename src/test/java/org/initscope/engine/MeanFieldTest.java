@@ -55,6 +55,9 @@ class MeanFieldTest {
     @Test
     void reluIsCriticalAtTwo() {
         assertEquals(2.0, MeanField.criticalWeightVariance(RELU, 0), 1e-6);
+        // χ₁ = σ_w²/2 whatever q: the edge is σ_w² = 2 for every bias, where a bias makes the length diverge
+        assertEquals(2.0, MeanField.criticalWeightVariance(RELU, 0.5));
+        assertEquals(Double.POSITIVE_INFINITY, MeanField.fixedPoint(RELU, 2.0, 0.5));
         assertEquals(1.0, MeanField.chi1(RELU, 2, 1.7), 1e-12);
         assertEquals(0.2 / (1 - 0.75), MeanField.fixedPoint(RELU, 1.5, 0.2), 1e-12);
         assertTrue(Double.isInfinite(MeanField.fixedPoint(RELU, 2.5, 0.1)));
