@@ -34,7 +34,7 @@ public final class Launcher {
             }
         }
         if (args.length == 0) {
-            org.initscope.app.InitScopeApp.open(null);
+            org.initscope.app.InitScopeApp.open(null, org.initscope.app.InitScopeApp.StartOptions.NONE);
             System.exit(0);
         }
         var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);

@@ -19,12 +19,21 @@ import org.initscope.view.MainView;
  */
 public final class InitScopeApp extends Application {
     private static volatile java.nio.file.Path initialFile;
+    private static volatile StartOptions options = StartOptions.NONE;
     private NetworkSession session;
     private org.initscope.controller.TrainingSession training;
+    private MainView view;
+
+    /** How the window starts: a lesson at a step, presentation mode, editing locked (from the command line). */
+    public record StartOptions(org.initscope.config.Scenario lesson, int step, boolean presentation,
+            boolean locked) {
+        public static final StartOptions NONE = new StartOptions(null, 0, false, false);
+    }
 
     /** Start the app (blocks until the window is closed); {@code file}, if not null, is opened first. */
-    public static void open(java.nio.file.Path file) {
+    public static void open(java.nio.file.Path file, StartOptions start) {
         initialFile = file;
+        options = start;
         // start ND4J now, while JavaFX builds the window
         Thread warm = new Thread(org.initscope.engine.Nd4jRuntime::start, "initscope-nd4j-start");
         warm.setDaemon(true);
@@ -37,9 +46,19 @@ public final class InitScopeApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
         training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        MainView view = createWindow(stage, session, training, new FxDialogs());
+        view = createWindow(stage, session, training, new FxDialogs());
         if (initialFile != null) {
             session.open(initialFile);
+        }
+        StartOptions start = options;
+        view.presentationProperty().set(start.presentation());
+        session.lockedProperty().set(start.locked());
+        if (start.lesson() != null) {
+            // after the window is shown: the step highlights parts of the laid-out window
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {
+                view.lessons().start(start.lesson());
+                view.lessons().go(start.step());
+            });
         }
         var fallback = new PauseTransition(Duration.seconds(8));
         fallback.setOnFinished(e -> stage.show());
@@ -79,6 +98,9 @@ public final class InitScopeApp extends Application {
 
     @Override
     public void stop() {
+        if (view != null) {
+            view.close();
+        }
         if (training != null) {
             training.close();
         }

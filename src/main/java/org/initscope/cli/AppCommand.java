@@ -2,8 +2,12 @@ package org.initscope.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.initscope.app.InitScopeApp;
 import org.initscope.config.ConfigReader;
+import org.initscope.config.Scenario;
+import org.initscope.config.Scenarios;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "app", mixinStandardHelpOptions = true,
@@ -12,12 +16,34 @@ final class AppCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "a network config to open")
     Path file;
 
+    @Option(names = "--lesson", paramLabel = "NAME|FILE", description = "start a lesson: a built-in one (vanishing, "
+            + "saturation, xavier-vs-he, zero-init, pytorch-default, selu, isometry) or a lesson file")
+    String lesson;
+
+    @Option(names = "--step", paramLabel = "N", defaultValue = "1", description = "the lesson step to start at "
+            + "(1-based; default 1)")
+    int step;
+
+    @Option(names = "--presentation", description = "start in presentation mode (large text, thick lines)")
+    boolean presentation;
+
+    @Option(names = "--lock", description = "start with editing locked")
+    boolean lock;
+
     @Override
     public Integer call() throws Exception {
         if (file != null) {
             ConfigReader.read(file);
         }
-        org.initscope.app.InitScopeApp.open(file);
+        Scenario s = null;
+        if (lesson != null) {
+            s = Scenarios.find(lesson);
+            if (step < 1 || step > s.steps().size()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--step must be "
+                        + "between 1 and " + s.steps().size() + " for the lesson \"" + s.title() + "\"");
+            }
+        }
+        InitScopeApp.open(file, new InitScopeApp.StartOptions(s, step - 1, presentation, lock));
         return 0;
     }
 }

@@ -14,11 +14,12 @@ public record Scenario(String title, String summary, List<Step> steps, String so
     }
 
     /**
-     * One step. {@code mode} is "explore" or "train"; {@code view} the Explore tab (histograms, ridgeline, table,
+     * One step. {@code mode} is "explore", "train", "compare" or "compare-train"; {@code compare} network B of
+     * the comparison (null: keep it); {@code view} the Explore tab (histograms, ridgeline, table,
      * theory, phase, jacobian, activation); {@code look} the ids of the parts to highlight.
      */
     public record Step(String title, String text, NetworkSpec network, String mode, String view, String quantity,
-            List<String> look, String question) {
+            List<String> look, String question, org.initscope.model.Counterpart compare) {
         public Step {
             look = List.copyOf(look);
         }

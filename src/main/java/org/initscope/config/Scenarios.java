@@ -21,16 +21,16 @@ public final class Scenarios {
     /** The lesson files shipped with the app, in menu order. */
     public static final List<String> BUILT_IN = List.of("vanishing.json", "saturation.json", "xavier-vs-he.json",
             "zero-init.json", "pytorch-default.json", "selu.json", "isometry.json");
-    public static final Set<String> MODES = Set.of("explore", "train");
+    public static final Set<String> MODES = Set.of("explore", "train", "compare", "compare-train");
     public static final Set<String> VIEWS = Set.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian",
             "activation");
     /** The parts of the window a step may highlight. */
     public static final Set<String> LOOK = Set.of("depthChart", "histogramGrid", "ridgeline", "statsTable",
             "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "layerTable", "inspector",
-            "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms");
+            "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms", "compareInit", "compareTraining", "compareLoss");
     private static final Set<String> TOP = Set.of("title", "summary", "steps");
     private static final Set<String> STEP = Set.of("title", "text", "preset", "network", "mode", "view", "quantity",
-            "look", "question");
+            "look", "question", "compare");
 
     private Scenarios() {
     }
@@ -50,6 +50,21 @@ public final class Scenarios {
             }
         }
         return out;
+    }
+
+    /** A built-in lesson by its name ("vanishing", "selu", …) or a lesson file. */
+    public static Scenario find(String nameOrFile) throws ConfigException {
+        String stem = nameOrFile.endsWith(".json") ? nameOrFile.substring(0, nameOrFile.length() - 5) : nameOrFile;
+        int i = BUILT_IN.indexOf(stem + ".json");
+        if (i >= 0) {
+            return builtIn().get(i);
+        }
+        Path p = Path.of(nameOrFile);
+        if (!Files.exists(p)) {
+            throw new ConfigException(nameOrFile, 0, 0, "", "no such lesson; built in: " + String.join(", ",
+                    BUILT_IN.stream().map(f -> f.replace(".json", "")).toList()) + ", or a lesson file");
+        }
+        return read(p);
     }
 
     public static Scenario read(Path file) throws ConfigException {
@@ -94,7 +109,7 @@ public final class Scenarios {
         String mode = string(o, "mode", path, source, false);
         mode = mode.isEmpty() ? "explore" : mode;
         if (!MODES.contains(mode)) {
-            throw error(o, "mode", path, source, "mode must be explore or train");
+            throw error(o, "mode", path, source, "mode must be explore, train, compare or compare-train");
         }
         String view = string(o, "view", path, source, false);
         if (!view.isEmpty() && !VIEWS.contains(view)) {
@@ -147,7 +162,34 @@ public final class Scenarios {
                         e.problem());
             }
         }
-        return new Scenario.Step(title, text, spec, mode, view, quantity, look, question);
+        String compare = string(o, "compare", path, source, false);
+        org.initscope.model.Counterpart counterpart = compare.isEmpty() ? null : counterpart(compare);
+        if (!compare.isEmpty() && counterpart == null) {
+            throw error(o, "compare", path, source, "compare is a weight scheme (e.g. \"kaiming_normal\": network A "
+                    + "with it on every layer) or a preset file name");
+        }
+        return new Scenario.Step(title, text, spec, mode, view, quantity, look, question, counterpart);
+    }
+
+    /** "kaiming_normal" → A with it (gain from the activation where it has one); "x.json" → that preset. */
+    static org.initscope.model.Counterpart counterpart(String name) {
+        var preset = Presets.all().stream().filter(p -> p.file().equals(name)).findFirst();
+        if (preset.isPresent()) {
+            return new org.initscope.model.Counterpart.Fixed("Preset: " + preset.get().title(), preset.get().load());
+        }
+        var scheme = org.initscope.model.Scheme.byId(name);
+        if (scheme.isEmpty()) {
+            return null;
+        }
+        try {
+            var s = scheme.get();
+            var init = s.param("gain").isPresent()
+                    ? org.initscope.model.InitSpec.of(s, "gain", org.initscope.model.ParamDef.AUTO)
+                    : org.initscope.model.InitSpec.of(s);
+            return new org.initscope.model.Counterpart.WithInit(init);
+        } catch (org.initscope.model.SpecException e) {
+            return null; // a scheme that needs a parameter (constant, sparse) cannot be named alone
+        }
     }
 
     /** A JSON tree written back as text (for the embedded network config). */

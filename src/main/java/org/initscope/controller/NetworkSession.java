@@ -42,6 +42,8 @@ import org.initscope.model.SpecException;
  * asks the {@link ComputeService} for a fresh result. The network is edited in expanded form: one entry per layer.
  */
 public final class NetworkSession implements ComputeService.Listener, AutoCloseable {
+    /** Why an edit is refused while editing is locked. */
+    public static final String LOCKED = "editing is locked (View ▸ Lock editing)";
     /** The most layers the depth spinner offers. */
     public static final int MAX_DEPTH = 200;
 
@@ -50,6 +52,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
     private final BooleanProperty sharedRange = new SimpleBooleanProperty(this, "sharedRange", false);
+    private final BooleanProperty locked = new javafx.beans.property.SimpleBooleanProperty(this, "locked");
     private final ReadOnlyObjectWrapper<PropagationResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
@@ -62,6 +65,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** A session computing on its own background thread; results arrive through {@code deliver}. */
     public NetworkSession(NetworkSpec initial, Executor deliver) {
+        this(initial, deliver, true);
+    }
+
+    /** A session that computes its first result only when asked (by an edit, replace or recompute) if not now. */
+    public NetworkSession(NetworkSpec initial, Executor deliver, boolean computeNow) {
         spec.set(initial.expanded());
         compute = new ComputeService(deliver, this);
         sharedRange.addListener((o, a, b) -> recompute(false));
@@ -70,7 +78,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
                 recompute(false);
             }
         });
-        requestCompute(false);
+        if (computeNow) {
+            requestCompute(false);
+        }
     }
 
     // ---- properties ----
@@ -84,6 +94,14 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     }
 
     /** The selected layer, 0-based; clamped to the network. */
+    /**
+     * Editing locked (presentation): every edit is refused with {@link #LOCKED}; loading a network (a lesson step,
+     * a preset, a file) still works.
+     */
+    public BooleanProperty lockedProperty() {
+        return locked;
+    }
+
     public IntegerProperty selectedProperty() {
         return selected;
     }
@@ -154,6 +172,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      * Apply an edit to the whole network. Returns the reason it was refused, if it was; then nothing changes.
      */
     public Optional<String> edit(UnaryOperator<NetworkSpec> change) {
+        if (locked.get()) {
+            return Optional.of(LOCKED);
+        }
         NetworkSpec next;
         try {
             next = change.apply(spec.get());
@@ -324,6 +345,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         selected.set(0);
         problem.set("");
         requestCompute(false);
+    }
+
+    /** Say what went wrong (a lesson file that cannot be read, …) in the message bar. */
+    public void report(String message) {
+        problem.set(message);
     }
 
     /** Open a config file; a bad file leaves the current network as it was and says why. */

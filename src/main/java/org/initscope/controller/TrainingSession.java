@@ -230,6 +230,21 @@ public final class TrainingSession implements AutoCloseable {
         problem.set("");
     }
 
+    /** How {@code net} trains with this session's data, optimizer, output layer and batch size. */
+    public TrainSpec specFor(NetworkSpec net) {
+        return new TrainSpec(net, data.get(), optimizer.get(), InitSpec.of(outputScheme.get()),
+                InitSpec.of(Scheme.ZEROS), batchSize.get(), Math.max(1, recordEvery.get()), 400);
+    }
+
+    /** Called when anything {@link #specFor} reads changes (the comparison retrains on it). */
+    public void addSettingsListener(Runnable r) {
+        data.addListener((o, a, b) -> r.run());
+        optimizer.addListener((o, a, b) -> r.run());
+        outputScheme.addListener((o, a, b) -> r.run());
+        batchSize.addListener((o, a, b) -> r.run());
+        recordEvery.addListener((o, a, b) -> r.run());
+    }
+
     private void rebuild() {
         if (!active) {
             stale = true;
@@ -237,8 +252,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         stale = false;
         try {
-            var spec = new TrainSpec(network.spec(), data.get(), optimizer.get(), InitSpec.of(outputScheme.get()),
-                    InitSpec.of(Scheme.ZEROS), batchSize.get(), Math.max(1, recordEvery.get()), 400);
+            var spec = specFor(network.spec());
             selected.set(-1);
             commands.add(new Rebuild(spec));
         } catch (IllegalArgumentException e) {

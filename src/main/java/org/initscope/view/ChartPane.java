@@ -1,6 +1,14 @@
 package org.initscope.view;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import javafx.css.CssMetaData;
+import javafx.css.SimpleStyleableDoubleProperty;
+import javafx.css.StyleConverter;
+import javafx.css.Styleable;
+import javafx.css.StyleableDoubleProperty;
+import javafx.css.StyleableProperty;
 import javafx.geometry.Insets;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -18,6 +26,55 @@ public abstract class ChartPane extends Region {
     protected final Canvas canvas = new Canvas();
     private final Label hover = new Label();
     private boolean dark;
+    /**
+     * Drawing scale: 1 on a desk, larger in presentation mode (CSS {@code -initscope-chart-zoom}), so that text,
+     * lines and markers all grow together and stay sharp (the drawing is scaled, not the bitmap).
+     */
+    private final StyleableDoubleProperty zoom = new SimpleStyleableDoubleProperty(ZOOM, this, "zoom", 1.0) {
+        @Override
+        protected void invalidated() {
+            redraw();
+        }
+    };
+
+    private static final CssMetaData<ChartPane, Number> ZOOM = new CssMetaData<>("-initscope-chart-zoom",
+            StyleConverter.getSizeConverter(), 1.0) {
+        @Override
+        public boolean isSettable(ChartPane c) {
+            return !c.zoom.isBound();
+        }
+
+        @Override
+        public StyleableProperty<Number> getStyleableProperty(ChartPane c) {
+            return c.zoom;
+        }
+    };
+    private static final List<CssMetaData<? extends Styleable, ?>> CSS;
+
+    static {
+        var all = new ArrayList<>(Region.getClassCssMetaData());
+        all.add(ZOOM);
+        CSS = List.copyOf(all);
+    }
+
+    public static List<CssMetaData<? extends Styleable, ?>> getClassCssMetaData() {
+        return CSS;
+    }
+
+    @Override
+    public List<CssMetaData<? extends Styleable, ?>> getCssMetaData() {
+        return CSS;
+    }
+
+    public StyleableDoubleProperty zoomProperty() {
+        return zoom;
+    }
+
+    /** The drawing scale; subclasses divide mouse coordinates by it. */
+    protected double zoom() {
+        double z = zoom.get();
+        return z > 0.2 && z < 5 ? z : 1;
+    }
 
     protected ChartPane() {
         getStyleClass().add("chart-pane");
@@ -74,7 +131,11 @@ public abstract class ChartPane extends Region {
             return;
         }
         g.setFont(Font.font(12));
-        draw(g, w, h);
+        double z = zoom();
+        g.save();
+        g.scale(z, z);
+        draw(g, w / z, h / z);
+        g.restore();
     }
 
     protected abstract void draw(GraphicsContext g, double w, double h);
@@ -83,7 +144,7 @@ public abstract class ChartPane extends Region {
     protected abstract String hoverText(double x, double y);
 
     private void showHover(double x, double y) {
-        String text = hoverText(x, y);
+        String text = hoverText(x / zoom(), y / zoom());
         if (text == null) {
             hover.setVisible(false);
             return;

@@ -129,7 +129,7 @@ public final class ChartsPanel extends SplitPane {
                 layers.add(l.spec().withInit(init).withBias(bias).withScale(1.0));
             }
             return spec.withLayers(layers);
-        }));
+        }).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));
         var bar = new HBox(8, new Label("quantity"), quantity, shared);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 0, 8));
@@ -193,6 +193,14 @@ public final class ChartsPanel extends SplitPane {
 
     public org.initscope.view.theory.JacobianChart jacobianChart() {
         return jacobian;
+    }
+
+    /** Show a view by its lesson name (histograms, ridgeline, table, theory, phase, jacobian, activation). */
+    public void showView(String name) {
+        int i = List.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian", "activation").indexOf(name);
+        if (i >= 0) {
+            tabs.getSelectionModel().select(i);
+        }
     }
 
     public TabPane tabs() {

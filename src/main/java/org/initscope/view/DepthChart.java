@@ -56,6 +56,10 @@ public final class DepthChart extends ChartPane {
     private final ObjectProperty<Quantity> backward = new SimpleObjectProperty<>(this, "backward",
             Quantity.ACTIVATION_GRADIENTS);
     private List<Series> series = List.of();
+    /** The smallest and largest positive finite value drawn, or null. */
+    private final ObjectProperty<double[]> valueRange = new SimpleObjectProperty<>(this, "valueRange");
+    /** Another chart's value range to include, so that two charts side by side share their decades. */
+    private final ObjectProperty<double[]> alignTo = new SimpleObjectProperty<>(this, "alignTo");
     private double left;
     private double right;
     private double top;
@@ -72,6 +76,18 @@ public final class DepthChart extends ChartPane {
         metric.addListener((o, a, b) -> update());
         forward.addListener((o, a, b) -> update());
         backward.addListener((o, a, b) -> update());
+        alignTo.addListener((o, a, b) -> redraw());
+    }
+
+    /** Give two charts the same y axis (the union of their decades), e.g. networks A and B side by side. */
+    public static void align(DepthChart x, DepthChart y) {
+        x.alignTo.bind(y.valueRange);
+        y.alignTo.bind(x.valueRange);
+    }
+
+    /** The decades on the y axis as drawn: {log10 min, log10 max}. */
+    public double[] decades() {
+        return new double[] {logMin, logMax};
     }
 
     public ObjectProperty<PropagationResult> resultProperty() {
@@ -109,6 +125,7 @@ public final class DepthChart extends ChartPane {
         } else {
             series = List.of(series(r, forward.get(), Palette.FORWARD), series(r, backward.get(), Palette.BACKWARD));
         }
+        valueRange.set(range(series, null));
         redraw();
     }
 
@@ -164,23 +181,10 @@ public final class DepthChart extends ChartPane {
             return;
         }
         depth = series.get(0).measured().length;
-        // y range: decades around every finite, positive value (measured and predicted)
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            for (double[] arr : new double[][] {s.measured(), s.predicted()}) {
-                for (double v : arr) {
-                    if (v > 0 && Double.isFinite(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
-                }
-            }
-        }
-        if (lo == Double.POSITIVE_INFINITY) {
-            lo = 1e-3;
-            hi = 1e3;
-        }
+        // y range: decades around every finite, positive value (measured and predicted), and the aligned chart's
+        double[] range = range(series, alignTo.get());
+        double lo = range == null ? 1e-3 : range[0];
+        double hi = range == null ? 1e3 : range[1];
         logMin = Math.floor(Math.log10(lo));
         logMax = Math.ceil(Math.log10(hi));
         if (logMax - logMin < 2) {
@@ -193,6 +197,22 @@ public final class DepthChart extends ChartPane {
             line(g, s.measured(), s.color(), false);
             markers(g, s);
         }
+    }
+
+    private static double[] range(List<Series> series, double[] other) {
+        double lo = other == null ? Double.POSITIVE_INFINITY : other[0];
+        double hi = other == null ? Double.NEGATIVE_INFINITY : other[1];
+        for (Series s : series) {
+            for (double[] arr : new double[][] {s.measured(), s.predicted()}) {
+                for (double v : arr) {
+                    if (v > 0 && Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+        }
+        return lo == Double.POSITIVE_INFINITY ? null : new double[] {lo, hi};
     }
 
     private void legend(GraphicsContext g, double w) {

@@ -224,6 +224,11 @@ public final class InspectorPanel extends VBox {
                 scaleHead, scaleRow,
                 new Separator(), section("Bias"), biasScheme, biasParams, biasFormula, biasAll);
 
+        // locked for a presentation: formulas and explanations stay readable, nothing edits
+        for (Node n : List.of(layerGrid, scheme, weightParams, initAll, scaleAll, scaleRow, biasScheme, biasParams,
+                biasAll)) {
+            n.disableProperty().bind(session.lockedProperty());
+        }
         session.specProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());
         refresh();

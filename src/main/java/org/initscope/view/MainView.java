@@ -38,6 +38,19 @@ public final class MainView extends BorderPane {
     private final StatusBar status;
     private final org.initscope.view.train.TrainingPanel training;
     private final javafx.scene.control.TabPane modes = new javafx.scene.control.TabPane();
+    private final org.initscope.controller.LessonSession lessons;
+    private final org.initscope.controller.ComparisonSession comparison;
+    private final org.initscope.view.compare.ComparePanel compare;
+    private final LessonBar lessonBar;
+    private final SplitPane split;
+    private final ScrollPane left;
+    private final ScrollPane right;
+    private final javafx.beans.property.BooleanProperty presentation =
+            new javafx.beans.property.SimpleBooleanProperty(this, "presentation");
+    private final javafx.beans.property.BooleanProperty sidePanesShown =
+            new javafx.beans.property.SimpleBooleanProperty(this, "sidePanesShown", true);
+    private final java.util.List<javafx.scene.Node> highlighted = new java.util.ArrayList<>();
+    private double[] dividers = {0.245, 0.77};
 
     public MainView(NetworkSession session, org.initscope.controller.TrainingSession trainingSession,
             Dialogs dialogs) {
@@ -51,11 +64,11 @@ public final class MainView extends BorderPane {
         messages = new MessageBar(session);
         status = new StatusBar(session);
 
-        var left = new ScrollPane(network);
+        left = new ScrollPane(network);
         left.setFitToWidth(true);
         left.setFitToHeight(true);
         left.getStyleClass().add("side-pane");
-        var right = new ScrollPane(inspector);
+        right = new ScrollPane(inspector);
         right.setFitToWidth(true);
         right.getStyleClass().add("side-pane");
         training = new org.initscope.view.train.TrainingPanel(trainingSession);
@@ -65,14 +78,23 @@ public final class MainView extends BorderPane {
         var train = new javafx.scene.control.Tab("Train", training);
         train.setId("trainTab");
         train.setGraphic(new FontIcon("mdmz-school"));
-        modes.getTabs().addAll(explore, train);
+        comparison = new org.initscope.controller.ComparisonSession(session, trainingSession,
+                javafx.application.Platform::runLater);
+        compare = new org.initscope.view.compare.ComparePanel(comparison);
+        var compareTab = new javafx.scene.control.Tab("Compare", compare);
+        compareTab.setId("compareTab");
+        compareTab.setGraphic(new FontIcon("mdmz-view_column"));
+        compareTab.selectedProperty().addListener((o, a, b) -> compare.setShown(b));
+        modes.getTabs().addAll(explore, train, compareTab);
         modes.setId("modeTabs");
         modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         modes.getStyleClass().add("mode-tabs");
         train.selectedProperty().addListener((o, a, b) -> trainingSession.setActive(b));
-        var centre = new VBox(messages, modes);
+        lessons = new org.initscope.controller.LessonSession(session);
+        lessonBar = new LessonBar(lessons);
+        var centre = new VBox(lessonBar, messages, modes);
         VBox.setVgrow(modes, javafx.scene.layout.Priority.ALWAYS);
-        var split = new SplitPane(left, centre, right);
+        split = new SplitPane(left, centre, right);
         split.setDividerPositions(0.245, 0.77);
         SplitPane.setResizableWithParent(left, false);
         SplitPane.setResizableWithParent(right, false);
@@ -82,6 +104,27 @@ public final class MainView extends BorderPane {
         setTop(menus());
         setCenter(split);
         setBottom(status);
+
+        lessons.stepProperty().addListener((o, a, step) -> showStep(step));
+        // presenting: large type and thick lines, and the charts get the room the editing panes took (F6 brings
+        // them back)
+        presentation.addListener((o, a, on) -> {
+            if (on) {
+                getStyleClass().add("presentation");
+            } else {
+                getStyleClass().remove("presentation");
+            }
+            sidePanesShown.set(!on);
+        });
+        sidePanesShown.addListener((o, a, on) -> {
+            if (on) {
+                split.getItems().setAll(left, centre, right);
+                split.setDividerPositions(dividers);
+            } else {
+                dividers = split.getDividerPositions();
+                split.getItems().setAll(centre);
+            }
+        });
 
         // a config file dropped on the window opens it
         setOnDragOver(e -> {
@@ -149,9 +192,44 @@ public final class MainView extends BorderPane {
             session.quantityProperty().addListener((o, a, b) -> r.setSelected(b == q));
             view.getItems().add(r);
         }
+        view.getItems().add(new SeparatorMenuItem());
+        var present = new javafx.scene.control.CheckMenuItem("Presentation mode", new FontIcon("mdmz-slideshow"));
+        present.setId("presentationItem");
+        present.setAccelerator(KeyCombination.keyCombination("F5"));
+        present.selectedProperty().bindBidirectional(presentation);
+        var panes = new javafx.scene.control.CheckMenuItem("Show network and inspector");
+        panes.setId("sidePanesItem");
+        panes.setAccelerator(KeyCombination.keyCombination("F6"));
+        panes.selectedProperty().bindBidirectional(sidePanesShown);
+        var lock = new javafx.scene.control.CheckMenuItem("Lock editing", new FontIcon("mdal-lock"));
+        lock.setId("lockItem");
+        lock.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+L"));
+        lock.selectedProperty().bindBidirectional(session.lockedProperty());
+        view.getItems().addAll(present, panes, lock);
+
+        var lessonMenu = new Menu("Lessons");
+        lessonMenu.setId("lessonsMenu");
+        java.util.List<org.initscope.config.Scenario> builtIn = org.initscope.config.Scenarios.builtIn();
+        for (int i = 0; i < builtIn.size(); i++) {
+            var lesson = builtIn.get(i);
+            var m = new MenuItem((i + 1) + ". " + lesson.title());
+            m.setId("lesson-" + org.initscope.config.Scenarios.BUILT_IN.get(i).replace(".json", ""));
+            m.setOnAction(e -> startLesson(lesson));
+            lessonMenu.getItems().add(m);
+        }
+        var next = item("Next step", "mdal-arrow_forward", "Shortcut+RIGHT", lessons::next);
+        next.disableProperty().bind(lessons.hasNextProperty().not());
+        var back = item("Previous step", "mdal-arrow_back", "Shortcut+LEFT", lessons::previous);
+        back.disableProperty().bind(lessons.hasPreviousProperty().not());
+        var end = item("End lesson", "mdal-close", null, lessons::stop);
+        end.disableProperty().bind(lessons.lessonProperty().isNull());
+        lessonMenu.getItems().addAll(new SeparatorMenuItem(),
+                item("Open lesson file…", "mdal-folder_open", null, this::openLesson), next, back, end);
+
         var help = new Menu("Help");
         help.getItems().add(item("About InitScope", "mdal-info", "F1", () -> dialogs.about(getScene().getWindow())));
-        var bar = new MenuBar(file, presets, layer, view, help);
+        layer.disableProperty().bind(session.lockedProperty());
+        var bar = new MenuBar(file, presets, layer, view, lessonMenu, help);
         bar.setId("menuBar");
         return bar;
     }
@@ -163,6 +241,69 @@ public final class MainView extends BorderPane {
         }
         m.setOnAction(e -> action.run());
         return m;
+    }
+
+    /** Start a lesson (asking first if there are unsaved changes, which the lesson's networks replace). */
+    public void startLesson(org.initscope.config.Scenario lesson) {
+        if (confirmDiscard()) {
+            lessons.start(lesson);
+        }
+    }
+
+    public void openLesson() {
+        if (confirmDiscard()) {
+            dialogs.chooseOpen(getScene().getWindow()).ifPresent(lessons::open);
+        }
+    }
+
+    /** Show a lesson step: its mode and view, and the parts it asks to look at, highlighted. */
+    private void showStep(org.initscope.config.Scenario.Step step) {
+        highlighted.forEach(n -> n.getStyleClass().remove("lesson-look"));
+        highlighted.clear();
+        if (step == null) {
+            return;
+        }
+        if (step.compare() != null) {
+            comparison.counterpartProperty().set(step.compare());
+        }
+        showMode(switch (step.mode()) {
+            case "train" -> 1;
+            case "compare", "compare-train" -> 2;
+            default -> 0;
+        });
+        if (step.mode().startsWith("compare")) {
+            compare.tabs().getSelectionModel().select(step.mode().equals("compare-train") ? 1 : 0);
+        }
+        if (!step.view().isEmpty()) {
+            charts.showView(step.view());
+        }
+        for (String id : step.look()) {
+            for (javafx.scene.Node n : lookupAll("#" + id)) {
+                n.getStyleClass().add("lesson-look");
+                highlighted.add(n);
+            }
+        }
+    }
+
+    /** The parts the current lesson step highlights. */
+    public java.util.List<javafx.scene.Node> highlighted() {
+        return java.util.List.copyOf(highlighted);
+    }
+
+    public org.initscope.controller.LessonSession lessons() {
+        return lessons;
+    }
+
+    public LessonBar lessonBar() {
+        return lessonBar;
+    }
+
+    public javafx.beans.property.BooleanProperty presentationProperty() {
+        return presentation;
+    }
+
+    public javafx.beans.property.BooleanProperty sidePanesShownProperty() {
+        return sidePanesShown;
     }
 
     /** True when there is nothing unsaved, or the user agrees to drop it. */
@@ -246,7 +387,20 @@ public final class MainView extends BorderPane {
         return training;
     }
 
-    /** Show the Explore (0) or the Train (1) mode. */
+    public org.initscope.controller.ComparisonSession comparison() {
+        return comparison;
+    }
+
+    public org.initscope.view.compare.ComparePanel comparePanel() {
+        return compare;
+    }
+
+    /** Stop the comparison's threads (the window is closing). */
+    public void close() {
+        comparison.close();
+    }
+
+    /** Show the Explore (0), Train (1) or Compare (2) mode. */
     public void showMode(int index) {
         modes.getSelectionModel().select(index);
     }

@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -176,6 +177,10 @@ public final class NetworkPanel extends VBox {
         refused.managedProperty().bind(refused.visibleProperty());
         refused.setVisible(false);
 
+        // locked for a presentation: the table still selects layers, nothing edits them
+        for (Node n : List.of(input, seedRow, buttons)) {
+            n.disableProperty().bind(session.lockedProperty());
+        }
         var title = new Label("Network");
         title.getStyleClass().add("title-3");
         getChildren().addAll(title, input, seedRow, refused, new Separator(), section("Layers"), buttons, table);

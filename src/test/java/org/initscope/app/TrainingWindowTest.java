@@ -47,6 +47,7 @@ class TrainingWindowTest {
 
     @AfterEach
     void close() {
+        view.close();
         training.close();
         session.close();
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.initscope.model.Activation;
+import org.initscope.model.NetworkSpec;
 import org.initscope.model.Scheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,47 @@ class ScenariosTest {
         assertEquals(Activation.RELU, b.network().resolve().layers().get(2).activation().kind());
         assertEquals(Scheme.KAIMING_NORMAL, b.network().resolve().layers().get(0).spec().init().scheme());
         assertEquals("", b.question());
+    }
+
+    @Test
+    void aStepCanCompareAWithAnotherInitializerOrAPreset() throws Exception {
+        Scenario s = Scenarios.parse("""
+                {"title": "t", "steps": [
+                  {"title": "a", "text": "x", "preset": "cs231n-relu-xavier.json", "mode": "compare",
+                   "compare": "kaiming_normal"},
+                  {"title": "b", "text": "y", "preset": "cs231n-relu-xavier.json", "mode": "compare-train",
+                   "compare": "xavier_uniform"},
+                  {"title": "c", "text": "z", "preset": "cs231n-relu-xavier.json", "mode": "compare",
+                   "compare": "orthogonal.json"}]}""", "l.json");
+        var he = s.steps().get(0).compare();
+        assertEquals(new org.initscope.model.Counterpart.WithInit(InitSpecs.he()), he);
+        NetworkSpec a = s.steps().get(0).network();
+        NetworkSpec b = he.apply(a);
+        assertEquals(a.seed(), b.seed());
+        assertEquals(Scheme.KAIMING_NORMAL, ((org.initscope.model.DenseSpec) b.layers().get(0)).init().scheme());
+        // a scheme with a gain gets the activation's gain, as a teacher comparing them would set it
+        assertEquals("auto", ((org.initscope.model.Counterpart.WithInit) s.steps().get(1).compare()).init().params()
+                .get("gain"));
+        var preset = s.steps().get(2).compare().apply(a);
+        assertEquals(a.seed(), preset.seed(), "a preset as B is drawn with A's seed");
+        assertEquals(Scheme.ORTHOGONAL, ((org.initscope.model.DenseSpec) preset.layers().get(0)).init().scheme());
+        assertEquals("compare-train", s.steps().get(1).mode());
+
+        var bad = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "orthogonal.json",
+                                          "compare": "sparse"}]}""", "l.json"));
+        assertEquals("steps[0].compare", bad.path(), "sparse needs its sparsity: it cannot be named alone");
+        var unknown = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "orthogonal.json",
+                                          "compare": "glorot_wrong"}]}""", "l.json"));
+        assertTrue(unknown.problem().contains("weight scheme"), unknown.getMessage());
+    }
+
+    /** Tiny helper so the expected initializer reads as what it is. */
+    private static final class InitSpecs {
+        static org.initscope.model.InitSpec he() {
+            return org.initscope.model.InitSpec.of(Scheme.KAIMING_NORMAL);
+        }
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class PhaseDiagram extends ChartPane {
     public PhaseDiagram() {
         setId("phaseDiagram");
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
-            double[] v = valueAt(e.getX(), e.getY());
+            double[] v = valueAt(e.getX() / zoom(), e.getY() / zoom());
             if (v != null) {
                 onPick.accept(v[0], v[1]);
             }
@@ -126,6 +126,11 @@ public final class PhaseDiagram extends ChartPane {
 
     private double py(double sb2) {
         return bottom - (bottom - top) * sb2 / yMax;
+    }
+
+    /** Where (σ_w², σ_b²) is drawn, in this pane's coordinates (the drawing may be zoomed). */
+    public javafx.geometry.Point2D pointOf(double sw2, double sb2) {
+        return new javafx.geometry.Point2D(px(sw2) * zoom(), py(sb2) * zoom());
     }
 
     private double[] valueAt(double x, double y) {

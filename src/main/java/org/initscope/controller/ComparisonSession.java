@@ -1,0 +1,126 @@
+package org.initscope.controller;
+
+import java.util.concurrent.Executor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.initscope.model.Counterpart;
+import org.initscope.model.NetworkSpec;
+
+/**
+ * Side by side: network A is the one being edited ({@link NetworkSession} of the window), network B is derived
+ * from it by a {@link Counterpart} (e.g. "A with kaiming_normal") and follows every edit of A. B has its own
+ * session, computed on its own thread, with A's seed, quantity and histogram range; both train in lockstep with
+ * the Train mode's data, optimizer and batch size. Nothing is computed while the comparison is not shown.
+ */
+public final class ComparisonSession implements AutoCloseable {
+    private final NetworkSession a;
+    private final TrainingSession settings;
+    private final NetworkSession b;
+    private final LockstepTraining training;
+    private final ObjectProperty<Counterpart> counterpart = new SimpleObjectProperty<>(this, "counterpart");
+    private boolean active;
+    private boolean trainingShown;
+    private boolean trainingStale = true;
+    /** The pair the lockstep run was built from: showing the view again does not restart an unchanged run. */
+    private java.util.List<org.initscope.engine.train.TrainSpec> built = java.util.List.of();
+
+    public ComparisonSession(NetworkSession a, TrainingSession settings, Executor fx) {
+        this.a = a;
+        this.settings = settings;
+        b = new NetworkSession(a.spec(), fx, false);
+        b.quantityProperty().bind(a.quantityProperty());
+        b.sharedRangeProperty().bind(a.sharedRangeProperty());
+        training = new LockstepTraining(fx);
+        a.specProperty().addListener((o, x, y) -> follow());
+        counterpart.addListener((o, x, y) -> follow());
+        settings.addSettingsListener(this::retrain);
+    }
+
+    public NetworkSession a() {
+        return a;
+    }
+
+    public NetworkSession b() {
+        return b;
+    }
+
+    public LockstepTraining training() {
+        return training;
+    }
+
+    /** What B is; null until the comparison is first shown, which picks A's natural partner. */
+    public ObjectProperty<Counterpart> counterpartProperty() {
+        return counterpart;
+    }
+
+    /** The comparison is shown (or hidden: then B stops following A and the lockstep run pauses). */
+    public void setActive(boolean on) {
+        active = on;
+        if (on) {
+            if (counterpart.get() == null) {
+                counterpart.set(Counterpart.partnerOf(a.spec()));
+            }
+            follow();
+        } else {
+            training.pause();
+        }
+    }
+
+    /** The lockstep training view is shown or hidden. */
+    public void setTrainingShown(boolean on) {
+        trainingShown = on;
+        if (on && trainingStale) {
+            retrain();
+        } else if (!on) {
+            training.pause();
+        }
+    }
+
+    /** B as it should be for the current A. */
+    public NetworkSpec specB() {
+        Counterpart c = counterpart.get() == null ? Counterpart.partnerOf(a.spec()) : counterpart.get();
+        return c.apply(a.spec());
+    }
+
+    /** Both runs back to step 0 with the same seeds. */
+    public void resetTraining() {
+        built = java.util.List.of();
+        retrain();
+    }
+
+    private void follow() {
+        if (!active || counterpart.get() == null) {
+            return;
+        }
+        NetworkSpec next = specB().expanded();
+        if (!next.equals(b.spec()) || b.result() == null) {
+            b.replace(next, null);
+        }
+        b.selectedProperty().set(Math.min(a.selected(), b.depth() - 1));
+        trainingStale = true;
+        retrain();
+    }
+
+    private void retrain() {
+        trainingStale = true;
+        if (!active || !trainingShown) {
+            return;
+        }
+        trainingStale = false;
+        try {
+            var pair = java.util.List.of(settings.specFor(a.spec()), settings.specFor(specB()));
+            if (!pair.equals(built)) {
+                built = pair;
+                training.rebuild(pair.get(0), pair.get(1));
+            }
+        } catch (IllegalArgumentException e) {
+            a.report("Cannot train side by side: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        training.close();
+        b.close();
+    }
+}

@@ -1,0 +1,126 @@
+package org.initscope.view;
+
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.initscope.config.Scenario;
+import org.initscope.controller.LessonSession;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The lesson card above the charts: where in the lesson we are, the step's text, what to look at and the
+ * question for the class, with back / next. Hidden when no lesson runs.
+ */
+public final class LessonBar extends VBox {
+    /** How the parts a step may highlight are called in the text. */
+    private static final Map<String, String> NAMES = Map.ofEntries(Map.entry("depthChart", "the depth chart"),
+            Map.entry("histogramGrid", "the histograms"), Map.entry("ridgeline", "the ridgeline"),
+            Map.entry("statsTable", "the table"), Map.entry("theoryPanel", "the theory panel"),
+            Map.entry("phaseDiagram", "the phase diagram"), Map.entry("jacobianChart", "the Jacobian spectrum"),
+            Map.entry("activationChart", "the activation view"), Map.entry("layerTable", "the layer list"),
+            Map.entry("inspector", "the inspector"), Map.entry("weightFormula", "the weight formula"),
+            Map.entry("scaleSlider", "the scale slider"), Map.entry("lossChart", "the loss curve"),
+            Map.entry("outputChart", "the decision map"), Map.entry("layerCurves", "the per-layer curves"),
+            Map.entry("timeHistograms", "the histograms over time"),
+            Map.entry("compareInit", "A and B side by side"), Map.entry("compareTraining", "the lockstep training"),
+            Map.entry("compareLoss", "the two loss curves"));
+
+    private final Label lessonTitle = new Label();
+    private final Label progress = new Label();
+    private final Label stepTitle = new Label();
+    private final Label text = new Label();
+    private final Label look = new Label();
+    private final Label question = new Label();
+
+    public LessonBar(LessonSession lessons) {
+        setId("lessonBar");
+        getStyleClass().add("lesson-bar");
+        setSpacing(6);
+        setPadding(new Insets(10, 14, 12, 14));
+
+        lessonTitle.setId("lessonTitle");
+        lessonTitle.getStyleClass().add("lesson-title");
+        lessonTitle.setGraphic(new FontIcon("mdmz-school"));
+        progress.setId("lessonProgress");
+        progress.getStyleClass().add("lesson-progress");
+        var back = new Button("Back", new FontIcon("mdal-arrow_back"));
+        back.setId("lessonBack");
+        back.disableProperty().bind(lessons.hasPreviousProperty().not());
+        back.setOnAction(e -> lessons.previous());
+        var next = new Button("Next", new FontIcon("mdal-arrow_forward"));
+        next.setId("lessonNext");
+        next.setDefaultButton(false);
+        next.disableProperty().bind(lessons.hasNextProperty().not());
+        next.setOnAction(e -> lessons.next());
+        var close = new Button(null, new FontIcon("mdal-close"));
+        close.setId("lessonClose");
+        close.getStyleClass().add("icon-button");
+        close.setOnAction(e -> lessons.stop());
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var top = new HBox(10, lessonTitle, progress, spacer, back, next, close);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        stepTitle.setId("lessonStepTitle");
+        stepTitle.getStyleClass().add("lesson-step-title");
+        text.setId("lessonText");
+        text.setWrapText(true);
+        text.getStyleClass().add("lesson-text");
+        look.setId("lessonLook");
+        look.getStyleClass().add("lesson-look-hint");
+        look.setGraphic(new FontIcon("mdal-center_focus_strong"));
+        look.setWrapText(true);
+        question.setId("lessonQuestion");
+        question.getStyleClass().add("lesson-question");
+        question.setGraphic(new FontIcon("mdal-help_outline"));
+        question.setWrapText(true);
+        question.managedProperty().bind(question.visibleProperty());
+        look.managedProperty().bind(look.visibleProperty());
+        for (Label l : List.of(text, look, question)) {
+            // wrapped labels in a VBox otherwise keep one line's height and cut the text with "…"
+            l.setMinHeight(Region.USE_PREF_SIZE);
+            l.setMaxWidth(Double.MAX_VALUE);
+        }
+        getChildren().addAll(top, stepTitle, text, look, question);
+
+        managedProperty().bind(visibleProperty());
+        lessons.stepProperty().addListener((o, a, b) -> show(lessons));
+        show(lessons);
+    }
+
+    private void show(LessonSession lessons) {
+        Scenario.Step s = lessons.stepProperty().get();
+        Scenario lesson = lessons.lessonProperty().get();
+        setVisible(s != null && lesson != null);
+        if (s == null || lesson == null) {
+            return;
+        }
+        lessonTitle.setText(lesson.title());
+        progress.setText("step " + (lessons.indexProperty().get() + 1) + " of " + lesson.steps().size());
+        stepTitle.setText(s.title());
+        text.setText(s.text());
+        look.setText(s.look().isEmpty() ? "" : "Look at " + join(s.look().stream()
+                .map(id -> NAMES.getOrDefault(id, id)).toList()) + ".");
+        look.setVisible(!s.look().isEmpty());
+        question.setText(s.question().isEmpty() ? "" : "Ask the class: " + s.question());
+        question.setVisible(!s.question().isEmpty());
+    }
+
+    private static String join(List<String> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+    }
+
+    public String shownText() {
+        return isVisible() ? stepTitle.getText() + "\n" + text.getText() + "\n" + question.getText() : "";
+    }
+}

@@ -1,0 +1,394 @@
+package org.initscope.view.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import org.initscope.config.Presets;
+import org.initscope.controller.ComparisonSession;
+import org.initscope.controller.LockstepTraining;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.PropagationResult;
+import org.initscope.engine.Quantity;
+import org.initscope.engine.train.TrainingRecord;
+import org.initscope.model.Counterpart;
+import org.initscope.model.Fmt;
+import org.initscope.model.ResolvedLayer;
+import org.initscope.view.DepthChart;
+import org.initscope.view.HistogramGrid;
+import org.initscope.view.Palette;
+import org.initscope.view.train.LineChartPane;
+import org.initscope.view.train.OutputChart;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Compare mode: network A (the one being edited) and network B (A with another initializer, or a preset) side by
+ * side, with the same seed and input, their depth charts on one shared y axis and their histograms in the same
+ * grid; and both trained in lockstep on the same data, their losses in one chart.
+ */
+public final class ComparePanel extends BorderPane {
+    /** B's colour in the shared charts (A keeps the forward blue). */
+    public static final Color B_COLOUR = Color.web("#7048e8");
+
+    private final ComparisonSession comparison;
+    private final ComboBox<Counterpart> choice = new ComboBox<>();
+    private final Side sideA;
+    private final Side sideB;
+    private final TabPane tabs = new TabPane();
+    private final LineChartPane loss = new LineChartPane();
+    private final OutputChart outputA = new OutputChart();
+    private final OutputChart outputB = new OutputChart();
+    private final DepthChart gradA = new DepthChart();
+    private final DepthChart gradB = new DepthChart();
+    private final Button play = new Button("Play", new FontIcon("mdmz-play_arrow"));
+    private final Label stepLabel = new Label();
+    private final Label verdict = new Label();
+
+    /** One column of the initialization view. */
+    private static final class Side {
+        final Label title = new Label();
+        final Label detail = new Label();
+        final Label diagnosis = new Label();
+        final DepthChart depth = new DepthChart();
+        final HistogramGrid grid = new HistogramGrid();
+    }
+
+    public ComparePanel(ComparisonSession comparison) {
+        this.comparison = comparison;
+        setId("comparePanel");
+        getStyleClass().add("compare-panel");
+        sideA = side(comparison.a(), "A");
+        sideB = side(comparison.b(), "B");
+        DepthChart.align(sideA.depth, sideB.depth);
+        DepthChart.align(gradA, gradB);
+
+        // what B is
+        choice.setId("compareChoice");
+        var items = new ArrayList<>(Counterpart.common());
+        for (Presets.Preset p : Presets.all()) {
+            items.add(new Counterpart.Fixed("Preset: " + p.title(), p.load()));
+        }
+        choice.getItems().setAll(items);
+        choice.setCellFactory(l -> cell());
+        choice.setButtonCell(cell());
+        choice.setVisibleRowCount(14);
+        choice.setTooltip(new Tooltip("network B: network A with another initializer on every layer (same widths, "
+                + "activations, biases, seed and input), or a preset drawn with A's seed"));
+        choice.valueProperty().bindBidirectional(comparison.counterpartProperty());
+        var bLabel = new Label("B =");
+        bLabel.getStyleClass().add("compare-b-label");
+        var aLabel = new Label("A = your network");
+        aLabel.setMinWidth(Region.USE_PREF_SIZE);
+        bLabel.setMinWidth(Region.USE_PREF_SIZE);
+        aLabel.getStyleClass().add("compare-a-label");
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var note = new Label("same seed, same input; B follows every edit of A");
+        note.getStyleClass().add("field-label");
+        var bar = new HBox(10, aLabel, new Label("·"), bLabel, choice, spacer, note);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8, 12, 6, 12));
+
+        var init = new Tab("At initialization", initView());
+        init.setId("compareInitTab");
+        var train = new Tab("Training in lockstep", trainView());
+        train.setId("compareTrainTab");
+        tabs.setId("compareTabs");
+        tabs.getTabs().addAll(init, train);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        train.selectedProperty().addListener((o, a, b) -> comparison.setTrainingShown(b && isShown()));
+        setTop(bar);
+        setCenter(tabs);
+
+        comparison.a().resultProperty().addListener((o, a, b) -> describe());
+        comparison.b().resultProperty().addListener((o, a, b) -> describe());
+        comparison.training().stateProperty().addListener((o, a, b) -> showTraining());
+        describe();
+    }
+
+    /** The panel is on screen (its mode tab is selected). */
+    private boolean shown;
+
+    public void setShown(boolean on) {
+        shown = on;
+        comparison.setActive(on);
+        comparison.setTrainingShown(on && tabs.getSelectionModel().getSelectedIndex() == 1);
+    }
+
+    private boolean isShown() {
+        return shown;
+    }
+
+    private static ListCell<Counterpart> cell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(Counterpart c, boolean empty) {
+                super.updateItem(c, empty);
+                setText(empty || c == null ? null : c.label());
+            }
+        };
+    }
+
+    private Side side(NetworkSession s, String name) {
+        var side = new Side();
+        side.title.getStyleClass().add("compare-side-title");
+        side.title.setId("compareTitle" + name);
+        side.detail.setId("compareDetail" + name);
+        side.detail.getStyleClass().add("field-label");
+        side.diagnosis.setId("compareDiagnosis" + name);
+        side.diagnosis.setWrapText(true);
+        side.diagnosis.setMinHeight(Region.USE_PREF_SIZE);
+        side.depth.setId("compareDepth" + name);
+        side.depth.resultProperty().bind(s.resultProperty());
+        side.grid.setId("compareGrid" + name);
+        side.grid.resultProperty().bind(s.resultProperty());
+        side.grid.quantityProperty().bind(s.quantityProperty());
+        return side;
+    }
+
+    private Node initView() {
+        var grid = new GridPane();
+        grid.setId("compareInit");
+        grid.setHgap(10);
+        grid.setVgap(4);
+        grid.setPadding(new Insets(6, 8, 8, 8));
+        for (int c = 0; c < 2; c++) {
+            var cc = new ColumnConstraints();
+            cc.setPercentWidth(50);
+            cc.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(cc);
+        }
+        int col = 0;
+        for (Side s : List.of(sideA, sideB)) {
+            var head = new VBox(2, s.title, s.detail, s.diagnosis);
+            grid.add(head, col, 0);
+            grid.add(s.depth, col, 1);
+            grid.add(s.grid, col, 2);
+            col++;
+        }
+        var r0 = new RowConstraints();
+        r0.setMinHeight(Region.USE_PREF_SIZE);
+        var r1 = new RowConstraints(120, 300, Double.MAX_VALUE);
+        r1.setVgrow(Priority.ALWAYS);
+        var r2 = new RowConstraints(120, 300, Double.MAX_VALUE);
+        r2.setVgrow(Priority.ALWAYS);
+        grid.getRowConstraints().addAll(r0, r1, r2);
+        return grid;
+    }
+
+    private Node trainView() {
+        play.setId("comparePlay");
+        play.setOnAction(e -> {
+            var s = comparison.training().state();
+            if (s != null && s.running()) {
+                comparison.training().pause();
+            } else {
+                comparison.training().play();
+            }
+        });
+        var step = new Button("Step", new FontIcon("mdmz-skip_next"));
+        step.setId("compareStep");
+        step.setOnAction(e -> comparison.training().step());
+        var epoch = new Button("Epoch", new FontIcon("mdal-fast_forward"));
+        epoch.setId("compareEpoch");
+        epoch.setOnAction(e -> comparison.training().epoch());
+        var reset = new Button("Reset", new FontIcon("mdmz-replay"));
+        reset.setId("compareReset");
+        reset.setOnAction(e -> comparison.resetTraining());
+        stepLabel.setId("compareStepLabel");
+        var note = new Label("data, optimizer, learning rate and batch as set in Train mode");
+        note.getStyleClass().add("field-label");
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var problem = new Label();
+        problem.getStyleClass().add("refused");
+        problem.textProperty().bind(comparison.training().problemProperty());
+        problem.visibleProperty().bind(comparison.training().problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        for (Region r : List.of(play, step, epoch, reset, stepLabel)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        var controls = new HBox(8, play, step, epoch, reset, stepLabel, spacer, note);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        verdict.setId("compareVerdict");
+        verdict.setWrapText(true);
+        verdict.setMinHeight(Region.USE_PREF_SIZE);
+        verdict.getStyleClass().add("diagnosis-line");
+
+        loss.setId("compareLoss");
+        loss.setTitle("Loss: A (blue) and B (purple) · solid train, dashed test");
+        loss.setYLabel("loss (log)");
+        loss.setLogY(true);
+        outputA.setId("compareOutputA");
+        outputB.setId("compareOutputB");
+        gradA.setId("compareGradA");
+        gradB.setId("compareGradB");
+        for (DepthChart d : List.of(gradA, gradB)) {
+            d.forwardProperty().set(Quantity.ACTIVATIONS);
+            d.backwardProperty().set(Quantity.ACTIVATION_GRADIENTS);
+        }
+        var grid = new GridPane();
+        grid.setId("compareTraining");
+        grid.setHgap(10);
+        grid.setVgap(6);
+        for (int c = 0; c < 2; c++) {
+            var cc = new ColumnConstraints();
+            cc.setPercentWidth(50);
+            grid.getColumnConstraints().add(cc);
+        }
+        grid.add(loss, 0, 0, 2, 1);
+        grid.add(outputA, 0, 1);
+        grid.add(outputB, 1, 1);
+        grid.add(gradA, 0, 2);
+        grid.add(gradB, 1, 2);
+        for (double pct : new double[] {30, 36, 34}) {
+            var rc = new RowConstraints();
+            rc.setPercentHeight(pct);
+            rc.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(rc);
+        }
+        var box = new VBox(6, controls, problem, verdict, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    /** The headers: what each side is, with the numbers of its first layer and the engine's diagnosis. */
+    private void describe() {
+        describe(sideA, "A", comparison.a());
+        describe(sideB, "B", comparison.b());
+    }
+
+    private static void describe(Side side, String name, NetworkSession s) {
+        PropagationResult r = s.result();
+        side.title.setText(name + " · " + (s.spec().name().isBlank() ? "untitled" : s.spec().name()));
+        if (r == null) {
+            side.detail.setText("computing…");
+            side.diagnosis.setText("");
+            return;
+        }
+        ResolvedLayer first = r.network().layers().get(0);
+        double sw2 = first.fans().fanIn() * first.weight().secondMoment();
+        side.detail.setText(String.format(Locale.ROOT, "layer 1: %s · std %s · σ_w² = %s",
+                first.spec().init().label(), Fmt.sig(Math.sqrt(first.weight().variance()), 3), Fmt.sig(sw2, 3)));
+        side.detail.setTooltip(new Tooltip(first.spec().init().label() + " on " + first.activation().label()
+                + "; σ_w² = fan_in·E[W²], the weight variance the mean-field theory uses"));
+        var lines = org.initscope.engine.Diagnosis.of(r);
+        side.diagnosis.setText(lines.isEmpty() ? "" : lines.get(0));
+    }
+
+    private void showTraining() {
+        LockstepTraining.State s = comparison.training().state();
+        boolean running = s != null && s.running();
+        play.setText(running ? "Pause" : "Play");
+        ((FontIcon) play.getGraphic()).setIconLiteral(running ? "mdmz-pause" : "mdmz-play_arrow");
+        if (s == null) {
+            return;
+        }
+        stepLabel.setText(String.format(Locale.ROOT, "step %,d · epoch %d%s", s.step(), s.epoch(),
+                running ? String.format(Locale.ROOT, " · %.0f steps/s per network", s.stepsPerSecond()) : ""));
+        var lines = new ArrayList<LineChartPane.Line>();
+        lines.addAll(lossLines(s.a(), "A", Palette.FORWARD));
+        lines.addAll(lossLines(s.b(), "B", B_COLOUR));
+        loss.setData(lines, List.of(), s.step());
+        outputA.show(s.a().live(), s.a().data(), "A · step " + s.step());
+        outputB.show(s.b().live(), s.b().data(), "B · step " + s.step());
+        gradA.recordProperty().set(s.a().newest());
+        gradB.recordProperty().set(s.b().newest());
+        verdict.setText(verdict(s));
+    }
+
+    private static List<LineChartPane.Line> lossLines(LockstepTraining.Run run, String name, Color c) {
+        double[] x = run.records().stream().mapToDouble(TrainingRecord::step).toArray();
+        return List.of(
+                new LineChartPane.Line(name + " train", c, x,
+                        run.records().stream().mapToDouble(TrainingRecord::trainLoss).toArray(), false),
+                new LineChartPane.Line(name + " test", c, x,
+                        run.records().stream().mapToDouble(TrainingRecord::testLoss).toArray(), true));
+    }
+
+    /** Which side is ahead, in numbers. */
+    static String verdict(LockstepTraining.State s) {
+        TrainingRecord a = s.a().newest();
+        TrainingRecord b = s.b().newest();
+        if (a == null || b == null) {
+            return "";
+        }
+        boolean classification = !Double.isNaN(a.testAccuracy());
+        String metrics = classification
+                ? String.format(Locale.ROOT, "A: test loss %s, test accuracy %.1f %% · B: test loss %s, test "
+                        + "accuracy %.1f %%", Fmt.f4(a.testLoss()), 100 * a.testAccuracy(), Fmt.f4(b.testLoss()),
+                        100 * b.testAccuracy())
+                : String.format(Locale.ROOT, "A: test loss %s · B: test loss %s", Fmt.f4(a.testLoss()),
+                        Fmt.f4(b.testLoss()));
+        if (a.step() == 0) {
+            return "At step 0 — " + metrics;
+        }
+        String lead;
+        if (!Double.isFinite(a.testLoss()) || !Double.isFinite(b.testLoss())) {
+            lead = !Double.isFinite(a.testLoss()) && !Double.isFinite(b.testLoss()) ? "Both diverged"
+                    : !Double.isFinite(a.testLoss()) ? "A diverged" : "B diverged";
+        } else {
+            double ratio = a.testLoss() / b.testLoss();
+            lead = Math.abs(Math.log(ratio)) < Math.log(1.05) ? "A and B are level"
+                    : ratio > 1 ? String.format(Locale.ROOT, "B is ahead: its test loss is %s× lower",
+                            Fmt.sig(ratio, 3))
+                    : String.format(Locale.ROOT, "A is ahead: its test loss is %s× lower", Fmt.sig(1 / ratio, 3));
+        }
+        return "After " + String.format(Locale.ROOT, "%,d", a.step()) + " steps each: " + lead + ". " + metrics;
+    }
+
+    public ComboBox<Counterpart> choice() {
+        return choice;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    public DepthChart depthChartA() {
+        return sideA.depth;
+    }
+
+    public DepthChart depthChartB() {
+        return sideB.depth;
+    }
+
+    public HistogramGrid gridA() {
+        return sideA.grid;
+    }
+
+    public HistogramGrid gridB() {
+        return sideB.grid;
+    }
+
+    public LineChartPane lossChart() {
+        return loss;
+    }
+
+    public String verdictText() {
+        return verdict.getText();
+    }
+
+    public String titleB() {
+        return sideB.title.getText();
+    }
+}
