@@ -76,8 +76,12 @@ public abstract class ChartPane extends Region {
         return z > 0.2 && z < 5 ? z : 1;
     }
 
+    /** The style class a lesson step puts on what the class should look at. */
+    public static final String HIGHLIGHT = "lesson-look";
+
     protected ChartPane() {
         getStyleClass().add("chart-pane");
+        getStyleClass().addListener((javafx.collections.ListChangeListener<String>) c -> redraw());
         getChildren().addAll(canvas, hover);
         hover.getStyleClass().add("hover-card");
         hover.setVisible(false);
@@ -136,6 +140,13 @@ public abstract class ChartPane extends Region {
         g.scale(z, z);
         draw(g, w / z, h / z);
         g.restore();
+        if (getStyleClass().contains(HIGHLIGHT)) {
+            // drawn into the canvas: a CSS effect on a canvas redrawn 25 times a second costs most of a core
+            g.setStroke(Palette.HIGHLIGHT);
+            g.setLineWidth(4);
+            g.setLineDashes();
+            g.strokeRoundRect(2, 2, w - 4, h - 4, 10, 10);
+        }
     }
 
     protected abstract void draw(GraphicsContext g, double w, double h);

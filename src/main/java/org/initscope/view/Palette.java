@@ -14,6 +14,8 @@ public final class Palette {
     public static final Color BACKWARD = Color.web("#e8590c");
     public static final Color WEIGHTS = Color.web("#2b8a3e");
     public static final Color GRID = Color.web("#d0d7de");
+    /** What a lesson step asks the class to look at (amber). */
+    public static final Color HIGHLIGHT = Color.web("#f08c00");
     public static final Color GRID_DARK = Color.web("#3d444d");
     public static final Color AXIS_TEXT = Color.web("#57606a");
     public static final Color AXIS_TEXT_DARK = Color.web("#9198a1");

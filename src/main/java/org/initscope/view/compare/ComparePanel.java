@@ -46,7 +46,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class ComparePanel extends BorderPane {
     /** B's colour in the shared charts (A keeps the forward blue). */
-    public static final Color B_COLOUR = Color.web("#7048e8");
+    public static final Color B_COLOUR = Color.web("#2f9e44");
 
     private final ComparisonSession comparison;
     private final ComboBox<Counterpart> choice = new ComboBox<>();
@@ -234,7 +234,7 @@ public final class ComparePanel extends BorderPane {
         verdict.getStyleClass().add("diagnosis-line");
 
         loss.setId("compareLoss");
-        loss.setTitle("Loss: A (blue) and B (purple) · solid train, dashed test");
+        loss.setTitle("Loss: A (blue) and B (green) · solid train, dashed test");
         loss.setYLabel("loss (log)");
         loss.setLogY(true);
         outputA.setId("compareOutputA");
@@ -352,6 +352,12 @@ public final class ComparePanel extends BorderPane {
                     : ratio > 1 ? String.format(Locale.ROOT, "B is ahead: its test loss is %s× lower",
                             Fmt.sig(ratio, 3))
                     : String.format(Locale.ROOT, "A is ahead: its test loss is %s× lower", Fmt.sig(1 / ratio, 3));
+        }
+        if (classification && Double.isFinite(a.testLoss()) && Double.isFinite(b.testLoss())
+                && Math.abs(a.testAccuracy() - b.testAccuracy()) >= 0.005
+                && (a.testLoss() < b.testLoss()) != (a.testAccuracy() > b.testAccuracy())) {
+            // a lower loss with a lower accuracy: say so rather than crown one side
+            lead += ", but " + (a.testAccuracy() > b.testAccuracy() ? "A" : "B") + "'s test accuracy is higher";
         }
         return "After " + String.format(Locale.ROOT, "%,d", a.step()) + " steps each: " + lead + ". " + metrics;
     }
