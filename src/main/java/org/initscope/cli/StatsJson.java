@@ -64,8 +64,8 @@ public final class StatsJson {
             g.writeFieldName(l.activation().kind().paramName().get());
             number(g, l.activation().param());
         }
-        if (l.spec().scale() != 1.0) {
-            field(g, "scale", l.spec().scale());
+        if (l.weighted() != null && l.weighted().scale() != 1.0) {
+            field(g, "scale", l.weighted().scale());
         }
         field(g, "deadUnitFraction", r.deadUnitFraction());
         writeInit(g, "init", l.weight());

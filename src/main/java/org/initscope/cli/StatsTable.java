@@ -35,7 +35,7 @@ public final class StatsTable {
             long nonFinite = l.stats().values().stream().mapToLong(TensorStats::nonFinite).sum();
             rows.add(new String[] {
                 Integer.toString(l.index()), Integer.toString(l.layer().units()), l.layer().activation().label(),
-                shorten(l.layer().spec().init().label(), 28), Fmt.f4(w.std()), Fmt.f4(z.var()),
+                shorten(l.layer().init() == null ? "—" : l.layer().init().label(), 28), Fmt.f4(w.std()), Fmt.f4(z.var()),
                 "(" + Fmt.f4(l.predicted().preActivationVar()) + ")", Fmt.f4(a.std()),
                 pct(a.saturatedFraction()), pct(a.zeroFraction()), Fmt.f4(dz.var()),
                 "(" + Fmt.f4(l.predicted().preActivationGradientVar()) + ")", Fmt.f4(dw.std()),
@@ -58,12 +58,15 @@ public final class StatsTable {
             }
             prevSpec = l.specIndex();
             String range = last == i ? "layer " + l.index() : "layers " + l.index() + "–" + layers.get(last).layer().index();
-            sb.append("  ").append(range).append(": ").append(l.spec().init().scheme().id()).append(": ")
+            if (!l.hasParameters()) {
+                continue;
+            }
+            sb.append("  ").append(range).append(": ").append(l.init().scheme().id()).append(": ")
                     .append(l.weight().formula());
             if (l.weight().gain() != null) {
                 sb.append(" [gain: ").append(l.weight().gain().source()).append(']');
             }
-            sb.append("; bias ").append(l.spec().bias().scheme().id()).append(": ").append(l.bias().formula())
+            sb.append("; bias ").append(l.bias().spec().scheme().id()).append(": ").append(l.bias().formula())
                     .append(System.lineSeparator());
             for (String w : l.weight().warnings()) {
                 sb.append("    warning: ").append(w).append(System.lineSeparator());
@@ -77,6 +80,9 @@ public final class StatsTable {
     }
 
     private static boolean sameInit(ResolvedLayer a, ResolvedLayer b) {
+        if (!a.hasParameters() || !b.hasParameters()) {
+            return a.hasParameters() == b.hasParameters();
+        }
         return a.weight().formula().equals(b.weight().formula()) && a.bias().formula().equals(b.bias().formula());
     }
 

@@ -11,9 +11,23 @@ import org.initscope.model.ResolvedLayer;
  * @param deadUnitFraction fraction of units whose activation is exactly 0 for every example of the batch
  */
 public record LayerResult(ResolvedLayer layer, Map<Quantity, TensorStats> stats, double deadUnitFraction,
-        Prediction predicted) {
+        Prediction predicted, Map<String, TensorStats> parameters, Map<String, TensorStats> parameterGradients,
+        RecurrentTrace trace) {
     public LayerResult {
         stats = Collections.unmodifiableMap(new EnumMap<>(stats));
+        parameters = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameterGradients = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameterGradients));
+    }
+
+    /** A layer with one weight and one bias (those are its parameters) and no trace through time. */
+    public LayerResult(ResolvedLayer layer, Map<Quantity, TensorStats> stats, double deadUnitFraction,
+            Prediction predicted) {
+        this(layer, stats, deadUnitFraction, predicted, Map.of(), Map.of(), null);
+    }
+
+    /** The same measurements with the theory's prediction. */
+    public LayerResult withPrediction(Prediction p) {
+        return new LayerResult(layer, stats, deadUnitFraction, p, parameters, parameterGradients, trace);
     }
 
     public int index() {
@@ -26,9 +40,12 @@ public record LayerResult(ResolvedLayer layer, Map<Quantity, TensorStats> stats,
 
     /** The variance theory predicts for a quantity of this layer (the schemes' exact variance for W and b). */
     public double predictedVar(Quantity q) {
+        if (predicted == null) {
+            return Double.NaN;
+        }
         return switch (q) {
-            case WEIGHTS -> layer.weight().variance();
-            case BIASES -> layer.bias().variance();
+            case WEIGHTS -> layer.weight() == null ? Double.NaN : layer.weight().variance();
+            case BIASES -> layer.bias() == null ? Double.NaN : layer.bias().variance();
             case PRE_ACTIVATIONS -> predicted.preActivationVar();
             case ACTIVATIONS -> predicted.activationVar();
             case ACTIVATION_GRADIENTS -> predicted.activationGradientVar();

@@ -30,6 +30,8 @@ public final class Propagator implements AutoCloseable {
 
     private final Sampler sampler;
     private Workspace ws;
+    /** Networks with other layers than plain dense ones (images, sequences, normalization, residual). */
+    private StackPropagator stack;
 
     public Propagator() {
         Nd4jRuntime.start();
@@ -53,6 +55,12 @@ public final class Propagator implements AutoCloseable {
     public synchronized PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         Objects.requireNonNull(net);
         Nd4jRuntime.setBlasThreads(Parallel.CORES);
+        if (!net.allDense()) {
+            if (stack == null) {
+                stack = new StackPropagator();
+            }
+            return stack.run(net, options, cancelled);
+        }
         long t0 = System.nanoTime();
         if (ws == null || !ws.fits(net)) {
             if (ws != null) {
@@ -123,7 +131,7 @@ public final class Propagator implements AutoCloseable {
         var withTheory = new ArrayList<LayerResult>(depth);
         for (int l = 0; l < depth; l++) {
             LayerResult r = results.get(l);
-            withTheory.add(new LayerResult(r.layer(), r.stats(), r.deadUnitFraction(), predictions.get(l)));
+            withTheory.add(r.withPrediction(predictions.get(l)));
         }
         long t5 = System.nanoTime();
         var timings = new PropagationResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),

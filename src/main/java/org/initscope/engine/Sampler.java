@@ -46,6 +46,18 @@ public final class Sampler {
             for (int i = 0; i < Math.min(rows, cols); i++) {
                 heap[i * cols + i] = (float) e.value();
             }
+        } else if (sampling instanceof Sampling.Dirac d) {
+            // torch.nn.init.dirac_: 1 at [g·(out/groups)+i, i, kH/2, kW/2] for i < min(out/groups, in/groups)
+            java.util.Arrays.fill(heap, 0, n, 0f);
+            int outPerGroup = d.outChannels() / d.groups();
+            int k = d.kh() * d.kw();
+            int centre = (d.kh() / 2) * d.kw() + d.kw() / 2;
+            for (int g = 0; g < d.groups(); g++) {
+                for (int i = 0; i < Math.min(outPerGroup, d.inPerGroup()); i++) {
+                    int o = g * outPerGroup + i;
+                    heap[(o * d.inPerGroup() + i) * k + centre] = (float) d.value();
+                }
+            }
         } else if (sampling instanceof Sampling.Orthogonal o) {
             orthogonal(target, o.gain(), seed);
             toHeap(target, heap);

@@ -11,6 +11,12 @@ public final class Seeds {
     public static final int INPUT = 3;
     public static final int UPSTREAM_GRADIENT = 4;
     public static final int SPARSE_MASK = 5;
+    /** Recurrent parameters; a per-gate block b adds {@link #BLOCK}·b. */
+    public static final int WEIGHT_IH = 6;
+    public static final int WEIGHT_HH = 7;
+    public static final int BIAS_IH = 8;
+    public static final int BIAS_HH = 9;
+    public static final int BLOCK = 16;
 
     private Seeds() {
     }

@@ -25,6 +25,14 @@ public record TensorStats(long count, double mean, double std, double var, doubl
                 StatsCalculator.saturatedFraction(data, n, act));
     }
 
+    /** The statistics of a tensor a layer does not have (the weights of a pooling layer): no values. */
+    public static TensorStats none() {
+        return NONE;
+    }
+
+    private static final TensorStats NONE = new TensorStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, 0, 0, 0, 0, 0, Histogram.empty());
+
     public long finiteCount() {
         return count - nan - posInf - negInf;
     }

@@ -6,9 +6,10 @@ import java.util.Objects;
  * A fully connected layer z = a·Wᵀ + b, a' = φ(z), with PyTorch's weight layout (units × inputs).
  * Defaults: weights {@code torch_default} (what nn.Linear does), bias {@code zeros}, activation {@code linear}.
  * {@code scale} multiplies every weight the initializer draws (1 = the initializer as is): the app's scale slider.
+ * {@code residual} α &gt; 0 makes it a residual layer a' = a + α·φ(z) (inputs must equal units); 0 = plain.
  */
-public record DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, double scale, int repeat)
-        implements LayerSpec {
+public record DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, double scale,
+        double residual, int repeat) implements WeightedSpec {
 
     /** The scale slider's range: 1/1000 to 1000 times the initializer. */
     public static final double MIN_SCALE = 1e-3;
@@ -31,14 +32,22 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
         if (repeat < 1) {
             throw new SpecException("repeat", "repeat must be ≥ 1, got " + repeat);
         }
+        if (!(residual >= 0 && residual <= MAX_SCALE)) {
+            throw new SpecException("residual", "residual must be a scale between 0 (off) and " + Fmt.num(MAX_SCALE)
+                    + ", got " + Fmt.num(residual));
+        }
         if (!bias.scheme().biasScheme()) {
             throw new SpecException("bias.scheme", "'" + bias.scheme().id() + "' cannot initialize a bias; allowed: "
                     + String.join(", ", Scheme.biasIds()));
         }
     }
 
+    public DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, double scale, int repeat) {
+        this(units, activation, init, bias, scale, 0.0, repeat);
+    }
+
     public DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, int repeat) {
-        this(units, activation, init, bias, 1.0, repeat);
+        this(units, activation, init, bias, 1.0, 0.0, repeat);
     }
 
     public static DenseSpec of(int units, Activation activation, InitSpec init) {
@@ -51,27 +60,45 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
     }
 
     @Override
+    public String label() {
+        return "dense " + units + (residual > 0 ? " residual" : "");
+    }
+
+    public boolean isResidual() {
+        return residual > 0;
+    }
+
+    @Override
     public DenseSpec withRepeat(int r) {
-        return new DenseSpec(units, activation, init, bias, scale, r);
+        return new DenseSpec(units, activation, init, bias, scale, residual, r);
     }
 
     public DenseSpec withUnits(int u) {
-        return new DenseSpec(u, activation, init, bias, scale, repeat);
+        return new DenseSpec(u, activation, init, bias, scale, residual, repeat);
     }
 
+    @Override
     public DenseSpec withActivation(ActivationSpec a) {
-        return new DenseSpec(units, a, init, bias, scale, repeat);
+        return new DenseSpec(units, a, init, bias, scale, residual, repeat);
     }
 
+    @Override
     public DenseSpec withInit(InitSpec i) {
-        return new DenseSpec(units, activation, i, bias, scale, repeat);
+        return new DenseSpec(units, activation, i, bias, scale, residual, repeat);
     }
 
+    @Override
     public DenseSpec withScale(double s) {
-        return new DenseSpec(units, activation, init, bias, s, repeat);
+        return new DenseSpec(units, activation, init, bias, s, residual, repeat);
     }
 
+    @Override
     public DenseSpec withBias(InitSpec b) {
-        return new DenseSpec(units, activation, init, b, scale, repeat);
+        return new DenseSpec(units, activation, init, b, scale, residual, repeat);
+    }
+
+    /** α &gt; 0: a' = a + α·φ(z); 0: plain. */
+    public DenseSpec withResidual(double alpha) {
+        return new DenseSpec(units, activation, init, bias, scale, alpha, repeat);
     }
 }

@@ -21,6 +21,35 @@ public final class Initializers {
         return new Resolver(spec, fans, activation).resolve();
     }
 
+    /** A Conv2d weight (C_out, C_in/groups, kH, kW): dirac applies, eye and sparse (2-D only) do not. */
+    public static ResolvedInit convWeight(InitSpec spec, Fans fans, ActivationSpec activation, int groups,
+            int outChannels, int inPerGroup, int kh, int kw) {
+        var r = new Resolver(spec, fans, activation);
+        r.conv = new int[] {groups, outChannels, inPerGroup, kh, kw};
+        return r.resolve();
+    }
+
+    /**
+     * A recurrent weight or one gate block of it: torch_default is PyTorch's RNN/LSTM default, U(±1/√hidden_size)
+     * for every parameter, whatever the fans.
+     */
+    public static ResolvedInit recurrentWeight(InitSpec spec, Fans fans, ActivationSpec activation, int hidden) {
+        var r = new Resolver(spec, fans, activation);
+        r.hidden = hidden;
+        return r.resolve();
+    }
+
+    /** A recurrent bias (b_ih or b_hh): torch_default is U(±1/√hidden_size). */
+    public static ResolvedInit recurrentBias(InitSpec spec, int hidden, int size) {
+        if (!spec.scheme().biasScheme()) {
+            throw new SpecException("scheme", "'" + spec.scheme().id() + "' cannot initialize a bias; allowed: "
+                    + String.join(", ", Scheme.biasIds()));
+        }
+        var r = new Resolver(spec, new Fans(hidden, size, size, 1), null);
+        r.hidden = hidden;
+        return r.resolveBias();
+    }
+
     /** Resolve a bias initializer; {@code fanIn} is the fan_in of the layer's weight (torch_default uses it). */
     public static ResolvedInit bias(InitSpec spec, int fanIn, int units) {
         if (!spec.scheme().biasScheme()) {
@@ -35,6 +64,10 @@ public final class Initializers {
         private final Fans fans;
         private final ActivationSpec activation;
         private final List<String> warnings = new ArrayList<>();
+        /** {groups, C_out, C_in/groups, kH, kW} for a conv weight, null otherwise. */
+        private int[] conv;
+        /** hidden_size for a recurrent parameter, 0 otherwise. */
+        private int hidden;
 
         Resolver(InitSpec spec, Fans fans, ActivationSpec activation) {
             this.spec = spec;
@@ -52,6 +85,7 @@ public final class Initializers {
                 case NORMAL -> normal();
                 case TRUNC_NORMAL -> truncNormal();
                 case EYE -> eye();
+                case DIRAC -> dirac();
                 case ORTHOGONAL -> orthogonal();
                 case SPARSE -> sparse();
                 case XAVIER_UNIFORM -> xavierUniform();
@@ -75,6 +109,9 @@ public final class Initializers {
                 case UNIFORM -> uniform();
                 case NORMAL -> normal();
                 case TORCH_DEFAULT -> {
+                    if (hidden > 0) {
+                        yield recurrentDefault();
+                    }
                     double bound = 1 / Math.sqrt(fans.fanIn());
                     yield uniformResult(-bound, bound, null, "bound = 1/√fan_in = 1/√" + fans.fanIn() + " = "
                             + Fmt.f4(bound) + "; std = bound/√3 = " + Fmt.f4(bound / Math.sqrt(3)));
@@ -141,7 +178,34 @@ public final class Initializers {
                     Math.abs(m[0]) < 1e-12 * m[1]);
         }
 
+        private ResolvedInit recurrentDefault() {
+            double bound = 1 / Math.sqrt(hidden);
+            return uniformResult(-bound, bound, null, "every RNN/LSTM parameter ~ U(±1/√hidden_size): bound = 1/√"
+                    + hidden + " = " + Fmt.f4(bound) + "; std = bound/√3 = " + Fmt.f4(bound / Math.sqrt(3)));
+        }
+
+        private ResolvedInit dirac() {
+            if (conv == null) {
+                throw new SpecException("scheme", "dirac needs a conv weight (3-, 4- or 5-D, as torch.nn.init.dirac_); "
+                        + "for a dense layer use eye");
+            }
+            int groups = conv[0];
+            int out = conv[1];
+            int inPerGroup = conv[2];
+            long count = (long) out * inPerGroup * conv[3] * conv[4];
+            long ones = (long) groups * Math.min(out / groups, inPerGroup);
+            double mean = (double) ones / count;
+            double std = Math.sqrt(mean * (1 - mean));
+            return result(new Sampling.Dirac(1.0, groups, out, inPerGroup, conv[3], conv[4]), mean, std, null, null,
+                    "identity kernels: " + ones + " ones at kernel centres among " + count + " entries: mean = "
+                            + Fmt.f4(mean) + ", std = " + Fmt.f4(std), false);
+        }
+
         private ResolvedInit eye() {
+            if (conv != null) {
+                throw new SpecException("scheme", "eye needs a 2-D weight (torch.nn.init.eye_); for a conv layer use "
+                        + "dirac");
+            }
             if (fans.rows() != fans.cols()) {
                 throw new SpecException("scheme", "eye needs a square weight, but this layer's is " + fans.rows()
                         + "×" + fans.cols() + " (units × inputs); make units equal to the layer's inputs");
@@ -164,6 +228,9 @@ public final class Initializers {
         }
 
         private ResolvedInit sparse() {
+            if (conv != null) {
+                throw new SpecException("scheme", "sparse needs a 2-D weight (torch.nn.init.sparse_)");
+            }
             double sparsity = spec.number("sparsity");
             double std = spec.number("std");
             if (!(sparsity >= 0 && sparsity < 1)) {
@@ -229,6 +296,9 @@ public final class Initializers {
         }
 
         private ResolvedInit torchDefault() {
+            if (hidden > 0) {
+                return recurrentDefault();
+            }
             double bound = 1 / Math.sqrt(fans.fanIn());
             Gain gain = new Gain(1 / Math.sqrt(3), "kaiming_uniform_(a=√5): calculate_gain('leaky_relu', √5) = "
                     + "√(2/(1+5)) = 1/√3");

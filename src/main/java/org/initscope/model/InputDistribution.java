@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** How the input batch is drawn; both have unit variance. */
+/** How the input batch is drawn; each has unit variance. */
 public enum InputDistribution {
     NORMAL("normal", "x ~ N(0, 1)"),
-    UNIFORM("uniform", "x ~ U(−√3, √3) (unit variance)");
+    UNIFORM("uniform", "x ~ U(−√3, √3) (unit variance)"),
+    DIGITS("digits", "the 8×8 handwritten digits (1797 images), each pixel standardized over the set");
 
     private final String id;
     private final String description;

@@ -73,22 +73,34 @@ public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpe
         return withLayers(out);
     }
 
-    /** Resolve every layer's fans and initializers; throws {@link SpecException} naming the layer and field. */
+    /** Resolve every layer's shapes, fans and initializers; throws {@link SpecException} naming the layer and field. */
     public ResolvedNetwork resolve() {
         var resolved = new ArrayList<ResolvedLayer>();
-        int in = input.features();
-        int index = 1;
+        List<LayerSpec> all = expandedLayers();
+        List<Integer> specIndex = new ArrayList<>();
         for (int s = 0; s < layers.size(); s++) {
-            LayerSpec spec = layers.get(s);
-            for (int r = 0; r < spec.repeat(); r++) {
-                if (spec instanceof DenseSpec d) {
-                    resolved.add(ResolvedLayer.dense(index, s, d, in));
-                    in = d.units();
-                }
-                index++;
+            for (int r = 0; r < layers.get(s).repeat(); r++) {
+                specIndex.add(s);
             }
         }
+        Shape shape = input.shape();
+        for (int i = 0; i < all.size(); i++) {
+            boolean nextRecurrent = i + 1 < all.size() && all.get(i + 1) instanceof RecurrentSpec;
+            ResolvedLayer l = LayerResolver.resolve(i + 1, specIndex.get(i), all.get(i), shape, nextRecurrent);
+            resolved.add(l);
+            shape = l.out();
+        }
         return new ResolvedNetwork(this, resolved);
+    }
+
+    /**
+     * Whether every layer is a plain dense layer on a vector of N(0, 1) or uniform inputs: the fast engine's and the
+     * mean-field theory's case.
+     */
+    public boolean allDense() {
+        return !input.image() && !input.sequence() && input.distribution() != InputDistribution.DIGITS
+                && layers.stream().allMatch(l -> l instanceof DenseSpec d
+                && !d.isResidual());
     }
 
     public NetworkSpec withName(String n) {

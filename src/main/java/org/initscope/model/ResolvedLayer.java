@@ -1,13 +1,25 @@
 package org.initscope.model;
 
+import java.util.List;
+
 /**
- * One actual layer of a network (repeat expanded) with its fans and its initializers resolved to numbers.
+ * One actual layer of a network (repeat expanded) with its shapes, fans and initializers resolved to numbers.
  *
- * @param index       1-based position in the expanded network
- * @param specIndex   0-based index of the spec entry it came from (several layers share one when repeated)
+ * @param index     1-based position in the expanded network
+ * @param specIndex 0-based index of the spec entry it came from (several layers share one when repeated)
+ * @param in        what one example looks like entering the layer
+ * @param out       … and leaving it
+ * @param fans      the fans of the layer's main weight (null for layers without parameters)
+ * @param weight    the main weight's initializer (weight_hh for a recurrent layer; null without parameters)
+ * @param bias      the bias's initializer (bias_ih for a recurrent layer; null without parameters)
+ * @param params    every parameter tensor, in PyTorch's order
  */
-public record ResolvedLayer(int index, int specIndex, DenseSpec spec, Fans fans, ResolvedInit weight,
-        ResolvedInit bias) {
+public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, Shape out, Fans fans,
+        ResolvedInit weight, ResolvedInit bias, List<ResolvedParam> params) {
+
+    public ResolvedLayer {
+        params = List.copyOf(params);
+    }
 
     static ResolvedLayer dense(int index, int specIndex, DenseSpec spec, int inputs) {
         Fans fans = Fans.dense(inputs, spec.units());
@@ -24,18 +36,58 @@ public record ResolvedLayer(int index, int specIndex, DenseSpec spec, Fans fans,
         } catch (SpecException e) {
             throw e.under("bias").under(where);
         }
-        return new ResolvedLayer(index, specIndex, spec, fans, w, b);
+        return new ResolvedLayer(index, specIndex, spec, Shape.flat(inputs), Shape.flat(spec.units()), fans, w, b,
+                List.of(new ResolvedParam("weight", spec.units(), inputs, 1, fans, w),
+                        new ResolvedParam("bias", spec.units(), 1, 1, fans, b)));
     }
 
+    /** The dense spec, or null for other layer types. */
+    public DenseSpec dense() {
+        return spec instanceof DenseSpec d ? d : null;
+    }
+
+    /** The dense or conv spec, or null for other layer types. */
+    public WeightedSpec weighted() {
+        return spec instanceof WeightedSpec w ? w : null;
+    }
+
+    public boolean hasParameters() {
+        return weight != null;
+    }
+
+    /** A plain dense layer, the kind the fast engine and the mean-field theory handle. */
+    public boolean plainDense() {
+        return spec instanceof DenseSpec d && !d.isResidual();
+    }
+
+    /** Output values per example and time step (units of a dense layer; C·H·W of a conv layer). */
     public int units() {
-        return spec.units();
+        return out.features();
     }
 
+    /** Input values per example and time step. */
     public int inputs() {
-        return fans.fanIn();
+        return in.features();
     }
 
+    /** The layer's activation φ (linear for pooling, flatten and normalization; tanh for an lstm's output). */
     public ActivationSpec activation() {
-        return spec.activation();
+        if (spec instanceof WeightedSpec w) {
+            return w.activation();
+        }
+        if (spec instanceof RecurrentSpec r) {
+            return r.nonlinearity();
+        }
+        return ActivationSpec.of(Activation.LINEAR);
+    }
+
+    /** The weight initializer's spec, or null without parameters. */
+    public InitSpec init() {
+        return weight == null ? null : weight.spec();
+    }
+
+    /** The parameter called {@code name}, or null. */
+    public ResolvedParam param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     }
 }

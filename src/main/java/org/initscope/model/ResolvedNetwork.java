@@ -20,12 +20,23 @@ public record ResolvedNetwork(NetworkSpec spec, List<ResolvedLayer> layers) {
         return layers.size();
     }
 
-    /** Floating-point operations of one forward and backward pass over the dense layers: 6·B·Σ in·out. */
+    /** Floating-point operations of one forward and backward pass over the weighted layers (6 per multiply-add). */
     public double flops() {
         double sum = 0;
         for (ResolvedLayer l : layers) {
-            sum += (double) l.inputs() * l.units();
+            if (l.spec() instanceof DenseSpec) {
+                sum += (double) l.inputs() * l.units();
+            } else if (l.spec() instanceof Conv2dSpec) {
+                sum += (double) l.out().features() * l.fans().fanIn();
+            } else if (l.spec() instanceof RecurrentSpec r) {
+                sum += (double) l.in().steps() * r.gates() * r.hiddenSize() * (l.inputs() + r.hiddenSize());
+            }
         }
         return 6.0 * input().batch() * sum;
+    }
+
+    /** Whether every layer is a plain dense layer on a vector input. */
+    public boolean allDense() {
+        return spec.allDense();
     }
 }

@@ -22,6 +22,9 @@ public sealed interface Sampling {
         if (this instanceof Eye e) {
             return new Eye(e.value() * s);
         }
+        if (this instanceof Dirac d) {
+            return new Dirac(d.value() * s, d.groups(), d.outChannels(), d.inPerGroup(), d.kh(), d.kw());
+        }
         if (this instanceof Orthogonal o) {
             return new Orthogonal(o.gain() * s);
         }
@@ -47,6 +50,13 @@ public sealed interface Sampling {
 
     /** {@code value} times the identity matrix. */
     record Eye(double value) implements Sampling {
+    }
+
+    /**
+     * {@code value} at the kernel centre [g·(out/groups)+d, d, kH/2, kW/2] for d < min(out/groups, inPerGroup), as
+     * torch.nn.init.dirac_; zeros elsewhere.
+     */
+    record Dirac(double value, int groups, int outChannels, int inPerGroup, int kh, int kw) implements Sampling {
     }
 
     /** gain·Q with Q from the QR decomposition of a Gaussian matrix, signs fixed by diag(R) as PyTorch does. */

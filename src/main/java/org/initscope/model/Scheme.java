@@ -24,6 +24,9 @@ public enum Scheme {
             ParamDef.number("a", -2.0, "lower cut-off (absolute, not in multiples of std)"),
             ParamDef.number("b", 2.0, "upper cut-off (absolute, not in multiples of std)")),
     EYE("eye", "torch.nn.init.eye_", false, "W = I (square layers only)"),
+    DIRAC("dirac", "torch.nn.init.dirac_", false,
+            "conv kernels that pass each input channel through unchanged: 1 at the kernel centre of filter d for input "
+                    + "channel d (per group), 0 elsewhere"),
     ORTHOGONAL("orthogonal", "torch.nn.init.orthogonal_", false,
             "W = gain·Q, Q from the QR decomposition of a Gaussian matrix (Saxe et al. 2014)",
             ParamDef.gain("gain", "scale factor; \"auto\" = calculate_gain of the layer's activation")),

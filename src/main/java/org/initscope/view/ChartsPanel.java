@@ -122,11 +122,15 @@ public final class ChartsPanel extends SplitPane {
             var net = spec.resolve();
             var layers = new java.util.ArrayList<org.initscope.model.LayerSpec>();
             for (var l : net.layers()) {
+                if (!(l.spec() instanceof org.initscope.model.WeightedSpec w)) {
+                    layers.add(l.spec());
+                    continue;
+                }
                 var init = org.initscope.model.InitSpec.of(org.initscope.model.Scheme.NORMAL, "std",
                         Math.sqrt(sw2 / l.fans().fanIn()));
                 var bias = sb2 > 1e-12 ? org.initscope.model.InitSpec.of(org.initscope.model.Scheme.NORMAL, "std",
                         Math.sqrt(sb2)) : org.initscope.model.InitSpec.of(org.initscope.model.Scheme.ZEROS);
-                layers.add(l.spec().withInit(init).withBias(bias).withScale(1.0));
+                layers.add(w.withInit(init).withBias(bias).withScale(1.0));
             }
             return spec.withLayers(layers);
         }).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));

@@ -165,7 +165,7 @@ class SamplingTest {
 
     @Test
     void inputDistributions() {
-        for (InputDistribution d : InputDistribution.values()) {
+        for (InputDistribution d : List.of(InputDistribution.NORMAL, InputDistribution.UNIFORM)) {
             var spec = new NetworkSpec("s", 8, new InputSpec(500, 400, d), List.of(new DenseSpec(3,
                     ActivationSpec.of(Activation.LINEAR), InitSpec.of(Scheme.ONES), DenseSpec.DEFAULT_BIAS, 1)));
             engine.run(spec.resolve());

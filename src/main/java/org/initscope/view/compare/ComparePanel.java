@@ -285,11 +285,16 @@ public final class ComparePanel extends BorderPane {
             side.diagnosis.setText("");
             return;
         }
-        ResolvedLayer first = r.network().layers().get(0);
+        ResolvedLayer first = r.network().layers().stream().filter(ResolvedLayer::hasParameters).findFirst()
+                .orElse(null);
+        if (first == null) {
+            side.detail.setText("no weights");
+            return;
+        }
         double sw2 = first.fans().fanIn() * first.weight().secondMoment();
-        side.detail.setText(String.format(Locale.ROOT, "layer 1: %s · std %s · σ_w² = %s",
-                first.spec().init().label(), Fmt.sig(Math.sqrt(first.weight().variance()), 3), Fmt.sig(sw2, 3)));
-        side.detail.setTooltip(new Tooltip(first.spec().init().label() + " on " + first.activation().label()
+        side.detail.setText(String.format(Locale.ROOT, "layer %d: %s · std %s · σ_w² = %s", first.index(),
+                first.init().label(), Fmt.sig(Math.sqrt(first.weight().variance()), 3), Fmt.sig(sw2, 3)));
+        side.detail.setTooltip(new Tooltip(first.init().label() + " on " + first.activation().label()
                 + "; σ_w² = fan_in·E[W²], the weight variance the mean-field theory uses"));
         var lines = org.initscope.engine.Diagnosis.of(r);
         side.diagnosis.setText(lines.isEmpty() ? "" : lines.get(0));

@@ -1,0 +1,109 @@
+package org.initscope.engine.layers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.initscope.engine.Quantity;
+import org.initscope.engine.Sampler;
+import org.initscope.model.Conv2dSpec;
+import org.initscope.model.DenseSpec;
+import org.initscope.model.FlattenSpec;
+import org.initscope.model.MaxPool2dSpec;
+import org.initscope.model.NormSpec;
+import org.initscope.model.RecurrentSpec;
+import org.initscope.model.ResolvedLayer;
+
+/**
+ * One layer of the general engine ({@link StackPropagator}): samples its parameters, runs forward and backward on
+ * heap float arrays and exposes every tensor it measured. Layout is batch-major and PyTorch's: a vector per
+ * example, an image as C×H×W (NCHW), a sequence as T×F (batch_first). GEMMs run on ND4J ({@link Gemm}).
+ */
+public abstract class Module {
+    protected final ResolvedLayer layer;
+
+    protected Module(ResolvedLayer layer) {
+        this.layer = layer;
+    }
+
+    public ResolvedLayer layer() {
+        return layer;
+    }
+
+    /** The module for a resolved layer. */
+    public static Module of(ResolvedLayer l) {
+        if (l.spec() instanceof DenseSpec) {
+            return new DenseModule(l);
+        }
+        if (l.spec() instanceof Conv2dSpec) {
+            return new Conv2dModule(l);
+        }
+        if (l.spec() instanceof MaxPool2dSpec) {
+            return new MaxPool2dModule(l);
+        }
+        if (l.spec() instanceof FlattenSpec) {
+            return new FlattenModule(l);
+        }
+        if (l.spec() instanceof NormSpec) {
+            return new NormModule(l);
+        }
+        if (l.spec() instanceof RecurrentSpec) {
+            return new RecurrentModule(l);
+        }
+        throw new IllegalArgumentException("no module for " + l.spec().type());
+    }
+
+    /**
+     * Draw every parameter from its initializer, reproducibly: each tensor's seed derives from (network seed,
+     * layer index, which tensor) through {@link org.initscope.engine.Seeds}.
+     */
+    public abstract void sample(Sampler sampler, long seed);
+
+    /** x holds batch × in.size() values; returns batch × out.size() values and keeps what backward needs. */
+    public abstract float[] forward(float[] x, int batch);
+
+    /**
+     * dOut is ∂L/∂(output); returns ∂L/∂(input) and computes the parameter gradients (summed over the batch, as
+     * autograd does for a loss summed over the batch).
+     */
+    public abstract float[] backward(float[] dOut, int batch);
+
+    /**
+     * The tensor measured as {@code q} after forward and backward, or null when the layer has none (the weights of
+     * a pooling layer). Layers without an activation report their output as both pre-activation and activation.
+     */
+    public abstract float[] tensor(Quantity q);
+
+    /** Every parameter by PyTorch's name (weight, bias, weight_ih, …), for the statistics of each. */
+    public Map<String, float[]> parameters() {
+        var m = new LinkedHashMap<String, float[]>();
+        if (tensor(Quantity.WEIGHTS) != null) {
+            m.put("weight", tensor(Quantity.WEIGHTS));
+            m.put("bias", tensor(Quantity.BIASES));
+        }
+        return m;
+    }
+
+    /** The gradient of every parameter of {@link #parameters()}, by the same names. */
+    public Map<String, float[]> parameterGradients() {
+        var m = new LinkedHashMap<String, float[]>();
+        if (tensor(Quantity.WEIGHT_GRADIENTS) != null) {
+            m.put("weight", tensor(Quantity.WEIGHT_GRADIENTS));
+            m.put("bias", tensor(Quantity.BIAS_GRADIENTS));
+        }
+        return m;
+    }
+
+    /** What happened through time in a recurrent layer; null for the others. */
+    public org.initscope.engine.RecurrentTrace trace() {
+        return null;
+    }
+
+    /** Values per example entering the layer (all time steps). */
+    protected int inSize() {
+        return (int) layer.in().size();
+    }
+
+    /** Values per example leaving the layer (all time steps). */
+    protected int outSize() {
+        return (int) layer.out().size();
+    }
+}
