@@ -7,7 +7,11 @@ import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
+import org.initscope.engine.RecurrentTrace;
+import org.initscope.model.Conv2dSpec;
+import org.initscope.model.DenseSpec;
 import org.initscope.model.Fmt;
+import org.initscope.model.RecurrentSpec;
 import org.initscope.model.ResolvedLayer;
 
 /** The readable {@code stats} output: one row per layer, measured next to predicted, then the formulas. */
@@ -18,10 +22,14 @@ public final class StatsTable {
     public static String write(PropagationResult r) {
         var sb = new StringBuilder();
         var net = r.network();
-        sb.append(String.format(Locale.ROOT, "InitScope stats: %s%nseed %d, input %d features × batch %d (%s), "
+        var in = net.input();
+        String inputText = in.image() ? in.channels() + "×" + in.height() + "×" + in.width() + " images"
+                : in.sequence() ? "sequences of " + in.sequenceLength() + " steps × " + in.features() + " features"
+                        : in.features() + " features";
+        sb.append(String.format(Locale.ROOT, "InitScope stats: %s%nseed %d, input %s × batch %d (%s), "
                         + "%d layers, %d histogram bins; computed in %.1f ms%n%n",
                 net.spec().name().isEmpty() ? "(unnamed network)" : "\"" + net.spec().name() + "\"", r.seed(),
-                net.input().features(), net.input().batch(), net.input().distribution().description(), net.depth(),
+                inputText, net.input().batch(), net.input().distribution().description(), net.depth(),
                 r.options().bins(), r.timings().totalMs()));
         String[] head = {"layer", "units", "activation", "init", "W std", "Var[z]", "(theory)", "std[a]", "sat%",
             "zero%", "Var[∂L/∂z]", "(theory)", "std[∂L/∂W]", "NaN/Inf"};
@@ -33,12 +41,15 @@ public final class StatsTable {
             TensorStats dz = l.get(Quantity.PRE_ACTIVATION_GRADIENTS);
             TensorStats dw = l.get(Quantity.WEIGHT_GRADIENTS);
             long nonFinite = l.stats().values().stream().mapToLong(TensorStats::nonFinite).sum();
+            ResolvedLayer rl = l.layer();
+            String kind = rl.spec() instanceof DenseSpec d && !d.isResidual() ? rl.activation().label()
+                    : rl.spec().label() + (rl.weighted() != null ? " · " + rl.activation().label() : "");
             rows.add(new String[] {
-                Integer.toString(l.index()), Integer.toString(l.layer().units()), l.layer().activation().label(),
-                shorten(l.layer().init() == null ? "—" : l.layer().init().label(), 28), Fmt.f4(w.std()), Fmt.f4(z.var()),
-                "(" + Fmt.f4(l.predicted().preActivationVar()) + ")", Fmt.f4(a.std()),
-                pct(a.saturatedFraction()), pct(a.zeroFraction()), Fmt.f4(dz.var()),
-                "(" + Fmt.f4(l.predicted().preActivationGradientVar()) + ")", Fmt.f4(dw.std()),
+                Integer.toString(l.index()), rl.out().label(), kind,
+                shorten(rl.init() == null ? "—" : rl.init().label(), 28), cell(w.std()), cell(z.var()),
+                "(" + cell(l.predicted().preActivationVar()) + ")", cell(a.std()),
+                pct(a.saturatedFraction()), pct(a.zeroFraction()), cell(dz.var()),
+                "(" + cell(l.predicted().preActivationGradientVar()) + ")", cell(dw.std()),
                 nonFinite == 0 ? "-" : Long.toString(nonFinite)});
         }
         table(sb, head, rows);
@@ -66,11 +77,31 @@ public final class StatsTable {
             if (l.weight().gain() != null) {
                 sb.append(" [gain: ").append(l.weight().gain().source()).append(']');
             }
+            if (l.spec() instanceof Conv2dSpec || l.spec() instanceof RecurrentSpec) {
+                sb.append(" [").append(l.fans().fanInText()).append(", ").append(l.fans().fanOutText()).append(']');
+            }
             sb.append("; bias ").append(l.bias().spec().scheme().id()).append(": ").append(l.bias().formula())
                     .append(System.lineSeparator());
             for (String w : l.weight().warnings()) {
                 sb.append("    warning: ").append(w).append(System.lineSeparator());
             }
+        }
+        for (LayerResult l : r.layers()) {
+            RecurrentTrace t = l.trace();
+            if (t == null) {
+                continue;
+            }
+            int n = t.steps();
+            sb.append(System.lineSeparator()).append(String.format(Locale.ROOT, "Through time, layer %d (%s): "
+                    + "‖∂L/∂h_t‖ %s at t = %d → %s at t = 1 (× %s)", l.index(), l.layer().spec().label(),
+                    Fmt.sig(t.gradientNorm()[n - 1], 3), n, Fmt.sig(t.gradientNorm()[0], 3),
+                    Fmt.sig(t.endToEndRatio(), 3)));
+            if (t.meanForget() != null) {
+                double f = java.util.Arrays.stream(t.meanForget()).average().orElse(Double.NaN);
+                sb.append(String.format(Locale.ROOT, "; mean forget gate %s; cell path ∏ f from t = 1 to %d: %s", Fmt.sig(f, 3),
+                        n, Fmt.sig(t.cellPath()[0], 3)));
+            }
+            sb.append(System.lineSeparator());
         }
         if (r.hasNonFinite()) {
             sb.append(System.lineSeparator()).append("Some values overflowed to Inf or NaN (column NaN/Inf): the "
@@ -84,6 +115,10 @@ public final class StatsTable {
             return a.hasParameters() == b.hasParameters();
         }
         return a.weight().formula().equals(b.weight().formula()) && a.bias().formula().equals(b.bias().formula());
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "—" : Fmt.f4(v);
     }
 
     private static String pct(double f) {

@@ -30,7 +30,18 @@ final class TheoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NetworkSpec net = config == null ? NetworkSpec.defaultNetwork() : ConfigReader.read(config);
-        List<MeanField.LayerTheory> rows = MeanField.layers(net.resolve());
+        var resolved = net.resolve();
+        List<MeanField.LayerTheory> rows;
+        if (resolved.allDense()) {
+            rows = MeanField.layers(resolved);
+        } else {
+            // after layers the recursion does not model (pooling, recurrent) it restarts from a measured run
+            try (var engine = new org.initscope.engine.Propagator()) {
+                var run = engine.run(resolved);
+                rows = MeanField.layers(resolved, run.layers().stream()
+                        .map(org.initscope.engine.LayerResult::predicted).toList());
+            }
+        }
         var out = spec.commandLine().getOut();
         out.print(json ? json(net, rows) + System.lineSeparator() : table(net, rows));
         out.flush();
@@ -46,7 +57,18 @@ final class TheoryCommand implements Callable<Integer> {
             "ξ_q", "ξ_c", "Var[∂L/∂z]"};
         var data = new java.util.ArrayList<String[]>();
         for (MeanField.LayerTheory r : rows) {
-            data.add(new String[] {Integer.toString(r.layer().index()), r.layer().activation().label(),
+            if (Double.isNaN(r.sigmaW2())) {
+                String[] row = new String[head.length];
+                java.util.Arrays.fill(row, "—");
+                row[0] = Integer.toString(r.layer().index());
+                row[1] = r.layer().spec().label();
+                row[head.length - 1] = Fmt.f4(r.predicted().preActivationGradientVar());
+                data.add(row);
+                continue;
+            }
+            data.add(new String[] {Integer.toString(r.layer().index()), r.layer().weighted() instanceof
+                    org.initscope.model.DenseSpec ? r.layer().activation().label() : r.layer().spec().label() + " · "
+                    + r.layer().activation().label(),
                 Fmt.f4(r.sigmaW2()), Fmt.f4(r.sigmaB2()), Fmt.f4(r.q()), Fmt.f4(r.chi1()), Fmt.f4(r.qStar()),
                 Fmt.f4(r.chi1Star()), r.phase().name().toLowerCase(Locale.ROOT), Fmt.f4(r.scales().xiQ()),
                 Fmt.f4(r.scales().xiC()), Fmt.f4(r.predicted().preActivationGradientVar())});
@@ -67,6 +89,7 @@ final class TheoryCommand implements Callable<Integer> {
             for (MeanField.LayerTheory r : rows) {
                 g.writeStartObject();
                 g.writeNumberField("index", r.layer().index());
+                g.writeStringField("type", r.layer().spec().type());
                 g.writeStringField("activation", r.layer().activation().kind().id());
                 num(g, "sigmaW2", r.sigmaW2());
                 num(g, "sigmaB2", r.sigmaB2());
@@ -74,7 +97,11 @@ final class TheoryCommand implements Callable<Integer> {
                 num(g, "chi1", r.chi1());
                 num(g, "qStar", r.qStar());
                 num(g, "chi1Star", r.chi1Star());
-                g.writeStringField("phase", r.phase().name().toLowerCase(Locale.ROOT));
+                if (Double.isNaN(r.sigmaW2())) {
+                    g.writeNullField("phase");
+                } else {
+                    g.writeStringField("phase", r.phase().name().toLowerCase(Locale.ROOT));
+                }
                 num(g, "depthScaleQ", r.scales().xiQ());
                 num(g, "depthScaleC", r.scales().xiC());
                 num(g, "preActivationGradientVar", r.predicted().preActivationGradientVar());

@@ -19,7 +19,12 @@ import org.initscope.config.Json.Obj;
 import org.initscope.config.Json.Str;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
+import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
+import org.initscope.model.FlattenSpec;
+import org.initscope.model.MaxPool2dSpec;
+import org.initscope.model.NormSpec;
+import org.initscope.model.RecurrentSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
@@ -42,9 +47,24 @@ public final class ConfigReader {
     public static final int MAX_SIZE = 1 << 24;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "seed", "input", "layers");
-    private static final Set<String> INPUT_KEYS = Set.of("features", "batch", "distribution");
-    private static final Set<String> LAYER_KEYS = Set.of("type", "units", "activation", "negative_slope", "alpha",
-            "repeat", "init", "bias", "scale");
+    private static final Set<String> INPUT_KEYS = Set.of("features", "batch", "distribution", "channels", "height",
+            "width", "sequence_length");
+    /** The layer types and their config keys (PyTorch's constructor arguments where they exist). */
+    static final Map<String, Set<String>> LAYER_KEYS = Map.of(
+            "dense", Set.of("type", "units", "activation", "negative_slope", "alpha", "repeat", "init", "bias", "scale",
+                    "residual"),
+            "conv2d", Set.of("type", "out_channels", "kernel_size", "stride", "padding", "groups", "activation",
+                    "negative_slope", "alpha", "repeat", "init", "bias", "scale"),
+            "maxpool2d", Set.of("type", "kernel_size", "stride", "repeat"),
+            "flatten", Set.of("type"),
+            "batchnorm", Set.of("type", "eps", "repeat"),
+            "layernorm", Set.of("type", "eps", "repeat"),
+            "rnn", Set.of("type", "hidden_size", "nonlinearity", "defaults", "weight_ih", "weight_hh", "bias",
+                    "per_gate", "repeat"),
+            "lstm", Set.of("type", "hidden_size", "defaults", "weight_ih", "weight_hh", "bias", "forget_bias",
+                    "per_gate", "repeat"));
+    static final List<String> LAYER_TYPES = List.of("dense", "conv2d", "maxpool2d", "flatten", "batchnorm",
+            "layernorm", "rnn", "lstm");
 
     private final String source;
 
@@ -122,7 +142,6 @@ public final class ConfigReader {
     private InputSpec input(Node node) throws ConfigException {
         Obj o = object(node, "input");
         checkKeys(o, "input", INPUT_KEYS);
-        int features = intValue(require(o, "features", "input", "500"), "input.features", 1, MAX_SIZE);
         int batch = o.fields().containsKey("batch")
                 ? intValue(o.fields().get("batch").value(), "input.batch", 1, MAX_SIZE) : 1000;
         InputDistribution dist = InputDistribution.NORMAL;
@@ -133,38 +152,192 @@ public final class ConfigReader {
                     "unknown distribution " + d.show() + "; allowed: " + String.join(", ", InputDistribution.ids())
                             + Suggest.didYouMean(id, InputDistribution.ids())));
         }
-        return new InputSpec(features, batch, dist);
+        boolean image = o.fields().containsKey("channels") || o.fields().containsKey("height")
+                || o.fields().containsKey("width");
+        try {
+            if (image) {
+                if (o.fields().containsKey("features")) {
+                    Field f = o.fields().get("features");
+                    throw new ConfigException(source, f.line(), f.column(), "input.features", "an image input is "
+                            + "given by channels, height and width (features would be their product): remove "
+                            + "\"features\"");
+                }
+                int c = intValue(require(o, "channels", "input", "1"), "input.channels", 1, MAX_SIZE);
+                int h = intValue(require(o, "height", "input", "8"), "input.height", 1, InputSpec.MAX_SIDE);
+                int w = intValue(require(o, "width", "input", "8"), "input.width", 1, InputSpec.MAX_SIDE);
+                if (o.fields().containsKey("sequence_length")) {
+                    throw error(o.fields().get("sequence_length").value(), "input.sequence_length", "an input is an "
+                            + "image (channels, height, width) or a sequence, not both");
+                }
+                return InputSpec.image(c, h, w, batch, dist);
+            }
+            int features = intValue(require(o, "features", "input", "500"), "input.features", 1, MAX_SIZE);
+            if (o.fields().containsKey("sequence_length")) {
+                int t = intValue(o.fields().get("sequence_length").value(), "input.sequence_length", 1,
+                        InputSpec.MAX_STEPS);
+                return InputSpec.sequence(t, features, batch, dist);
+            }
+            return new InputSpec(features, batch, dist);
+        } catch (SpecException e) {
+            Field f = o.fields().get(e.field());
+            throw error(f == null ? o : f.value(), "input." + e.field(), e.getMessage());
+        }
     }
 
     private LayerSpec layer(Node node, String path) throws ConfigException {
         Obj o = object(node, path);
-        checkKeys(o, path, LAYER_KEYS);
+        String type = "dense";
         if (o.fields().containsKey("type")) {
             Node t = o.fields().get("type").value();
-            String type = string(t, path + ".type");
-            if (!"dense".equals(type)) {
-                throw error(t, path + ".type", "unknown layer type " + t.show() + "; allowed: dense"
-                        + Suggest.didYouMean(type, List.of("dense")));
+            type = string(t, path + ".type");
+            if (!LAYER_KEYS.containsKey(type)) {
+                throw error(t, path + ".type", "unknown layer type " + t.show() + "; allowed: "
+                        + String.join(", ", LAYER_TYPES) + Suggest.didYouMean(type, LAYER_TYPES));
             }
         }
-        int units = intValue(require(o, "units", path, "500"), path + ".units", 1, MAX_SIZE);
+        checkKeys(o, path, LAYER_KEYS.get(type));
         int repeat = o.fields().containsKey("repeat")
                 ? intValue(o.fields().get("repeat").value(), path + ".repeat", 1, NetworkSpec.MAX_DEPTH) : 1;
+        try {
+            return switch (type) {
+                case "dense" -> dense(o, path, repeat);
+                case "conv2d" -> conv(o, path, repeat);
+                case "maxpool2d" -> {
+                    int[] k = pair(require(o, "kernel_size", path, "2"), path + ".kernel_size", 1);
+                    int[] st = o.fields().containsKey("stride")
+                            ? pair(o.fields().get("stride").value(), path + ".stride", 1) : k;
+                    if (k[0] != k[1] || st[0] != st[1]) {
+                        throw error(o, path, "maxpool2d takes a square kernel_size and stride");
+                    }
+                    yield new MaxPool2dSpec(k[0], st[0], repeat);
+                }
+                case "flatten" -> new FlattenSpec();
+                case "batchnorm", "layernorm" -> {
+                    double eps = o.fields().containsKey("eps") ? number(o.fields().get("eps").value(), path + ".eps")
+                            : NormSpec.DEFAULT_EPS;
+                    yield new NormSpec("batchnorm".equals(type) ? NormSpec.Kind.BATCH : NormSpec.Kind.LAYER, eps,
+                            repeat);
+                }
+                default -> recurrent(o, path, type, repeat);
+            };
+        } catch (SpecException e) {
+            Field f = o.fields().get(e.field());
+            throw error(f == null ? o : f.value(), path + "." + e.field(), e.getMessage());
+        }
+    }
+
+    private DenseSpec dense(Obj o, String path, int repeat) throws ConfigException {
+        int units = intValue(require(o, "units", path, "500"), path + ".units", 1, MAX_SIZE);
         ActivationSpec activation = activation(o, path);
         InitSpec init = o.fields().containsKey("init")
                 ? init(o.fields().get("init").value(), path + ".init", false) : DenseSpec.DEFAULT_INIT;
         InitSpec bias = o.fields().containsKey("bias")
                 ? init(o.fields().get("bias").value(), path + ".bias", true) : DenseSpec.DEFAULT_BIAS;
-        double scale = 1.0;
-        if (o.fields().containsKey("scale")) {
-            Node sn = o.fields().get("scale").value();
-            scale = number(sn, path + ".scale");
-            if (!(scale >= DenseSpec.MIN_SCALE && scale <= DenseSpec.MAX_SCALE)) {
-                throw error(sn, path + ".scale", "scale must be between " + DenseSpec.MIN_SCALE + " and "
-                        + DenseSpec.MAX_SCALE + " (it multiplies the initializer's weights), got " + ((Num) sn).text());
+        double residual = 0;
+        if (o.fields().containsKey("residual")) {
+            Node r = o.fields().get("residual").value();
+            if (r instanceof Json.Bool b) {
+                residual = b.value() ? 1.0 : 0.0;
+            } else {
+                residual = number(r, path + ".residual");
+                if (!(residual >= 0 && residual <= DenseSpec.MAX_SCALE)) {
+                    throw error(r, path + ".residual", "residual is true, false or the scale α of a' = a + α·φ(z), "
+                            + "between 0 and " + DenseSpec.MAX_SCALE + ", got " + ((Num) r).text());
+                }
             }
         }
-        return new DenseSpec(units, activation, init, bias, scale, repeat);
+        return new DenseSpec(units, activation, init, bias, scale(o, path), residual, repeat);
+    }
+
+    private double scale(Obj o, String path) throws ConfigException {
+        if (!o.fields().containsKey("scale")) {
+            return 1.0;
+        }
+        Node sn = o.fields().get("scale").value();
+        double scale = number(sn, path + ".scale");
+        if (!(scale >= DenseSpec.MIN_SCALE && scale <= DenseSpec.MAX_SCALE)) {
+            throw error(sn, path + ".scale", "scale must be between " + DenseSpec.MIN_SCALE + " and "
+                    + DenseSpec.MAX_SCALE + " (it multiplies the initializer's weights), got " + ((Num) sn).text());
+        }
+        return scale;
+    }
+
+    private Conv2dSpec conv(Obj o, String path, int repeat) throws ConfigException {
+        int out = intValue(require(o, "out_channels", path, "16"), path + ".out_channels", 1, MAX_SIZE);
+        int[] k = pair(require(o, "kernel_size", path, "3"), path + ".kernel_size", 1);
+        int[] st = o.fields().containsKey("stride") ? pair(o.fields().get("stride").value(), path + ".stride", 1)
+                : new int[] {1, 1};
+        int[] pad = o.fields().containsKey("padding")
+                ? pair(o.fields().get("padding").value(), path + ".padding", 0) : new int[] {0, 0};
+        int groups = o.fields().containsKey("groups")
+                ? intValue(o.fields().get("groups").value(), path + ".groups", 1, MAX_SIZE) : 1;
+        ActivationSpec activation = activation(o, path);
+        InitSpec init = o.fields().containsKey("init")
+                ? init(o.fields().get("init").value(), path + ".init", false) : DenseSpec.DEFAULT_INIT;
+        InitSpec bias = o.fields().containsKey("bias")
+                ? init(o.fields().get("bias").value(), path + ".bias", true) : DenseSpec.DEFAULT_BIAS;
+        return new Conv2dSpec(out, k[0], k[1], st[0], st[1], pad[0], pad[1], groups, activation, init, bias,
+                scale(o, path), repeat);
+    }
+
+    /** An int or a [h, w] pair, as PyTorch's kernel_size, stride and padding. */
+    private int[] pair(Node node, String path, int min) throws ConfigException {
+        if (node instanceof Arr a) {
+            if (a.items().size() != 2) {
+                throw error(node, path, "must be a number or a pair [height, width], got " + node.show());
+            }
+            return new int[] {intValue(a.items().get(0), path + "[0]", min, 1 << 16),
+                intValue(a.items().get(1), path + "[1]", min, 1 << 16)};
+        }
+        int v = intValue(node, path, min, 1 << 16);
+        return new int[] {v, v};
+    }
+
+    private RecurrentSpec recurrent(Obj o, String path, String type, int repeat) throws ConfigException {
+        RecurrentSpec.Cell cell = "lstm".equals(type) ? RecurrentSpec.Cell.LSTM : RecurrentSpec.Cell.RNN;
+        int hidden = intValue(require(o, "hidden_size", path, "20"), path + ".hidden_size", 1, RecurrentSpec.MAX_HIDDEN);
+        RecurrentSpec base = RecurrentSpec.torchDefault(cell, hidden);
+        if (o.fields().containsKey("defaults")) {
+            Node d = o.fields().get("defaults").value();
+            String id = string(d, path + ".defaults");
+            if ("keras".equals(id)) {
+                base = RecurrentSpec.kerasDefault(cell, hidden);
+            } else if (!"pytorch".equals(id)) {
+                throw error(d, path + ".defaults", "defaults are \"pytorch\" (every parameter U(±1/√hidden_size)) or "
+                        + "\"keras\" (glorot_uniform, orthogonal recurrent, zero bias, unit forget bias), got "
+                        + d.show());
+            }
+        }
+        var spec = base.withRepeat(repeat);
+        if (o.fields().containsKey("nonlinearity")) {
+            Node n = o.fields().get("nonlinearity").value();
+            String id = string(n, path + ".nonlinearity");
+            if (!"tanh".equals(id) && !"relu".equals(id)) {
+                throw error(n, path + ".nonlinearity", "nonlinearity is tanh or relu (as nn.RNN), got " + n.show());
+            }
+            spec = spec.withNonlinearity(ActivationSpec.of("tanh".equals(id) ? Activation.TANH : Activation.RELU));
+        }
+        if (o.fields().containsKey("weight_ih")) {
+            spec = spec.withWeightIh(init(o.fields().get("weight_ih").value(), path + ".weight_ih", false));
+        }
+        if (o.fields().containsKey("weight_hh")) {
+            spec = spec.withWeightHh(init(o.fields().get("weight_hh").value(), path + ".weight_hh", false));
+        }
+        if (o.fields().containsKey("bias")) {
+            spec = spec.withBias(init(o.fields().get("bias").value(), path + ".bias", true));
+        }
+        if (o.fields().containsKey("forget_bias")) {
+            Node f = o.fields().get("forget_bias").value();
+            spec = spec.withForgetBias(f instanceof Json.Null ? null : number(f, path + ".forget_bias"));
+        }
+        if (o.fields().containsKey("per_gate")) {
+            Node g = o.fields().get("per_gate").value();
+            if (!(g instanceof Json.Bool b)) {
+                throw error(g, path + ".per_gate", "per_gate is true or false, got " + g.show());
+            }
+            spec = spec.withPerGate(b.value());
+        }
+        return spec;
     }
 
     private ActivationSpec activation(Obj layer, String path) throws ConfigException {

@@ -12,7 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.initscope.model.ActivationSpec;
+import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
+import org.initscope.model.MaxPool2dSpec;
+import org.initscope.model.NormSpec;
+import org.initscope.model.RecurrentSpec;
+import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.NetworkSpec;
@@ -32,16 +37,24 @@ public final class ConfigWriter {
             g.writeStringField("name", spec.name());
             g.writeNumberField("seed", spec.seed());
             g.writeObjectFieldStart("input");
-            g.writeNumberField("features", spec.input().features());
+            var in = spec.input();
+            if (in.image()) {
+                g.writeNumberField("channels", in.channels());
+                g.writeNumberField("height", in.height());
+                g.writeNumberField("width", in.width());
+            } else {
+                g.writeNumberField("features", in.features());
+                if (in.sequence()) {
+                    g.writeNumberField("sequence_length", in.sequenceLength());
+                }
+            }
             g.writeNumberField("batch", spec.input().batch());
             g.writeStringField("distribution", spec.input().distribution().id());
             g.writeEndObject();
             g.writeArrayFieldStart("layers");
             // runs of identical layers are written once with "repeat", however they were edited
             for (LayerSpec l : spec.compressed().layers()) {
-                if (l instanceof DenseSpec d) {
-                    writeDense(g, d);
-                }
+                writeLayer(g, l);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -51,26 +64,90 @@ public final class ConfigWriter {
         return out + System.lineSeparator();
     }
 
-    private static void writeDense(JsonGenerator g, DenseSpec d) throws IOException {
+    private static void writeLayer(JsonGenerator g, LayerSpec l) throws IOException {
         g.writeStartObject();
-        g.writeStringField("type", "dense");
-        g.writeNumberField("units", d.units());
-        ActivationSpec a = d.activation();
+        g.writeStringField("type", l.type());
+        if (l instanceof DenseSpec d) {
+            g.writeNumberField("units", d.units());
+            writeActivation(g, d.activation());
+        } else if (l instanceof Conv2dSpec c) {
+            g.writeNumberField("out_channels", c.outChannels());
+            writePair(g, "kernel_size", c.kernelH(), c.kernelW());
+            if (c.strideH() != 1 || c.strideW() != 1) {
+                writePair(g, "stride", c.strideH(), c.strideW());
+            }
+            if (c.padH() != 0 || c.padW() != 0) {
+                writePair(g, "padding", c.padH(), c.padW());
+            }
+            if (c.groups() != 1) {
+                g.writeNumberField("groups", c.groups());
+            }
+            writeActivation(g, c.activation());
+        } else if (l instanceof MaxPool2dSpec p) {
+            g.writeNumberField("kernel_size", p.kernel());
+            if (p.stride() != p.kernel()) {
+                g.writeNumberField("stride", p.stride());
+            }
+        } else if (l instanceof NormSpec n) {
+            if (n.eps() != NormSpec.DEFAULT_EPS) {
+                g.writeFieldName("eps");
+                writeNumber(g, n.eps());
+            }
+        } else if (l instanceof RecurrentSpec r) {
+            g.writeNumberField("hidden_size", r.hiddenSize());
+            if (r.cell() == RecurrentSpec.Cell.RNN) {
+                g.writeStringField("nonlinearity", r.nonlinearity().kind().id());
+            }
+            writeInit(g, "weight_ih", r.weightIh());
+            writeInit(g, "weight_hh", r.weightHh());
+            writeInit(g, "bias", r.bias());
+            if (r.cell() == RecurrentSpec.Cell.LSTM) {
+                if (r.forgetBias() == null) {
+                    g.writeNullField("forget_bias");
+                } else {
+                    g.writeFieldName("forget_bias");
+                    writeNumber(g, r.forgetBias());
+                }
+            }
+            if (r.perGate()) {
+                g.writeBooleanField("per_gate", true);
+            }
+        }
+        if (l.repeat() > 1) {
+            g.writeNumberField("repeat", l.repeat());
+        }
+        if (l instanceof WeightedSpec w) {
+            if (w.scale() != 1.0) {
+                g.writeFieldName("scale");
+                writeNumber(g, w.scale());
+            }
+            if (l instanceof DenseSpec d && d.residual() > 0) {
+                g.writeFieldName("residual");
+                writeNumber(g, d.residual());
+            }
+            writeInit(g, "init", w.init());
+            writeInit(g, "bias", w.bias());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeActivation(JsonGenerator g, ActivationSpec a) throws IOException {
         g.writeStringField("activation", a.kind().id());
         if (a.kind().paramName().isPresent()) {
             g.writeFieldName(a.kind().paramName().get());
             writeNumber(g, a.param());
         }
-        if (d.repeat() > 1) {
-            g.writeNumberField("repeat", d.repeat());
+    }
+
+    private static void writePair(JsonGenerator g, String field, int h, int w) throws IOException {
+        if (h == w) {
+            g.writeNumberField(field, h);
+        } else {
+            g.writeArrayFieldStart(field);
+            g.writeNumber(h);
+            g.writeNumber(w);
+            g.writeEndArray();
         }
-        if (d.scale() != 1.0) {
-            g.writeFieldName("scale");
-            writeNumber(g, d.scale());
-        }
-        writeInit(g, "init", d.init());
-        writeInit(g, "bias", d.bias());
-        g.writeEndObject();
     }
 
     private static void writeInit(JsonGenerator g, String field, InitSpec init) throws IOException {

@@ -29,6 +29,7 @@ import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.RunOptions;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.DenseSpec;
+import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.NetworkSpec;
@@ -190,26 +191,73 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return Optional.empty();
     }
 
-    /** Apply an edit to one layer (0-based index). */
+    /** Apply an edit to one dense layer (0-based index); other layer types refuse it. */
     public Optional<String> editLayer(int index, UnaryOperator<DenseSpec> change) {
+        return editSpec(index, l -> {
+            if (!(l instanceof DenseSpec d)) {
+                throw new IllegalArgumentException("layer " + (index + 1) + " is " + l.label() + ", not dense");
+            }
+            return change.apply(d);
+        });
+    }
+
+    /** Apply an edit to one layer of any type (0-based index). */
+    public Optional<String> editSpec(int index, UnaryOperator<LayerSpec> change) {
         return edit(s -> {
             var layers = new ArrayList<>(s.layers());
-            layers.set(index, change.apply((DenseSpec) layers.get(index)));
+            layers.set(index, change.apply(layers.get(index)));
             return s.withLayers(layers);
         });
     }
 
-    /** Apply an edit to every layer, e.g. "this initializer everywhere". */
-    public Optional<String> editAllLayers(UnaryOperator<DenseSpec> change) {
-        return edit(s -> s.withLayers(s.layers().stream().map(l -> (LayerSpec) change.apply((DenseSpec) l)).toList()));
+    /** Apply an edit to one dense or conv layer (0-based index). */
+    public Optional<String> editWeighted(int index, UnaryOperator<WeightedSpec> change) {
+        return editSpec(index, l -> {
+            if (!(l instanceof WeightedSpec w)) {
+                throw new IllegalArgumentException("layer " + (index + 1) + " (" + l.label() + ") has no weight "
+                        + "initializer");
+            }
+            return change.apply(w);
+        });
     }
 
+    /** Apply an edit to every dense layer. */
+    public Optional<String> editAllLayers(UnaryOperator<DenseSpec> change) {
+        return edit(s -> s.withLayers(s.layers().stream().map(l -> l instanceof DenseSpec d
+                ? (LayerSpec) change.apply(d) : l).toList()));
+    }
+
+    /** Apply an edit to every dense and conv layer, e.g. "this initializer everywhere". */
+    public Optional<String> editAllWeighted(UnaryOperator<WeightedSpec> change) {
+        return edit(s -> s.withLayers(s.layers().stream().map(l -> l instanceof WeightedSpec w
+                ? (LayerSpec) change.apply(w) : l).toList()));
+    }
+
+    /** The dense layer at {@code index} (0-based); for other types use {@link #layerSpec}. */
     public DenseSpec layer(int index) {
         return (DenseSpec) spec.get().layers().get(index);
     }
 
+    /** The layer at {@code index} (0-based), of any type. */
+    public LayerSpec layerSpec(int index) {
+        return spec.get().layers().get(index);
+    }
+
     public int depth() {
         return spec.get().layers().size();
+    }
+
+    /** Append a layer (of any type) at the end and select it. */
+    public Optional<String> addLayer(LayerSpec layer) {
+        Optional<String> r = edit(s -> {
+            var layers = new ArrayList<>(s.layers());
+            layers.add(layer);
+            return s.withLayers(layers);
+        });
+        if (r.isEmpty()) {
+            selected.set(depth() - 1);
+        }
+        return r;
     }
 
     /** A copy of the selected layer appended at the end. */
@@ -305,18 +353,26 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** The selected layer's weight initializer (and scale) on every layer. */
     public Optional<String> applyInitToAll() {
-        DenseSpec source = layer(selected());
-        return editAllLayers(l -> l.withInit(source.init()).withScale(source.scale()));
+        if (!(layerSpec(selected()) instanceof WeightedSpec source)) {
+            return Optional.of("the selected layer has no weight initializer");
+        }
+        return editAllWeighted(l -> l.withInit(source.init()).withScale(source.scale()));
     }
 
     public Optional<String> applyActivationToAll() {
-        ActivationSpec a = layer(selected()).activation();
-        return editAllLayers(l -> l.withActivation(a));
+        if (!(layerSpec(selected()) instanceof WeightedSpec source)) {
+            return Optional.of("the selected layer has no activation setting");
+        }
+        ActivationSpec a = source.activation();
+        return editAllWeighted(l -> l.withActivation(a));
     }
 
     public Optional<String> applyBiasToAll() {
-        InitSpec b = layer(selected()).bias();
-        return editAllLayers(l -> l.withBias(b));
+        if (!(layerSpec(selected()) instanceof WeightedSpec source)) {
+            return Optional.of("the selected layer has no bias initializer");
+        }
+        InitSpec b = source.bias();
+        return editAllWeighted(l -> l.withBias(b));
     }
 
     /** A new random seed: every draw changes. */

@@ -121,10 +121,23 @@ public final class MeanField {
 
     /** The mean-field numbers of every layer of a network (q from the variance recursion of its actual input). */
     public static java.util.List<LayerTheory> layers(org.initscope.model.ResolvedNetwork net) {
-        java.util.List<Prediction> p = VarianceRecursion.predict(net);
+        return layers(net, VarianceRecursion.predict(net));
+    }
+
+    /**
+     * The same with given predictions (a run's: for networks the recursion does not fully model, they restart from
+     * the measured signal). Layers without a weight (pooling, flatten, normalization) and recurrent layers have no
+     * (σ_w², σ_b²) point: their numbers are NaN.
+     */
+    public static java.util.List<LayerTheory> layers(org.initscope.model.ResolvedNetwork net,
+            java.util.List<Prediction> p) {
         // repeated layers share (φ, σ_w², σ_b²): their fixed point is computed once
         var fixed = new java.util.HashMap<java.util.List<Object>, double[]>();
         return net.layers().stream().map(l -> {
+            if (l.weighted() == null) {
+                return new LayerTheory(l, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        Phase.of(Double.NaN), new DepthScales(Double.NaN, Double.NaN), p.get(l.index() - 1));
+            }
             double sw2 = l.fans().fanIn() * l.weight().secondMoment();
             double sb2 = l.bias().variance();
             Prediction pr = p.get(l.index() - 1);

@@ -341,7 +341,7 @@ class MainWindowTest {
         awaitResult();
         var net = session.spec().resolve();
         for (var l : net.layers()) {
-            assertEquals(Scheme.NORMAL, l.spec().init().scheme());
+            assertEquals(Scheme.NORMAL, l.init().scheme());
             assertEquals(1.0, l.fans().fanIn() * l.weight().variance(), 0.03, "σ_w² ≈ 1 for layer " + l.index());
             assertEquals(0.5, l.bias().variance(), 0.02, "σ_b² ≈ 0.5");
         }

@@ -59,13 +59,13 @@ class ScenariosTest {
         Scenario.Step a = s.steps().get(0);
         assertEquals("explore", a.mode());
         assertEquals("theory", a.view());
-        assertEquals(Scheme.NORMAL, a.network().resolve().layers().get(0).spec().init().scheme());
+        assertEquals(Scheme.NORMAL, a.network().resolve().layers().get(0).init().scheme());
         Scenario.Step b = s.steps().get(1);
         assertEquals("train", b.mode());
         assertEquals("tiny", b.network().name());
         assertEquals(3, b.network().depth());
         assertEquals(Activation.RELU, b.network().resolve().layers().get(2).activation().kind());
-        assertEquals(Scheme.KAIMING_NORMAL, b.network().resolve().layers().get(0).spec().init().scheme());
+        assertEquals(Scheme.KAIMING_NORMAL, b.network().resolve().layers().get(0).init().scheme());
         assertEquals("", b.question());
     }
 

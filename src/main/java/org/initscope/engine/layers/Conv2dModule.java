@@ -1,32 +1,357 @@
 package org.initscope.engine.layers;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.initscope.engine.ActivationKernels;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.Sampler;
+import org.initscope.engine.Seeds;
+import org.initscope.model.ActivationSpec;
+import org.initscope.model.Conv2dSpec;
 import org.initscope.model.ResolvedLayer;
+import org.initscope.model.Shape;
 
-/** PLACEHOLDER on the feature branch: implemented in parallel, never merged as is. */
+/**
+ * nn.Conv2d (cross-correlation, zero padding, stride, groups, bias) followed by the layer's activation, on NCHW
+ * heap arrays. Weight layout is PyTorch's (C_out, C_in/groups, kH, kW), i.e. a C_out × K matrix with
+ * K = (C_in/groups)·kH·kW = fan_in.
+ *
+ * <p>How: im2col. For a chunk of examples and one group, the receptive fields are unfolded into a matrix
+ * col (K × chunk·H_out·W_out), so that the convolution is one GEMM z_g = W_g·col. Backward uses the same col
+ * (recomputed: cheaper than keeping K times the input): ∂L/∂W_g = ∂L/∂z_g·colᵀ, ∂L/∂col = W_gᵀ·∂L/∂z_g, folded
+ * back onto the input by col2im. Chunks bound the col buffer (a whole batch of 64-channel 32×32 images would
+ * need 600 MB) and are spread over the cores; each chunk writes only its own examples, and its share of ∂L/∂W and
+ * ∂L/∂b is summed in chunk order afterwards, so the result does not depend on the number of cores or on thread
+ * scheduling.
+ */
 final class Conv2dModule extends Module {
+    /** Floats of one col buffer: 4 MB, big enough for efficient GEMMs, small enough to stay in cache-ish memory. */
+    private static final int COL_BUDGET = 1 << 20;
+    /** At least this many chunks when the batch allows, so that every core gets work (a constant, not CORES). */
+    private static final int MIN_CHUNKS = 8;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private final ActivationSpec act;
+    private final int inC;
+    private final int inH;
+    private final int inW;
+    private final int outC;
+    private final int outH;
+    private final int outW;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int ph;
+    private final int pw;
+    private final int groups;
+    /** Input channels per group. */
+    private final int cpg;
+    /** Output channels per group. */
+    private final int opg;
+    /** Rows of col: (C_in/groups)·kH·kW. */
+    private final int kk;
+    /** Output positions per channel: H_out·W_out. */
+    private final int positions;
+    private final int inSize;
+    private final int outSize;
+
+    private float[] w;
+    /** Each group's block of w (opg × kk) as its own array, since Gemm takes whole arrays; w itself for 1 group. */
+    private float[][] wg;
+    private float[] b;
+    private float[] x;
+    private float[] z;
+    private float[] a;
+    private float[] da;
+    private float[] dz;
+    private float[] dw;
+    private float[] db;
+
     Conv2dModule(ResolvedLayer layer) {
         super(layer);
+        Conv2dSpec c = (Conv2dSpec) layer.spec();
+        Shape in = layer.in();
+        Shape out = layer.out();
+        act = layer.activation();
+        inC = in.channels();
+        inH = in.height();
+        inW = in.width();
+        outC = out.channels();
+        outH = out.height();
+        outW = out.width();
+        kh = c.kernelH();
+        kw = c.kernelW();
+        sh = c.strideH();
+        sw = c.strideW();
+        ph = c.padH();
+        pw = c.padW();
+        groups = c.groups();
+        cpg = inC / groups;
+        opg = outC / groups;
+        kk = cpg * kh * kw;
+        positions = outH * outW;
+        inSize = inC * inH * inW;
+        outSize = outC * positions;
     }
 
     @Override
     public void sample(Sampler sampler, long seed) {
-        throw new UnsupportedOperationException("not yet");
+        w = Draw.tensor(sampler, layer.weight().sampling(), outC, kk, Seeds.derive(seed, layer.index(), Seeds.WEIGHTS));
+        b = Draw.tensor(sampler, layer.bias().sampling(), outC, 1, Seeds.derive(seed, layer.index(), Seeds.BIAS));
+        wg = new float[groups][];
+        for (int g = 0; g < groups; g++) {
+            wg[g] = groups == 1 ? w : Arrays.copyOfRange(w, g * opg * kk, (g + 1) * opg * kk);
+        }
     }
 
-    @Override
-    public float[] forward(float[] x, int batch) {
-        throw new UnsupportedOperationException("not yet");
+    // ---- chunking ----
+
+    /** Examples per chunk: as many as the col budget allows, but at least MIN_CHUNKS chunks for the cores. */
+    private int chunkSize(int batch) {
+        long perExample = (long) kk * positions;
+        int byBudget = (int) Math.max(1, Math.min(batch, COL_BUDGET / Math.max(1, perExample)));
+        int forCores = (batch + MIN_CHUNKS - 1) / MIN_CHUNKS;
+        return Math.max(1, Math.min(byBudget, forCores));
     }
+
+    private interface ChunkBody {
+        /** Work on examples [n0, n0 + nb), chunk number {@code chunk}, with this worker's scratch buffers. */
+        void run(int chunk, int n0, int nb, Scratch s);
+    }
+
+    /** One worker's buffers, sized for a full chunk and reused over its chunks. */
+    private final class Scratch {
+        final float[] col;
+        final float[] mat;
+        final float[] dcol;
+        final float[] dwg;
+
+        Scratch(int nb, boolean backward) {
+            col = new float[kk * nb * positions];
+            mat = new float[opg * nb * positions];
+            dcol = backward ? new float[kk * nb * positions] : null;
+            dwg = backward ? new float[opg * kk] : null;
+        }
+    }
+
+    /**
+     * Run body over every chunk. Workers take chunks round-robin (chunks have equal sizes but the last); which
+     * worker runs a chunk does not change what it computes.
+     */
+    private void forChunks(int batch, boolean backward, ChunkBody body) {
+        int nb = chunkSize(batch);
+        int chunks = (batch + nb - 1) / nb;
+        int workers = Math.min(CORES, chunks);
+        if (workers <= 1) {
+            Scratch s = new Scratch(nb, backward);
+            for (int c = 0; c < chunks; c++) {
+                body.run(c, c * nb, Math.min(nb, batch - c * nb), s);
+            }
+            return;
+        }
+        IntStream.range(0, workers).parallel().forEach(wk -> {
+            Scratch s = new Scratch(nb, backward);
+            for (int c = wk; c < chunks; c += workers) {
+                body.run(c, c * nb, Math.min(nb, batch - c * nb), s);
+            }
+        });
+    }
+
+    private int chunkCount(int batch) {
+        int nb = chunkSize(batch);
+        return (batch + nb - 1) / nb;
+    }
+
+    // ---- forward ----
+
+    @Override
+    public float[] forward(float[] input, int batch) {
+        x = input;
+        z = new float[batch * outSize];
+        a = act.kind() == org.initscope.model.Activation.LINEAR ? z : new float[batch * outSize];
+        forChunks(batch, false, (chunk, n0, nb, s) -> {
+            int cols = nb * positions;
+            for (int g = 0; g < groups; g++) {
+                im2col(x, n0, nb, g, s.col);
+                Gemm.multiply(wg[g], false, s.col, false, s.mat, opg, cols, kk, 1f, 0f);
+                // mat is (channel, example, position): move each channel's row of an example to NCHW, adding bias
+                for (int o = 0; o < opg; o++) {
+                    int ch = g * opg + o;
+                    float bias = b[ch];
+                    for (int e = 0; e < nb; e++) {
+                        int src = o * cols + e * positions;
+                        int dst = (n0 + e) * outSize + ch * positions;
+                        for (int q = 0; q < positions; q++) {
+                            z[dst + q] = s.mat[src + q] + bias;
+                        }
+                    }
+                }
+            }
+            if (a != z) {
+                ActivationKernels.forwardRange(act, z, a, n0 * outSize, (n0 + nb) * outSize);
+            }
+        });
+        return a;
+    }
+
+    /**
+     * col[(c·kH + i)·kW + j][e·P + oy·W_out + ox] = x[n0 + e, g·cpg + c, oy·sH − pH + i, ox·sW − pW + j], 0 in the
+     * padding. Every entry is written (the buffer is reused).
+     */
+    private void im2col(float[] src, int n0, int nb, int g, float[] col) {
+        int cols = nb * positions;
+        for (int c = 0; c < cpg; c++) {
+            int plane = (g * cpg + c) * inH * inW;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = ((c * kh + i) * kw + j) * cols;
+                    int lo = oxLow(j);
+                    int hi = oxHigh(j, lo);
+                    for (int e = 0; e < nb; e++) {
+                        int xBase = (n0 + e) * inSize + plane;
+                        int dBase = row + e * positions;
+                        for (int oy = 0; oy < outH; oy++) {
+                            int iy = oy * sh - ph + i;
+                            int d = dBase + oy * outW;
+                            if (iy < 0 || iy >= inH) {
+                                Arrays.fill(col, d, d + outW, 0f);
+                                continue;
+                            }
+                            int s = xBase + iy * inW - pw + j;
+                            Arrays.fill(col, d, d + lo, 0f);
+                            if (sw == 1) {
+                                System.arraycopy(src, s + lo, col, d + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    col[d + ox] = src[s + ox * sw];
+                                }
+                            }
+                            Arrays.fill(col, d + hi, d + outW, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first output column whose input column ox·sW − pW + j is ≥ 0. */
+    private int oxLow(int j) {
+        return Math.min(outW, Math.max(0, Math.floorDiv(pw - j + sw - 1, sw)));
+    }
+
+    /** One past the last output column whose input column is < W_in (at least lo). */
+    private int oxHigh(int j, int lo) {
+        return Math.max(lo, Math.min(outW, Math.floorDiv(inW - 1 + pw - j, sw) + 1));
+    }
+
+    // ---- backward ----
 
     @Override
     public float[] backward(float[] dOut, int batch) {
-        throw new UnsupportedOperationException("not yet");
+        da = dOut;
+        dz = a == z ? dOut : new float[batch * outSize];
+        float[] dx = new float[batch * inSize];
+        int chunks = chunkCount(batch);
+        float[][] dwPart = new float[chunks][outC * kk];
+        double[][] dbPart = new double[chunks][outC];
+        forChunks(batch, true, (chunk, n0, nb, s) -> {
+            int cols = nb * positions;
+            if (dz != dOut) {
+                ActivationKernels.backwardRange(act, z, a, dOut, dz, n0 * outSize, (n0 + nb) * outSize);
+            }
+            for (int g = 0; g < groups; g++) {
+                // gather ∂L/∂z of this group into (channel, example, position), summing ∂L/∂b on the way
+                for (int o = 0; o < opg; o++) {
+                    int ch = g * opg + o;
+                    double sum = 0;
+                    for (int e = 0; e < nb; e++) {
+                        int src = (n0 + e) * outSize + ch * positions;
+                        int dst = o * cols + e * positions;
+                        System.arraycopy(dz, src, s.mat, dst, positions);
+                        for (int q = 0; q < positions; q++) {
+                            sum += dz[src + q];
+                        }
+                    }
+                    dbPart[chunk][ch] = sum;
+                }
+                im2col(x, n0, nb, g, s.col);
+                Gemm.multiply(s.mat, false, s.col, true, s.dwg, opg, kk, cols, 1f, 0f);
+                System.arraycopy(s.dwg, 0, dwPart[chunk], g * opg * kk, opg * kk);
+                Gemm.multiply(wg[g], true, s.mat, false, s.dcol, kk, cols, opg, 1f, 0f);
+                col2im(s.dcol, dx, n0, nb, g);
+            }
+        });
+        dw = sumInOrder(dwPart, outC * kk);
+        db = new float[outC];
+        for (int ch = 0; ch < outC; ch++) {
+            double sum = 0;
+            for (double[] part : dbPart) {
+                sum += part[ch];
+            }
+            db[ch] = (float) sum;
+        }
+        return dx;
+    }
+
+    /** The reverse of im2col: dx[…] += dcol[…] over every kernel offset that read that input value. */
+    private void col2im(float[] dcol, float[] dx, int n0, int nb, int g) {
+        int cols = nb * positions;
+        for (int c = 0; c < cpg; c++) {
+            int plane = (g * cpg + c) * inH * inW;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = ((c * kh + i) * kw + j) * cols;
+                    int lo = oxLow(j);
+                    int hi = oxHigh(j, lo);
+                    for (int e = 0; e < nb; e++) {
+                        int xBase = (n0 + e) * inSize + plane;
+                        int dBase = row + e * positions;
+                        for (int oy = 0; oy < outH; oy++) {
+                            int iy = oy * sh - ph + i;
+                            if (iy < 0 || iy >= inH) {
+                                continue;
+                            }
+                            int d = dBase + oy * outW;
+                            int s = xBase + iy * inW - pw + j;
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[s + ox * sw] += dcol[d + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] sumInOrder(float[][] parts, int n) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        double[] acc = new double[n];
+        for (float[] p : parts) {
+            for (int i = 0; i < n; i++) {
+                acc[i] += p[i];
+            }
+        }
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) acc[i];
+        }
+        return out;
     }
 
     @Override
     public float[] tensor(Quantity q) {
-        throw new UnsupportedOperationException("not yet");
+        return switch (q) {
+            case WEIGHTS -> w;
+            case BIASES -> b;
+            case PRE_ACTIVATIONS -> z;
+            case ACTIVATIONS -> a;
+            case ACTIVATION_GRADIENTS -> da;
+            case PRE_ACTIVATION_GRADIENTS -> dz;
+            case WEIGHT_GRADIENTS -> dw;
+            case BIAS_GRADIENTS -> db;
+        };
     }
 }

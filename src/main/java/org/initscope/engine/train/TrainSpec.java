@@ -25,6 +25,13 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
         Objects.requireNonNull(optimizer);
         Objects.requireNonNull(outputInit);
         Objects.requireNonNull(outputBias);
+        for (int i = 0; i < network.layers().size(); i++) {
+            var l = network.layers().get(i);
+            if (!(l instanceof org.initscope.model.DenseSpec d) || d.isResidual()) {
+                throw new IllegalArgumentException("training mode trains stacks of plain dense layers; layer "
+                        + (i + 1) + " is " + l.label() + " (Explore mode shows this network at initialization)");
+            }
+        }
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("the batch size must be between 1 and " + MAX_BATCH);
         }

@@ -80,7 +80,8 @@ public final class TheoryPanel extends VBox {
             diagnosis.getChildren().add(l);
         }
         WORKER.submit(() -> {
-            List<MeanField.LayerTheory> rows = MeanField.layers(r.network());
+            List<MeanField.LayerTheory> rows = MeanField.layers(r.network(), r.layers().stream()
+                    .map(org.initscope.engine.LayerResult::predicted).toList());
             Platform.runLater(() -> {
                 if (shown == r) {
                     table.setItems(FXCollections.observableArrayList(rows));
