@@ -59,6 +59,40 @@ public final class Presets {
             new Preset("orthogonal.json", "Orthogonal", "orthogonal, 30 linear layers",
                     "Saxe et al. 2014: orthogonal weights preserve the norm exactly in a linear network; a Gaussian "
                             + "one with the same variance would drift."),
+            new Preset("conv-kaiming-fan-out.json", "Convolution", "3→16 3×3 conv, kaiming_normal(mode='fan_out')",
+                    "PyTorch's torchvision ResNets use mode='fan_out': fan_out = C_out·kH·kW = 16·3·3 = 144, so "
+                            + "std = √2/√144 = 0.118; it preserves the gradients' variance backward, and the "
+                            + "forward signal changes by fan_in/fan_out per layer (×3/16 at the first)."),
+            new Preset("conv-digits.json", "Convolution", "digits as 1×8×8 images, small CNN",
+                    "Real images: conv, pool, conv, pool, flatten, dense. The pools are not modelled by the "
+                            + "variance recursion; the prediction restarts from the measured values after them."),
+            new Preset("lstm-xavier-zero.json", "Recurrent", "LSTM, xavier_normal per gate, zero biases",
+                    "Each gate's block gets Var = 2/(fan_in + fan_out) of its own; a zero forget bias means the "
+                            + "forget gates sit at σ(0) ≈ 0.5, so the cell state halves every step."),
+            new Preset("lstm-pytorch-default.json", "Recurrent", "LSTM, PyTorch's default",
+                    "nn.LSTM draws every parameter from U(±1/√hidden_size): small weights, forget gates around "
+                            + "0.5, and the gradient through time fades within a few steps."),
+            new Preset("lstm-keras-default.json", "Recurrent", "LSTM, Keras' default (unit forget bias)",
+                    "glorot_uniform kernel, orthogonal recurrent kernel and a forget bias of 1: the forget gates "
+                            + "start around σ(1) ≈ 0.73 and the cell state carries the gradient further back."),
+            new Preset("rnn-orthogonal.json", "Recurrent", "RNN, 50 steps, orthogonal W_hh",
+                    "An orthogonal recurrent matrix keeps every singular value at 1: the gradient through time "
+                            + "shrinks only by tanh's slope."),
+            new Preset("rnn-gaussian.json", "Recurrent", "RNN, 50 steps, Gaussian W_hh N(0, 1/64)",
+                    "The same variance as orthogonal, but the singular values spread out (the largest near 2): "
+                            + "the linear part of the gradient through time grows, only tanh holds it back."),
+            new Preset("rnn-identity.json", "Recurrent", "RNN, 50 steps, identity W_hh (Le et al.)",
+                    "W_hh = I: the previous state is carried over unchanged, a strong memory at the start."),
+            new Preset("rnn-pytorch-default.json", "Recurrent", "RNN, 50 steps, PyTorch's default",
+                    "U(±1/√64) for every parameter: σ_w² = 1/3, the gradient through time vanishes fast."),
+            new Preset("fix-he.json", "Fixes", "1/3: 20 ReLU layers, He init",
+                    "The initializer alone keeps the variance constant through 20 layers."),
+            new Preset("fix-batchnorm.json", "Fixes", "2/3: N(0, 0.01²) + BatchNorm",
+                    "Badly scaled weights shrink the signal ×0.11 per layer, but every BatchNorm rescales it back "
+                            + "to unit variance: normalization repairs a bad init."),
+            new Preset("fix-residual.json", "Fixes", "3/3: N(0, 0.01²) in residual blocks",
+                    "y = x + f(x): the identity path carries signal and gradient through 20 layers even though "
+                            + "every f is nearly zero."),
             new Preset("train-relu-he.json", "Training", "6 × 64 ReLU, He",
                     "A network that learns the spirals in a few hundred steps (Train tab)."),
             new Preset("train-tanh-xavier.json", "Training", "6 × 64 tanh, Xavier (gain 5/3)",

@@ -11,6 +11,9 @@ import org.initscope.model.ResolvedNetwork;
 public record MemoryEstimate(long heapBytes, long nativeBytes) {
 
     public static MemoryEstimate of(ResolvedNetwork net) {
+        if (!net.allDense()) {
+            return general(net);
+        }
         long b = net.input().batch();
         long heap = b * net.input().features();
         long nat = 2 * b * net.input().features();
@@ -30,12 +33,51 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
         return new MemoryEstimate(heap * Float.BYTES, nat * Float.BYTES);
     }
 
+    /**
+     * The general engine keeps every tensor on the heap: each parameter and its gradient, and per layer about six
+     * batch-sized tensors (z, a, ∂L/∂a, ∂L/∂z, the input gradient and a batch-major copy for the statistics); a
+     * recurrent layer keeps every step's gates (pre-activations, activations, gradients) and states. Native memory
+     * holds only one GEMM's operands at a time (at most the largest layer's input, output and weight twice).
+     */
+    private static MemoryEstimate general(ResolvedNetwork net) {
+        long b = net.input().batch();
+        long heap = 2 * net.input().values();
+        long maxGemm = 0;
+        for (ResolvedLayer l : net.layers()) {
+            long params = l.params().stream().mapToLong(p -> p.count()).sum();
+            long out = b * l.out().size();
+            long in = b * l.in().size();
+            heap += 2 * params + 6 * out;
+            if (l.spec() instanceof org.initscope.model.RecurrentSpec r) {
+                long steps = l.in().steps();
+                long gates = b * steps * r.gates() * r.hiddenSize();
+                long states = b * (steps + 1) * r.hiddenSize();
+                heap += 5 * gates + 6 * states + 2 * in;
+                maxGemm = Math.max(maxGemm, 2 * gates + in + params);
+            } else {
+                maxGemm = Math.max(maxGemm, in + out + params);
+            }
+        }
+        // the conv im2col buffers: at most 4 M floats per core
+        heap += 2L * Runtime.getRuntime().availableProcessors() * (1 << 22);
+        return new MemoryEstimate(heap * Float.BYTES, 2 * maxGemm * Float.BYTES);
+    }
+
     /** The largest single tensor in elements (Java arrays hold at most 2³¹ − 9). */
     public static long largestTensor(ResolvedNetwork net) {
         long b = net.input().batch();
-        long max = b * net.input().features();
+        long max = net.input().values();
         for (ResolvedLayer l : net.layers()) {
-            max = Math.max(max, Math.max((long) l.units() * l.inputs(), b * l.units()));
+            for (var p : l.params()) {
+                max = Math.max(max, p.count());
+            }
+            max = Math.max(max, b * l.out().size());
+            if (l.spec() instanceof org.initscope.model.RecurrentSpec r) {
+                max = Math.max(max, b * l.in().steps() * r.gates() * r.hiddenSize());
+            } else if (l.spec() instanceof org.initscope.model.Conv2dSpec) {
+                max = Math.max(max, l.weight() == null ? 0 : (long) l.fans().fanIn() * l.out().height()
+                        * l.out().width());
+            }
         }
         return max;
     }

@@ -137,4 +137,55 @@ class CliTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("did you mean \"tanh\""), bad.err());
     }
+
+    @Test
+    void statsJsonReportsConvLikeDenseAndRecurrentWithParametersAndTimeSteps(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("mixed.json");
+        Files.writeString(cfg, """
+                {"seed": 2, "input": {"channels": 3, "height": 8, "width": 8, "batch": 8},
+                 "layers": [{"type": "conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1, "activation": "relu",
+                   "init": {"scheme": "kaiming_normal", "mode": "fan_out", "nonlinearity": "relu"}},
+                  {"type": "maxpool2d", "kernel_size": 2}, {"type": "flatten"}, {"type": "dense", "units": 4}]}""");
+        Run r = run("stats", "--config", cfg.toString(), "--json", "--bins", "8");
+        assertEquals(0, r.code(), r.err());
+        JsonNode conv = new ObjectMapper().readTree(r.out()).get("layers").get(0);
+        assertEquals("conv2d", conv.get("type").asText());
+        assertEquals(27, conv.get("fanIn").asInt());
+        assertEquals(144, conv.get("fanOut").asInt());
+        assertEquals("fan_out = C_out·kH·kW = 16·3·3 = 144", conv.get("fanOutText").asText());
+        assertEquals(Math.sqrt(2.0 / 144), conv.get("init").get("std").asDouble(), 1e-15);
+        assertEquals(8 * 16 * 64, conv.get("activations").get("count").asLong());
+        assertEquals(8, conv.get("weights").get("histogram").get("counts").size());
+        JsonNode pool = new ObjectMapper().readTree(r.out()).get("layers").get(1);
+        assertEquals("maxpool2d", pool.get("type").asText());
+        assertTrue(pool.get("init").isNull(), "no parameters");
+        assertEquals(8 * 16 * 16, pool.get("activations").get("count").asLong());
+
+        Path seq = dir.resolve("lstm.json");
+        Files.writeString(seq, """
+                {"seed": 2, "input": {"features": 5, "sequence_length": 12, "batch": 4},
+                 "layers": [{"type": "lstm", "hidden_size": 8, "defaults": "keras"}]}""");
+        r = run("stats", "--config", seq.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode lstm = new ObjectMapper().readTree(r.out()).get("layers").get(0);
+        assertEquals("lstm", lstm.get("type").asText());
+        JsonNode ih = lstm.get("parameters").get("weight_ih");
+        assertEquals(32, ih.get("shape").get(0).asInt());
+        assertEquals(5, ih.get("shape").get(1).asInt());
+        assertEquals(Math.sqrt(6.0 / (5 + 32)), ih.get("init").get("bound").asDouble(), 1e-15);
+        for (String p : new String[] {"weight_hh", "bias_ih", "bias_hh"}) {
+            assertTrue(lstm.get("parameters").has(p), p);
+            assertEquals(lstm.get("parameters").get(p).get("stats").get("count").asLong(),
+                    lstm.get("parameters").get(p).get("gradient").get("count").asLong(), p);
+        }
+        JsonNode steps = lstm.get("timeSteps");
+        assertEquals(12, steps.get("gradientNorm").size());
+        assertTrue(steps.get("gradientNorm").get(0).asDouble() < steps.get("gradientNorm").get(11).asDouble(),
+                "the gradient fades back through time");
+        assertEquals(4, steps.get("gates").size());
+
+        r = run("stats", "--config", seq.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Through time, layer 1 (lstm 8)"), r.out());
+    }
 }

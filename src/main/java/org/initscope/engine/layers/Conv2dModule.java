@@ -99,6 +99,11 @@ final class Conv2dModule extends Module {
     public void sample(Sampler sampler, long seed) {
         w = Draw.tensor(sampler, layer.weight().sampling(), outC, kk, Seeds.derive(seed, layer.index(), Seeds.WEIGHTS));
         b = Draw.tensor(sampler, layer.bias().sampling(), outC, 1, Seeds.derive(seed, layer.index(), Seeds.BIAS));
+        splitGroups();
+    }
+
+    /** Each group's block of w as its own array (taken again at every forward pass, so w stays the truth). */
+    private void splitGroups() {
         wg = new float[groups][];
         for (int g = 0; g < groups; g++) {
             wg[g] = groups == 1 ? w : Arrays.copyOfRange(w, g * opg * kk, (g + 1) * opg * kk);
@@ -168,6 +173,7 @@ final class Conv2dModule extends Module {
     @Override
     public float[] forward(float[] input, int batch) {
         x = input;
+        splitGroups();
         z = new float[batch * outSize];
         a = act.kind() == org.initscope.model.Activation.LINEAR ? z : new float[batch * outSize];
         forChunks(batch, false, (chunk, n0, nb, s) -> {
