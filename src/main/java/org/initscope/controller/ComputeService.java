@@ -101,7 +101,7 @@ public final class ComputeService implements AutoCloseable {
                 engine.forget();
             }
             PropagationResult result = engine.run(r.network(), r.options(), () -> generation.get() != r.generation());
-            double[] jacobian = r.jacobian() && generation.get() == r.generation()
+            double[] jacobian = r.jacobian() && r.network().allDense() && generation.get() == r.generation()
                     ? engine.jacobianSingularValues(r.network(), 0) : null;
             deliver.execute(() -> {
                 if (r.generation() == generation.get()) {

@@ -90,7 +90,7 @@ public final class Diagnosis {
             }
         }
         for (LayerResult l : layers) {
-            if (l.layer().weight().sampling() instanceof Sampling.Constant c) {
+            if (l.layer().weight() != null && l.layer().weight().sampling() instanceof Sampling.Constant c) {
                 out.add("All weights of layer " + l.index() + " are " + Fmt.num(c.value()) + ": every unit computes the "
                         + "same function and gets the same gradient — training cannot tell them apart.");
                 break;

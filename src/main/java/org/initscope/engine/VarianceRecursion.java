@@ -161,7 +161,9 @@ public final class VarianceRecursion {
             double actMean = forwardModelled[l] ? outMean[l] : Double.NaN;
             double actMeanSquare = forwardModelled[l] ? outMeanSquare[l] : Double.NaN;
             out.add(new Prediction(zMean[l], zVar[l], actMean, actMeanSquare - actMean * actMean, actMeanSquare,
-                    skipDisplay[l] ? Double.NaN : gradA[l], gradZ[l],
+                    // a recurrent layer's measured ∂L/∂h covers every step, the prediction only the output's
+                    skipDisplay[l] || layer.spec() instanceof org.initscope.model.RecurrentSpec ? Double.NaN
+                            : gradA[l], gradZ[l],
                     weighted ? batch * positions * inputMeanSquare[l] * gradZ[l] : Double.NaN,
                     weighted ? batch * positions * gradZ[l] : Double.NaN,
                     forwardModelled[l] ? derivative[l] : Double.NaN, holds && forwardModelled[l]));

@@ -19,8 +19,16 @@ public sealed interface Counterpart {
     record WithInit(InitSpec init) implements Counterpart {
         @Override
         public NetworkSpec apply(NetworkSpec a) {
-            List<LayerSpec> layers = a.layers().stream()
-                    .map(l -> (LayerSpec) ((DenseSpec) l).withInit(init).withScale(1.0)).toList();
+            // every weight tensor: dense and conv weights, an rnn's/lstm's weight_ih and weight_hh
+            List<LayerSpec> layers = a.layers().stream().map(l -> {
+                if (l instanceof WeightedSpec w) {
+                    return (LayerSpec) w.withInit(init).withScale(1.0);
+                }
+                if (l instanceof RecurrentSpec r) {
+                    return r.withWeightIh(init).withWeightHh(init);
+                }
+                return l;
+            }).toList();
             return a.withLayers(layers).withName(init.label());
         }
 
@@ -58,7 +66,11 @@ public sealed interface Counterpart {
      * activation's gain (and He when A already uses Xavier).
      */
     static Counterpart partnerOf(NetworkSpec a) {
-        DenseSpec first = (DenseSpec) a.layers().get(0);
+        WeightedSpec first = (WeightedSpec) a.layers().stream().filter(l -> l instanceof WeightedSpec).findFirst()
+                .orElse(null);
+        if (first == null) {
+            return common().get(1);
+        }
         Scheme s = first.init().scheme();
         boolean xavier = s == Scheme.XAVIER_NORMAL || s == Scheme.XAVIER_UNIFORM || s == Scheme.GLOROT_NORMAL
                 || s == Scheme.GLOROT_UNIFORM;

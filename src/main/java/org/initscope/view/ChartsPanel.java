@@ -94,6 +94,9 @@ public final class ChartsPanel extends SplitPane {
         // the Jacobian's SVD costs a few hundred ms on wide layers: only while its tab is shown
         session.jacobianWantedProperty().bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(jacobianTab));
         session.jacobianProperty().addListener((o, a, b) -> jacobian.show(b, session.depth()));
+        session.resultProperty().addListener((o, a, b) -> jacobian.setUnavailable(b != null && !b.network().allDense()
+                ? "Only for networks of plain dense layers: conv, pooling, normalization, residual and recurrent "
+                        + "layers are not covered." : null));
         Runnable theoryUpdate = () -> {
             var r = session.result();
             if (r == null) {
@@ -110,7 +113,7 @@ public final class ChartsPanel extends SplitPane {
             }
             if (shown == phaseTab) {
                 var net = session.spec().resolve();
-                var points = net.layers().stream().map(l -> new org.initscope.view.theory.PhaseDiagram.Point(
+                var points = net.layers().stream().filter(l -> l.weighted() != null).map(l -> new org.initscope.view.theory.PhaseDiagram.Point(
                         "L" + l.index(), l.fans().fanIn() * l.weight().secondMoment(), l.bias().variance())).toList();
                 phase.show(net.layers().get(Math.min(session.selected(), net.depth() - 1)).activation(), points);
             }

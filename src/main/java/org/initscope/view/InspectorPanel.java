@@ -26,7 +26,13 @@ import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.NetworkSession;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
+import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
+import org.initscope.model.LayerSpec;
+import org.initscope.model.MaxPool2dSpec;
+import org.initscope.model.NormSpec;
+import org.initscope.model.RecurrentSpec;
+import org.initscope.model.WeightedSpec;
 import org.initscope.model.Fmt;
 import org.initscope.model.InitSpec;
 import org.initscope.model.ParamDef;
@@ -39,6 +45,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * Everything about the selected layer: width, activation, weight initializer with all its parameters and the
  * formula with the actual numbers, the scale slider, and the bias. One editor per parameter kind (number,
  * number-or-auto, choice), rebuilt when the scheme changes; invalid values are flagged and never applied.
+ * Conv layers add their geometry (fans spelled out with the receptive field), recurrent layers choose which
+ * weight the editor shows (weight_ih or weight_hh) and have the PyTorch/Keras defaults, per-gate init and the
+ * forget-gate bias; pooling, flatten and normalization layers show what they do and their few settings.
  */
 public final class InspectorPanel extends VBox {
     private final NetworkSession session;
@@ -60,9 +69,36 @@ public final class InspectorPanel extends VBox {
     private final GridPane biasParams = new GridPane();
     private final Label biasFormula = new Label();
     private final Label refused = new Label();
+    private final Label kernelNote = new Label();
     private final Label origin = new Label();
     private final VBox warnings = new VBox(4);
     private final List<Runnable> refreshers = new ArrayList<>();
+    private final Label unitsLabel = label("units");
+    private final Label activationLabel = label("activation");
+    private final HBox actRow;
+    private final VBox weightsBox = new VBox(8);
+    private final VBox scaleBox = new VBox(8);
+    private final VBox biasBox = new VBox(8);
+    private final Label weightsTitle = section("Weights");
+    private final Label about = new Label();
+    // conv2d geometry, dense residual, pooling, normalization
+    private final GridPane geometry = new GridPane();
+    private final NumberField kernel;
+    private final NumberField stride;
+    private final NumberField padding;
+    private final NumberField groups;
+    private final CheckBox residual = new CheckBox("residual  a' = x + α·φ(z)");
+    private final NumberField residualAlpha;
+    private final NumberField poolKernel;
+    private final NumberField poolStride;
+    private final NumberField eps;
+    // recurrent layers
+    private final VBox recurrentBox = new VBox(6);
+    private final ComboBox<String> recurrentParam = new ComboBox<>();
+    private final CheckBox perGate = new CheckBox("per gate (each of i, f, g, o on its own)");
+    private final CheckBox forget = new CheckBox("forget-gate bias");
+    private final NumberField forgetValue;
+    private String shownParam;
     private int shownLayer = -1;
     private Scheme shownScheme;
     private Scheme shownBias;
@@ -87,7 +123,9 @@ public final class InspectorPanel extends VBox {
             if (v != Math.rint(v) || v < 1 || v > 16384) {
                 return Optional.of("units must be a whole number from 1 to 16384");
             }
-            return session.editLayer(session.selected(), l -> l.withUnits((int) v));
+            return session.editSpec(session.selected(), l -> l instanceof DenseSpec d ? d.withUnits((int) v)
+                    : l instanceof Conv2dSpec c ? c.withOutChannels((int) v)
+                    : l instanceof RecurrentSpec r ? r.withHiddenSize((int) v) : l);
         });
 
         activation.setId("activationCombo");
@@ -97,13 +135,13 @@ public final class InspectorPanel extends VBox {
         activation.setTooltip(new Tooltip("the layer's nonlinearity φ, as in torch.nn.functional"));
         activation.valueProperty().addListener((o, a, b) -> {
             if (!updating && b != null) {
-                apply(activation, session.editLayer(session.selected(), l -> l.withActivation(ActivationSpec.of(b))));
+                apply(activation, session.editSpec(session.selected(), l -> withActivation(l, ActivationSpec.of(b))));
             }
         });
         activationParam = new NumberField(validation, "negative_slope of leaky_relu / alpha of elu");
         activationParam.setId("activationParam");
-        activationParam.setApply(v -> session.editLayer(session.selected(),
-                l -> l.withActivation(new ActivationSpec(l.activation().kind(), v))));
+        activationParam.setApply(v -> session.editSpec(session.selected(),
+                l -> withActivation(l, new ActivationSpec(activationOf(l).kind(), v))));
 
         scheme.setId("schemeCombo");
         scheme.getItems().setAll(Scheme.values());
@@ -113,7 +151,8 @@ public final class InspectorPanel extends VBox {
         scheme.setMaxWidth(Double.MAX_VALUE);
         scheme.valueProperty().addListener((o, a, b) -> {
             if (!updating && b != null) {
-                apply(scheme, session.editLayer(session.selected(), l -> l.withInit(l.init().withScheme(b))));
+                apply(scheme, session.editSpec(session.selected(), l -> weightTarget().set(l,
+                        weightTarget().get(l).withScheme(b))));
             }
         });
 
@@ -125,7 +164,8 @@ public final class InspectorPanel extends VBox {
         biasScheme.setTooltip(new Tooltip("bias initializer"));
         biasScheme.valueProperty().addListener((o, a, b) -> {
             if (!updating && b != null) {
-                apply(biasScheme, session.editLayer(session.selected(), l -> l.withBias(l.bias().withScheme(b))));
+                apply(biasScheme, session.editSpec(session.selected(), l -> biasTarget().set(l,
+                        biasTarget().get(l).withScheme(b))));
             }
         });
 
@@ -168,8 +208,8 @@ public final class InspectorPanel extends VBox {
             scaleValue.setText(String.format(Locale.ROOT, "× %s", Fmt.sig(Math.pow(10, b.doubleValue()), 3)));
             if (!updating) {
                 double s = clampScale(Math.pow(10, b.doubleValue()));
-                apply(scale, scaleAll.isSelected() ? session.editAllLayers(l -> l.withScale(s))
-                        : session.editLayer(session.selected(), l -> l.withScale(s)));
+                apply(scale, scaleAll.isSelected() ? session.editAllWeighted(l -> l.withScale(s))
+                        : session.editWeighted(session.selected(), l -> l.withScale(s)));
             }
         });
         scale.setOnMouseClicked(e -> {
@@ -203,11 +243,114 @@ public final class InspectorPanel extends VBox {
         var layerGrid = new GridPane();
         layerGrid.setHgap(8);
         layerGrid.setVgap(6);
-        layerGrid.addRow(0, label("units"), units);
-        var actRow = new HBox(6, activation, actAll);
+        layerGrid.addRow(0, unitsLabel, units);
+        actRow = new HBox(6, activation, actAll);
         actRow.setAlignment(Pos.CENTER_LEFT);
-        layerGrid.addRow(1, label("activation"), actRow);
+        layerGrid.addRow(1, activationLabel, actRow);
         layerGrid.addRow(2, activationParamLabel, activationParam);
+        for (Node n : List.of(unitsLabel, units, activationLabel, actRow)) {
+            n.managedProperty().bind(n.visibleProperty());
+        }
+
+        kernel = geometryField("kernelField", "kernel_size k (square k×k); 1 to " + Conv2dSpec.MAX_KERNEL,
+                (c, v) -> c.withGeometry(v, c.strideH(), c.padH(), c.groups()));
+        stride = geometryField("strideField", "stride (both directions)", (c, v) -> c.withGeometry(c.kernelH(), v,
+                c.padH(), c.groups()));
+        padding = geometryField("paddingField", "zero padding on every side", (c, v) -> c.withGeometry(c.kernelH(),
+                c.strideH(), v, c.groups()));
+        groups = geometryField("groupsField", "groups: C_in and C_out split into this many independent convolutions "
+                + "(fan_in = C_in/groups·k·k; fan_out is not divided)", (c, v) -> c.withGeometry(c.kernelH(),
+                        c.strideH(), c.padH(), v));
+        residualAlpha = new NumberField(validation, "α, the scale of the residual branch (0 to 1000)");
+        residualAlpha.setId("residualAlpha");
+        residualAlpha.setApply(v -> v <= 0 || v > DenseSpec.MAX_SCALE ? Optional.of("α must be in (0, 1000]")
+                : session.editLayer(session.selected(), d -> d.withResidual(v)));
+        residual.setId("residualCheck");
+        residual.setTooltip(new Tooltip("y = x + α·φ(W·x + b): the identity path carries signal and gradient "
+                + "(needs units = inputs)"));
+        residual.selectedProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                apply(residual, session.editLayer(session.selected(), d -> d.withResidual(b ? 1.0 : 0.0)));
+            }
+        });
+        poolKernel = new NumberField(validation, "kernel_size of the max pool");
+        poolKernel.setId("poolKernelField");
+        poolKernel.setApply(v -> whole(v, 1, Conv2dSpec.MAX_KERNEL, "kernel_size").or(() -> session.editSpec(
+                session.selected(), l -> new MaxPool2dSpec((int) v, (int) v, 1))));
+        poolStride = new NumberField(validation, "stride of the max pool (PyTorch's default: the kernel size)");
+        poolStride.setId("poolStrideField");
+        poolStride.setApply(v -> whole(v, 1, Conv2dSpec.MAX_KERNEL, "stride").or(() -> session.editSpec(
+                session.selected(), l -> new MaxPool2dSpec(((MaxPool2dSpec) l).kernel(), (int) v, 1))));
+        eps = new NumberField(validation, "eps added to the variance (PyTorch's default 1e-5)");
+        eps.setId("epsField");
+        eps.setApply(v -> !(v > 0 && v <= 1) ? Optional.of("eps must be in (0, 1]") : session.editSpec(
+                session.selected(), l -> new NormSpec(((NormSpec) l).kind(), v, 1)));
+        geometry.setHgap(8);
+        geometry.setVgap(6);
+        geometry.setId("geometry");
+        geometry.managedProperty().bind(geometry.visibleProperty());
+        kernelNote.getStyleClass().add("text-muted");
+        kernelNote.setWrapText(true);
+        kernelNote.managedProperty().bind(kernelNote.visibleProperty());
+
+        recurrentParam.setId("recurrentParam");
+        recurrentParam.getItems().setAll("weight_hh", "weight_ih");
+        recurrentParam.setValue("weight_hh");
+        recurrentParam.setTooltip(new Tooltip("which weight the initializer editor below shows: weight_hh (hidden → "
+                + "hidden, the recurrence) or weight_ih (input → hidden)"));
+        recurrentParam.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                refresh();
+            }
+        });
+        perGate.setId("perGate");
+        perGate.setTooltip(new Tooltip("draw each gate's block of weight_ih and weight_hh on its own (fans of one "
+                + "H×F block); off: one draw over the whole (4H × F) matrix as torch.nn.init does"));
+        perGate.selectedProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                apply(perGate, session.editSpec(session.selected(), l -> ((RecurrentSpec) l).withPerGate(b)));
+            }
+        });
+        forgetValue = new NumberField(validation, "the forget gate's bias b_f (Keras' unit_forget_bias: 1)");
+        forgetValue.setId("forgetBias");
+        forgetValue.setApply(v -> Math.abs(v) > 100 ? Optional.of("the forget bias must be within ±100")
+                : session.editSpec(session.selected(), l -> ((RecurrentSpec) l).withForgetBias(v)));
+        forget.setId("forgetCheck");
+        forget.setTooltip(new Tooltip("set the forget gate's block of bias_ih to a constant (and bias_hh's to 0), "
+                + "as Keras' unit_forget_bias; off: drawn like the rest of the bias"));
+        forget.selectedProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                apply(forget, session.editSpec(session.selected(), l -> ((RecurrentSpec) l).withForgetBias(
+                        b ? 1.0 : null)));
+            }
+        });
+        Button torchDefaults = button("PyTorch default", "mdmz-restore", "every parameter U(±1/√hidden_size), as "
+                + "nn.RNN/nn.LSTM initialize them");
+        torchDefaults.setId("torchDefaults");
+        torchDefaults.setOnAction(e -> apply(torchDefaults, session.editSpec(session.selected(), l -> {
+            RecurrentSpec r = (RecurrentSpec) l;
+            return RecurrentSpec.torchDefault(r.cell(), r.hiddenSize()).withNonlinearity(r.nonlinearity());
+        })));
+        Button kerasDefaults = button("Keras default", "mdmz-restore", "glorot_uniform kernel, orthogonal recurrent "
+                + "kernel, zero bias and (lstm) unit forget bias");
+        kerasDefaults.setId("kerasDefaults");
+        kerasDefaults.setOnAction(e -> apply(kerasDefaults, session.editSpec(session.selected(), l -> {
+            RecurrentSpec r = (RecurrentSpec) l;
+            return RecurrentSpec.kerasDefault(r.cell(), r.hiddenSize()).withNonlinearity(r.nonlinearity());
+        })));
+        var defaultsRow = new HBox(6, torchDefaults, kerasDefaults);
+        var forgetRow = new HBox(8, forget, forgetValue);
+        forgetRow.setAlignment(Pos.CENTER_LEFT);
+        forgetRow.setId("forgetRow");
+        forgetRow.managedProperty().bind(forgetRow.visibleProperty());
+        var paramRow = new HBox(8, label("edit"), recurrentParam);
+        paramRow.setAlignment(Pos.CENTER_LEFT);
+        recurrentBox.getChildren().addAll(defaultsRow, perGate, forgetRow, paramRow);
+        recurrentBox.managedProperty().bind(recurrentBox.visibleProperty());
+        about.setId("layerAbout");
+        about.setWrapText(true);
+        about.getStyleClass().add("explanation");
+        about.managedProperty().bind(about.visibleProperty());
 
         var scaleRow = new HBox(6, scale, scaleValue);
         HBox.setHgrow(scale, Priority.ALWAYS);
@@ -219,19 +362,93 @@ public final class InspectorPanel extends VBox {
         origin.setWrapText(true);
         origin.getStyleClass().add("explanation");
         warnings.setId("misconceptions");
-        getChildren().addAll(title, fans, refused, layerGrid, new Separator(),
-                section("Weights"), scheme, weightParams, weightFormula, weightGain, origin, warnings, initAll,
-                scaleHead, scaleRow,
-                new Separator(), section("Bias"), biasScheme, biasParams, biasFormula, biasAll);
+        weightsBox.getChildren().addAll(new Separator(), weightsTitle, recurrentBox, scheme, weightParams,
+                weightFormula, weightGain, origin, warnings, initAll);
+        scaleBox.getChildren().addAll(scaleHead, scaleRow);
+        biasBox.getChildren().addAll(new Separator(), section("Bias"), biasScheme, biasParams, biasFormula, biasAll);
+        for (VBox b : List.of(weightsBox, scaleBox, biasBox)) {
+            b.managedProperty().bind(b.visibleProperty());
+        }
+        getChildren().addAll(title, fans, refused, layerGrid, geometry, kernelNote, about, weightsBox, scaleBox,
+                biasBox);
 
         // locked for a presentation: formulas and explanations stay readable, nothing edits
-        for (Node n : List.of(layerGrid, scheme, weightParams, initAll, scaleAll, scaleRow, biasScheme, biasParams,
-                biasAll)) {
+        for (Node n : List.of(layerGrid, geometry, recurrentBox, scheme, weightParams, initAll, scaleAll, scaleRow,
+                biasScheme, biasParams, biasAll)) {
             n.disableProperty().bind(session.lockedProperty());
         }
         session.specProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());
         refresh();
+    }
+
+    /** Which initializer an editor edits on a layer: the weight (or weight_ih/weight_hh) or the bias. */
+    private record Target(Function<LayerSpec, InitSpec> getter, BiFunction<LayerSpec, InitSpec, LayerSpec> setter,
+            String param) {
+        InitSpec get(LayerSpec l) {
+            return getter.apply(l);
+        }
+
+        LayerSpec set(LayerSpec l, InitSpec i) {
+            return setter.apply(l, i);
+        }
+    }
+
+    private Target weightTarget() {
+        if (session.layerSpec(session.selected()) instanceof RecurrentSpec) {
+            return "weight_ih".equals(recurrentParam.getValue())
+                    ? new Target(l -> ((RecurrentSpec) l).weightIh(), (l, i) -> ((RecurrentSpec) l).withWeightIh(i),
+                            "weight_ih")
+                    : new Target(l -> ((RecurrentSpec) l).weightHh(), (l, i) -> ((RecurrentSpec) l).withWeightHh(i),
+                            "weight_hh");
+        }
+        return new Target(l -> ((WeightedSpec) l).init(), (l, i) -> ((WeightedSpec) l).withInit(i), "weight");
+    }
+
+    private Target biasTarget() {
+        if (session.layerSpec(session.selected()) instanceof RecurrentSpec) {
+            return new Target(l -> ((RecurrentSpec) l).bias(), (l, i) -> ((RecurrentSpec) l).withBias(i), "bias_ih");
+        }
+        return new Target(l -> ((WeightedSpec) l).bias(), (l, i) -> ((WeightedSpec) l).withBias(i), "bias");
+    }
+
+    private static ActivationSpec activationOf(LayerSpec l) {
+        if (l instanceof WeightedSpec w) {
+            return w.activation();
+        }
+        if (l instanceof RecurrentSpec r) {
+            return r.nonlinearity();
+        }
+        return ActivationSpec.of(Activation.LINEAR);
+    }
+
+    private static LayerSpec withActivation(LayerSpec l, ActivationSpec a) {
+        if (l instanceof WeightedSpec w) {
+            return w.withActivation(a);
+        }
+        if (l instanceof RecurrentSpec r && r.cell() == RecurrentSpec.Cell.RNN) {
+            if (a.kind() != Activation.TANH && a.kind() != Activation.RELU) {
+                throw new IllegalArgumentException("nn.RNN's nonlinearity is tanh or relu, not " + a.kind().id());
+            }
+            return r.withNonlinearity(a);
+        }
+        throw new IllegalArgumentException(l.label() + " has no activation to choose");
+    }
+
+    private NumberField geometryField(String id, String help, BiFunction<Conv2dSpec, Integer, Conv2dSpec> change) {
+        var f = new NumberField(validation, help);
+        f.setId(id);
+        f.setPrefColumnCount(4);
+        f.setApply(v -> whole(v, 0, 4096, "the value").or(() -> session.editSpec(session.selected(),
+                l -> change.apply((Conv2dSpec) l, (int) v))));
+        return f;
+    }
+
+    private static Optional<String> whole(double v, int min, int max, String what) {
+        if (v != Math.rint(v) || v < min || v > max) {
+            return Optional.of(what + " must be a whole number from " + min + " to " + max);
+        }
+        return Optional.empty();
     }
 
     private static double clampScale(double s) {
@@ -303,67 +520,182 @@ public final class InspectorPanel extends VBox {
         updating = true;
         try {
             int i = session.selected();
-            DenseSpec layer = session.layer(i);
+            LayerSpec layer = session.layerSpec(i);
             ResolvedLayer resolved = session.spec().resolve().layers().get(i);
             if (i != shownLayer) {
                 report(Optional.empty());
             }
-            title.setText("Layer " + (i + 1) + " of " + session.depth());
-            fans.setText(resolved.inputs() + " → " + layer.units() + " units · weight " + layer.units() + "×"
-                    + resolved.inputs() + " · fan_in " + resolved.fans().fanIn() + ", fan_out "
-                    + resolved.fans().fanOut());
-            units.show(layer.units());
-            activation.setValue(layer.activation().kind());
-            var p = layer.activation().kind().paramName();
-            activationParam.setVisible(p.isPresent());
-            activationParam.setManaged(p.isPresent());
-            activationParamLabel.setVisible(p.isPresent());
-            activationParamLabel.setManaged(p.isPresent());
-            activationParamLabel.setText(p.orElse(""));
-            if (p.isPresent()) {
-                activationParam.show(layer.activation().param());
+            title.setText("Layer " + (i + 1) + " of " + session.depth() + " · " + layer.type());
+            showLayerFields(layer, resolved);
+            boolean weighted = layer instanceof WeightedSpec;
+            boolean recurrent = layer instanceof RecurrentSpec;
+            weightsBox.setVisible(weighted || recurrent);
+            biasBox.setVisible(weighted || recurrent);
+            scaleBox.setVisible(weighted);
+            if (!weighted && !recurrent) {
+                shownLayer = i;
+                return;
             }
-            scheme.setValue(layer.init().scheme());
-            biasScheme.setValue(layer.bias().scheme());
-            if (i != shownLayer || layer.init().scheme() != shownScheme) {
-                buildParams(weightParams, layer.init().scheme(), true);
-                shownScheme = layer.init().scheme();
+            Target wt = weightTarget();
+            Target bt = biasTarget();
+            InitSpec init = wt.get(layer);
+            InitSpec bias = bt.get(layer);
+            ResolvedInit w = resolved.param(wt.param()).init();
+            ResolvedInit b = resolved.param(bt.param()).init();
+            if (recurrent) {
+                fans.setText(resolved.in().label() + " → " + resolved.out().label() + " · " + wt.param() + " "
+                        + resolved.param(wt.param()).shapeLabel() + " · " + fansText(resolved.param(wt.param()).fans()));
             }
-            if (i != shownLayer || layer.bias().scheme() != shownBias) {
-                buildParams(biasParams, layer.bias().scheme(), false);
-                shownBias = layer.bias().scheme();
+            weightsTitle.setText(recurrent ? "Weights (" + wt.param() + ")" : "Weights");
+            scheme.setValue(init.scheme());
+            biasScheme.setValue(bias.scheme());
+            boolean rebuild = i != shownLayer || !wt.param().equals(shownParam);
+            if (rebuild || init.scheme() != shownScheme) {
+                buildParams(weightParams, init.scheme(), true);
+                shownScheme = init.scheme();
+            }
+            if (rebuild || bias.scheme() != shownBias) {
+                buildParams(biasParams, bias.scheme(), false);
+                shownBias = bias.scheme();
             }
             shownLayer = i;
+            shownParam = wt.param();
             refreshers.forEach(Runnable::run);
-            ResolvedInit w = resolved.weight();
-            weightFormula.setText(layer.init().scheme().id() + ": " + w.formula());
+            weightFormula.setText(init.scheme().id() + ": " + w.formula());
             weightGain.setText(w.gain() == null ? "" : "gain: " + w.gain().source());
             weightGain.setVisible(w.gain() != null);
             weightGain.setManaged(w.gain() != null);
-            biasFormula.setText(layer.bias().scheme().id() + ": " + resolved.bias().formula());
-            String why = org.initscope.model.Explanations.assumption(layer.init().scheme());
-            origin.setText(org.initscope.model.Explanations.origin(layer.init().scheme()) + (why.isEmpty() ? ""
+            biasFormula.setText(bias.scheme().id() + ": " + b.formula());
+            String why = org.initscope.model.Explanations.assumption(init.scheme());
+            origin.setText(org.initscope.model.Explanations.origin(init.scheme()) + (why.isEmpty() ? ""
                     : ".\n" + why));
             warnings.getChildren().clear();
-            for (String m : org.initscope.model.Explanations.misconceptions(layer.init(), layer.activation())) {
+            for (String m : org.initscope.model.Explanations.misconceptions(init, activationOf(layer))) {
                 var l = new Label("⚠ " + m);
                 l.setWrapText(true);
                 l.getStyleClass().add("misconception");
                 warnings.getChildren().add(l);
             }
-            scale.setValue(Math.log10(layer.scale()));
-            scaleValue.setText("× " + Fmt.sig(layer.scale(), 3));
+            if (layer instanceof WeightedSpec ws) {
+                scale.setValue(Math.log10(ws.scale()));
+                scaleValue.setText("× " + Fmt.sig(ws.scale(), 3));
+            }
         } finally {
             updating = false;
         }
+    }
+
+    private static String fansText(org.initscope.model.Fans f) {
+        return f.fanInText() + ", " + f.fanOutText();
+    }
+
+    /** The type-specific part: width, activation, geometry, residual, pooling, eps, recurrent options. */
+    private void showLayerFields(LayerSpec layer, ResolvedLayer resolved) {
+        geometry.getChildren().clear();
+        kernelNote.setVisible(false);
+        recurrentBox.setVisible(layer instanceof RecurrentSpec);
+        boolean hasUnits = layer instanceof WeightedSpec || layer instanceof RecurrentSpec;
+        unitsLabel.setVisible(hasUnits);
+        units.setVisible(hasUnits);
+        boolean hasActivation = layer instanceof WeightedSpec
+                || layer instanceof RecurrentSpec r && r.cell() == RecurrentSpec.Cell.RNN;
+        activationLabel.setVisible(hasActivation);
+        actRow.setVisible(hasActivation);
+        about.setVisible(true);
+        ActivationSpec act = activationOf(layer);
+        activation.setValue(act.kind());
+        var p = hasActivation ? act.kind().paramName() : Optional.<String>empty();
+        activationParam.setVisible(p.isPresent());
+        activationParam.setManaged(p.isPresent());
+        activationParamLabel.setVisible(p.isPresent());
+        activationParamLabel.setManaged(p.isPresent());
+        activationParamLabel.setText(p.orElse(""));
+        if (p.isPresent()) {
+            activationParam.show(act.param());
+        }
+        String shapes = resolved.in().label() + " → " + resolved.out().label();
+        if (layer instanceof DenseSpec d) {
+            unitsLabel.setText("units");
+            units.show(d.units());
+            fans.setText(shapes + " units · weight " + d.units() + "×" + resolved.inputs() + " · fan_in "
+                    + resolved.fans().fanIn() + ", fan_out " + resolved.fans().fanOut());
+            residual.setSelected(d.isResidual());
+            residualAlpha.show(d.isResidual() ? d.residual() : 1.0);
+            residualAlpha.setDisable(!d.isResidual());
+            geometry.addRow(0, residual, residualAlpha);
+            about.setText(d.isResidual() ? "A residual block: the input is added to the layer's output, so the "
+                    + "identity carries signal and gradient even when f(x) is tiny or badly scaled." : "");
+            about.setVisible(d.isResidual());
+        } else if (layer instanceof Conv2dSpec c) {
+            unitsLabel.setText("out_channels");
+            units.show(c.outChannels());
+            fans.setText(shapes + " · weight " + c.outChannels() + "×" + (resolved.in().channels() / c.groups())
+                    + "×" + c.kernelH() + "×" + c.kernelW() + "\n" + fansText(resolved.fans()));
+            kernel.show(c.kernelH());
+            stride.show(c.strideH());
+            padding.show(c.padH());
+            groups.show(c.groups());
+            geometry.addRow(0, label("kernel"), kernel, label("stride"), stride);
+            geometry.addRow(1, label("padding"), padding, label("groups"), groups);
+            boolean square = c.kernelH() == c.kernelW() && c.strideH() == c.strideW() && c.padH() == c.padW();
+            kernelNote.setText(square ? "" : "Non-square kernel, stride or padding (" + c.kernelH() + "×"
+                    + c.kernelW() + "): editing a field here makes it square; the config keeps pairs.");
+            kernelNote.setVisible(!square);
+            about.setText("nn.Conv2d: each output channel is a " + c.kernelH() + "×" + c.kernelW() + " filter "
+                    + "over " + resolved.in().channels() / c.groups() + " input channel(s). The fans count the "
+                    + "receptive field: fan_in = C_in/groups·kH·kW, fan_out = C_out·kH·kW.");
+        } else if (layer instanceof MaxPool2dSpec m) {
+            fans.setText(shapes + " · no parameters");
+            poolKernel.show(m.kernel());
+            poolStride.show(m.stride());
+            geometry.addRow(0, label("kernel"), poolKernel, label("stride"), poolStride);
+            about.setText("nn.MaxPool2d keeps the largest value of each window; backward, the whole gradient "
+                    + "goes to that one input. The variance recursion does not model it: the theory line "
+                    + "restarts from the measured values after a pool.");
+        } else if (layer instanceof NormSpec n) {
+            fans.setText(shapes + " · γ = 1, β = 0 (" + resolved.param("weight").rows() + " each)");
+            eps.show(n.eps());
+            geometry.addRow(0, label("eps"), eps);
+            about.setText(n.kind() == NormSpec.Kind.BATCH
+                    ? "nn.BatchNorm (training mode): every feature (every channel of an image) is normalized over "
+                            + "the batch: x̂ = (x − μ)/√(σ² + eps), y = γ·x̂ + β. Whatever the scale of the layer "
+                            + "before, its output has variance σ²/(σ² + eps) ≈ 1 — a bad initializer is repaired."
+                    : "nn.LayerNorm: every example is normalized over its own features: x̂ = (x − μ)/√(σ² + eps), "
+                            + "y = γ·x̂ + β, with one γ and β per feature.");
+        } else if (layer instanceof RecurrentSpec r) {
+            unitsLabel.setText("hidden_size");
+            units.show(r.hiddenSize());
+            boolean lstm = r.cell() == RecurrentSpec.Cell.LSTM;
+            perGate.setSelected(r.perGate());
+            forget.setSelected(r.forgetBias() != null);
+            forgetValue.show(r.forgetBias() == null ? 1.0 : r.forgetBias());
+            forgetValue.setDisable(r.forgetBias() == null);
+            forget.getParent().setVisible(lstm);
+            perGate.setVisible(lstm);
+            perGate.setManaged(lstm);
+            about.setText(lstm
+                    ? "nn.LSTM, gates in PyTorch's order i, f, g, o: c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t). "
+                            + "The cell path multiplies the gradient by f at every step, so the forget bias "
+                            + "decides how far back it reaches. Output: " + (resolved.out().sequence()
+                                    ? "every h_t (the next layer is recurrent)." : "h_T, the last step.")
+                    : "nn.RNN: h_t = " + r.nonlinearity().kind().id() + "(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh). "
+                            + "∂h_T/∂h_t is a product of T − t factors diag(φ')·W_hh: W_hh's singular values "
+                            + "decide whether the gradient vanishes or explodes through time.");
+        } else if (layer instanceof org.initscope.model.FlattenSpec f) {
+            fans.setText(shapes + " · no parameters");
+            about.setText("nn.Flatten: the C×H×W values of each image become one vector for the dense layers "
+                    + "after it; nothing is computed.");
+        }
+        geometry.setVisible(!geometry.getChildren().isEmpty());
     }
 
     /** One editor per parameter of the scheme. */
     private void buildParams(GridPane grid, Scheme s, boolean weights) {
         grid.getChildren().clear();
         refreshers.removeIf(r -> r instanceof ParamRefresher pr && pr.weights == weights);
-        Function<DenseSpec, InitSpec> get = weights ? DenseSpec::init : DenseSpec::bias;
-        BiFunction<DenseSpec, InitSpec, DenseSpec> set = weights ? DenseSpec::withInit : DenseSpec::withBias;
+        Target target = weights ? weightTarget() : biasTarget();
+        Function<LayerSpec, InitSpec> get = target::get;
+        BiFunction<LayerSpec, InitSpec, LayerSpec> set = target::set;
         String prefix = weights ? "" : "bias-";
         int row = 0;
         for (ParamDef def : s.params()) {
@@ -376,18 +708,18 @@ public final class InspectorPanel extends VBox {
                 combo.setTooltip(new Tooltip(def.help()));
                 combo.valueProperty().addListener((o, a, b) -> {
                     if (!updating && b != null) {
-                        apply(combo, session.editLayer(session.selected(), d -> set.apply(d, get.apply(d).with(
+                        apply(combo, session.editSpec(session.selected(), d -> set.apply(d, get.apply(d).with(
                                 def.name(), b))));
                     }
                 });
                 grid.addRow(row++, l, combo);
                 refreshers.add(new ParamRefresher(weights,
-                        () -> combo.setValue(get.apply(session.layer(session.selected())).choice(def.name()))));
+                        () -> combo.setValue(get.apply(session.layerSpec(session.selected())).choice(def.name()))));
             } else {
                 var field = new NumberField(validation, def.name() + ": " + def.help() + " (default "
                         + def.defaultText() + ")");
                 field.setId(prefix + "param-" + def.name());
-                field.setApply(v -> session.editLayer(session.selected(), d -> set.apply(d, get.apply(d).with(
+                field.setApply(v -> session.editSpec(session.selected(), d -> set.apply(d, get.apply(d).with(
                         def.name(), v))));
                 Node editor = field;
                 CheckBox auto = null;
@@ -399,9 +731,8 @@ public final class InspectorPanel extends VBox {
                     CheckBox a = auto;
                     auto.selectedProperty().addListener((o, was, now) -> {
                         if (!updating) {
-                            DenseSpec d = session.layer(session.selected());
-                            Object value = now ? ParamDef.AUTO : resolvedGain(d);
-                            apply(a, session.editLayer(session.selected(), x -> set.apply(x, get.apply(x).with(
+                            Object value = now ? ParamDef.AUTO : resolvedGain(target);
+                            apply(a, session.editSpec(session.selected(), x -> set.apply(x, get.apply(x).with(
                                     def.name(), value))));
                         }
                     });
@@ -412,21 +743,20 @@ public final class InspectorPanel extends VBox {
                 grid.addRow(row++, l, editor);
                 CheckBox a = auto;
                 refreshers.add(new ParamRefresher(weights, () -> {
-                    DenseSpec d = session.layer(session.selected());
-                    InitSpec spec = get.apply(d);
+                    InitSpec spec = get.apply(session.layerSpec(session.selected()));
                     boolean isAuto = spec.isAuto(def.name());
                     if (a != null) {
                         a.setSelected(isAuto);
                     }
                     field.setDisable(isAuto);
-                    field.show(isAuto ? resolvedGain(d) : spec.number(def.name()));
+                    field.show(isAuto ? resolvedGain(target) : spec.number(def.name()));
                 }));
             }
         }
     }
 
-    private double resolvedGain(DenseSpec d) {
-        ResolvedInit w = session.spec().resolve().layers().get(session.selected()).weight();
+    private double resolvedGain(Target target) {
+        ResolvedInit w = session.spec().resolve().layers().get(session.selected()).param(target.param()).init();
         return w.gain() == null ? 1.0 : w.gain().value();
     }
 

@@ -95,10 +95,10 @@ public final class MainView extends BorderPane {
         var centre = new VBox(lessonBar, messages, modes);
         VBox.setVgrow(modes, javafx.scene.layout.Priority.ALWAYS);
         split = new SplitPane(left, centre, right);
-        split.setDividerPositions(0.245, 0.77);
+        split.setDividerPositions(0.27, 0.77);
         SplitPane.setResizableWithParent(left, false);
         SplitPane.setResizableWithParent(right, false);
-        left.setMinWidth(330);
+        left.setMinWidth(360);
         right.setMinWidth(330);
 
         setTop(menus());

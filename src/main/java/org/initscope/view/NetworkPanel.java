@@ -42,7 +42,27 @@ public final class NetworkPanel extends VBox {
     private static final javafx.css.PseudoClass DROP_TARGET = javafx.css.PseudoClass.getPseudoClass("drop-target");
 
     /** One row of the layer table. */
-    public record Row(int index, DenseSpec layer, Set<Health> health) {
+    public record Row(int index, LayerSpec layer, String shape, Set<Health> health) {
+    }
+
+    /** What the input is: vectors, images (C×H×W) or sequences (T steps of features). */
+    enum InputKind {
+        VECTOR("vector"), IMAGE("image"), SEQUENCE("sequence");
+
+        private final String id;
+
+        InputKind(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+
+        static InputKind of(org.initscope.model.InputSpec in) {
+            return in.channels() > 0 ? IMAGE : in.sequenceLength() > 0 ? SEQUENCE : VECTOR;
+        }
     }
 
     private final NetworkSession session;
@@ -51,6 +71,14 @@ public final class NetworkPanel extends VBox {
     private final NumberField features;
     private final NumberField batch;
     private final NumberField seed;
+    private final NumberField channels;
+    private final NumberField height;
+    private final NumberField width;
+    private final NumberField steps;
+    private final ComboBox<InputKind> kind = new ComboBox<>();
+    private final Label featuresLabel = label("features");
+    private final HBox imageRow;
+    private final HBox stepsRow;
     private final ComboBox<InputDistribution> distribution = new ComboBox<>();
     private final Spinner<Integer> depth = new Spinner<>();
     private final Label refused = new Label();
@@ -103,14 +131,61 @@ public final class NetworkPanel extends VBox {
         again.setId("sameSeed");
         again.setOnAction(e -> session.sameSeedAgain());
 
-        for (NumberField f : List.of(features, batch, seed)) {
+        channels = new NumberField(validation, "image channels C (3 for RGB); 1 to 4096");
+        channels.setId("channelsField");
+        channels.setApply(v -> whole(v, 1, 4096, "channels").or(() -> session.edit(s -> s.withInput(
+                s.input().withImage((int) v, s.input().height(), s.input().width())))));
+        height = new NumberField(validation, "image height H; 1 to " + org.initscope.model.InputSpec.MAX_SIDE);
+        height.setId("heightField");
+        height.setApply(v -> whole(v, 1, org.initscope.model.InputSpec.MAX_SIDE, "height").or(() -> session.edit(
+                s -> s.withInput(s.input().withImage(s.input().channels(), (int) v, s.input().width())))));
+        width = new NumberField(validation, "image width W; 1 to " + org.initscope.model.InputSpec.MAX_SIDE);
+        width.setId("widthField");
+        width.setApply(v -> whole(v, 1, org.initscope.model.InputSpec.MAX_SIDE, "width").or(() -> session.edit(
+                s -> s.withInput(s.input().withImage(s.input().channels(), s.input().height(), (int) v)))));
+        steps = new NumberField(validation, "time steps T of each sequence (sequence_length); 1 to "
+                + org.initscope.model.InputSpec.MAX_STEPS);
+        steps.setId("stepsField");
+        steps.setApply(v -> whole(v, 1, org.initscope.model.InputSpec.MAX_STEPS, "sequence_length").or(
+                () -> session.edit(s -> s.withInput(s.input().withSequenceLength((int) v)))));
+        kind.setId("inputKindCombo");
+        kind.getItems().setAll(InputKind.values());
+        kind.setTooltip(new Tooltip("vectors (for dense layers), images C×H×W (for conv2d) or sequences of T steps "
+                + "(for rnn and lstm)"));
+        kind.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null && b != a) {
+                report(session.edit(s -> s.withInput(switch (b) {
+                    case VECTOR -> new org.initscope.model.InputSpec(s.input().features(), s.input().batch(),
+                            s.input().distribution());
+                    case IMAGE -> s.input().withImage(s.input().distribution()
+                            == InputDistribution.DIGITS ? 1 : 3, 8, 8);
+                    case SEQUENCE -> s.input().withFeatures(Math.min(s.input().features(), 64))
+                            .withSequenceLength(20);
+                })));
+            }
+        });
+        for (NumberField f : List.of(features, batch, seed, steps)) {
             f.setPrefColumnCount(6);
         }
+        for (NumberField f : List.of(channels, height, width)) {
+            f.setPrefColumnCount(3);
+        }
+        imageRow = new HBox(4, channels, new Label("×"), height, new Label("×"), width);
+        imageRow.setAlignment(Pos.CENTER_LEFT);
+        imageRow.managedProperty().bind(imageRow.visibleProperty());
+        features.managedProperty().bind(features.visibleProperty());
+        stepsRow = new HBox(6, label("steps"), steps);
+        stepsRow.setAlignment(Pos.CENTER_LEFT);
+        stepsRow.managedProperty().bind(stepsRow.visibleProperty());
         var input = new GridPane();
         input.setHgap(8);
         input.setVgap(6);
-        input.addRow(0, label("features"), features, label("batch"), batch);
-        input.addRow(1, label("input"), distribution, label("seed"), seed);
+        input.addRow(0, label("input"), kind, label("batch"), batch);
+        var shapeBox = new HBox(6, features, imageRow, stepsRow);
+        shapeBox.setAlignment(Pos.CENTER_LEFT);
+        input.add(featuresLabel, 0, 1);
+        input.add(shapeBox, 1, 1, 3, 1);
+        input.addRow(2, label("values"), distribution, label("seed"), seed);
         var seedRow = new HBox(6, newSeed, again);
 
         table.setId("layerTable");
@@ -129,10 +204,10 @@ public final class NetworkPanel extends VBox {
         health.setMinWidth(28);
         health.setSortable(false);
         table.getColumns().add(health);
-        table.getColumns().add(column("units", 58, r -> Integer.toString(r.layer().units())));
-        table.getColumns().add(column("activation", 86, r -> r.layer().activation().label()));
-        table.getColumns().add(column("initializer", 170, r -> r.layer().init().label()
-                + (r.layer().scale() == 1 ? "" : " ×" + Fmt.sig(r.layer().scale(), 3))));
+        table.getColumns().add(column("layer", 92, r -> layerText(r.layer())));
+        table.getColumns().add(column("out", 76, Row::shape));
+        table.getColumns().add(column("act.", 58, r -> activationText(r.layer())));
+        table.getColumns().add(column("initializer", 140, r -> initText(r.layer())));
         table.setRowFactory(t -> dragRow());
         table.setOnMouseReleased(e -> dragFrom = -1);
         table.setPlaceholder(new Label("no layers"));
@@ -145,6 +220,17 @@ public final class NetworkPanel extends VBox {
 
         Button add = icon("mdal-add", "add a copy of the last layer at the end", "addLayer");
         add.setOnAction(e -> report(session.addLayer()));
+        var addType = new javafx.scene.control.MenuButton(null, new FontIcon("mdmz-playlist_add_check"));
+        addType.setId("addLayerType");
+        addType.getStyleClass().add("icon-button");
+        addType.setTooltip(new Tooltip("add a layer of another type at the end: conv2d, maxpool2d, flatten, "
+                + "batchnorm, layernorm, rnn, lstm, dense"));
+        for (var t : LayerTypes.all()) {
+            var item = new javafx.scene.control.MenuItem(t.title());
+            item.setId("add-" + t.id());
+            item.setOnAction(e -> report(session.addLayer(t.create().apply(session.spec()))));
+            addType.getItems().add(item);
+        }
         Button insert = icon("mdmz-playlist_add", "insert a copy of the selected layer before it", "insertLayer");
         insert.setOnAction(e -> report(session.insertLayer()));
         Button dup = icon("mdal-content_copy", "duplicate the selected layer", "duplicateLayer");
@@ -159,6 +245,7 @@ public final class NetworkPanel extends VBox {
         depth.setId("depthSpinner");
         depth.setEditable(true);
         depth.setPrefWidth(86);
+        depth.setMinWidth(80);
         depth.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, NetworkSession.MAX_DEPTH,
                 session.depth()));
         depth.setTooltip(new Tooltip("number of layers: more repeats the last layer, fewer drops from the end"));
@@ -167,7 +254,7 @@ public final class NetworkPanel extends VBox {
                 report(session.setDepth(b));
             }
         });
-        var buttons = new HBox(4, add, insert, dup, remove, up, down, new Separator(javafx.geometry.Orientation.VERTICAL),
+        var buttons = new HBox(4, add, addType, insert, dup, remove, up, down, new Separator(javafx.geometry.Orientation.VERTICAL),
                 label("depth"), depth);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
@@ -277,6 +364,7 @@ public final class NetworkPanel extends VBox {
             var spec = session.spec();
             PropagationResult r = session.result();
             List<LayerSpec> layers = spec.layers();
+            List<org.initscope.model.ResolvedLayer> resolved = resolvedLayers(spec);
             var rows = FXCollections.<Row>observableArrayList();
             for (int i = 0; i < layers.size(); i++) {
                 Set<Health> h = Set.of();
@@ -284,7 +372,7 @@ public final class NetworkPanel extends VBox {
                     LayerResult lr = r.layers().get(i);
                     h = Health.of(lr);
                 }
-                rows.add(new Row(i, (DenseSpec) layers.get(i), h));
+                rows.add(new Row(i, layers.get(i), i < resolved.size() ? resolved.get(i).out().label() : "?", h));
             }
             if (!rows.equals(table.getItems())) {
                 table.setItems(rows);
@@ -294,7 +382,17 @@ public final class NetworkPanel extends VBox {
                 table.getSelectionModel().select(sel);
                 table.scrollTo(Math.max(0, sel - 3));
             }
+            InputKind k = InputKind.of(spec.input());
+            kind.setValue(k);
+            features.setVisible(k != InputKind.IMAGE);
+            imageRow.setVisible(k == InputKind.IMAGE);
+            stepsRow.setVisible(k == InputKind.SEQUENCE);
+            featuresLabel.setText(k == InputKind.IMAGE ? "C×H×W" : "features");
             features.show(spec.input().features());
+            channels.show(Math.max(1, spec.input().channels()));
+            height.show(Math.max(1, spec.input().height()));
+            width.show(Math.max(1, spec.input().width()));
+            steps.show(Math.max(1, spec.input().sequenceLength()));
             batch.show(spec.input().batch());
             seed.show(spec.seed());
             distribution.setValue(spec.input().distribution());
@@ -302,6 +400,53 @@ public final class NetworkPanel extends VBox {
         } finally {
             updating = false;
         }
+    }
+
+    private static List<org.initscope.model.ResolvedLayer> resolvedLayers(org.initscope.model.NetworkSpec spec) {
+        try {
+            return spec.resolve().layers();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Short enough for the table: "dense 500", "conv 16·3×3", "pool 2×2", "lstm 64". */
+    private static String layerText(LayerSpec l) {
+        if (l instanceof DenseSpec d) {
+            return "dense " + d.units() + (d.isResidual() ? " + x" : "");
+        }
+        if (l instanceof org.initscope.model.Conv2dSpec c) {
+            return "conv " + c.outChannels() + "·" + c.kernelH() + "×" + c.kernelW() + (c.strideH() > 1 ? "/"
+                    + c.strideH() : "");
+        }
+        if (l instanceof org.initscope.model.MaxPool2dSpec m) {
+            return "pool " + m.kernel() + "×" + m.kernel();
+        }
+        return l.label();
+    }
+
+    private static String activationText(LayerSpec l) {
+        if (l instanceof org.initscope.model.WeightedSpec w) {
+            return w.activation().label();
+        }
+        if (l instanceof org.initscope.model.RecurrentSpec r) {
+            return r.cell() == org.initscope.model.RecurrentSpec.Cell.LSTM ? "gates" : r.nonlinearity().label();
+        }
+        return "—";
+    }
+
+    private static String initText(LayerSpec l) {
+        if (l instanceof org.initscope.model.WeightedSpec w) {
+            return w.init().label() + (w.scale() == 1 ? "" : " ×" + Fmt.sig(w.scale(), 3));
+        }
+        if (l instanceof org.initscope.model.RecurrentSpec r) {
+            return "hh " + r.weightHh().label() + (r.forgetBias() != null ? ", b_f " + Fmt.sig(r.forgetBias(), 3)
+                    : "");
+        }
+        if (l instanceof org.initscope.model.NormSpec) {
+            return "γ = 1, β = 0";
+        }
+        return "no parameters";
     }
 
     public TableView<Row> table() {

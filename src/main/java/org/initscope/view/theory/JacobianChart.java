@@ -22,8 +22,16 @@ public final class JacobianChart extends ChartPane {
     private double hi;
     private long[] counts;
 
+    private String unavailable;
+
     public JacobianChart() {
         setId("jacobianChart");
+    }
+
+    /** Why there is no spectrum for this network, or null when there is one. */
+    public void setUnavailable(String why) {
+        unavailable = why;
+        redraw();
     }
 
     public void show(double[] singularValues, int layers) {
@@ -43,10 +51,10 @@ public final class JacobianChart extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         g.fillText("Singular values of the input–output Jacobian ∂a_L/∂x at one example", 8, 6);
-        if (values == null || values.length == 0) {
+        if (unavailable != null || values == null || values.length == 0) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText("computing…", 8, 30);
+            g.fillText(unavailable != null ? unavailable : "computing…", 8, 30);
             return;
         }
         double m = 0;

@@ -1,0 +1,179 @@
+package org.initscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.Quantity;
+import org.initscope.model.Conv2dSpec;
+import org.initscope.model.NetworkSpec;
+import org.initscope.model.NormSpec;
+import org.initscope.model.RecurrentSpec;
+import org.initscope.model.Scheme;
+import org.initscope.view.MainView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Conv, pooling, normalization and recurrent layers in the real window: presets, the builder and the inspector. */
+@ExtendWith(ApplicationExtension.class)
+class LayersWindowTest {
+    private NetworkSession session;
+    private org.initscope.controller.TrainingSession training;
+    private MainView view;
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
+        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
+        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        view.close();
+        training.close();
+        session.close();
+    }
+
+    private void awaitResult() throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryLabeled().getText();
+    }
+
+    @Test
+    void convPresetShowsFansWithTheReceptiveFieldAndEditsGeometry(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("#presetsMenu").clickOn("Convolution").clickOn("3→16 3×3 conv, kaiming_normal(mode='fan_out')");
+        awaitResult();
+        assertInstanceOf(Conv2dSpec.class, session.layerSpec(0));
+        TableView<?> table = robot.lookup("#layerTable").queryAs(TableView.class);
+        assertEquals(9, table.getItems().size());
+        robot.clickOn("#layerTable .table-row-cell");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#inspectorTitle").contains("conv2d"));
+        String fans = robot.lookup("#inspector .text-muted").queryLabeled().getText();
+        assertTrue(fans.contains("fan_out = C_out·kH·kW = 16·3·3 = 144"), fans);
+        assertTrue(text(robot, "#weightFormula").contains("1.414/√144"), text(robot, "#weightFormula"));
+
+        // a 5×5 kernel: the fans and the formula follow
+        robot.doubleClickOn("#kernelField").write("5").type(KeyCode.ENTER);
+        awaitResult();
+        assertEquals(5, ((Conv2dSpec) session.layerSpec(0)).kernelH());
+        assertTrue(text(robot, "#weightFormula").contains("√400"), text(robot, "#weightFormula"));
+
+        // 3 input channels cannot be split into 2 groups: refused with the reason, nothing lost
+        robot.doubleClickOn("#groupsField").write("2").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, ((Conv2dSpec) session.layerSpec(0)).groups());
+        String error = robot.lookup("#groupsField").queryAs(org.initscope.view.NumberField.class).errorProperty()
+                .get();
+        assertTrue(error != null && error.contains("groups"), "the refusal is shown: " + error);
+
+        // the depth chart and histograms show the conv layers like dense ones
+        var r = session.result();
+        assertEquals(r.layer(1).stats().get(Quantity.ACTIVATIONS).var(),
+                view.charts().depthChart().series().get(0).measured()[0]);
+    }
+
+    @Test
+    void addLayerMenuAddsEveryType(FxRobot robot) throws Exception {
+        awaitResult();
+        int before = session.depth();
+        addLayer(robot, "batchnorm");
+        awaitResult();
+        assertEquals(before + 1, session.depth());
+        assertInstanceOf(NormSpec.class, session.layerSpec(before));
+        assertEquals(before, session.selected(), "the new layer is selected");
+        assertTrue(text(robot, "#layerAbout").contains("BatchNorm"), text(robot, "#layerAbout"));
+        assertFalse(robot.lookup("#schemeCombo").query().getParent().isVisible(), "no weights to initialize");
+        var bn = session.result().layer(before + 1).stats().get(Quantity.ACTIVATIONS);
+        assertEquals(1, bn.var(), 1e-3, "BatchNorm output has unit variance");
+
+        // a conv layer cannot follow vectors: refused with the reason, the network unchanged
+        addLayer(robot, "conv2d");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before + 1, session.depth());
+        assertTrue(text(robot, "#networkError").contains("image"), text(robot, "#networkError"));
+    }
+
+    @Test
+    void lstmDefaultsButtonsAndRecurrentParameters(FxRobot robot) throws Exception {
+        awaitResult();
+        // (the Presets menu is clicked through in the conv test; popups of an earlier test confuse a second lookup)
+        robot.interact(() -> session.replace(preset("lstm-pytorch-default.json"), null));
+        awaitResult();
+        robot.clickOn("#layerTable .table-row-cell");
+        WaitForAsyncUtils.waitForFxEvents();
+        RecurrentSpec lstm = (RecurrentSpec) session.layerSpec(0);
+        assertEquals(Scheme.TORCH_DEFAULT, lstm.weightHh().scheme());
+        assertNull(lstm.forgetBias());
+        assertTrue(text(robot, "#weightFormula").contains("1/√64"), text(robot, "#weightFormula"));
+
+        robot.clickOn("#kerasDefaults");
+        awaitResult();
+        lstm = (RecurrentSpec) session.layerSpec(0);
+        assertEquals(Scheme.ORTHOGONAL, lstm.weightHh().scheme());
+        assertEquals(1.0, lstm.forgetBias());
+        assertTrue(robot.lookup("#forgetCheck").queryAs(javafx.scene.control.CheckBox.class).isSelected());
+        double forget = mean(session.result().layer(1).trace().meanForget());
+        assertEquals(0.73, forget, 0.03, "the forget gates open to σ(1)");
+
+        // the editor switches to weight_ih: Keras' glorot_uniform on (4·64, 20)
+        @SuppressWarnings("unchecked")
+        ComboBox<String> param = robot.lookup("#recurrentParam").queryAs(ComboBox.class);
+        robot.interact(() -> param.setValue("weight_ih"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Scheme.XAVIER_UNIFORM, robot.lookup("#schemeCombo").queryAs(ComboBox.class).getValue());
+        assertTrue(text(robot, "#weightFormula").contains("276"), text(robot, "#weightFormula"));
+
+        // per gate: each H×F block gets its own fans
+        var perGate = robot.lookup("#perGate").queryAs(javafx.scene.control.CheckBox.class);
+        robot.interact(perGate::fire);
+        awaitResult();
+        assertTrue(((RecurrentSpec) session.layerSpec(0)).perGate());
+        assertTrue(text(robot, "#weightFormula").contains("84"), "fan_in + fan_out = 20 + 64: "
+                + text(robot, "#weightFormula"));
+    }
+
+    private static NetworkSpec preset(String file) {
+        return org.initscope.config.Presets.all().stream().filter(p -> p.file().equals(file)).findFirst()
+                .orElseThrow().load();
+    }
+
+    /** Choose an entry of the add-layer menu (fired: menu popups outlive their test window under Monocle). */
+    private static void addLayer(FxRobot robot, String type) {
+        var menu = robot.lookup("#addLayerType").queryAs(javafx.scene.control.MenuButton.class);
+        var item = menu.getItems().stream().filter(i -> ("add-" + type).equals(i.getId())).findFirst().orElseThrow();
+        robot.interact(item::fire);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+}
