@@ -29,4 +29,9 @@ public record RecurrentTrace(double[] gradientNorm, double[] cellGradientNorm, d
     public double endToEndRatio() {
         return gradientNorm[0] / gradientNorm[gradientNorm.length - 1];
     }
+
+    /** LSTM: the forget gate's mean over all steps (how much of the cell is kept per step); NaN for an rnn. */
+    public double forgetGateMean() {
+        return meanForget == null ? Double.NaN : java.util.Arrays.stream(meanForget).average().orElse(Double.NaN);
+    }
 }

@@ -34,6 +34,7 @@ public final class ChartsPanel extends SplitPane {
     private final org.initscope.view.theory.JacobianChart jacobian = new org.initscope.view.theory.JacobianChart();
     private final org.initscope.view.theory.ActivationChart activation =
             new org.initscope.view.theory.ActivationChart();
+    private final ThroughTimeChart throughTime = new ThroughTimeChart();
 
     public ChartsPanel(NetworkSession session) {
         setOrientation(Orientation.VERTICAL);
@@ -77,6 +78,7 @@ public final class ChartsPanel extends SplitPane {
         table.quantityProperty().bind(session.quantityProperty());
         table.resultProperty().bind(session.resultProperty());
         depth.resultProperty().bind(session.resultProperty());
+        throughTime.resultProperty().bind(session.resultProperty());
 
         tabs.setId("viewTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -86,11 +88,13 @@ public final class ChartsPanel extends SplitPane {
         var phaseTab = new Tab("Phase diagram", phase);
         var jacobianTab = new Tab("Jacobian", jacobian);
         var activationTab = new Tab("Activation", activation);
+        var throughTimeTab = new Tab("Through time", throughTime);
+        throughTimeTab.setId("through-time-tab");
         for (Tab t : List.of(theoryTab, phaseTab, jacobianTab, activationTab)) {
             t.setId(t.getText().toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "-tab");
         }
         tabs.getTabs().addAll(new Tab("Histograms per layer", grid), new Tab("Ridgeline", ridgeline),
-                new Tab("Table", table), theoryTab, phaseTab, jacobianTab, activationTab);
+                new Tab("Table", table), theoryTab, phaseTab, jacobianTab, activationTab, throughTimeTab);
         // the Jacobian's SVD costs a few hundred ms on wide layers: only while its tab is shown
         session.jacobianWantedProperty().bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(jacobianTab));
         session.jacobianProperty().addListener((o, a, b) -> jacobian.show(b, session.depth()));
@@ -200,6 +204,10 @@ public final class ChartsPanel extends SplitPane {
 
     public org.initscope.view.theory.JacobianChart jacobianChart() {
         return jacobian;
+    }
+
+    public ThroughTimeChart throughTimeChart() {
+        return throughTime;
     }
 
     /** Show a view by its lesson name (histograms, ridgeline, table, theory, phase, jacobian, activation). */
