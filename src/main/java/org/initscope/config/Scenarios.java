@@ -23,7 +23,7 @@ public final class Scenarios {
             "zero-init.json", "pytorch-default.json", "selu.json", "isometry.json");
     public static final Set<String> MODES = Set.of("explore", "train", "compare", "compare-train");
     public static final Set<String> VIEWS = Set.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian",
-            "activation");
+            "activation", "through-time");
     /** The parts of the window a step may highlight. */
     public static final Set<String> LOOK = Set.of("depthChart", "histogramGrid", "ridgeline", "statsTable",
             "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "layerTable", "inspector",

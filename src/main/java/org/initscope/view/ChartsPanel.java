@@ -212,7 +212,8 @@ public final class ChartsPanel extends SplitPane {
 
     /** Show a view by its lesson name (histograms, ridgeline, table, theory, phase, jacobian, activation). */
     public void showView(String name) {
-        int i = List.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian", "activation").indexOf(name);
+        int i = List.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian", "activation",
+                "through-time").indexOf(name);
         if (i >= 0) {
             tabs.getSelectionModel().select(i);
         }

@@ -165,9 +165,16 @@ public final class MainView extends BorderPane {
         }
         presets.getItems().addAll(groups.values());
 
+        var addType = new Menu("Add");
+        addType.setId("addTypeMenu");
+        for (var t : LayerTypes.all()) {
+            addType.getItems().add(item(t.title(), null, null, () -> session.addLayer(t.create().apply(session.spec()))
+                    .ifPresent(m -> session.report("Not added: " + m))));
+        }
         var layer = new Menu("Layer");
         layer.getItems().addAll(
                 item("Add layer", "mdal-add", "Shortcut+L", () -> session.addLayer()),
+                addType,
                 item("Duplicate layer", "mdal-content_copy", "Shortcut+D", () -> session.duplicateLayer()),
                 item("Remove layer", "mdal-delete", "Shortcut+BACK_SPACE", () -> session.removeLayer()),
                 item("Move up", "mdal-arrow_upward", "Alt+UP",

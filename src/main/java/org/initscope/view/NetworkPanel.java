@@ -204,10 +204,10 @@ public final class NetworkPanel extends VBox {
         health.setMinWidth(28);
         health.setSortable(false);
         table.getColumns().add(health);
-        table.getColumns().add(column("layer", 92, r -> layerText(r.layer())));
-        table.getColumns().add(column("out", 76, Row::shape));
-        table.getColumns().add(column("act.", 58, r -> activationText(r.layer())));
-        table.getColumns().add(column("initializer", 140, r -> initText(r.layer())));
+        table.getColumns().add(column("layer", 84, r -> layerText(r.layer())));
+        table.getColumns().add(column("out", 70, Row::shape));
+        table.getColumns().add(column("act.", 52, r -> activationText(r.layer())));
+        table.getColumns().add(column("initializer", 100, r -> initText(r.layer())));
         table.setRowFactory(t -> dragRow());
         table.setOnMouseReleased(e -> dragFrom = -1);
         table.setPlaceholder(new Label("no layers"));
@@ -254,8 +254,7 @@ public final class NetworkPanel extends VBox {
                 report(session.setDepth(b));
             }
         });
-        var buttons = new HBox(4, add, addType, insert, dup, remove, up, down, new Separator(javafx.geometry.Orientation.VERTICAL),
-                label("depth"), depth);
+        var buttons = new HBox(4, add, addType, insert, dup, remove, up, down);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         refused.setId("networkError");
@@ -270,7 +269,14 @@ public final class NetworkPanel extends VBox {
         }
         var title = new Label("Network");
         title.getStyleClass().add("title-3");
-        getChildren().addAll(title, input, seedRow, refused, new Separator(), section("Layers"), buttons, table);
+        var fill = new javafx.scene.layout.Region();
+        HBox.setHgrow(fill, Priority.ALWAYS);
+        var depthRow = new HBox(6, label("depth"), depth);
+        depthRow.setAlignment(Pos.CENTER_LEFT);
+        depthRow.disableProperty().bind(session.lockedProperty());
+        var layersHead = new HBox(8, section("Layers"), fill, depthRow);
+        layersHead.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(title, input, seedRow, refused, new Separator(), layersHead, buttons, table);
 
         session.specProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());

@@ -32,7 +32,8 @@ import org.initscope.model.Fmt;
  */
 public final class ThroughTimeChart extends BorderPane {
     static final String NO_RECURRENT =
-            "No recurrent layer: add an rnn or lstm layer (Layer ▸ Add), or open a Recurrent preset.";
+            "No recurrent layer: add an rnn or lstm layer (Layer ▸ Add ▸ rnn / lstm, for a sequence input), or open a "
+                    + "Recurrent preset.";
 
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     private final Label caption = new Label();
