@@ -58,6 +58,17 @@ final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public boolean confirmRestore(Window owner, String what) {
+        var restore = new ButtonType("Restore", ButtonBar.ButtonData.OK_DONE);
+        var discard = new ButtonType("Discard", ButtonBar.ButtonData.CANCEL_CLOSE);
+        var a = new Alert(Alert.AlertType.CONFIRMATION, "InitScope closed while " + what + " had unsaved changes. "
+                + "Restore them?", restore, discard);
+        a.initOwner(owner);
+        a.setHeaderText("Restore your unsaved network");
+        return a.showAndWait().filter(b -> b == restore).isPresent();
+    }
+
+    @Override
     public void about(Window owner) {
         var a = new Alert(Alert.AlertType.INFORMATION);
         a.initOwner(owner);

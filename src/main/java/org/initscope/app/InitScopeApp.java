@@ -18,6 +18,7 @@ import org.initscope.view.MainView;
  * shown when the first result is in (or after 8 s at the latest), so that its first frame has real charts.
  */
 public final class InitScopeApp extends Application {
+    private org.initscope.controller.Autosave autosave;
     private static volatile java.nio.file.Path initialFile;
     private static volatile StartOptions options = StartOptions.NONE;
     private NetworkSession session;
@@ -46,10 +47,32 @@ public final class InitScopeApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
         training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = createWindow(stage, session, training, new FxDialogs());
+        var dialogs = new FxDialogs();
+        var settings = org.initscope.controller.AppSettings.get();
+        var language = org.initscope.i18n.I18n.Language.byTag(settings.language());
+        org.initscope.i18n.I18n.setLanguage(language != null ? language : org.initscope.i18n.I18n.Language.ofSystem());
+        view = createWindow(stage, session, training, dialogs);
+        view.setOnRebuilt(v -> view = v);
+        org.initscope.view.Theme.apply(org.initscope.view.Theme.parse(
+                org.initscope.controller.AppSettings.get().theme()), stage.getScene());
+        var home = org.initscope.controller.AppSettings.home();
+        var left = org.initscope.controller.Autosave.pending(home);
         if (initialFile != null) {
             session.open(initialFile);
         }
+        if (left.isPresent()) {
+            var r = left.get();
+            String what = r.origin() == null ? "an untitled network" : r.origin().getFileName().toString();
+            // asked after the window shows, so the question has an owner and the window behind it
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> {
+                if (dialogs.confirmRestore(stage, what)) {
+                    session.restore(r.spec(), r.origin());
+                } else {
+                    org.initscope.controller.Autosave.discard(home);
+                }
+            }));
+        }
+        autosave = new org.initscope.controller.Autosave(session, home, 1000);
         StartOptions start = options;
         view.presentationProperty().set(start.presentation());
         session.lockedProperty().set(start.locked());
@@ -98,6 +121,10 @@ public final class InitScopeApp extends Application {
 
     @Override
     public void stop() {
+        if (autosave != null) {
+            // the window closed after the user saved or chose to discard: nothing is left to offer back
+            autosave.closeCleanly();
+        }
         if (view != null) {
             view.close();
         }

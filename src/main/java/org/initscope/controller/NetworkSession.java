@@ -63,6 +63,21 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final BooleanProperty jacobianWanted = new SimpleBooleanProperty(this, "jacobianWanted", false);
     private final ReadOnlyObjectWrapper<double[]> jacobian = new ReadOnlyObjectWrapper<>(this, "jacobian");
     private final ComputeService compute;
+    // undo/redo: the networks before (and after) each edit; a file, preset or lesson starts a new history
+    private final java.util.Deque<Snapshot> undo = new java.util.ArrayDeque<>();
+    private final java.util.Deque<Snapshot> redo = new java.util.ArrayDeque<>();
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
+    private long lastEditNanos;
+    private NetworkSpec savedSpec;
+
+    /** Edits closer together than this are one undo step (a slider drag, a spinner held down). */
+    private static final long COALESCE_NANOS = 350_000_000L;
+    /** Undo steps kept. */
+    public static final int UNDO_LIMIT = 500;
+
+    private record Snapshot(NetworkSpec spec, int selected) {
+    }
 
     /** A session computing on its own background thread; results arrive through {@code deliver}. */
     public NetworkSession(NetworkSpec initial, Executor deliver) {
@@ -72,6 +87,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     /** A session that computes its first result only when asked (by an edit, replace or recompute) if not now. */
     public NetworkSession(NetworkSpec initial, Executor deliver, boolean computeNow) {
         spec.set(initial.expanded());
+        savedSpec = spec.get();
         compute = new ComputeService(deliver, this);
         sharedRange.addListener((o, a, b) -> recompute(false));
         jacobianWanted.addListener((o, a, b) -> {
@@ -184,10 +200,66 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.of(e.getMessage());
         }
         if (!next.equals(spec.get())) {
+            remember();
             spec.set(next);
-            dirty.set(true);
+            dirty.set(!next.equals(savedSpec));
             requestCompute(false);
         }
+        return Optional.empty();
+    }
+
+    private void remember() {
+        long now = System.nanoTime();
+        if (undo.isEmpty() || now - lastEditNanos > COALESCE_NANOS) {
+            undo.push(new Snapshot(spec.get(), selected.get()));
+            while (undo.size() > UNDO_LIMIT) {
+                undo.removeLast();
+            }
+        }
+        lastEditNanos = now;
+        redo.clear();
+        updateHistory();
+    }
+
+    private void updateHistory() {
+        canUndo.set(!undo.isEmpty());
+        canRedo.set(!redo.isEmpty());
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    /** Take back the last edit (Ctrl+Z); refused while locked, nothing to do at the start of the history. */
+    public Optional<String> undo() {
+        return travel(undo, redo, "nothing to undo");
+    }
+
+    /** Do again what undo took back (Ctrl+Shift+Z). */
+    public Optional<String> redo() {
+        return travel(redo, undo, "nothing to redo");
+    }
+
+    private Optional<String> travel(java.util.Deque<Snapshot> from, java.util.Deque<Snapshot> to, String empty) {
+        if (locked.get()) {
+            return Optional.of(LOCKED);
+        }
+        if (from.isEmpty()) {
+            return Optional.of(empty);
+        }
+        Snapshot back = from.pop();
+        to.push(new Snapshot(spec.get(), selected.get()));
+        lastEditNanos = 0;
+        spec.set(back.spec());
+        selected.set(Math.min(back.selected(), back.spec().layers().size() - 1));
+        dirty.set(!back.spec().equals(savedSpec));
+        problem.set("");
+        updateHistory();
+        requestCompute(false);
         return Optional.empty();
     }
 
@@ -396,11 +468,22 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     /** Replace the network by another one (a preset, "new"): not dirty, no file. */
     public void replace(NetworkSpec next, Path from) {
         spec.set(next.expanded());
+        savedSpec = spec.get();
+        undo.clear();
+        redo.clear();
+        updateHistory();
         file.set(from);
         dirty.set(false);
         selected.set(0);
         problem.set("");
         requestCompute(false);
+    }
+
+    /** Bring back a network an earlier run left unsaved (autosave): as unsaved changes to its original file. */
+    public void restore(NetworkSpec recovered, Path origin) {
+        replace(recovered, origin);
+        savedSpec = null;
+        dirty.set(true);
     }
 
     /** Say what went wrong (a lesson file that cannot be read, …) in the message bar. */
@@ -413,6 +496,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         try {
             NetworkSpec next = ConfigReader.read(path);
             replace(next, path);
+            AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (ConfigException e) {
             problem.set("Could not open the file. " + e.getMessage());
@@ -425,7 +509,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         try {
             ConfigWriter.write(spec.get(), path);
             file.set(path);
+            savedSpec = spec.get();
             dirty.set(false);
+            AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             String why = "Could not save " + path + ": " + describe(e) + ". Your network is unchanged and still "

@@ -79,7 +79,19 @@ public abstract class ChartPane extends Region {
     /** The style class a lesson step puts on what the class should look at. */
     public static final String HIGHLIGHT = "lesson-look";
 
+    /** The app's theme for every chart: dark grid and text colours when true (see {@link Theme}). */
+    private static final javafx.beans.property.BooleanProperty DARK_THEME =
+            new javafx.beans.property.SimpleBooleanProperty(false);
+    /** Kept strongly by the chart so the weak listener lives exactly as long as the chart. */
+    private final javafx.beans.InvalidationListener themeListener = o -> setDark(DARK_THEME.get());
+
+    public static javafx.beans.property.BooleanProperty darkThemeProperty() {
+        return DARK_THEME;
+    }
+
     protected ChartPane() {
+        dark = DARK_THEME.get();
+        DARK_THEME.addListener(new javafx.beans.WeakInvalidationListener(themeListener));
         getStyleClass().add("chart-pane");
         getStyleClass().addListener((javafx.collections.ListChangeListener<String>) c -> redraw());
         getChildren().addAll(canvas, hover);

@@ -172,12 +172,12 @@ public final class DepthChart extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         Metric mt = metric.get();
-        g.fillText("Signal through depth: " + mt.symbol() + " per layer (log scale)", 8, 6);
+        g.fillText(org.initscope.i18n.I18n.f("Signal through depth: %s per layer (log scale)", mt.symbol()), 8, 6);
         legend(g, w);
         if (series.isEmpty()) {
             g.setFont(Font.font(13));
             g.setFill(textColor());
-            g.fillText("computing…", left + 10, top + 10);
+            g.fillText(org.initscope.i18n.I18n.t("computing…"), left + 10, top + 10);
             return;
         }
         depth = series.get(0).measured().length;
@@ -233,15 +233,15 @@ public final class DepthChart extends ChartPane {
             g.setFill(s.color());
             g.fillOval(x + 8, y - 3.5, 7, 7);
             g.setFill(strongText());
-            g.fillText(name + " measured", x + 28, y);
-            x += 28 + textWidth(name + " measured") + 16;
+            g.fillText(name + org.initscope.i18n.I18n.t(" measured"), x + 28, y);
+            x += 28 + textWidth(name + org.initscope.i18n.I18n.t(" measured")) + 16;
             g.setStroke(s.color());
             g.setLineDashes(7, 5);
             g.strokeLine(x, y, x + 26, y);
             g.setLineDashes();
             g.setFill(strongText());
-            g.fillText("theory", x + 32, y);
-            x += 32 + textWidth("theory") + 28;
+            g.fillText(org.initscope.i18n.I18n.t("theory"), x + 32, y);
+            x += 32 + textWidth(org.initscope.i18n.I18n.t("theory")) + 28;
         }
     }
 
@@ -283,7 +283,7 @@ public final class DepthChart extends ChartPane {
                 g.fillText(Integer.toString(i + 1), x, bottom + 6);
             }
         }
-        g.fillText("layer", (left + right) / 2, bottom + 22);
+        g.fillText(org.initscope.i18n.I18n.t("layer"), (left + right) / 2, bottom + 22);
         g.setStroke(textColor());
         g.strokeLine(left, top, left, bottom);
         g.strokeLine(left, bottom, right, bottom);

@@ -14,4 +14,9 @@ public interface Dialogs {
     boolean confirmDiscard(Window owner, String what);
 
     void about(Window owner);
+
+    /** "Restore the network you had not saved when InitScope last closed?" — true to restore it. */
+    default boolean confirmRestore(Window owner, String what) {
+        return false;
+    }
 }

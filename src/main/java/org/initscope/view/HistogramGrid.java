@@ -59,7 +59,7 @@ public final class HistogramGrid extends ChartPane {
         PropagationResult r = result.get();
         if (r == null) {
             g.setFill(textColor());
-            g.fillText("computing…", 12, 24);
+            g.fillText(org.initscope.i18n.I18n.t("computing…"), 12, 24);
             return;
         }
         List<LayerResult> layers = r.layers();

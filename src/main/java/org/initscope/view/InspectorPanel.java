@@ -525,7 +525,7 @@ public final class InspectorPanel extends VBox {
             if (i != shownLayer) {
                 report(Optional.empty());
             }
-            title.setText("Layer " + (i + 1) + " of " + session.depth() + " · " + layer.type());
+            title.setText(org.initscope.i18n.I18n.f("Layer %d of %d · %s", i + 1, session.depth(), layer.type()));
             showLayerFields(layer, resolved);
             boolean weighted = layer instanceof WeightedSpec;
             boolean recurrent = layer instanceof RecurrentSpec;

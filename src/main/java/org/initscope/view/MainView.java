@@ -51,11 +51,13 @@ public final class MainView extends BorderPane {
             new javafx.beans.property.SimpleBooleanProperty(this, "sidePanesShown", true);
     private final java.util.List<javafx.scene.Node> highlighted = new java.util.ArrayList<>();
     private double[] dividers = {0.245, 0.77};
+    private final org.initscope.controller.TrainingSession trainingSession;
 
     public MainView(NetworkSession session, org.initscope.controller.TrainingSession trainingSession,
             Dialogs dialogs) {
         this.session = session;
         this.dialogs = dialogs;
+        this.trainingSession = trainingSession;
         setId("mainView");
         getStyleClass().add("main-view");
         network = new NetworkPanel(session);
@@ -104,6 +106,12 @@ public final class MainView extends BorderPane {
         setTop(menus());
         setCenter(split);
         setBottom(status);
+        if (org.initscope.i18n.I18n.chinese()) {
+            // a CJK face first; Latin text and symbols fall back to the same fonts
+            getStyleClass().add("lang-zh");
+        }
+        UiText.translate(this);
+        UiText.translate(menuBar);
 
         lessons.stepProperty().addListener((o, a, step) -> showStep(step));
         // presenting: large type and thick lines, and the charts get the room the editing panes took (F6 brings
@@ -151,7 +159,24 @@ public final class MainView extends BorderPane {
             Window w = getScene().getWindow();
             w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
         });
-        file.getItems().addAll(newItem, open, save, saveAs, new SeparatorMenuItem(), quit);
+        var recent = new Menu("Open Recent", new FontIcon("mdal-history"));
+        recent.setId("recentMenu");
+        fillRecent(recent);
+        file.setOnShowing(e -> fillRecent(recent));
+        file.getItems().addAll(newItem, open, recent, save, saveAs, new SeparatorMenuItem(), quit);
+
+        var edit = new Menu("Edit");
+        edit.setId("editMenu");
+        MenuItem undo = item("Undo", "mdmz-undo", "Shortcut+Z", () -> session.undo().ifPresent(this::say));
+        undo.setId("undoItem");
+        undo.disableProperty().bind(session.canUndoProperty().not().or(session.lockedProperty()));
+        MenuItem redo = item("Redo", "mdmz-redo", "Shortcut+Shift+Z", () -> session.redo().ifPresent(this::say));
+        redo.setId("redoItem");
+        redo.disableProperty().bind(session.canRedoProperty().not().or(session.lockedProperty()));
+        // Ctrl+Y as well, as many Windows programs do
+        MenuItem redoY = item("Redo (Ctrl+Y)", null, "Shortcut+Y", () -> session.redo().ifPresent(this::say));
+        redoY.setVisible(false);
+        edit.getItems().addAll(undo, redo, redoY);
 
         var presets = new Menu("Presets");
         presets.setId("presetsMenu");
@@ -212,7 +237,7 @@ public final class MainView extends BorderPane {
         lock.setId("lockItem");
         lock.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+L"));
         lock.selectedProperty().bindBidirectional(session.lockedProperty());
-        view.getItems().addAll(present, panes, lock);
+        view.getItems().addAll(present, panes, lock, new SeparatorMenuItem(), themeMenu(), languageMenu());
 
         var lessonMenu = new Menu("Lessons");
         lessonMenu.setId("lessonsMenu");
@@ -234,11 +259,115 @@ public final class MainView extends BorderPane {
                 item("Open lesson file…", "mdal-folder_open", null, this::openLesson), next, back, end);
 
         var help = new Menu("Help");
-        help.getItems().add(item("About InitScope", "mdal-info", "F1", () -> dialogs.about(getScene().getWindow())));
+        var shortcuts = item("Keyboard shortcuts", "mdal-keyboard", "F1", () -> HelpDialog.shortcuts(this, menuBar));
+        shortcuts.setId("shortcutsItem");
+        var formulas = item("Formulas and references", "mdal-functions", "Shift+F1", () -> HelpDialog.formulas(this));
+        formulas.setId("formulasItem");
+        help.getItems().addAll(shortcuts, formulas, new SeparatorMenuItem(),
+                item("About InitScope", "mdal-info", null, () -> dialogs.about(getScene().getWindow())));
         layer.disableProperty().bind(session.lockedProperty());
-        var bar = new MenuBar(file, presets, layer, view, lessonMenu, help);
+        var bar = new MenuBar(file, edit, presets, layer, view, lessonMenu, help);
         bar.setId("menuBar");
+        menuBar = bar;
         return bar;
+    }
+
+    private MenuBar menuBar;
+
+    /** The recent files, newest first; a file that no longer exists is left out. */
+    private void fillRecent(Menu recent) {
+        recent.getItems().clear();
+        var files = org.initscope.controller.AppSettings.get().recentFiles();
+        for (int i = 0; i < files.size(); i++) {
+            java.nio.file.Path p = files.get(i);
+            var parent = p.getParent() == null ? "" : "  —  " + p.getParent();
+            var m = new MenuItem((i + 1) + "  " + p.getFileName() + parent);
+            m.setId("recent-" + i);
+            m.setMnemonicParsing(false);
+            m.setOnAction(e -> {
+                if (confirmDiscard()) {
+                    session.open(p);
+                }
+            });
+            recent.getItems().add(m);
+        }
+        if (files.isEmpty()) {
+            var none = new MenuItem("no recent files");
+            none.setDisable(true);
+            recent.getItems().add(none);
+        } else {
+            recent.getItems().addAll(new SeparatorMenuItem(), item("Clear the list", null, null,
+                    () -> org.initscope.controller.AppSettings.get().clearRecent()));
+        }
+    }
+
+    private void say(String message) {
+        session.report(message);
+    }
+
+    /** View ▸ Language: the window is rebuilt in the new language; the network, file and results stay. */
+    private Menu languageMenu() {
+        var menu = new Menu("Language", new FontIcon("mdmz-translate"));
+        menu.setId("languageMenu");
+        var group = new ToggleGroup();
+        for (var l : org.initscope.i18n.I18n.Language.values()) {
+            var r = new RadioMenuItem(l.label());
+            r.setId("language-" + l.tag());
+            r.setToggleGroup(group);
+            r.setSelected(org.initscope.i18n.I18n.language() == l);
+            r.setOnAction(e -> switchLanguage(l));
+            menu.getItems().add(r);
+        }
+        return menu;
+    }
+
+    /** Rebuild the window in another language; returns the new view (the old one is closed). */
+    public MainView switchLanguage(org.initscope.i18n.I18n.Language l) {
+        org.initscope.i18n.I18n.setLanguage(l);
+        org.initscope.controller.AppSettings.get().setLanguage(l.tag());
+        var scene = getScene();
+        if (scene == null) {
+            return this;
+        }
+        var fresh = new MainView(session, trainingSession, dialogs);
+        fresh.presentation.set(presentation.get());
+        close();
+        scene.setRoot(fresh);
+        Theme.apply(Theme.current(), scene);
+        if (scene.getWindow() instanceof javafx.stage.Stage stage) {
+            stage.titleProperty().unbind();
+            stage.titleProperty().bind(fresh.titleBinding());
+        }
+        if (rebuilt != null) {
+            rebuilt.accept(fresh);
+        }
+        return fresh;
+    }
+
+    private java.util.function.Consumer<MainView> rebuilt;
+
+    /** Told the new view after a language switch (the app keeps a reference to the current one). */
+    public void setOnRebuilt(java.util.function.Consumer<MainView> c) {
+        rebuilt = c;
+    }
+
+    /** View ▸ Theme: light or dark, remembered for the next start. */
+    private Menu themeMenu() {
+        var menu = new Menu("Theme");
+        var group = new ToggleGroup();
+        for (Theme t : Theme.values()) {
+            var r = new RadioMenuItem(t.label());
+            r.setId("theme-" + t.name().toLowerCase(java.util.Locale.ROOT));
+            r.setToggleGroup(group);
+            r.setSelected(Theme.current() == t);
+            r.setOnAction(e -> {
+                Theme.apply(t, getScene());
+                org.initscope.controller.AppSettings.get().setTheme(t.name());
+            });
+            Theme.currentProperty().addListener((o, a, b) -> r.setSelected(b == t));
+            menu.getItems().add(r);
+        }
+        return menu;
     }
 
     private static MenuItem item(String text, String icon, String accelerator, Runnable action) {

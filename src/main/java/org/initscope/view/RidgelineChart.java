@@ -52,7 +52,7 @@ public final class RidgelineChart extends ChartPane {
         PropagationResult r = result.get();
         if (r == null) {
             g.setFill(textColor());
-            g.fillText("computing…", 12, 24);
+            g.fillText(org.initscope.i18n.I18n.t("computing…"), 12, 24);
             return;
         }
         List<LayerResult> layers = r.layers();
@@ -74,8 +74,8 @@ public final class RidgelineChart extends ChartPane {
         g.setFill(strongText());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText("Ridgeline: " + quantity.get().label() + " by depth (layer 1 at the top), each ridge scaled to "
-                + "its peak", 8, 6);
+        g.fillText(org.initscope.i18n.I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge scaled to its peak",
+                org.initscope.i18n.I18n.t(quantity.get().label())), 8, 6);
         if (lo == Double.POSITIVE_INFINITY) {
             return;
         }

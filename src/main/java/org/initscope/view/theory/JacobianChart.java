@@ -50,11 +50,11 @@ public final class JacobianChart extends ChartPane {
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText("Singular values of the input–output Jacobian ∂a_L/∂x at one example", 8, 6);
+        g.fillText(org.initscope.i18n.I18n.t("Singular values of the input–output Jacobian ∂a_L/∂x at one example"), 8, 6);
         if (unavailable != null || values == null || values.length == 0) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText(unavailable != null ? unavailable : "computing…", 8, 30);
+            g.fillText(org.initscope.i18n.I18n.t(unavailable != null ? unavailable : "computing…"), 8, 30);
             return;
         }
         double m = 0;

@@ -195,7 +195,7 @@ public final class PhaseDiagram extends ChartPane {
         } else {
             g.setFill(textColor());
             g.setFont(Font.font(12));
-            g.fillText("computing the map…", left + 10, top + 10);
+            g.fillText(org.initscope.i18n.I18n.t("computing the map…"), left + 10, top + 10);
         }
         // axes
         g.setStroke(textColor());

@@ -110,7 +110,7 @@ public class LineChartPane extends ChartPane {
         if (x0 == Double.POSITIVE_INFINITY) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText("no data yet: press Play or Step", left + 8, top + 8);
+            g.fillText(org.initscope.i18n.I18n.t("no data yet: press Play or Step"), left + 8, top + 8);
             return;
         }
         if (!Double.isNaN(fixedMin)) {
