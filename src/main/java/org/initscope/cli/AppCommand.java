@@ -30,8 +30,28 @@ final class AppCommand implements Callable<Integer> {
     @Option(names = "--lock", description = "start with editing locked")
     boolean lock;
 
+    @Option(names = "--language", paramLabel = "en|zh-CN", description = "the window's language (remembered)")
+    String language;
+
+    @Option(names = "--theme", paramLabel = "light|dark", description = "the theme (remembered)")
+    String theme;
+
     @Override
     public Integer call() throws Exception {
+        if (language != null) {
+            if (org.initscope.i18n.I18n.Language.byTag(language) == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--language is en or zh-CN, got " + language);
+            }
+            org.initscope.controller.AppSettings.get().setLanguage(language);
+        }
+        if (theme != null) {
+            if (!theme.equalsIgnoreCase("light") && !theme.equalsIgnoreCase("dark")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--theme is light or dark, got " + theme);
+            }
+            org.initscope.controller.AppSettings.get().setTheme(theme.toUpperCase(java.util.Locale.ROOT));
+        }
         if (file != null) {
             ConfigReader.read(file);
         }
