@@ -126,6 +126,22 @@ class CliTest {
         assertTrue(r.out().contains("sparsity = (required)"), r.out());
     }
 
+    static final String HUGE = "{\"name\": \"huge\", \"input\": {\"features\": 16384, \"batch\": 100000}, "
+            + "\"layers\": [{\"units\": 16384, \"activation\": \"relu\", \"repeat\": 4}]}";
+
+    @Test
+    void aNetworkTooLargeForMemoryIsRefusedWithTheEstimate(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("huge.json");
+        Files.writeString(cfg, HUGE);
+        long start = System.nanoTime();
+        Run r = run("stats", "--config", cfg.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: this network needs about ") && r.err().contains(" GB ")
+                && r.err().contains("reduce the batch"), r.err());
+        assertEquals("", r.out());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "refused up front, not after allocating");
+    }
+
     @Test
     void benchReportsTheGemmLimit() {
         Run r = run("bench", "--layers", "2", "--width", "64", "--batch", "32", "--repeats", "2", "--no-numpy");
