@@ -39,27 +39,32 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern PEER_LINE = Pattern.compile("median ([0-9.]+) ms, min ([0-9.]+) ms");
 
-    @Option(names = "--layers", defaultValue = "10", description = "depth (default 10)")
-    int layers;
+    @Option(names = "--layers", description = "depth (default: the three standard workloads; alone: 10)")
+    Integer layers;
 
-    @Option(names = "--width", defaultValue = "500", description = "units per layer and input features (default 500)")
-    int width;
+    @Option(names = "--width", description = "units per layer and input features (default 500)")
+    Integer width;
 
-    @Option(names = "--batch", defaultValue = "1000", description = "batch size (default 1000)")
-    int batch;
+    @Option(names = "--batch", description = "batch size (default 1000)")
+    Integer batch;
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "activation (default tanh)")
+    @Option(names = "--activation", description = "activation (default tanh)")
     String activation;
 
-    @Option(names = "--repeats", defaultValue = "7", description = "timed repeats after a warm-up (default 7)")
+    @Option(names = "--repeats", defaultValue = "7", description = "timed repeats after a warm-up; the median is "
+            + "reported (default 7)")
     int repeats;
 
     @Option(names = "--numpy-peer", paramLabel = "FILE",
-            description = "the NumPy peer script (default: ../shared/peers/numpy_peer.py when it exists)")
+            description = "the NumPy peer script (default: ../shared/peers/numpy_peer.py from the working directory "
+                    + "or from the repository holding the jar)")
     Path peer;
 
     @Option(names = "--no-numpy", description = "do not run the NumPy peer")
     boolean noNumpy;
+
+    @Option(names = "--json", description = "print exactly one JSON object on stdout")
+    boolean json;
 
     @Option(names = "--train", description = "time the training view instead: 6 × 64 relu (He) on the spirals, "
             + "recording every 10 steps and drawing the live output map 20 times per second, as the app does")
@@ -71,29 +76,93 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** One dense stack to time. */
+    record Workload(int layers, int width, int batch, Activation activation) {
+        String label() {
+            return layers + "×" + width + " " + activation.id() + " batch " + batch;
+        }
+    }
+
+    /** The standard workloads: the default network's shape, a deep ReLU net and a wide one. */
+    static final List<Workload> STANDARD = List.of(new Workload(10, 500, 1000, Activation.TANH),
+            new Workload(50, 256, 512, Activation.RELU), new Workload(4, 2048, 1024, Activation.RELU));
+
+    /** What one workload measured; NumPy's fields are NaN (and {@code numpyNote} says why) when it did not run. */
+    record Measured(Workload w, double median, double min, double[] phases, double gflop, double gemmMs,
+            double gemmRate, GemmProbe.LayerGemms gemms, double numpyMedian, double numpyMin, String numpyNote) {
+        double timesGemmLimit() {
+            return median / gemmMs;
+        }
+
+        double fasterThanNumpy() {
+            return numpyMedian / median;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (train) {
             return trainBench();
         }
-        if (layers < 1 || layers > NetworkSpec.MAX_DEPTH || width < 1 || batch < 1 || repeats < 1) {
-            throw new Cli.UsageProblem("--layers must be 1.." + NetworkSpec.MAX_DEPTH + "; --width, --batch and "
-                    + "--repeats must be ≥ 1");
+        List<Workload> workloads;
+        if (layers == null && width == null && batch == null && activation == null) {
+            workloads = STANDARD;
+        } else {
+            int l = layers == null ? 10 : layers;
+            int n = width == null ? 500 : width;
+            int b = batch == null ? 1000 : batch;
+            String a = activation == null ? "tanh" : activation;
+            if (l < 1 || l > NetworkSpec.MAX_DEPTH || n < 1 || b < 1) {
+                throw new Cli.UsageProblem("--layers must be 1.." + NetworkSpec.MAX_DEPTH + "; --width and --batch "
+                        + "must be ≥ 1");
+            }
+            Activation act = Activation.byId(a).orElseThrow(() -> new Cli.UsageProblem("unknown activation \""
+                    + a + "\"; allowed: " + String.join(", ", Activation.ids())
+                    + Suggest.didYouMean(a, Activation.ids())));
+            workloads = List.of(new Workload(l, n, b, act));
         }
-        Activation act = Activation.byId(activation).orElseThrow(() -> new Cli.UsageProblem("unknown activation \""
-                + activation + "\"; allowed: " + String.join(", ", Activation.ids())
-                + Suggest.didYouMean(activation, Activation.ids())));
+        if (repeats < 1) {
+            throw new Cli.UsageProblem("--repeats must be ≥ 1");
+        }
         var out = spec.commandLine().getOut();
-        // the same initialization as the NumPy peer: xavier_normal with the activation's gain
-        var dense = new DenseSpec(width, ActivationSpec.of(act), InitSpec.of(Scheme.XAVIER_NORMAL, "gain",
-                ParamDef.AUTO), DenseSpec.DEFAULT_BIAS, layers);
-        NetworkSpec net = new NetworkSpec("bench", 0, new InputSpec(width, batch, InputDistribution.NORMAL),
-                List.of(dense));
-        double gflop = 6.0 * batch * (double) width * width * layers / 1e9;
-        out.printf(Locale.ROOT, "InitScope bench: %d layers × %d (%s), batch %d, %d repeats%n", layers, width,
-                act.id(), batch, repeats);
+        Path script = noNumpy ? null : peerScript();
+        List<Measured> results = new ArrayList<>();
+        for (Workload w : workloads) {
+            if (!json) {
+                out.printf(Locale.ROOT, "InitScope bench: %d layers × %d (%s), batch %d, %d repeats%n", w.layers(),
+                        w.width(), w.activation().id(), w.batch(), repeats);
+                out.flush();
+            }
+            Measured m = measure(w, script);
+            results.add(m);
+            if (!json) {
+                print(out, m);
+            }
+        }
+        if (json) {
+            out.println(toJson(results));
+        } else if (results.size() > 1) {
+            out.println();
+            out.printf(Locale.ROOT, "%-26s %13s %11s %9s %20s %13s%n", "workload", "InitScope ms", "GEMM limit",
+                    "NumPy ms", "× faster than NumPy", "× GEMM limit");
+            for (Measured m : results) {
+                out.printf(Locale.ROOT, "%-26s %13.1f %11.1f %9s %20s %13.2f%n", m.w().label(), m.median(),
+                        m.gemmMs(), Double.isNaN(m.numpyMedian()) ? "—" : String.format(Locale.ROOT, "%.1f",
+                                m.numpyMedian()), Double.isNaN(m.numpyMedian()) ? "—"
+                                : String.format(Locale.ROOT, "%.2f", m.fasterThanNumpy()), m.timesGemmLimit());
+            }
+        }
         out.flush();
+        return 0;
+    }
 
+    private Measured measure(Workload w, Path script) throws Exception {
+        // the same initialization as the NumPy peer: xavier_normal with the activation's gain
+        var dense = new DenseSpec(w.width(), ActivationSpec.of(w.activation()), InitSpec.of(Scheme.XAVIER_NORMAL,
+                "gain", ParamDef.AUTO), DenseSpec.DEFAULT_BIAS, w.layers());
+        NetworkSpec net = new NetworkSpec("bench", 0, new InputSpec(w.width(), w.batch(), InputDistribution.NORMAL),
+                List.of(dense));
+        double gflop = 6.0 * w.batch() * (double) w.width() * w.width() * w.layers() / 1e9;
         double[] total = new double[repeats];
         double[][] phases = new double[5][repeats];
         try (var engine = new Propagator()) {
@@ -114,42 +183,117 @@ final class BenchCommand implements Callable<Integer> {
                 phases[4][i] = t.theoryMs();
             }
         }
-        GemmProbe.LayerGemms g = GemmProbe.measure(batch, width, width, Math.max(7, repeats * 2));
-        double gemmMs = layers * (g.forwardMs() + g.weightGradMs()) + (layers - 1) * g.inputGradMs();
-        double gemmFlop = 2.0 * batch * (double) width * width * (2 * layers + layers - 1) / 1e9;
-        double gemmRate = gemmFlop / (gemmMs / 1000);
+        int b = w.batch();
+        int n = w.width();
+        int l = w.layers();
+        GemmProbe.LayerGemms g = GemmProbe.measure(b, n, n, Math.max(7, repeats * 2));
+        double gemmMs = l * (g.forwardMs() + g.weightGradMs()) + (l - 1) * g.inputGradMs();
+        double gemmFlop = 2.0 * b * (double) n * n * (2 * l + l - 1) / 1e9;
+        double[] ph = new double[5];
+        for (int i = 0; i < 5; i++) {
+            ph[i] = median(phases[i]);
+        }
         double median = median(total);
         double min = Arrays.stream(total).min().orElse(Double.NaN);
-        out.printf(Locale.ROOT, "  full recompute: median %.1f ms, min %.1f ms%n", median, min);
-        out.printf(Locale.ROOT, "  phases (median ms): sample %.1f, forward %.1f, backward %.1f, statistics %.1f, "
-                + "theory %.1f%n", median(phases[0]), median(phases[1]), median(phases[2]), median(phases[3]),
-                median(phases[4]));
-        out.printf(Locale.ROOT, "  work: %.2f GFLOP (6·B·n²·L) → %.1f GFLOP/s effective%n", gflop,
-                gflop / (median / 1000));
-        out.printf(Locale.ROOT, "  ND4J GEMM here: %.0f GFLOP/s (forward %.2f, weight-grad %.2f, input-grad %.2f ms "
-                + "per layer); GEMM limit %.1f ms → InitScope / limit = %.2f×%n", gemmRate, g.forwardMs(),
-                g.weightGradMs(), g.inputGradMs(), gemmMs, median / gemmMs);
-        out.printf(Locale.ROOT, "  OpenBLAS kernels: %s; %d cores%n", NativeSetup.blasCoreType(),
-                Runtime.getRuntime().availableProcessors());
-        out.flush();
-        if (!noNumpy) {
-            numpy(out, act, median);
-        }
-        return 0;
+        double[] peer = {Double.NaN, Double.NaN};
+        String note = noNumpy ? "not run (--no-numpy)" : numpy(w, script, peer);
+        return new Measured(w, median, min, ph, gflop, gemmMs, gemmFlop / (gemmMs / 1000), g, peer[0], peer[1],
+                note);
     }
 
-    private void numpy(java.io.PrintWriter out, Activation act, double initscopeMedian) {
-        Path script = peer != null ? peer : Path.of("..", "shared", "peers", "numpy_peer.py");
+    private void print(java.io.PrintWriter out, Measured m) {
+        out.printf(Locale.ROOT, "  full recompute: median %.1f ms, min %.1f ms%n", m.median(), m.min());
+        double[] p = m.phases();
+        out.printf(Locale.ROOT, "  phases (median ms): sample %.1f, forward %.1f, backward %.1f, statistics %.1f, "
+                + "theory %.1f%n", p[0], p[1], p[2], p[3], p[4]);
+        out.printf(Locale.ROOT, "  work: %.2f GFLOP (6·B·n²·L) → %.1f GFLOP/s effective%n", m.gflop(),
+                m.gflop() / (m.median() / 1000));
+        var g = m.gemms();
+        out.printf(Locale.ROOT, "  ND4J GEMM here: %.0f GFLOP/s (forward %.2f, weight-grad %.2f, input-grad %.2f ms "
+                + "per layer); GEMM limit %.1f ms → InitScope / limit = %.2f× the GEMM limit%n", m.gemmRate(),
+                g.forwardMs(), g.weightGradMs(), g.inputGradMs(), m.gemmMs(), m.timesGemmLimit());
+        out.printf(Locale.ROOT, "  OpenBLAS kernels: %s; %d cores%n", NativeSetup.blasCoreType(),
+                Runtime.getRuntime().availableProcessors());
+        if (Double.isNaN(m.numpyMedian())) {
+            out.println("  NumPy peer: " + m.numpyNote());
+        } else {
+            out.printf(Locale.ROOT, "  NumPy peer (same run): median %.1f ms, min %.1f ms → NumPy / InitScope = "
+                    + "%.2f× faster than NumPy%n", m.numpyMedian(), m.numpyMin(), m.fasterThanNumpy());
+        }
+        out.flush();
+    }
+
+    private String toJson(List<Measured> results) throws java.io.IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = mapper.createObjectNode();
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("blasKernels", NativeSetup.blasCoreType());
+        root.put("repeats", repeats);
+        var arr = root.putArray("workloads");
+        for (Measured m : results) {
+            var o = arr.addObject();
+            o.put("layers", m.w().layers());
+            o.put("width", m.w().width());
+            o.put("batch", m.w().batch());
+            o.put("activation", m.w().activation().id());
+            o.put("medianMs", m.median());
+            o.put("minMs", m.min());
+            var ph = o.putObject("phasesMs");
+            String[] names = {"sample", "forward", "backward", "statistics", "theory"};
+            for (int i = 0; i < names.length; i++) {
+                ph.put(names[i], m.phases()[i]);
+            }
+            o.put("gflop", m.gflop());
+            o.put("gemmLimitMs", m.gemmMs());
+            o.put("gemmGflops", m.gemmRate());
+            o.put("timesGemmLimit", m.timesGemmLimit());
+            if (Double.isNaN(m.numpyMedian())) {
+                o.putNull("numpyMedianMs");
+                o.putNull("numpyMinMs");
+                o.putNull("fasterThanNumpy");
+                o.put("numpyNote", m.numpyNote());
+            } else {
+                o.put("numpyMedianMs", m.numpyMedian());
+                o.put("numpyMinMs", m.numpyMin());
+                o.put("fasterThanNumpy", m.fasterThanNumpy());
+            }
+        }
+        return mapper.writeValueAsString(root);
+    }
+
+    /** The peer script: --numpy-peer, else ../shared/peers/numpy_peer.py beside the working directory or the repo. */
+    private Path peerScript() {
+        if (peer != null) {
+            return peer;
+        }
+        Path rel = Path.of("..", "shared", "peers", "numpy_peer.py");
+        if (Files.isRegularFile(rel)) {
+            return rel;
+        }
+        try {
+            // java -jar target/initscope.jar from anywhere: the repository is the jar's folder's parent
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path repo = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (repo != null && Files.isRegularFile(repo.resolve(rel))) {
+                return repo.resolve(rel);
+            }
+        } catch (Exception e) {
+            // no code source: fall back to the working directory's path, reported as not found
+        }
+        return rel;
+    }
+
+    /** Run the peer; fills {@code result} with its median and minimum, or returns why it did not run. */
+    private String numpy(Workload w, Path script, double[] result) {
         if (!Files.isRegularFile(script)) {
-            out.println("  NumPy peer: not found (" + script + "); pass --numpy-peer FILE");
-            return;
+            return "not found (" + script + "); pass --numpy-peer FILE";
         }
+        Activation act = w.activation();
         if (act != Activation.TANH && act != Activation.RELU && act != Activation.LINEAR) {
-            out.println("  NumPy peer: supports tanh, relu and linear only");
-            return;
+            return "supports tanh, relu and linear only";
         }
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), Integer.toString(layers),
-                Integer.toString(width), Integer.toString(batch), act.id(), Integer.toString(repeats)));
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), Integer.toString(w.layers()),
+                Integer.toString(w.width()), Integer.toString(w.batch()), act.id(), Integer.toString(repeats)));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String text;
@@ -158,23 +302,21 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                out.println("  NumPy peer: timed out");
-                return;
+                return "timed out";
             }
             Matcher m = PEER_LINE.matcher(text);
             if (p.exitValue() != 0 || !m.find()) {
-                out.println("  NumPy peer: failed (" + lastLine(text) + ")");
-                return;
+                return "failed (" + lastLine(text) + ")";
             }
-            double peerMedian = Double.parseDouble(m.group(1));
-            out.printf(Locale.ROOT, "  NumPy peer (same run): median %.1f ms, min %s ms → NumPy / InitScope = %.2f×%n",
-                    peerMedian, m.group(2), peerMedian / initscopeMedian);
+            result[0] = Double.parseDouble(m.group(1));
+            result[1] = Double.parseDouble(m.group(2));
+            return "";
         } catch (java.io.IOException e) {
-            out.println("  NumPy peer: python3 not available (" + e.getMessage() + ")");
+            return "python3 not available (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "interrupted";
         }
-        out.flush();
     }
 
     /** The training loop as the app drives it: steps, records every 10 steps, a live map every 50 ms. */

@@ -100,18 +100,42 @@ final class Json {
         }
     }
 
-    /** Jackson's message without its internal source/marker details. */
-    private static String firstLine(String s) {
-        if (s == null) {
+    private static final java.util.regex.Pattern NON_NUMERIC = java.util.regex.Pattern.compile(
+            "Non-standard token '([^']*)'.*");
+    private static final java.util.regex.Pattern STARTING_AT = java.util.regex.Pattern.compile(
+            "\\(for (Object|Array) starting at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
+    private static final java.util.regex.Pattern BACKTICKS = java.util.regex.Pattern.compile(
+            ",? ?(from |enable )?`[^`]*`( to allow)?");
+
+    /**
+     * Jackson's message in the user's words: without its source/marker details and without the names of its
+     * classes and features (found by the fuzz test).
+     */
+    static String firstLine(String s) {
+        if (s == null || s.isBlank()) {
             return "unknown error";
         }
         int nl = s.indexOf('\n');
         s = nl < 0 ? s : s.substring(0, nl);
+        var nonNumeric = NON_NUMERIC.matcher(s);
+        if (nonNumeric.matches()) {
+            return "'" + nonNumeric.group(1) + "' is not a JSON number (JSON has no NaN or Infinity): write a finite "
+                    + "number";
+        }
         int marker = s.indexOf(" (start marker at");
         if (marker >= 0) {
             s = s.substring(0, marker) + " (an object or array is not closed)";
         }
-        return s.replace("Unexpected end-of-input", "unexpected end of file");
+        var startingAt = STARTING_AT.matcher(s);
+        s = startingAt.replaceAll(m -> "(for the " + ("Object".equals(m.group(1)) ? "object" : "array")
+                + " that starts at line " + m.group(2) + ", column " + m.group(3) + ")");
+        s = s.replaceAll("\\[Source: [^\\]]*\\]", "");
+        s = BACKTICKS.matcher(s).replaceAll("");
+        s = s.replace("Unexpected end-of-input", "unexpected end of file");
+        s = s.replace("(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "(a string in quotes, a number, an [array], an {object}, true or false)");
+        s = s.strip();
+        return s.isEmpty() ? "unknown error" : s;
     }
 
     private static Node read(JsonParser p, JsonToken t, String source) throws IOException, ConfigException {

@@ -25,6 +25,7 @@ import org.initscope.config.ConfigReader;
 import org.initscope.config.ConfigWriter;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
+import org.initscope.engine.MemoryEstimate;
 import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.RunOptions;
 import org.initscope.model.ActivationSpec;
@@ -200,6 +201,10 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.of(e.getMessage());
         }
         if (!next.equals(spec.get())) {
+            Optional<String> tooLarge = memoryProblem(next);
+            if (tooLarge.isPresent()) {
+                return tooLarge;
+            }
             remember();
             spec.set(next);
             dirty.set(!next.equals(savedSpec));
@@ -495,11 +500,30 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public Optional<String> open(Path path) {
         try {
             NetworkSpec next = ConfigReader.read(path);
+            Optional<String> tooLarge = memoryProblem(next);
+            if (tooLarge.isPresent()) {
+                String why = path + ": " + tooLarge.get();
+                problem.set("Could not open the file. " + why);
+                return Optional.of(why);
+            }
             replace(next, path);
             AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (ConfigException e) {
             problem.set("Could not open the file. " + e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * A network that cannot fit in memory is refused up front, with the estimate, before it replaces the current
+     * one (the engine would refuse it too, but only after the window had switched to it).
+     */
+    private static Optional<String> memoryProblem(NetworkSpec next) {
+        try {
+            MemoryEstimate.check(next.resolve());
+            return Optional.empty();
+        } catch (ResourceLimitException e) {
             return Optional.of(e.getMessage());
         }
     }
@@ -522,14 +546,22 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     }
 
     private static String describe(Exception e) {
-        String m = e.getMessage();
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "the folder does not exist";
         }
-        return m == null ? e.getClass().getSimpleName() : m;
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "a folder of that name is in the way";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            // the reason alone ("Is a directory", "Not a directory", "No space left on device"), without the
+            // temporary file's name
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "the file system refused it" : m;
     }
 
     // ---- computation ----

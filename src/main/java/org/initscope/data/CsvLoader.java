@@ -44,6 +44,31 @@ public final class CsvLoader {
         return parse(text, name);
     }
 
+    private static String shorten(String c) {
+        return "\"" + (c.length() > 30 ? c.substring(0, 30) + "…" : c) + "\"";
+    }
+
+    /** The cells of one line (a plain split at every separator: no regular expression per line). */
+    private static String[] split(String line, char sep) {
+        int count = 1;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == sep) {
+                count++;
+            }
+        }
+        String[] cells = new String[count];
+        int start = 0;
+        int k = 0;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == sep) {
+                cells[k++] = line.substring(start, i);
+                start = i + 1;
+            }
+        }
+        cells[k] = line.substring(start);
+        return cells;
+    }
+
     public static Dataset parse(String text, String name) throws CsvException {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
@@ -57,7 +82,7 @@ public final class CsvLoader {
             throw new CsvException(name, 0, "the file is empty; expected rows such as 0.5,1.2,1 (features, then "
                     + "the label or target)");
         }
-        String sep = lines[first].contains(";") ? ";" : lines[first].contains("\t") ? "\t" : ",";
+        char sep = lines[first].contains(";") ? ';' : lines[first].contains("\t") ? '\t' : ',';
         List<double[]> rows = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         int cols = -1;
@@ -67,7 +92,7 @@ public final class CsvLoader {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] cells = line.split(java.util.regex.Pattern.quote(sep), -1);
+            String[] cells = split(line, sep);
             if (cols < 0 && cells.length > MAX_COLUMNS) {
                 throw new CsvException(name, i + 1, cells.length + " columns; at most " + MAX_COLUMNS);
             }
@@ -94,6 +119,12 @@ public final class CsvLoader {
                     throw new CsvException(name, i + 1, "column " + (j + 1) + ": \"" + c + "\" is not a finite "
                             + "number");
                 }
+                if (Math.abs(v[j]) > Float.MAX_VALUE) {
+                    // the data is held as float: this would become Infinity (found by the fuzz test)
+                    throw new CsvException(name, i + 1, "column " + (j + 1) + ": " + shorten(c) + " is too large; "
+                            + "values must lie within ±3.4e38");
+                }
+                v[j] += 0.0; // -0 is 0: one class, not two
             }
             if (!numeric) {
                 if (rows.isEmpty() && !headerSkipped) {
@@ -143,9 +174,13 @@ public final class CsvLoader {
         }
         if (integral && distinct.size() >= 2 && distinct.size() <= MAX_CLASSES) {
             List<Double> classes = new ArrayList<>(distinct);
+            var index = new java.util.HashMap<Double, Integer>();
+            for (int c = 0; c < classes.size(); c++) {
+                index.put(classes.get(c), c);
+            }
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
-                labels[i] = classes.indexOf(rows.get(i)[d]);
+                labels[i] = index.get(rows.get(i)[d]);
             }
             List<String> names = classes.stream().map(c -> Long.toString(c.longValue())).toList();
             return new Dataset(Path.of(name).getFileName().toString(), x, n, d, labels, null, 1, classes.size(), names, 0);

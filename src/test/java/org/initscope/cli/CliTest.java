@@ -1,5 +1,6 @@
 package org.initscope.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,6 +127,22 @@ class CliTest {
         assertTrue(r.out().contains("sparsity = (required)"), r.out());
     }
 
+    static final String HUGE = "{\"name\": \"huge\", \"input\": {\"features\": 16384, \"batch\": 100000}, "
+            + "\"layers\": [{\"units\": 16384, \"activation\": \"relu\", \"repeat\": 4}]}";
+
+    @Test
+    void aNetworkTooLargeForMemoryIsRefusedWithTheEstimate(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("huge.json");
+        Files.writeString(cfg, HUGE);
+        long start = System.nanoTime();
+        Run r = run("stats", "--config", cfg.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: this network needs about ") && r.err().contains(" GB ")
+                && r.err().contains("reduce the batch"), r.err());
+        assertEquals("", r.out());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "refused up front, not after allocating");
+    }
+
     @Test
     void benchReportsTheGemmLimit() {
         Run r = run("bench", "--layers", "2", "--width", "64", "--batch", "32", "--repeats", "2", "--no-numpy");
@@ -133,6 +150,18 @@ class CliTest {
         assertTrue(r.out().contains("full recompute: median"), r.out());
         assertTrue(r.out().contains("GEMM limit"), r.out());
         assertTrue(r.out().contains("0.00 GFLOP") || r.out().contains("GFLOP"), r.out());
+        Run json = run("bench", "--layers", "2", "--width", "32", "--batch", "16", "--repeats", "1", "--json",
+                "--numpy-peer", "../shared/peers/numpy_peer.py");
+        assertEquals(0, json.code(), json.err());
+        var tree = assertDoesNotThrow(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()));
+        assertEquals(1, tree.get("workloads").size());
+        var w = tree.get("workloads").get(0);
+        assertEquals(2, w.get("layers").asInt());
+        assertTrue(w.get("medianMs").asDouble() > 0 && w.get("gemmLimitMs").asDouble() > 0, json.out());
+        assertTrue(w.get("timesGemmLimit").asDouble() > 0, json.out());
+        // NumPy's median when python3 with NumPy is here, otherwise null with the reason
+        assertTrue(w.get("numpyMedianMs").isNull() ? w.has("numpyNote") : w.get("fasterThanNumpy").asDouble() > 0,
+                json.out());
         Run bad = run("bench", "--activation", "tahn");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("did you mean \"tanh\""), bad.err());

@@ -1,0 +1,541 @@
+package org.initscope.config;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.initscope.data.CsvException;
+import org.initscope.data.CsvLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Thousands of malformed config files and CSV data sets, generated from a fixed seed: each one must be read into a
+ * valid result or refused with the loader's own exception and a clear message — never another exception, a hang
+ * (2 s per input, enforced preemptively) or an OutOfMemoryError.
+ */
+class FuzzTest {
+    static final long SEED = 20240607L;
+    static final long TIMEOUT_MS = 2000;
+
+    /** Java class names, stack-trace words or a bare Java null in a message shown to the user. */
+    private static final Pattern LEAK = Pattern.compile(
+            "Exception|\\bjava\\.|\\bjavax\\.|com\\.fasterxml|\\borg\\.[a-z]|\\bat [a-z]+\\.[a-z]+\\."
+                    + "|\\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}\\b");
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
+    private static final Pattern BARE_NULL = Pattern.compile("(?<!['\"])\\bnull\\b(?!['\"])");
+
+    private static final String JSONISH = "{}[]:,\"0123456789.eE+-tfnul \n\\abc";
+    private static final String CSVISH = "0123456789.,,,;\t\n\n-eE\"x#";
+
+    private static ExecutorService worker;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startWorker() {
+        worker = newWorker();
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        worker.shutdownNow();
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fuzz-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    interface Load {
+        Object call() throws Exception;
+    }
+
+    /** What the fuzzer saw: inputs run, valid results, clear refusals and everything else (failures). */
+    static final class Tally {
+        int inputs;
+        int valid;
+        int refused;
+        final List<String> failures = new ArrayList<>();
+
+        void assertClean(int atLeast, String name) throws IOException {
+            Files.createDirectories(Path.of("target"));
+            Files.write(Path.of("target", name + "-failures.txt"), failures);
+            assertTrue(failures.isEmpty(), failures.size() + " of " + inputs + " inputs failed:\n"
+                    + String.join("\n", failures.subList(0, Math.min(25, failures.size()))));
+            assertTrue(inputs >= atLeast, "only " + inputs + " inputs");
+        }
+
+        @Override
+        public String toString() {
+            return inputs + " inputs: " + valid + " valid, " + refused + " refused";
+        }
+    }
+
+    /**
+     * Run one input on the worker thread with a preemptive timeout (the worker is replaced when one hangs) and
+     * classify the outcome.
+     */
+    private static void run(Tally tally, String label, String inputText, Class<? extends Exception> expected,
+            Load load) {
+        tally.inputs++;
+        Future<Object> f = worker.submit(() -> {
+            try {
+                load.call();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Object outcome;
+        try {
+            outcome = f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            worker.shutdownNow();
+            worker = newWorker();
+            tally.failures.add(label + ": no answer within " + TIMEOUT_MS + " ms");
+            return;
+        } catch (InterruptedException | ExecutionException e) {
+            tally.failures.add(label + ": " + e);
+            return;
+        }
+        if (outcome == null) {
+            tally.valid++;
+            return;
+        }
+        Throwable t = (Throwable) outcome;
+        if (!expected.isInstance(t)) {
+            tally.failures.add(label + ": " + t);
+            return;
+        }
+        String m = t.getMessage();
+        // what the message quotes from the input is the user's text, not ours
+        String own = m == null ? "" : QUOTED.matcher(m).replaceAll("\"…\"");
+        if (m == null || m.isBlank()) {
+            tally.failures.add(label + ": empty message");
+        } else if (LEAK.matcher(own).find()) {
+            tally.failures.add(label + ": message leaks internals: " + m);
+        } else if (BARE_NULL.matcher(own).find() && !inputText.contains("null")) {
+            tally.failures.add(label + ": message says null: " + m);
+        } else {
+            tally.refused++;
+        }
+    }
+
+    // ---------------------------------------------------------------- configs
+
+    static List<String[]> presets() throws IOException {
+        var out = new ArrayList<String[]>();
+        for (var p : Presets.all()) {
+            try (InputStream in = FuzzTest.class.getResourceAsStream("/org/initscope/presets/" + p.file())) {
+                out.add(new String[] {p.file(), new String(in.readAllBytes(), StandardCharsets.UTF_8)});
+            }
+        }
+        return out;
+    }
+
+    private static void config(Tally t, String label, String text) {
+        run(t, label, text, ConfigException.class, () -> ConfigReader.parse(text, "fuzz.json"));
+    }
+
+    private static void configFile(Tally t, String label, byte[] bytes) throws IOException {
+        Path f = dir.resolve("fuzz-" + t.inputs + ".json");
+        Files.write(f, bytes);
+        run(t, label, new String(bytes, StandardCharsets.ISO_8859_1), ConfigException.class,
+                () -> ConfigReader.read(f));
+        Files.deleteIfExists(f);
+    }
+
+    /** Values that are wrong somewhere: every type, huge, negative, non-finite, unknown names. */
+    static final List<String> BAD_VALUES = List.of("\"x\"", "\"\"", "1", "0", "-1", "-0", "0.5", "-0.0", "true",
+            "false", "null", "[]", "{}", "[1, 2]", "{\"a\": 1}", "1e308", "-1e308", "1e309", "1e-320", "2147483648",
+            "-2147483649", "9223372036854775808", "123456789012345678901234567890", "\"NaN\"", "\"Infinity\"",
+            "\"-Infinity\"", "NaN", "Infinity", "-Infinity", "\"1\"", "\"tanhh\"", "\"TANH\"", "\"relu \"",
+            "\"bogus_scheme\"", "\"conv3d\"", "\"\\u0000\"", "\"\uD83D\uDE00\"", "16777217", "1.0000000001",
+            "[[[[[[[[[[]]]]]]]]]]");
+
+    /** The preset with the value at one path replaced by raw JSON text. */
+    static String replaced(JsonNode node, String path, String target, String raw) {
+        if (path.equals(target)) {
+            return raw;
+        }
+        if (node.isObject()) {
+            var sb = new StringBuilder("{");
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            boolean first = true;
+            while (it.hasNext()) {
+                var e = it.next();
+                sb.append(first ? "" : ", ").append(quote(e.getKey())).append(": ")
+                        .append(replaced(e.getValue(), path + "/" + e.getKey(), target, raw));
+                first = false;
+            }
+            return sb.append('}').toString();
+        }
+        if (node.isArray()) {
+            var sb = new StringBuilder("[");
+            for (int i = 0; i < node.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(replaced(node.get(i), path + "/" + i, target, raw));
+            }
+            return sb.append(']').toString();
+        }
+        return node.toString();
+    }
+
+    /** The preset with the key at one path written twice. */
+    static String duplicated(JsonNode node, String path, String target) {
+        if (node.isObject()) {
+            var sb = new StringBuilder("{");
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            boolean first = true;
+            while (it.hasNext()) {
+                var e = it.next();
+                String p = path + "/" + e.getKey();
+                String v = duplicated(e.getValue(), p, target);
+                sb.append(first ? "" : ", ").append(quote(e.getKey())).append(": ").append(v);
+                if (p.equals(target)) {
+                    sb.append(", ").append(quote(e.getKey())).append(": ").append(v);
+                }
+                first = false;
+            }
+            return sb.append('}').toString();
+        }
+        if (node.isArray()) {
+            var sb = new StringBuilder("[");
+            for (int i = 0; i < node.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(duplicated(node.get(i), path + "/" + i, target));
+            }
+            return sb.append(']').toString();
+        }
+        return node.toString();
+    }
+
+    static void paths(JsonNode node, String path, List<String> out, boolean objectKeysOnly) {
+        if (!path.isEmpty() && (!objectKeysOnly || !path.matches(".*/\\d+$"))) {
+            out.add(path);
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> paths(e.getValue(), path + "/" + e.getKey(), out, objectKeysOnly));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                paths(node.get(i), path + "/" + i, out, objectKeysOnly);
+            }
+        }
+    }
+
+    private static String quote(String s) {
+        return new ObjectMapper().valueToTree(s).toString();
+    }
+
+    @Test
+    void malformedConfigsAreRefusedClearly() throws Exception {
+        Random rnd = new Random(SEED);
+        Tally t = new Tally();
+        ObjectMapper mapper = new ObjectMapper();
+        List<String[]> presets = presets();
+        for (String[] p : presets) {
+            String text = p[1];
+            // every prefix: truncated files
+            for (int n = 0; n < text.length(); n++) {
+                config(t, p[0] + " truncated at " + n, text.substring(0, n));
+            }
+            JsonNode tree = mapper.readTree(text);
+            // a wrong value at every key and array element (a sample of the bad values at each)
+            List<String> all = new ArrayList<>();
+            paths(tree, "", all, false);
+            for (String path : all) {
+                for (int k = 0; k < 6; k++) {
+                    String raw = BAD_VALUES.get(rnd.nextInt(BAD_VALUES.size()));
+                    config(t, p[0] + " " + path + " = " + raw, replaced(tree, "", path, raw));
+                }
+            }
+            // every key duplicated
+            List<String> keys = new ArrayList<>();
+            paths(tree, "", keys, true);
+            for (String path : keys) {
+                config(t, p[0] + " duplicated " + path, duplicated(tree, "", path));
+            }
+            // random byte-level edits: deletions, insertions of JSON punctuation, swaps
+            for (int k = 0; k < 40; k++) {
+                var sb = new StringBuilder(text);
+                int edits = 1 + rnd.nextInt(4);
+                for (int e = 0; e < edits && sb.length() > 0; e++) {
+                    int at = rnd.nextInt(sb.length());
+                    switch (rnd.nextInt(3)) {
+                        case 0 -> sb.deleteCharAt(at);
+                        case 1 -> sb.insert(at, "{}[]:,\"\\-0e.9 ".charAt(rnd.nextInt(14)));
+                        default -> sb.setCharAt(at, (char) (32 + rnd.nextInt(95)));
+                    }
+                }
+                config(t, p[0] + " mutated #" + k, sb.toString());
+            }
+        }
+        // every value of every bad kind at the keys that matter most, in the smallest dense preset
+        String base = "{\"name\": \"n\", \"seed\": 1, \"input\": {\"features\": 8, \"batch\": 4, \"distribution\": "
+                + "\"normal\"}, \"layers\": [{\"type\": \"dense\", \"units\": 8, \"activation\": \"tanh\", "
+                + "\"repeat\": 2, \"scale\": 1, \"init\": {\"scheme\": \"normal\", \"std\": 0.1}, "
+                + "\"bias\": {\"scheme\": \"zeros\"}}]}";
+        JsonNode baseTree = mapper.readTree(base);
+        List<String> basePaths = new ArrayList<>();
+        paths(baseTree, "", basePaths, false);
+        for (String path : basePaths) {
+            for (String raw : BAD_VALUES) {
+                config(t, "base " + path + " = " + raw, replaced(baseTree, "", path, raw));
+            }
+        }
+        // unknown names and huge sizes
+        for (String layer : List.of("{\"type\": \"conv3d\"}", "{\"type\": \"Dense\", \"units\": 3}",
+                "{\"units\": 3, \"activation\": {\"name\": \"swish\"}}",
+                "{\"units\": 3, \"activation\": {\"name\": \"leaky_relu\", \"negative_slope\": \"NaN\"}}",
+                "{\"units\": 3, \"init\": \"xavier\"}", "{\"units\": 3, \"init\": {\"scheme\": \"he_normal\", "
+                        + "\"mode\": \"fan_avg\"}}", "{\"units\": 16777216, \"repeat\": 200}",
+                "{\"units\": 16777216}", "{\"type\": \"conv2d\", \"out_channels\": 16777216, \"kernel_size\": 65536}",
+                "{\"type\": \"lstm\", \"hidden_size\": 1e9}", "{\"type\": \"rnn\", \"hidden_size\": 8, "
+                        + "\"nonlinearity\": \"sigmoid\"}", "{\"units\": 3, \"repeat\": 1e308}",
+                "{\"units\": -0}", "{\"units\": 3, \"scale\": -0}", "{\"units\": 3, \"init\": {\"scheme\": "
+                        + "\"normal\", \"std\": 1e308}}", "{\"units\": 3, \"init\": {\"scheme\": \"uniform\", "
+                        + "\"a\": 1e308, \"b\": -1e308}}")) {
+            for (String input : List.of("{\"features\": 8}", "{\"features\": 16777216, \"batch\": 16777216}",
+                    "{\"channels\": 3, \"height\": 8, \"width\": 8}", "{\"features\": 4, \"sequence_length\": 5}")) {
+                config(t, "layer " + layer + " on " + input, "{\"input\": " + input + ", \"layers\": [" + layer + "]}");
+            }
+        }
+        // deep nesting
+        for (int depth : new int[] {63, 64, 65, 100, 1000, 10_000, 100_000}) {
+            config(t, "[ × " + depth, "[".repeat(depth));
+            config(t, "[ ] × " + depth, "[".repeat(depth) + "]".repeat(depth));
+            config(t, "{\"a\": × " + depth, "{\"a\": ".repeat(depth) + "1" + "}".repeat(depth));
+            config(t, "layers nested " + depth, "{\"input\": {\"features\": 8}, \"layers\": " + "[".repeat(depth)
+                    + "]".repeat(depth) + "}");
+        }
+        // long values
+        config(t, "long string", "{\"name\": \"" + "a".repeat(2_000_000) + "\"}");
+        config(t, "long number", "{\"seed\": " + "9".repeat(10_000) + "}");
+        config(t, "many layers", "{\"input\": {\"features\": 8}, \"layers\": ["
+                + String.join(", ", java.util.Collections.nCopies(100_000, "{\"units\": 8}")) + "]}");
+        // file level: empty, BOMs, invalid UTF-8, UTF-16, binary garbage
+        byte[] preset = presets.get(0)[1].getBytes(StandardCharsets.UTF_8);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        configFile(t, "empty file", new byte[0]);
+        configFile(t, "blank file", " \n\t\r\n".getBytes(StandardCharsets.UTF_8));
+        configFile(t, "BOM only", bom);
+        configFile(t, "BOM + preset", concat(bom, preset));
+        configFile(t, "BOM BOM + preset", concat(bom, concat(bom, preset)));
+        configFile(t, "UTF-16 with BOM", concat(new byte[] {(byte) 0xFE, (byte) 0xFF},
+                presets.get(0)[1].getBytes(StandardCharsets.UTF_16BE)));
+        configFile(t, "UTF-16LE", presets.get(0)[1].getBytes(StandardCharsets.UTF_16LE));
+        configFile(t, "NUL bytes", new byte[4096]);
+        for (byte[] bad : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0x80},
+                new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80})) {
+            for (int k = 0; k < 10; k++) {
+                int at = rnd.nextInt(preset.length + 1);
+                byte[] b = new byte[preset.length + bad.length];
+                System.arraycopy(preset, 0, b, 0, at);
+                System.arraycopy(bad, 0, b, at, bad.length);
+                System.arraycopy(preset, at, b, at + bad.length, preset.length - at);
+                configFile(t, "invalid UTF-8 " + hex(bad) + " at " + at, b);
+            }
+        }
+        for (int k = 0; k < 200; k++) {
+            byte[] garbage = new byte[rnd.nextInt(3000)];
+            rnd.nextBytes(garbage);
+            configFile(t, "random bytes #" + k, garbage);
+            // printable garbage goes past the UTF-8 check into the JSON parser
+            char[] chars = new char[rnd.nextInt(500)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = JSONISH.charAt(rnd.nextInt(JSONISH.length()));
+            }
+            config(t, "random JSON-ish text #" + k, new String(chars));
+        }
+        Path big = dir.resolve("big.json");
+        Files.write(big, concat("{\"name\": \"".getBytes(StandardCharsets.UTF_8), new byte[(int) ConfigReader.MAX_BYTES]));
+        run(t, "a file over the size limit", "", ConfigException.class, () -> ConfigReader.read(big));
+        run(t, "a folder", "", ConfigException.class, () -> ConfigReader.read(dir));
+        run(t, "no such file", "", ConfigException.class, () -> ConfigReader.read(dir.resolve("missing.json")));
+        System.out.println("config fuzz: " + t);
+        t.assertClean(1000, "fuzz-config");
+    }
+
+    // ---------------------------------------------------------------- CSV
+
+    private static void csv(Tally t, String label, String text) {
+        run(t, label, text, CsvException.class, () -> CsvLoader.parse(text, "fuzz.csv"));
+    }
+
+    private static void csvFile(Tally t, String label, byte[] bytes) throws IOException {
+        Path f = dir.resolve("fuzz-" + t.inputs + ".csv");
+        Files.write(f, bytes);
+        run(t, label, new String(bytes, StandardCharsets.ISO_8859_1), CsvException.class, () -> CsvLoader.read(f));
+        Files.deleteIfExists(f);
+    }
+
+    static final List<String> BAD_CELLS = List.of("", " ", "x", "NaN", "nan", "-NaN", "Infinity", "-Infinity", "inf",
+            "1e309", "-1e309", "1e308", "-1e308", "3.5e38", "1e-320", "-0", "0x10", "0x1p3", "1_000", "1,5", "1.5.5",
+            "\"1\"", "\"", "\"\"", "'1'", "1f", "1d", "+1", "--1", "١", "１", "\u00A01", "1e", "e5", ".", "-", "true",
+            "null", "#1", "9".repeat(400), "0.000000000000000000000000000000000000000000001", "2147483648",
+            "99999999999999999999", "1;2", "1\t2", "\u0000");
+
+    static String table(Random rnd, int rows, int features, boolean header, String sep, boolean classes) {
+        var sb = new StringBuilder();
+        if (header) {
+            for (int j = 0; j < features; j++) {
+                sb.append("x").append(j).append(sep);
+            }
+            sb.append("label\n");
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < features; j++) {
+                sb.append(String.format(Locale.ROOT, "%.4f", rnd.nextGaussian())).append(sep);
+            }
+            sb.append(classes ? Integer.toString(rnd.nextInt(3)) : String.format(Locale.ROOT, "%.3f",
+                    rnd.nextGaussian())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void malformedCsvFilesAreRefusedClearly() throws Exception {
+        Random rnd = new Random(SEED + 1);
+        Tally t = new Tally();
+        String small = table(rnd, 6, 2, true, ",", true);
+        // every prefix of a small file
+        for (int n = 0; n <= small.length(); n++) {
+            csv(t, "truncated at " + n, small.substring(0, n));
+        }
+        // every bad cell at every position of a small file, with and without a header, every separator
+        for (String sep : List.of(",", ";", "\t")) {
+            for (boolean header : new boolean[] {true, false}) {
+                String good = table(rnd, 5, 2, header, sep, rnd.nextBoolean());
+                String[] lines = good.split("\n");
+                for (int li = 0; li < lines.length; li++) {
+                    String[] cells = lines[li].split(java.util.regex.Pattern.quote(sep), -1);
+                    for (int c = 0; c < cells.length; c++) {
+                        String bad = BAD_CELLS.get(rnd.nextInt(BAD_CELLS.size()));
+                        String[] copy = cells.clone();
+                        copy[c] = bad;
+                        String[] ls = lines.clone();
+                        ls[li] = String.join(sep, copy);
+                        csv(t, "line " + (li + 1) + " column " + (c + 1) + " = " + bad, String.join("\n", ls));
+                    }
+                }
+            }
+        }
+        // every bad cell in the label column and in a feature column
+        for (String bad : BAD_CELLS) {
+            String good = table(rnd, 5, 2, false, ",", true);
+            csv(t, "label " + bad, good + "0.1,0.2," + bad + "\n");
+            csv(t, "feature " + bad, good + bad + ",0.2,1\n");
+            csv(t, "all " + bad, (bad + "," + bad + "," + bad + "\n").repeat(6));
+        }
+        // structure: ragged rows, one column, few rows, many classes, many columns, odd line ends and quotes
+        for (int k = 0; k < 300; k++) {
+            String good = table(rnd, 4 + rnd.nextInt(20), 1 + rnd.nextInt(5), rnd.nextBoolean(),
+                    List.of(",", ";", "\t").get(rnd.nextInt(3)), rnd.nextBoolean());
+            var sb = new StringBuilder(good);
+            int edits = 1 + rnd.nextInt(5);
+            for (int e = 0; e < edits && sb.length() > 0; e++) {
+                int at = rnd.nextInt(sb.length());
+                switch (rnd.nextInt(4)) {
+                    case 0 -> sb.deleteCharAt(at);
+                    case 1 -> sb.insert(at, ",;\t\"\n\r#-.eE x0".charAt(rnd.nextInt(14)));
+                    case 2 -> sb.setCharAt(at, (char) (rnd.nextInt(2) == 0 ? 32 + rnd.nextInt(95) : rnd.nextInt(0x3000)));
+                    default -> sb.insert(at, BAD_CELLS.get(rnd.nextInt(BAD_CELLS.size())));
+                }
+            }
+            csv(t, "mutated #" + k, sb.toString());
+        }
+        csv(t, "one column", "1\n2\n3\n4\n5\n");
+        csv(t, "three rows", "1,0\n2,1\n3,0\n");
+        csv(t, "header only", "a,b,label\n");
+        csv(t, "two headers", "a,b,label\nc,d,e\n1,2,0\n1,2,1\n1,2,0\n1,2,1\n");
+        csv(t, "101 classes", java.util.stream.IntStream.range(0, 101).mapToObj(i -> "0.5," + i)
+                .reduce("", (a, b) -> a + b + "\n"));
+        csv(t, "-0 and 0 labels", "1,0\n2,-0\n3,0\n4,-0\n5,1\n");
+        csv(t, "huge labels", "1,1e300\n2,-1e300\n3,1e300\n4,-1e300\n");
+        csv(t, "10001 columns", "1,".repeat(10_000) + "1\n");
+        csv(t, "10001 columns after the first row", "1,2\n" + "1,".repeat(10_000) + "1\n");
+        csv(t, "CR line ends", "1,2,0\r3,4,1\r5,6,0\r7,8,1\r");
+        csv(t, "CRLF line ends", "1,2,0\r\n3,4,1\r\n5,6,0\r\n7,8,1\r\n");
+        csv(t, "comments only", "# a\n# b\n");
+        csv(t, "unbalanced quote", "\"1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
+        csv(t, "a very long line", "1".repeat(1_000_000) + ",1\n");
+        csv(t, "many separators", ",".repeat(200_000));
+        csv(t, "many empty lines", "\n".repeat(100_000));
+        csv(t, "many short rows", "1,0\n2,1\n".repeat(10_000));
+        // file level
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] goodBytes = table(rnd, 10, 3, true, ",", true).getBytes(StandardCharsets.UTF_8);
+        csvFile(t, "empty file", new byte[0]);
+        csvFile(t, "blank file", "\n \n\r\n".getBytes(StandardCharsets.UTF_8));
+        csvFile(t, "BOM only", bom);
+        csvFile(t, "BOM + table", concat(bom, goodBytes));
+        csvFile(t, "BOM BOM + table", concat(bom, concat(bom, goodBytes)));
+        csvFile(t, "UTF-16", new String(goodBytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16));
+        csvFile(t, "NUL bytes", new byte[4096]);
+        for (byte[] bad : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0x80},
+                new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            for (int k = 0; k < 10; k++) {
+                int at = rnd.nextInt(goodBytes.length + 1);
+                byte[] b = new byte[goodBytes.length + bad.length];
+                System.arraycopy(goodBytes, 0, b, 0, at);
+                System.arraycopy(bad, 0, b, at, bad.length);
+                System.arraycopy(goodBytes, at, b, at + bad.length, goodBytes.length - at);
+                csvFile(t, "invalid UTF-8 " + hex(bad) + " at " + at, b);
+            }
+        }
+        for (int k = 0; k < 150; k++) {
+            byte[] garbage = new byte[rnd.nextInt(3000)];
+            rnd.nextBytes(garbage);
+            csvFile(t, "random bytes #" + k, garbage);
+            char[] chars = new char[rnd.nextInt(600)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = CSVISH.charAt(rnd.nextInt(CSVISH.length()));
+            }
+            csv(t, "random CSV-ish text #" + k, new String(chars));
+        }
+        run(t, "a folder", "", CsvException.class, () -> CsvLoader.read(dir));
+        run(t, "no such file", "", CsvException.class, () -> CsvLoader.read(dir.resolve("missing.csv")));
+        System.out.println("CSV fuzz: " + t);
+        t.assertClean(1000, "fuzz-csv");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = new byte[a.length + b.length];
+        System.arraycopy(a, 0, c, 0, a.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static String hex(byte[] b) {
+        var sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format(Locale.ROOT, "%02X", x & 0xFF));
+        }
+        return sb.toString();
+    }
+}
