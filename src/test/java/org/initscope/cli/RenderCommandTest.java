@@ -61,6 +61,18 @@ class RenderCommandTest {
     }
 
     @Test
+    void statsCsvPrintsTheExportedTable(@TempDir Path dir) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("small.json"), SMALL);
+        var r = CliTest.run("stats", "--config", cfg.toString(), "--csv");
+        assertEquals(0, r.code(), r.err());
+        var lines = r.out().lines().toList();
+        assertEquals(org.initscope.export.StatsCsv.HEADER, lines.get(0));
+        assertEquals(1 + 6 * 8, lines.size());
+        assertTrue(lines.get(1).startsWith("1,dense,weights,1280,"), lines.get(1));
+        assertEquals(2, CliTest.run("stats", "--csv", "--json").code());
+    }
+
+    @Test
     void scaleMultipliesThePixels(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("depth@2x.png");
         var r = CliTest.run("render", "--view", "depth", "--out", png.toString(), "--width", "300", "--height",
