@@ -47,6 +47,54 @@ final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<Path> chooseExport(Window owner, String suggestedName, String extension) {
+        var c = new FileChooser();
+        c.setTitle("Export");
+        String ext = extension.toLowerCase(java.util.Locale.ROOT);
+        c.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter(ext.toUpperCase(java.util.Locale.ROOT) + " (*." + ext + ")", "*." + ext),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        if (lastDir != null && lastDir.isDirectory()) {
+            c.setInitialDirectory(lastDir);
+        }
+        c.setInitialFileName(suggestedName);
+        File f = c.showSaveDialog(owner);
+        if (f == null) {
+            return Optional.empty();
+        }
+        lastDir = f.getParentFile();
+        // some platforms' choosers return the name as typed: add the extension
+        if (!f.getName().toLowerCase(java.util.Locale.ROOT).endsWith("." + ext)) {
+            f = new File(f.getParentFile(), f.getName() + "." + ext);
+        }
+        return Optional.of(f.toPath());
+    }
+
+    @Override
+    public Optional<Path> chooseFolder(Window owner, String title) {
+        var c = new javafx.stage.DirectoryChooser();
+        c.setTitle(title);
+        if (lastDir != null && lastDir.isDirectory()) {
+            c.setInitialDirectory(lastDir);
+        }
+        File d = c.showDialog(owner);
+        if (d != null) {
+            lastDir = d;
+        }
+        return Optional.ofNullable(d).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Integer> chooseScale(Window owner) {
+        var d = new javafx.scene.control.ChoiceDialog<>("2×", "1×", "2×", "3×");
+        d.initOwner(owner);
+        d.setTitle("Export");
+        d.setHeaderText("Image size");
+        d.setContentText("× the size on screen:");
+        return d.showAndWait().map(s -> Integer.parseInt(s.substring(0, 1)));
+    }
+
+    @Override
     public boolean confirmDiscard(Window owner, String what) {
         var discard = new ButtonType("Discard changes", ButtonBar.ButtonData.OK_DONE);
         var keep = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);

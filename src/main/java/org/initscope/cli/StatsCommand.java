@@ -29,6 +29,9 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print exactly one JSON object on stdout")
     boolean json;
 
+    @Option(names = "--csv", description = "print every layer's statistics as CSV (one row per layer and quantity)")
+    boolean csv;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -36,6 +39,9 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (bins < 1 || bins > RunOptions.MAX_BINS) {
             throw new Cli.UsageProblem("--bins must be between 1 and " + RunOptions.MAX_BINS + ", got " + bins);
+        }
+        if (json && csv) {
+            throw new Cli.UsageProblem("--json and --csv exclude each other");
         }
         NetworkSpec net = config == null ? NetworkSpec.defaultNetwork() : ConfigReader.read(config);
         if (seed != null) {
@@ -48,7 +54,8 @@ final class StatsCommand implements Callable<Integer> {
             result = engine.run(net.resolve(), options);
         }
         var out = spec.commandLine().getOut();
-        out.print(json ? StatsJson.write(result, false) + System.lineSeparator() : StatsTable.write(result));
+        out.print(csv ? org.initscope.export.StatsCsv.write(result)
+                : json ? StatsJson.write(result, false) + System.lineSeparator() : StatsTable.write(result));
         out.flush();
         return 0;
     }

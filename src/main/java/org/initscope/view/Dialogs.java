@@ -19,4 +19,13 @@ public interface Dialogs {
     default boolean confirmRestore(Window owner, String what) {
         return false;
     }
+
+    /** A file to export to, suggesting {@code suggestedName}; {@code extension} (png, csv) filters the chooser. */
+    Optional<Path> chooseExport(Window owner, String suggestedName, String extension);
+
+    /** A folder to export into. */
+    Optional<Path> chooseFolder(Window owner, String title);
+
+    /** The scale of an exported image: 1, 2 or 3 (× the size on screen). */
+    Optional<Integer> chooseScale(Window owner);
 }

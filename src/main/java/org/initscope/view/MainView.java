@@ -42,6 +42,7 @@ public final class MainView extends BorderPane {
     private final org.initscope.controller.ComparisonSession comparison;
     private final org.initscope.view.compare.ComparePanel compare;
     private final LessonBar lessonBar;
+    private final Exporter exporter;
     private final SplitPane split;
     private final ScrollPane left;
     private final ScrollPane right;
@@ -65,6 +66,7 @@ public final class MainView extends BorderPane {
         charts = new ChartsPanel(session);
         messages = new MessageBar(session);
         status = new StatusBar(session);
+        exporter = new Exporter(session, dialogs, () -> getScene() == null ? null : getScene().getWindow());
 
         left = new ScrollPane(network);
         left.setFitToWidth(true);
@@ -163,7 +165,8 @@ public final class MainView extends BorderPane {
         recent.setId("recentMenu");
         fillRecent(recent);
         file.setOnShowing(e -> fillRecent(recent));
-        file.getItems().addAll(newItem, open, recent, save, saveAs, new SeparatorMenuItem(), quit);
+        file.getItems().addAll(newItem, open, recent, save, saveAs, new SeparatorMenuItem(), exportMenu(),
+                new SeparatorMenuItem(), quit);
 
         var edit = new Menu("Edit");
         edit.setId("editMenu");
@@ -370,6 +373,40 @@ public final class MainView extends BorderPane {
         return menu;
     }
 
+    private Menu exportMenu() {
+        var export = new Menu("Export", new FontIcon("mdal-image"));
+        export.setId("exportMenu");
+        MenuItem depth = item("Depth chart as PNG…", null, null, () -> exporter.png("depth chart", "depth",
+                charts.depthChart(), () -> showMode(0)));
+        depth.setId("exportDepth");
+        MenuItem hist = item("Histograms as PNG…", null, null, () -> exporter.png("histograms", "histograms",
+                charts.histogramGrid(), () -> {
+                    showMode(0);
+                    charts.showView("histograms");
+                }));
+        hist.setId("exportHistograms");
+        MenuItem ridge = item("Ridgeline as PNG…", null, null, () -> exporter.png("ridgeline", "ridgeline",
+                charts.ridgeline(), () -> {
+                    showMode(0);
+                    charts.showView("ridgeline");
+                }));
+        ridge.setId("exportRidgeline");
+        MenuItem dash = item("Dashboard as PNG…", null, null, () -> exporter.png("dashboard", "dashboard", charts,
+                () -> showMode(0)));
+        dash.setId("exportDashboard");
+        MenuItem csv = item("Layer statistics as CSV…", null, null, exporter::csv);
+        csv.setId("exportCsv");
+        MenuItem npy = item("Weights as NumPy .npy…", null, null, exporter::npy);
+        npy.setId("exportNpy");
+        export.getItems().addAll(depth, hist, ridge, dash, new SeparatorMenuItem(), csv, npy);
+        return export;
+    }
+
+    /** File ▸ Export's actions (tests call them as the menu does). */
+    public Exporter exporter() {
+        return exporter;
+    }
+
     private static MenuItem item(String text, String icon, String accelerator, Runnable action) {
         var m = new MenuItem(text, icon == null ? null : new FontIcon(icon));
         if (accelerator != null) {
@@ -534,6 +571,7 @@ public final class MainView extends BorderPane {
     /** Stop the comparison's threads (the window is closing). */
     public void close() {
         comparison.close();
+        exporter.close();
     }
 
     /** Show the Explore (0), Train (1) or Compare (2) mode. */

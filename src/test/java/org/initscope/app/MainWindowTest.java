@@ -76,6 +76,27 @@ class MainWindowTest {
         @Override
         public void about(Window owner) {
         }
+
+        final ArrayDeque<Path> exports = new ArrayDeque<>();
+        final ArrayDeque<Path> folders = new ArrayDeque<>();
+        int scale = 1;
+        String lastSuggested;
+
+        @Override
+        public Optional<Path> chooseExport(Window owner, String suggestedName, String extension) {
+            lastSuggested = suggestedName;
+            return Optional.ofNullable(exports.poll());
+        }
+
+        @Override
+        public Optional<Path> chooseFolder(Window owner, String title) {
+            return Optional.ofNullable(folders.poll());
+        }
+
+        @Override
+        public Optional<Integer> chooseScale(Window owner) {
+            return Optional.of(scale);
+        }
     }
 
     @Start

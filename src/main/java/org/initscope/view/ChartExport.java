@@ -1,0 +1,93 @@
+package org.initscope.view;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.image.Image;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.transform.Transform;
+import javax.imageio.ImageIO;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.PropagationResult;
+import org.initscope.export.AtomicFiles;
+
+/**
+ * Charts as PNG images: a snapshot of a node at 1×, 2× or 3× (on the FX thread), written atomically (on any
+ * thread), and the charts built on their own for the headless {@code render} command.
+ */
+public final class ChartExport {
+    /** The views that can be exported: the three charts and the whole Explore view. */
+    public static final List<String> VIEWS = List.of("depth", "histograms", "ridgeline", "dashboard");
+    public static final int MAX_SCALE = 4;
+
+    private ChartExport() {
+    }
+
+    /** The node drawn at {@code scale}, on an opaque white background (call on the FX thread). */
+    public static WritableImage snapshot(Node node, double scale) {
+        var params = new SnapshotParameters();
+        params.setTransform(Transform.scale(scale, scale));
+        params.setFill(Color.WHITE);
+        return node.snapshot(params, null);
+    }
+
+    /** Encode an image as PNG into {@code file}, atomically (any thread). */
+    public static void writePng(Image image, Path file) throws IOException {
+        var argb = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        BufferedImage b = SwingFXUtils.fromFXImage(image, argb);
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(b, "png", out)) {
+                throw new IOException("no PNG encoder");
+            }
+        });
+    }
+
+    /** "depth-chart.png"-style default names for the export dialogs. */
+    public static String suggestedName(String view) {
+        return switch (view) {
+            case "depth" -> "depth-chart";
+            case "histograms" -> "histograms";
+            case "ridgeline" -> "ridgeline";
+            default -> "dashboard";
+        };
+    }
+
+    /**
+     * A chart on its own for {@code view} (one of {@link #VIEWS}) showing {@code result}; the dashboard is the
+     * Explore view's charts panel (depth chart above the histograms), on {@code session}, which must hold the result
+     * (call on the FX thread).
+     */
+    public static Region standalone(String view, PropagationResult result, NetworkSession session) {
+        switch (view.toLowerCase(Locale.ROOT)) {
+            case "depth" -> {
+                var c = new DepthChart();
+                c.resultProperty().set(result);
+                return c;
+            }
+            case "histograms" -> {
+                var c = new HistogramGrid();
+                c.resultProperty().set(result);
+                return c;
+            }
+            case "ridgeline" -> {
+                var c = new RidgelineChart();
+                c.resultProperty().set(result);
+                return c;
+            }
+            case "dashboard" -> {
+                var p = new ChartsPanel(session);
+                p.showView("histograms");
+                return p;
+            }
+            default -> throw new IllegalArgumentException("unknown view " + view + " (one of " + String.join(", ",
+                    VIEWS) + ")");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.initscope.view;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Window;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.Parameters;
+import org.initscope.engine.PropagationResult;
+import org.initscope.export.AtomicFiles;
+import org.initscope.export.Npy;
+import org.initscope.export.StatsCsv;
+
+/**
+ * File ▸ Export: charts as PNG, the statistics as CSV, the weights as NumPy files. The FX thread only asks and
+ * takes the snapshot; encoding, re-sampling and writing run on a background thread. A failure is reported in the
+ * message bar; nothing is thrown at the user. Every export returns a future of its failure message (empty when it
+ * worked), for tests.
+ */
+public final class Exporter implements AutoCloseable {
+    private final NetworkSession session;
+    private final Dialogs dialogs;
+    private final Supplier<Window> owner;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        var t = new Thread(r, "initscope-export");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Executor fx;
+
+    public Exporter(NetworkSession session, Dialogs dialogs, Supplier<Window> owner) {
+        this(session, dialogs, owner, Platform::runLater);
+    }
+
+    Exporter(NetworkSession session, Dialogs dialogs, Supplier<Window> owner, Executor fx) {
+        this.session = session;
+        this.dialogs = dialogs;
+        this.owner = owner;
+        this.fx = fx;
+    }
+
+    private static CompletableFuture<Optional<String>> nothing() {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /**
+     * Ask for a file and a scale and write {@code node} as PNG. {@code prepare} runs first on the FX thread (it
+     * shows the chart, e.g. selects its tab), then the node is laid out and snapshotted.
+     */
+    public CompletableFuture<Optional<String>> png(String what, String view, Node node, Runnable prepare) {
+        Window w = owner.get();
+        Optional<Path> file = dialogs.chooseExport(w, ChartExport.suggestedName(view) + ".png", "png");
+        if (file.isEmpty()) {
+            return nothing();
+        }
+        Optional<Integer> scale = dialogs.chooseScale(w);
+        if (scale.isEmpty()) {
+            return nothing();
+        }
+        WritableImage image;
+        try {
+            prepare.run();
+            if (node.getScene() != null) {
+                node.getScene().getRoot().applyCss();
+                node.getScene().getRoot().layout();
+            }
+            image = ChartExport.snapshot(node, scale.get());
+        } catch (RuntimeException e) {
+            return failed("Could not export the " + what + ": " + e.getMessage());
+        }
+        Path target = file.get();
+        return write("the " + what, target, () -> ChartExport.writePng(image, target));
+    }
+
+    /** Ask for a file and write every layer's statistics of the result on screen as CSV. */
+    public CompletableFuture<Optional<String>> csv() {
+        PropagationResult r = session.result();
+        if (r == null) {
+            return failed("Nothing to export yet: the network is still being computed.");
+        }
+        Optional<Path> file = dialogs.chooseExport(owner.get(), baseName() + "-stats.csv", "csv");
+        if (file.isEmpty()) {
+            return nothing();
+        }
+        Path target = file.get();
+        return write("the layer statistics", target, () -> StatsCsv.write(r, target));
+    }
+
+    /** Ask for a folder and write every parameter of the network on screen as a .npy file. */
+    public CompletableFuture<Optional<String>> npy() {
+        PropagationResult r = session.result();
+        if (r == null) {
+            return failed("Nothing to export yet: the network is still being computed.");
+        }
+        Optional<Path> dir = dialogs.chooseFolder(owner.get(), "Export the weights as NumPy .npy files into");
+        if (dir.isEmpty()) {
+            return nothing();
+        }
+        Path target = dir.get();
+        // the parameters of the network whose result is on screen, drawn again from its seed
+        return write("the weights", target, () -> Npy.writeAll(target, Parameters.tensors(r.network())));
+    }
+
+    private interface Job {
+        void run() throws IOException;
+    }
+
+    private CompletableFuture<Optional<String>> write(String what, Path target, Job job) {
+        var done = new CompletableFuture<Optional<String>>();
+        background.execute(() -> {
+            Optional<String> problem;
+            try {
+                job.run();
+                problem = Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                problem = Optional.of("Could not export " + what + " to " + target + ": "
+                        + (e instanceof IOException io ? AtomicFiles.describe(io) : e.toString()) + ".");
+            }
+            Optional<String> p = problem;
+            fx.execute(() -> {
+                p.ifPresent(session::report);
+                done.complete(p);
+            });
+        });
+        return done;
+    }
+
+    private CompletableFuture<Optional<String>> failed(String why) {
+        session.report(why);
+        return CompletableFuture.completedFuture(Optional.of(why));
+    }
+
+    private String baseName() {
+        String name = session.spec().name();
+        return name.isBlank() ? "network" : name.replaceAll("[^A-Za-z0-9_.-]+", "-");
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+    }
+}
