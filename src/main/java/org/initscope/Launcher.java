@@ -22,6 +22,20 @@ import org.initscope.cli.Cli;
 public final class Launcher {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String RELAUNCHED = "INITSCOPE_RELAUNCHED";
+    static final String LAUNCHED_AT = "INITSCOPE_LAUNCHED_AT";
+
+    /** When the user started InitScope (epoch ms): this JVM's start, or the first one's before a relaunch. */
+    public static long launchedAt() {
+        try {
+            String s = System.getenv(LAUNCHED_AT);
+            if (s != null) {
+                return Long.parseLong(s);
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        return ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
 
     private Launcher() {
     }
@@ -64,6 +78,8 @@ public final class Launcher {
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(RELAUNCHED, "1");
+        // the startup time counts from this first JVM's start
+        pb.environment().put(LAUNCHED_AT, Long.toString(ManagementFactory.getRuntimeMXBean().getStartTime()));
         try {
             Process child = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));

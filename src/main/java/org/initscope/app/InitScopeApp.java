@@ -36,7 +36,10 @@ public final class InitScopeApp extends Application {
         initialFile = file;
         options = start;
         // start ND4J now, while JavaFX builds the window
-        Thread warm = new Thread(org.initscope.engine.Nd4jRuntime::start, "initscope-nd4j-start");
+        Thread warm = new Thread(() -> {
+            org.initscope.engine.Nd4jRuntime.start();
+            phase("ND4J ready");
+        }, "initscope-nd4j-start");
         warm.setDaemon(true);
         warm.start();
         Application.launch(InitScopeApp.class);
@@ -44,6 +47,7 @@ public final class InitScopeApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        phase("JavaFX started");
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
         training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
@@ -83,6 +87,8 @@ public final class InitScopeApp extends Application {
                 view.lessons().go(start.step());
             });
         }
+        phase("window built");
+        reportFirstFrame(stage);
         var fallback = new PauseTransition(Duration.seconds(8));
         fallback.setOnFinished(e -> stage.show());
         if (session.result() != null) {
@@ -97,6 +103,50 @@ public final class InitScopeApp extends Application {
             });
         }
         Objects.requireNonNull(view);
+    }
+
+    /**
+     * The startup time, from the launch to the first frame that shows real charts (the window shown with a
+     * result), in the status line's tooltip and, with {@code -Dinitscope.startupTiming=true}, on stdout (and then
+     * the app quits: a benchmark of the start).
+     */
+    private void reportFirstFrame(Stage stage) {
+        Runnable check = new Runnable() {
+            private boolean done;
+            private boolean resultSeen;
+
+            @Override
+            public void run() {
+                if (session.result() != null && !resultSeen) {
+                    resultSeen = true;
+                    phase("first result");
+                }
+                if (done || !stage.isShowing() || session.result() == null) {
+                    return;
+                }
+                done = true;
+                // after this pulse has drawn the charts
+                Platform.runLater(() -> {
+                    long ms = System.currentTimeMillis() - org.initscope.Launcher.launchedAt();
+                    System.getLogger("initscope").log(System.Logger.Level.INFO, "first frame with charts after "
+                            + ms + " ms");
+                    if (Boolean.getBoolean("initscope.startupTiming")) {
+                        System.out.println("startup: first frame with real charts after " + ms + " ms");
+                        Platform.exit();
+                    }
+                });
+            }
+        };
+        stage.showingProperty().addListener((o, a, b) -> check.run());
+        session.resultProperty().addListener((o, a, b) -> check.run());
+    }
+
+    /** With -Dinitscope.startupTiming=true: when each phase of the start was reached, from the launch. */
+    static void phase(String what) {
+        if (Boolean.getBoolean("initscope.startupTiming")) {
+            System.out.println("startup: " + what + " after "
+                    + (System.currentTimeMillis() - org.initscope.Launcher.launchedAt()) + " ms");
+        }
     }
 
     /** Build the window around a session (the app and the UI tests share this). */

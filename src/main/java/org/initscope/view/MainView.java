@@ -36,11 +36,14 @@ public final class MainView extends BorderPane {
     private final ChartsPanel charts;
     private final MessageBar messages;
     private final StatusBar status;
-    private final org.initscope.view.train.TrainingPanel training;
+    /** Built when the Train tab is first shown: the window starts faster without it (see README, startup). */
+    private org.initscope.view.train.TrainingPanel training;
+    private javafx.scene.control.Tab trainTab;
     private final javafx.scene.control.TabPane modes = new javafx.scene.control.TabPane();
     private final org.initscope.controller.LessonSession lessons;
     private final org.initscope.controller.ComparisonSession comparison;
-    private final org.initscope.view.compare.ComparePanel compare;
+    private org.initscope.view.compare.ComparePanel compare;
+    private javafx.scene.control.Tab compareTab;
     private final LessonBar lessonBar;
     private final Exporter exporter;
     private final SplitPane split;
@@ -75,20 +78,28 @@ public final class MainView extends BorderPane {
         right = new ScrollPane(inspector);
         right.setFitToWidth(true);
         right.getStyleClass().add("side-pane");
-        training = new org.initscope.view.train.TrainingPanel(trainingSession);
         var explore = new javafx.scene.control.Tab("Explore", charts);
         explore.setId("exploreTab");
         explore.setGraphic(new FontIcon("mdmz-show_chart"));
-        var train = new javafx.scene.control.Tab("Train", training);
+        var train = new javafx.scene.control.Tab("Train", new javafx.scene.layout.StackPane());
+        trainTab = train;
         train.setId("trainTab");
         train.setGraphic(new FontIcon("mdmz-school"));
         comparison = new org.initscope.controller.ComparisonSession(session, trainingSession,
                 javafx.application.Platform::runLater);
-        compare = new org.initscope.view.compare.ComparePanel(comparison);
-        var compareTab = new javafx.scene.control.Tab("Compare", compare);
+        compareTab = new javafx.scene.control.Tab("Compare", new javafx.scene.layout.StackPane());
         compareTab.setId("compareTab");
         compareTab.setGraphic(new FontIcon("mdmz-view_column"));
-        compareTab.selectedProperty().addListener((o, a, b) -> compare.setShown(b));
+        compareTab.selectedProperty().addListener((o, a, b) -> {
+            if (b || compare != null) {
+                comparePanel().setShown(b);
+            }
+        });
+        train.selectedProperty().addListener((o, a, b) -> {
+            if (b) {
+                trainingPanel();
+            }
+        });
         modes.getTabs().addAll(explore, train, compareTab);
         modes.setId("modeTabs");
         modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -439,17 +450,26 @@ public final class MainView extends BorderPane {
         if (step.compare() != null) {
             comparison.counterpartProperty().set(step.compare());
         }
+        // the Train and Compare panels are built on first use: build them before looking for their parts
+        if (step.mode().equals("train")) {
+            trainingPanel();
+        } else if (step.mode().startsWith("compare")) {
+            comparePanel();
+        }
         showMode(switch (step.mode()) {
             case "train" -> 1;
             case "compare", "compare-train" -> 2;
             default -> 0;
         });
         if (step.mode().startsWith("compare")) {
-            compare.tabs().getSelectionModel().select(step.mode().equals("compare-train") ? 1 : 0);
+            comparePanel().tabs().getSelectionModel().select(step.mode().equals("compare-train") ? 1 : 0);
         }
         if (!step.view().isEmpty()) {
             charts.showView(step.view());
         }
+        // a panel built just now has no skins yet: lay it out so that its parts can be found and framed
+        applyCss();
+        layout();
         for (String id : step.look()) {
             for (javafx.scene.Node n : lookupAll("#" + id)) {
                 n.getStyleClass().add("lesson-look");
@@ -557,6 +577,11 @@ public final class MainView extends BorderPane {
     }
 
     public org.initscope.view.train.TrainingPanel trainingPanel() {
+        if (training == null) {
+            training = new org.initscope.view.train.TrainingPanel(trainingSession);
+            trainTab.setContent(training);
+            UiText.translate(training);
+        }
         return training;
     }
 
@@ -565,6 +590,11 @@ public final class MainView extends BorderPane {
     }
 
     public org.initscope.view.compare.ComparePanel comparePanel() {
+        if (compare == null) {
+            compare = new org.initscope.view.compare.ComparePanel(comparison);
+            compareTab.setContent(compare);
+            UiText.translate(compare);
+        }
         return compare;
     }
 

@@ -1,0 +1,106 @@
+package org.initscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.control.Slider;
+import javafx.stage.Stage;
+import org.initscope.controller.NetworkSession;
+import org.initscope.engine.LayerResult;
+import org.initscope.engine.Quantity;
+import org.initscope.model.NetworkSpec;
+import org.initscope.view.MainView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * 1,000 edits in quick succession through the real controls: the FX thread never stalls for more than 100 ms (the
+ * longest gap between two animation pulses, which JavaFX fires every 16.7 ms while the thread is free), and the
+ * charts end up showing the last edit, not a stale one.
+ */
+@ExtendWith(ApplicationExtension.class)
+class EditLoadWindowTest {
+    private NetworkSession session;
+    private org.initscope.controller.TrainingSession training;
+    private MainView view;
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
+        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
+        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        view.close();
+        training.close();
+        session.close();
+    }
+
+    /** The longest time between two pulses of the FX thread while it runs. */
+    static final class StallMeter extends AnimationTimer {
+        private long last;
+        volatile long worstNanos;
+        volatile long pulses;
+        final java.util.List<String> stalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void handle(long now) {
+            if (last != 0) {
+                worstNanos = Math.max(worstNanos, now - last);
+                if (now - last > 50_000_000L) {
+                    stalls.add(String.format("%.0f ms at pulse %d", (now - last) / 1e6, pulses));
+                }
+            }
+            last = now;
+            pulses++;
+        }
+    }
+
+    @Test
+    void aThousandEditsNeverBlockTheWindowAndTheLastOneWins(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
+        robot.clickOn("#layerTable .table-row-cell");
+        Slider slider = robot.lookup("#scaleSlider").queryAs(Slider.class);
+        var meter = new StallMeter();
+        robot.interact(meter::start);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            // the slider as a drag moves it: every value an edit of the network and a new computation
+            double v = -1 + 2.0 * ((i * 37) % 1000) / 1000.0;
+            double value = i == 999 ? Math.log10(0.5) : v;
+            robot.interact(() -> slider.setValue(value));
+        }
+        long editNanos = System.nanoTime() - t0;
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> session.upToDate());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(meter::stop);
+        System.out.printf("1000 edits in %.1f s; FX thread: %d pulses, longest gap %.1f ms%n", editNanos / 1e9,
+                meter.pulses, meter.worstNanos / 1e6);
+        System.out.println("stalls over 50 ms: " + meter.stalls);
+
+        assertEquals(0.5, session.layer(0).scale(), 1e-12, "the last edit is the network");
+        var r = session.result();
+        assertEquals(session.spec().resolve(), r.network(), "the result is the last edit's, not a stale one");
+        var series = view.charts().depthChart().series();
+        for (int i = 0; i < r.layers().size(); i++) {
+            LayerResult l = r.layers().get(i);
+            assertEquals(l.get(Quantity.ACTIVATIONS).var(), series.get(0).measured()[i], "depth chart, layer " + i);
+        }
+        assertTrue(meter.pulses > 100, "the FX thread kept pulsing: " + meter.pulses);
+        assertTrue(meter.worstNanos < 100_000_000L, "longest FX stall " + meter.worstNanos / 1e6 + " ms");
+    }
+}
