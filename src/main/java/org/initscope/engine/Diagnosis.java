@@ -2,11 +2,14 @@ package org.initscope.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 import org.initscope.model.Sampling;
 
-/** A plain-language reading of a run, computed from its numbers: what a teacher would point at. */
+/**
+ * A plain-language reading of a run, computed from its numbers: what a teacher would point at. The sentences are
+ * in the UI's language ({@link I18n}); in English (the default, and what the CLI and tests see) they read as below.
+ */
 public final class Diagnosis {
     /**
      * Within this factor of std end to end (16 in variance: what Xavier with tanh's gain does over ten layers) the
@@ -27,18 +30,19 @@ public final class Diagnosis {
             return "";
         }
         if (ratio < 1 / EXTREME) {
-            return ": vanishing.";
+            return I18n.t(": vanishing.");
         }
         if (ratio > EXTREME) {
-            return ": exploding.";
+            return I18n.t(": exploding.");
         }
         String perLayer = Fmt.sig(Math.pow(ratio, 1.0 / (n - 1)), 2);
-        return ratio < 1 ? ": the signal " + FADES + " by × " + perLayer + " per layer."
-                : ": the signal " + GROWS + ", × " + perLayer + " per layer.";
+        return ratio < 1 ? I18n.f(": the signal " + FADES + " by × %s per layer.", perLayer)
+                : I18n.f(": the signal " + GROWS + ", × %s per layer.", perLayer);
     }
 
     public static List<String> of(PropagationResult r) {
         var out = new ArrayList<String>();
+        boolean problem = false; // something vanishes, explodes, fades, grows, saturates, dies or overflows
         List<LayerResult> layers = r.layers();
         int n = layers.size();
         LayerResult first = layers.get(0);
@@ -46,7 +50,8 @@ public final class Diagnosis {
         for (LayerResult l : layers) {
             long bad = l.stats().values().stream().mapToLong(TensorStats::nonFinite).sum();
             if (bad > 0) {
-                out.add(String.format(Locale.ROOT, "Values overflowed to Inf/NaN at layer %d (%,d entries): the "
+                problem = true;
+                out.add(I18n.f("Values overflowed to Inf/NaN at layer %d (%,d entries): the "
                         + "signal exploded.", l.index(), bad));
                 break;
             }
@@ -58,9 +63,10 @@ public final class Diagnosis {
                 double ratio = aL / a1;
                 String trend = trend(ratio, n);
                 if (!trend.isEmpty()) {
-                    out.add("Forward: the activations' std " + (ratio < 1 ? "falls" : "grows") + " from "
-                            + Fmt.sig(a1, 2) + " at layer 1 to " + Fmt.sig(aL, 2) + " at layer " + n + " (× "
-                            + Fmt.sig(ratio, 2) + ")" + trend);
+                    problem = true;
+                    out.add(I18n.f(ratio < 1 ? "Forward: the activations' std falls from %s at layer 1 to %s at layer "
+                            + "%d (× %s)" : "Forward: the activations' std grows from %s at layer 1 to %s at layer %d "
+                            + "(× %s)", Fmt.sig(a1, 2), Fmt.sig(aL, 2), n, Fmt.sig(ratio, 2)) + trend);
                 }
             }
             double g1 = first.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
@@ -68,15 +74,17 @@ public final class Diagnosis {
             if (gL > 0 && Double.isFinite(g1) && Double.isFinite(gL)) {
                 double ratio = g1 / gL;
                 String trend = trend(ratio, n);
-                out.add("Backward: the gradients ∂L/∂z at layer 1 are " + Fmt.sig(ratio, 2) + " × those at layer " + n
-                        + (trend.isEmpty() ? " — they keep their scale." : trend));
+                problem |= !trend.isEmpty();
+                out.add(I18n.f("Backward: the gradients ∂L/∂z at layer 1 are %s × those at layer %d",
+                        Fmt.sig(ratio, 2), n) + (trend.isEmpty() ? I18n.t(" — they keep their scale.") : trend));
             }
         }
         int shown = 0;
         for (LayerResult l : layers) {
             double sat = l.get(Quantity.ACTIVATIONS).saturatedFraction();
             if (sat > Health.SATURATED_FRACTION && shown < 3) {
-                out.add(String.format(Locale.ROOT, "%.0f %% of the units in layer %d are saturated: their gradient "
+                problem = true;
+                out.add(I18n.f("%.0f %% of the units in layer %d are saturated: their gradient "
                         + "1 − tanh² (or σ(1 − σ)) is almost 0.", 100 * sat, l.index()));
                 shown++;
             }
@@ -84,21 +92,21 @@ public final class Diagnosis {
         shown = 0;
         for (LayerResult l : layers) {
             if (l.deadUnitFraction() > Health.DEAD_FRACTION && shown < 3) {
-                out.add(String.format(Locale.ROOT, "Layer %d has %.0f %% dead units: they output 0 for every "
+                problem = true;
+                out.add(I18n.f("Layer %d has %.0f %% dead units: they output 0 for every "
                         + "example, so no gradient flows through them.", l.index(), 100 * l.deadUnitFraction()));
                 shown++;
             }
         }
         for (LayerResult l : layers) {
             if (l.layer().weight() != null && l.layer().weight().sampling() instanceof Sampling.Constant c) {
-                out.add("All weights of layer " + l.index() + " are " + Fmt.num(c.value()) + ": every unit computes the "
-                        + "same function and gets the same gradient — training cannot tell them apart.");
+                out.add(I18n.f("All weights of layer %d are %s: every unit computes the same function and gets the "
+                        + "same gradient — training cannot tell them apart.", l.index(), Fmt.num(c.value())));
                 break;
             }
         }
-        if (out.stream().noneMatch(s -> s.contains("vanishing") || s.contains("exploding") || s.contains("saturated")
-                || s.contains("dead") || s.contains("Inf") || s.contains(FADES) || s.contains(GROWS))) {
-            out.add(0, "Healthy: the signal keeps its scale forward and backward through all " + n + " layers.");
+        if (!problem) {
+            out.add(0, I18n.f("Healthy: the signal keeps its scale forward and backward through all %d layers.", n));
         }
         return out;
     }

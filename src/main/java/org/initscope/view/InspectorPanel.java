@@ -24,6 +24,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.NetworkSession;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Conv2dSpec;
@@ -511,7 +512,7 @@ public final class InspectorPanel extends VBox {
     }
 
     private void report(Optional<String> outcome) {
-        refused.setText(outcome.map(m -> "Not applied: " + m).orElse(""));
+        refused.setText(outcome.map(m -> I18n.f("Not applied: %s", m)).orElse(""));
         refused.setVisible(outcome.isPresent());
     }
 
@@ -546,7 +547,7 @@ public final class InspectorPanel extends VBox {
                 fans.setText(resolved.in().label() + " → " + resolved.out().label() + " · " + wt.param() + " "
                         + resolved.param(wt.param()).shapeLabel() + " · " + fansText(resolved.param(wt.param()).fans()));
             }
-            weightsTitle.setText(recurrent ? "Weights (" + wt.param() + ")" : "Weights");
+            weightsTitle.setText(recurrent ? I18n.f("Weights (%s)", wt.param()) : I18n.t("Weights"));
             scheme.setValue(init.scheme());
             biasScheme.setValue(bias.scheme());
             boolean rebuild = i != shownLayer || !wt.param().equals(shownParam);
@@ -562,13 +563,13 @@ public final class InspectorPanel extends VBox {
             shownParam = wt.param();
             refreshers.forEach(Runnable::run);
             weightFormula.setText(init.scheme().id() + ": " + w.formula());
-            weightGain.setText(w.gain() == null ? "" : "gain: " + w.gain().source());
+            weightGain.setText(w.gain() == null ? "" : I18n.f("gain: %s", w.gain().source()));
             weightGain.setVisible(w.gain() != null);
             weightGain.setManaged(w.gain() != null);
             biasFormula.setText(bias.scheme().id() + ": " + b.formula());
             String why = org.initscope.model.Explanations.assumption(init.scheme());
             origin.setText(org.initscope.model.Explanations.origin(init.scheme()) + (why.isEmpty() ? ""
-                    : ".\n" + why));
+                    : I18n.t(".\n") + why));
             warnings.getChildren().clear();
             for (String m : org.initscope.model.Explanations.misconceptions(init, activationOf(layer))) {
                 var l = new Label("⚠ " + m);
@@ -617,20 +618,20 @@ public final class InspectorPanel extends VBox {
         if (layer instanceof DenseSpec d) {
             unitsLabel.setText("units");
             units.show(d.units());
-            fans.setText(shapes + " units · weight " + d.units() + "×" + resolved.inputs() + " · fan_in "
-                    + resolved.fans().fanIn() + ", fan_out " + resolved.fans().fanOut());
+            fans.setText(shapes + I18n.f(" units · weight %s×%s · fan_in %s, fan_out %s", d.units(),
+                    resolved.inputs(), resolved.fans().fanIn(), resolved.fans().fanOut()));
             residual.setSelected(d.isResidual());
             residualAlpha.show(d.isResidual() ? d.residual() : 1.0);
             residualAlpha.setDisable(!d.isResidual());
             geometry.addRow(0, residual, residualAlpha);
-            about.setText(d.isResidual() ? "A residual block: the input is added to the layer's output, so the "
-                    + "identity carries signal and gradient even when f(x) is tiny or badly scaled." : "");
+            about.setText(d.isResidual() ? I18n.t("A residual block: the input is added to the layer's output, so "
+                    + "the identity carries signal and gradient even when f(x) is tiny or badly scaled.") : "");
             about.setVisible(d.isResidual());
         } else if (layer instanceof Conv2dSpec c) {
             unitsLabel.setText("out_channels");
             units.show(c.outChannels());
-            fans.setText(shapes + " · weight " + c.outChannels() + "×" + (resolved.in().channels() / c.groups())
-                    + "×" + c.kernelH() + "×" + c.kernelW() + "\n" + fansText(resolved.fans()));
+            fans.setText(shapes + I18n.f(" · weight %s×%s×%s×%s", c.outChannels(),
+                    resolved.in().channels() / c.groups(), c.kernelH(), c.kernelW()) + "\n" + fansText(resolved.fans()));
             kernel.show(c.kernelH());
             stride.show(c.strideH());
             padding.show(c.padH());
@@ -638,30 +639,30 @@ public final class InspectorPanel extends VBox {
             geometry.addRow(0, label("kernel"), kernel, label("stride"), stride);
             geometry.addRow(1, label("padding"), padding, label("groups"), groups);
             boolean square = c.kernelH() == c.kernelW() && c.strideH() == c.strideW() && c.padH() == c.padW();
-            kernelNote.setText(square ? "" : "Non-square kernel, stride or padding (" + c.kernelH() + "×"
-                    + c.kernelW() + "): editing a field here makes it square; the config keeps pairs.");
+            kernelNote.setText(square ? "" : I18n.f("Non-square kernel, stride or padding (%s×%s): editing a field "
+                    + "here makes it square; the config keeps pairs.", c.kernelH(), c.kernelW()));
             kernelNote.setVisible(!square);
-            about.setText("nn.Conv2d: each output channel is a " + c.kernelH() + "×" + c.kernelW() + " filter "
-                    + "over " + resolved.in().channels() / c.groups() + " input channel(s). The fans count the "
-                    + "receptive field: fan_in = C_in/groups·kH·kW, fan_out = C_out·kH·kW.");
+            about.setText(I18n.f("nn.Conv2d: each output channel is a %s×%s filter over %s input channel(s). The fans "
+                    + "count the receptive field: fan_in = C_in/groups·kH·kW, fan_out = C_out·kH·kW.", c.kernelH(),
+                    c.kernelW(), resolved.in().channels() / c.groups()));
         } else if (layer instanceof MaxPool2dSpec m) {
-            fans.setText(shapes + " · no parameters");
+            fans.setText(shapes + I18n.t(" · no parameters"));
             poolKernel.show(m.kernel());
             poolStride.show(m.stride());
             geometry.addRow(0, label("kernel"), poolKernel, label("stride"), poolStride);
-            about.setText("nn.MaxPool2d keeps the largest value of each window; backward, the whole gradient "
+            about.setText(I18n.t("nn.MaxPool2d keeps the largest value of each window; backward, the whole gradient "
                     + "goes to that one input. The variance recursion does not model it: the theory line "
-                    + "restarts from the measured values after a pool.");
+                    + "restarts from the measured values after a pool."));
         } else if (layer instanceof NormSpec n) {
-            fans.setText(shapes + " · γ = 1, β = 0 (" + resolved.param("weight").rows() + " each)");
+            fans.setText(shapes + I18n.f(" · γ = 1, β = 0 (%s each)", resolved.param("weight").rows()));
             eps.show(n.eps());
             geometry.addRow(0, label("eps"), eps);
-            about.setText(n.kind() == NormSpec.Kind.BATCH
+            about.setText(I18n.t(n.kind() == NormSpec.Kind.BATCH
                     ? "nn.BatchNorm (training mode): every feature (every channel of an image) is normalized over "
                             + "the batch: x̂ = (x − μ)/√(σ² + eps), y = γ·x̂ + β. Whatever the scale of the layer "
                             + "before, its output has variance σ²/(σ² + eps) ≈ 1 — a bad initializer is repaired."
                     : "nn.LayerNorm: every example is normalized over its own features: x̂ = (x − μ)/√(σ² + eps), "
-                            + "y = γ·x̂ + β, with one γ and β per feature.");
+                            + "y = γ·x̂ + β, with one γ and β per feature."));
         } else if (layer instanceof RecurrentSpec r) {
             unitsLabel.setText("hidden_size");
             units.show(r.hiddenSize());
@@ -674,17 +675,18 @@ public final class InspectorPanel extends VBox {
             perGate.setVisible(lstm);
             perGate.setManaged(lstm);
             about.setText(lstm
-                    ? "nn.LSTM, gates in PyTorch's order i, f, g, o: c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t). "
+                    ? I18n.f("nn.LSTM, gates in PyTorch's order i, f, g, o: c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t). "
                             + "The cell path multiplies the gradient by f at every step, so the forget bias "
-                            + "decides how far back it reaches. Output: " + (resolved.out().sequence()
-                                    ? "every h_t (the next layer is recurrent)." : "h_T, the last step.")
-                    : "nn.RNN: h_t = " + r.nonlinearity().kind().id() + "(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh). "
+                            + "decides how far back it reaches. Output: %s", I18n.t(resolved.out().sequence()
+                                    ? "every h_t (the next layer is recurrent)." : "h_T, the last step."))
+                    : I18n.f("nn.RNN: h_t = %s(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh). "
                             + "∂h_T/∂h_t is a product of T − t factors diag(φ')·W_hh: W_hh's singular values "
-                            + "decide whether the gradient vanishes or explodes through time.");
+                            + "decide whether the gradient vanishes or explodes through time.",
+                            r.nonlinearity().kind().id()));
         } else if (layer instanceof org.initscope.model.FlattenSpec f) {
-            fans.setText(shapes + " · no parameters");
-            about.setText("nn.Flatten: the C×H×W values of each image become one vector for the dense layers "
-                    + "after it; nothing is computed.");
+            fans.setText(shapes + I18n.t(" · no parameters"));
+            about.setText(I18n.t("nn.Flatten: the C×H×W values of each image become one vector for the dense layers "
+                    + "after it; nothing is computed."));
         }
         geometry.setVisible(!geometry.getChildren().isEmpty());
     }

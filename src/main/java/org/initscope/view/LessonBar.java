@@ -12,6 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.initscope.config.Scenario;
 import org.initscope.controller.LessonSession;
+import org.initscope.i18n.I18n;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -102,14 +103,15 @@ public final class LessonBar extends VBox {
         if (s == null || lesson == null) {
             return;
         }
-        lessonTitle.setText(lesson.title());
-        progress.setText("step " + (lessons.indexProperty().get() + 1) + " of " + lesson.steps().size());
-        stepTitle.setText(s.title());
-        text.setText(s.text());
-        look.setText(s.look().isEmpty() ? "" : "Look at " + join(s.look().stream()
-                .map(id -> NAMES.getOrDefault(id, id)).toList()) + ".");
+        // a lesson file's own texts stay as written unless the table has them (the built-in ones are all there)
+        lessonTitle.setText(I18n.t(lesson.title()));
+        progress.setText(I18n.f("step %d of %d", lessons.indexProperty().get() + 1, lesson.steps().size()));
+        stepTitle.setText(I18n.t(s.title()));
+        text.setText(I18n.t(s.text()));
+        look.setText(s.look().isEmpty() ? "" : I18n.f("Look at %s.", join(s.look().stream()
+                .map(id -> NAMES.containsKey(id) ? I18n.t(NAMES.get(id)) : id).toList())));
         look.setVisible(!s.look().isEmpty());
-        question.setText(s.question().isEmpty() ? "" : "Ask the class: " + s.question());
+        question.setText(s.question().isEmpty() ? "" : I18n.f("Ask the class: %s", I18n.t(s.question())));
         question.setVisible(!s.question().isEmpty());
     }
 
@@ -117,7 +119,8 @@ public final class LessonBar extends VBox {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+        return String.join(I18n.t(", "), parts.subList(0, parts.size() - 1)) + I18n.t(" and ")
+                + parts.get(parts.size() - 1);
     }
 
     public String shownText() {

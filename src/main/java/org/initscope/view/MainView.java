@@ -258,7 +258,7 @@ public final class MainView extends BorderPane {
         java.util.List<org.initscope.config.Scenario> builtIn = org.initscope.config.Scenarios.builtIn();
         for (int i = 0; i < builtIn.size(); i++) {
             var lesson = builtIn.get(i);
-            var m = new MenuItem((i + 1) + ". " + lesson.title());
+            var m = new MenuItem((i + 1) + ". " + org.initscope.i18n.I18n.t(lesson.title()));
             m.setId("lesson-" + org.initscope.config.Scenarios.BUILT_IN.get(i).replace(".json", ""));
             m.setOnAction(e -> startLesson(lesson));
             lessonMenu.getItems().add(m);
