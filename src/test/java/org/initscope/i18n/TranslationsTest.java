@@ -1,0 +1,186 @@
+package org.initscope.i18n;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.initscope.config.Presets;
+import org.initscope.config.Scenario;
+import org.initscope.config.Scenarios;
+import org.initscope.engine.Diagnosis;
+import org.initscope.engine.Propagator;
+import org.initscope.model.Activation;
+import org.initscope.model.ActivationSpec;
+import org.initscope.model.Explanations;
+import org.initscope.model.InitSpec;
+import org.initscope.model.Scheme;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Chinese table is well formed, and the explanations, lessons and presets all have a translation. */
+class TranslationsTest {
+    /**
+     * A format placeholder as {@link String#format} reads it ({@code %s}, {@code %d}, {@code %.0f}, {@code %,d},
+     * {@code %%}). The space flag is left out on purpose: "95 % accuracy" in a plain text is not a {@code % a}.
+     */
+    private static final Pattern PLACEHOLDER = Pattern.compile("%(\\d+\\$)?[-#+0,(<]*\\d*(\\.\\d+)?[a-zA-Z%]");
+
+    @AfterEach
+    void english() {
+        I18n.setLanguage(I18n.Language.ENGLISH);
+    }
+
+    private static boolean han(String s) {
+        return s.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+    }
+
+    private static List<String> placeholders(String s) {
+        var out = new ArrayList<String>();
+        Matcher m = PLACEHOLDER.matcher(s);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    private static void assertTranslated(String english, List<String> failures) {
+        if (english == null || english.isEmpty()) {
+            return;
+        }
+        String zh = I18n.t(english);
+        if (!han(zh)) {
+            failures.add(english);
+        }
+    }
+
+    @Test
+    void everyEntryIsNonEmptyUniqueAndKeepsItsPlaceholders() throws Exception {
+        var keys = new HashSet<String>();
+        var problems = new ArrayList<String>();
+        int entries = 0;
+        try (var in = TranslationsTest.class.getResourceAsStream("/org/initscope/i18n/zh-CN.tsv")) {
+            var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int tab = line.indexOf('\t');
+                if (tab < 0) {
+                    problems.add(n + ": no tab: " + line);
+                    continue;
+                }
+                String key = line.substring(0, tab);
+                String value = line.substring(tab + 1);
+                entries++;
+                if (key.isBlank() || value.isBlank()) {
+                    problems.add(n + ": empty key or value: " + line);
+                }
+                if (value.indexOf('\t') >= 0) {
+                    problems.add(n + ": more than one tab: " + line);
+                }
+                if (!keys.add(key)) {
+                    problems.add(n + ": duplicate key: " + key);
+                }
+                if (!placeholders(key).equals(placeholders(value))) {
+                    problems.add(n + ": placeholders " + placeholders(key) + " ≠ " + placeholders(value) + ": " + key);
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertEquals(entries, I18n.translations(I18n.Language.CHINESE).size(), "every line is one entry");
+    }
+
+    @Test
+    void everyInitializerExplanationIsTranslated() {
+        I18n.setLanguage(I18n.Language.CHINESE);
+        var failures = new ArrayList<String>();
+        for (Scheme s : Scheme.values()) {
+            String origin = Explanations.origin(s);
+            assertFalse(origin.isEmpty(), s.id());
+            if (!han(origin)) {
+                failures.add("origin of " + s.id() + ": " + origin);
+            }
+            String why = Explanations.assumption(s);
+            if (!why.isEmpty() && !han(why)) {
+                failures.add("assumption of " + s.id() + ": " + why);
+            }
+        }
+        var pairs = List.of(
+                List.of(InitSpec.of(Scheme.TORCH_DEFAULT), ActivationSpec.of(Activation.TANH)),
+                List.of(InitSpec.of(Scheme.XAVIER_NORMAL), ActivationSpec.of(Activation.RELU)),
+                List.of(InitSpec.of(Scheme.XAVIER_UNIFORM), ActivationSpec.of(Activation.RELU)),
+                List.of(InitSpec.of(Scheme.TRUNC_NORMAL), ActivationSpec.of(Activation.TANH)),
+                List.of(InitSpec.of(Scheme.ORTHOGONAL), ActivationSpec.of(Activation.TANH)),
+                List.of(InitSpec.of(Scheme.KAIMING_NORMAL, "nonlinearity", "selu"), ActivationSpec.of(Activation.SELU)),
+                List.of(InitSpec.of(Scheme.LECUN_UNIFORM), ActivationSpec.of(Activation.SELU)));
+        int shown = 0;
+        for (var p : pairs) {
+            for (String m : Explanations.misconceptions((InitSpec) p.get(0), (ActivationSpec) p.get(1))) {
+                shown++;
+                if (!han(m)) {
+                    failures.add("misconception: " + m);
+                }
+            }
+        }
+        assertTrue(shown >= 7, "the pairs show misconceptions: " + shown);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void englishStaysAsWritten() {
+        I18n.setLanguage(I18n.Language.ENGLISH);
+        assertEquals("torch.nn.init.zeros_", Explanations.origin(Scheme.ZEROS));
+        assertTrue(Explanations.assumption(Scheme.KAIMING_NORMAL).startsWith("Assumes ReLU"));
+    }
+
+    @Test
+    void everyLessonAndPresetTextIsTranslated() {
+        I18n.setLanguage(I18n.Language.CHINESE);
+        var failures = new ArrayList<String>();
+        for (Scenario lesson : Scenarios.builtIn()) {
+            assertTranslated(lesson.title(), failures);
+            assertTranslated(lesson.summary(), failures);
+            for (Scenario.Step s : lesson.steps()) {
+                assertTranslated(s.title(), failures);
+                assertTranslated(s.text(), failures);
+                assertTranslated(s.question(), failures);
+            }
+        }
+        for (Presets.Preset p : Presets.all()) {
+            assertTranslated(p.lesson(), failures);
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " untranslated:\n" + String.join("\n", failures));
+    }
+
+    @Test
+    void diagnosisSentencesAreTranslated() {
+        I18n.setLanguage(I18n.Language.CHINESE);
+        var failures = new ArrayList<String>();
+        try (var engine = new Propagator()) {
+            for (String preset : List.of("cs231n-tanh-small.json", "cs231n-tanh-large.json", "cs231n-relu-xavier.json",
+                    "cs231n-relu-he.json", "cs231n-tanh-xavier.json", "dlai-zeros.json")) {
+                var spec = Presets.all().stream().filter(p -> p.file().equals(preset)).findFirst().orElseThrow()
+                        .load();
+                List<String> lines = Diagnosis.of(engine.run(spec.resolve()));
+                assertFalse(lines.isEmpty(), preset);
+                for (String l : lines) {
+                    if (!han(l) || l.contains("layer") || l.contains("vanishing") || l.contains("per layer")) {
+                        failures.add(preset + ": " + l);
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+}
