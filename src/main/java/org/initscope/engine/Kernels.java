@@ -35,6 +35,18 @@ abstract class Kernels {
     abstract boolean moments(float[] data, int from, int to, float shift, double[] acc);
 
     /**
+     * Histogram bin indices of data[from, to) into idx[0, to − from): k = (int) f with f = (x − lo)·scale in float,
+     * or −1 where that float arithmetic is not trusted (f outside (0, top), f within 0.001 of a bin edge, NaN):
+     * the caller bins those exactly.
+     */
+    abstract void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx);
+
+    /**
+     * The number of values in data[from, to) above {@code hi} or below {@code lo}.
+     */
+    abstract long countOutside(float[] data, int from, int to, float lo, float hi);
+
+    /**
      * Standard normals by the Box–Muller transform: out[i] and out[i + half] from the uniform pair
      * (u[i], u[i + half]) in [0, 1), for i in [from, to); the first becomes the radius through 1 − u ∈ (0, 1].
      */
@@ -75,6 +87,25 @@ abstract class Kernels {
             acc[3] = Math.max(acc[3], mx);
             acc[4] += zeros;
             return true;
+        }
+
+        @Override
+        void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx) {
+            for (int i = from; i < to; i++) {
+                float f = (data[i] - lo) * scale;
+                int k = (int) f;
+                idx[i - from] = f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
+            }
+        }
+
+        @Override
+        long countOutside(float[] data, int from, int to, float lo, float hi) {
+            long c = 0;
+            for (int i = from; i < to; i++) {
+                float x = data[i];
+                c += x > hi || x < lo ? 1 : 0;
+            }
+            return c;
         }
 
         @Override

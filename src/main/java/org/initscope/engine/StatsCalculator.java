@@ -108,22 +108,28 @@ final class StatsCalculator {
                 n == 0 ? 0 : (double) m.zeros() / n, saturatedFraction, m.nan(), m.posInf(), m.negInf(), h);
     }
 
+    /** Values binned per block: the index buffer stays in L1. */
+    private static final int BLOCK = 2048;
+
     static Histogram histogram(float[] data, int n, int bins, double lo, double hi) {
         double[] edges = Histogram.edges(lo, hi, bins);
         long[] counts = new long[bins];
+        int[] idx = new int[Math.min(BLOCK, n)];
         float flo = (float) lo;
         float scale = (float) (bins / (hi - lo));
         float top = bins;
-        for (int i = 0; i < n; i++) {
-            float x = data[i];
-            float f = (x - flo) * scale;
-            int k = (int) f;
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
             // float arithmetic can misplace a value by one bin only right next to an edge (and float(lo) may differ
-            // from lo): those, the values outside and NaN take the exact path
-            if (f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f) {
-                counts[k]++;
-            } else {
-                exactBin(x, lo, hi, edges, counts);
+            // from lo): those, the values outside and NaN come back as −1 and take the exact path
+            Kernels.INSTANCE.binIndices(data, from, from + len, flo, scale, top, idx);
+            for (int j = 0; j < len; j++) {
+                int k = idx[j];
+                if (k >= 0) {
+                    counts[k]++;
+                } else {
+                    exactBin(data[from + j], lo, hi, edges, counts);
+                }
             }
         }
         return new Histogram(edges, counts);
@@ -149,12 +155,19 @@ final class StatsCalculator {
         if (!act.saturates() || n == 0) {
             return 0;
         }
+        // |a − centre| > limit in double is a > centre + limit or a < centre − limit (both exact here), and a float
+        // compares above (below) a double exactly when it compares above (below) that double rounded down (up) to
+        // float: so the count runs on float lanes and counts the same values
         double centre = act == Activation.SIGMOID ? 0.5 : 0.0;
         double limit = act == Activation.SIGMOID ? Activation.SATURATION - 0.5 : Activation.SATURATION;
-        long c = 0;
-        for (int i = 0; i < n; i++) {
-            c += Math.abs(a[i] - centre) > limit ? 1 : 0;
-        }
-        return (double) c / n;
+        float hi = floatAtMost(centre + limit);
+        float lo = -floatAtMost(-(centre - limit));
+        return (double) Kernels.INSTANCE.countOutside(a, 0, n, lo, hi) / n;
+    }
+
+    /** The largest float ≤ x. */
+    static float floatAtMost(double x) {
+        float f = (float) x;
+        return f > x ? Math.nextDown(f) : f;
     }
 }
