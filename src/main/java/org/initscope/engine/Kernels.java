@@ -47,6 +47,28 @@ abstract class Kernels {
     abstract long countOutside(float[] data, int from, int to, float lo, float hi);
 
     /**
+     * u[i] for i in [from, to): the i-th output of {@code new SplittableRandom(seed).nextLong()} (SplitMix64: a
+     * counter through a 64-bit mixer, so any range can be filled on its own) as a double in [0, 1) from its top 52
+     * bits.
+     */
+    abstract void uniforms(long seed, double[] u, int from, int to);
+
+    /** SplitMix64's output for counter value i ≥ 0 of a stream seeded with {@code seed}, as a double in [0, 1). */
+    static double splitMixUniform(long seed, long i) {
+        long z = seed + (i + 1) * GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * MIX_1;
+        z = (z ^ (z >>> 27)) * MIX_2;
+        z ^= z >>> 31;
+        return Double.longBitsToDouble((z >>> 12) | ONE_BITS) - 1.0;
+    }
+
+    static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    static final long MIX_1 = 0xBF58476D1CE4E5B9L;
+    static final long MIX_2 = 0x94D049BB133111EBL;
+    /** The bits of 1.0: 52 random mantissa bits under them make a double in [1, 2). */
+    static final long ONE_BITS = 0x3FF0000000000000L;
+
+    /**
      * Standard normals by the Box–Muller transform: out[i] and out[i + half] from the uniform pair
      * (u[i], u[i + half]) in [0, 1), for i in [from, to); the first becomes the radius through 1 − u ∈ (0, 1].
      */
@@ -106,6 +128,13 @@ abstract class Kernels {
                 c += x > hi || x < lo ? 1 : 0;
             }
             return c;
+        }
+
+        @Override
+        void uniforms(long seed, double[] u, int from, int to) {
+            for (int i = from; i < to; i++) {
+                u[i] = splitMixUniform(seed, i);
+            }
         }
 
         @Override
