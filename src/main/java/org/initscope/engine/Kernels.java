@@ -69,10 +69,40 @@ abstract class Kernels {
     static final long ONE_BITS = 0x3FF0000000000000L;
 
     /**
+     * For i in [from, to): first z[i] += bias[i − from] unless bias is null, then a[i] = tanh(z[i]) by the rational
+     * form of {@link ActivationKernels} on z clamped to ±7.9. Returns whether any |z[i]| is beyond the clamp (the
+     * caller computes those exactly).
+     */
+    abstract boolean tanhRational(float[] z, float[] bias, float[] a, int from, int to);
+
+    /**
      * Standard normals by the Box–Muller transform: out[i] and out[i + half] from the uniform pair
      * (u[i], u[i + half]) in [0, 1), for i in [from, to); the first becomes the radius through 1 − u ∈ (0, 1].
      */
     abstract void boxMuller(double[] u, float[] out, int half, int from, int to);
+
+    /** {@link #tanhRational} with the bias read from bias[biasFrom...]: the definition, and the vector loop's tail. */
+    static boolean tanhScalar(float[] z, float[] bias, int biasFrom, float[] a, int from, int to) {
+        boolean beyond = false;
+        // x·(p/q), not (x·p)/q, so that tiny x do not lose bits to underflow
+        for (int i = from; i < to; i++) {
+            if (bias != null) {
+                z[i] += bias[biasFrom + i - from];
+            }
+            float v = z[i];
+            beyond |= v > ActivationKernels.T_CLAMP || v < -ActivationKernels.T_CLAMP;
+            float x = Math.max(-ActivationKernels.T_CLAMP, Math.min(ActivationKernels.T_CLAMP, v));
+            float x2 = x * x;
+            float p = Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2,
+                    ActivationKernels.T_A13, ActivationKernels.T_A11), ActivationKernels.T_A9),
+                    ActivationKernels.T_A7), ActivationKernels.T_A5), ActivationKernels.T_A3),
+                    ActivationKernels.T_A1);
+            float q = Math.fma(x2, Math.fma(x2, Math.fma(x2, ActivationKernels.T_B6, ActivationKernels.T_B4),
+                    ActivationKernels.T_B2), ActivationKernels.T_B0);
+            a[i] = x * (p / q);
+        }
+        return beyond;
+    }
 
     /** The scalar definitions: the fallback and the reference the vector loops are tested against. */
     static final class ScalarKernels extends Kernels {
@@ -128,6 +158,11 @@ abstract class Kernels {
                 c += x > hi || x < lo ? 1 : 0;
             }
             return c;
+        }
+
+        @Override
+        boolean tanhRational(float[] z, float[] bias, float[] a, int from, int to) {
+            return tanhScalar(z, bias, 0, a, from, to);
         }
 
         @Override

@@ -132,6 +132,40 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    boolean tanhRational(float[] z, float[] bias, float[] a, int from, int to) {
+        // the scalar loop's operations lane by lane (min/max, FMA, one division: all exactly rounded), so the results
+        // are the same bits; explicit because the JIT's own vectorization of that loop ran at a third of this speed
+        FloatVector clamp = FloatVector.broadcast(F, ActivationKernels.T_CLAMP);
+        VectorMask<Float> beyond = F.maskAll(false);
+        int i = from;
+        int bound = from + F.loopBound(to - from);
+        for (; i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, z, i);
+            if (bias != null) {
+                v = v.add(FloatVector.fromArray(F, bias, i - from));
+                v.intoArray(z, i);
+            }
+            beyond = beyond.or(v.abs().compare(VectorOperators.GT, clamp));
+            FloatVector x = v.min(clamp).max(clamp.neg());
+            FloatVector x2 = x.mul(x);
+            FloatVector p = FloatVector.broadcast(F, ActivationKernels.T_A13)
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_A11))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_A9))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_A7))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_A5))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_A3))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_A1));
+            FloatVector q = FloatVector.broadcast(F, ActivationKernels.T_B6)
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_B4))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_B2))
+                    .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_B0));
+            x.mul(p.div(q)).intoArray(a, i);
+        }
+        boolean tail = tanhScalar(z, bias, i - from, a, i, to);
+        return beyond.anyTrue() || tail;
+    }
+
+    @Override
     void uniforms(long seed, double[] u, int from, int to) {
         // the scalar definition lane by lane; the bits go to the double by reinterpretation, since JDK 17 does not
         // vectorize long→double conversions

@@ -118,4 +118,39 @@ class KernelsTest {
             assertTrue(a[i] >= 0 && a[i] < 1);
         }
     }
+
+    @Test
+    void tanhRationalGivesTheScalarLoopsBits() {
+        Random r = new Random(11);
+        for (int n : new int[] {1, 15, 16, 17, 500, 1003}) {
+            for (boolean withBias : new boolean[] {false, true}) {
+                float[] z = new float[n];
+                float[] bias = withBias ? new float[n] : null;
+                for (int i = 0; i < n; i++) {
+                    z[i] = switch (i % 9) {
+                        case 0 -> Float.NaN;
+                        case 1 -> i % 2 == 0 ? Float.POSITIVE_INFINITY : -8.5f;
+                        case 2 -> (float) (1e-30 * r.nextGaussian());
+                        default -> (float) (3 * r.nextGaussian());
+                    };
+                    if (bias != null) {
+                        bias[i] = (float) r.nextGaussian();
+                    }
+                }
+                float[] zv = z.clone();
+                float[] zs = z.clone();
+                float[] av = new float[n];
+                float[] as = new float[n];
+                boolean bv = active.tanhRational(zv, bias, av, 0, n);
+                boolean bs = scalar.tanhRational(zs, bias, as, 0, n);
+                assertEquals(bs, bv);
+                assertTrue(Arrays.equals(zs, zv), "z after the bias, n=" + n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(as[i]), Float.floatToIntBits(av[i]), "tanh(" + zs[i] + ")");
+                }
+            }
+        }
+        float[] small = {0.5f, -1f};
+        assertFalse(active.tanhRational(small, null, new float[2], 0, 2), "nothing beyond the clamp");
+    }
 }
