@@ -41,6 +41,9 @@ abstract class Kernels {
      */
     abstract void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx);
 
+    /** Lanes of the vector loops ({@link #binIndices} is fastest on ranges of whole multiples of it). */
+    abstract int lanes();
+
     /**
      * The number of values in data[from, to) above {@code hi} or below {@code lo}.
      */
@@ -139,6 +142,11 @@ abstract class Kernels {
             acc[3] = Math.max(acc[3], mx);
             acc[4] += zeros;
             return true;
+        }
+
+        @Override
+        int lanes() {
+            return 1;
         }
 
         @Override

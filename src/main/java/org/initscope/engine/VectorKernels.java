@@ -13,6 +13,7 @@ final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    private static final VectorMask<Float> NO_LANES = F.maskAll(false);
     private static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class,
             jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
 
@@ -90,6 +91,11 @@ final class VectorKernels extends Kernels {
     private static final int MAGIC_BITS = Float.floatToIntBits(MAGIC);
 
     @Override
+    int lanes() {
+        return F.length();
+    }
+
+    @Override
     void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx) {
         // JDK 17 does not compile the float→int lane conversion to a vector instruction (it ran slower than the
         // scalar loop), so floor and the conversion go through the magic-number trick; where an index is used,
@@ -136,7 +142,7 @@ final class VectorKernels extends Kernels {
         // the scalar loop's operations lane by lane (min/max, FMA, one division: all exactly rounded), so the results
         // are the same bits; explicit because the JIT's own vectorization of that loop ran at a third of this speed
         FloatVector clamp = FloatVector.broadcast(F, ActivationKernels.T_CLAMP);
-        VectorMask<Float> beyond = F.maskAll(false);
+        VectorMask<Float> beyond = NO_LANES;
         int i = from;
         int bound = from + F.loopBound(to - from);
         for (; i < bound; i += F.length()) {
@@ -161,8 +167,8 @@ final class VectorKernels extends Kernels {
                     .fma(x2, FloatVector.broadcast(F, ActivationKernels.T_B0));
             x.mul(p.div(q)).intoArray(a, i);
         }
-        boolean tail = tanhScalar(z, bias, i - from, a, i, to);
-        return beyond.anyTrue() || tail;
+        // no short-circuit: a data-dependent branch here would make the JIT deoptimize the loop when it flips
+        return beyond.anyTrue() | tanhScalar(z, bias, i - from, a, i, to);
     }
 
     @Override
