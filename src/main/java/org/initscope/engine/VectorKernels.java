@@ -3,7 +3,6 @@ package org.initscope.engine;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,7 +11,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
     private static final VectorMask<Float> NO_LANES = F.maskAll(false);
     private static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class,
             jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
@@ -169,26 +167,6 @@ final class VectorKernels extends Kernels {
         }
         // no short-circuit: a data-dependent branch here would make the JIT deoptimize the loop when it flips
         return beyond.anyTrue() | tanhScalar(z, bias, i - from, a, i, to);
-    }
-
-    @Override
-    void uniforms(long seed, double[] u, int from, int to) {
-        // the scalar definition lane by lane; the bits go to the double by reinterpretation, since JDK 17 does not
-        // vectorize long→double conversions
-        LongVector counter = LongVector.zero(L).addIndex(1);
-        int i = from;
-        int bound = from + L.loopBound(to - from);
-        for (; i < bound; i += L.length()) {
-            LongVector z = counter.add(i + 1L).mul(GOLDEN_GAMMA).add(seed);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX_1);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX_2);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-            ((DoubleVector) z.lanewise(VectorOperators.LSHR, 12).or(ONE_BITS).viewAsFloatingLanes()).sub(1.0)
-                    .intoArray(u, i);
-        }
-        for (; i < to; i++) {
-            u[i] = splitMixUniform(seed, i);
-        }
     }
 
     @Override

@@ -100,26 +100,6 @@ class KernelsTest {
     }
 
     @Test
-    void uniformsAreTheSplittableRandomStreamInAnyRange() {
-        long seed = Seeds.derive(7, 3, Seeds.WEIGHTS);
-        int n = 10_007;
-        double[] a = new double[n];
-        double[] b = new double[n];
-        active.uniforms(seed, a, 0, n);
-        // filled in odd pieces: every value depends on its index only
-        for (int from = 0; from < n; from += 333) {
-            scalar.uniforms(seed, b, from, Math.min(n, from + 333));
-        }
-        assertTrue(Arrays.equals(a, b));
-        java.util.SplittableRandom reference = new java.util.SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            double expected = Double.longBitsToDouble((reference.nextLong() >>> 12) | 0x3FF0000000000000L) - 1.0;
-            assertEquals(expected, a[i], 0.0);
-            assertTrue(a[i] >= 0 && a[i] < 1);
-        }
-    }
-
-    @Test
     void tanhRationalGivesTheScalarLoopsBits() {
         Random r = new Random(11);
         for (int n : new int[] {1, 15, 16, 17, 500, 1003}) {
