@@ -21,18 +21,18 @@ public final class ActivationKernels {
 
     // tanh(x) ≈ x·P(x²)/Q(x²) on |x| ≤ 7.9053 (beyond it tanh rounds to within 4 ulp of ±1): a [13/6] rational
     // minimax form, evaluated with FMA so that the loop vectorizes; max error 5 ulp (checked by a test).
-    private static final float T_A1 = 4.89352455891786e-03f;
-    private static final float T_A3 = 6.37261928875436e-04f;
-    private static final float T_A5 = 1.48572235717979e-05f;
-    private static final float T_A7 = 5.12229709037114e-08f;
-    private static final float T_A9 = -8.60467152213735e-11f;
-    private static final float T_A11 = 2.00018790482477e-13f;
-    private static final float T_A13 = -2.76076847742355e-16f;
-    private static final float T_B0 = 4.89352518554385e-03f;
-    private static final float T_B2 = 2.26843463243900e-03f;
-    private static final float T_B4 = 1.18534705686654e-04f;
-    private static final float T_B6 = 1.19825839466702e-06f;
-    private static final float T_CLAMP = 7.90531110763549805f;
+    static final float T_A1 = 4.89352455891786e-03f;
+    static final float T_A3 = 6.37261928875436e-04f;
+    static final float T_A5 = 1.48572235717979e-05f;
+    static final float T_A7 = 5.12229709037114e-08f;
+    static final float T_A9 = -8.60467152213735e-11f;
+    static final float T_A11 = 2.00018790482477e-13f;
+    static final float T_A13 = -2.76076847742355e-16f;
+    static final float T_B0 = 4.89352518554385e-03f;
+    static final float T_B2 = 2.26843463243900e-03f;
+    static final float T_B4 = 1.18534705686654e-04f;
+    static final float T_B6 = 1.19825839466702e-06f;
+    static final float T_CLAMP = 7.90531110763549805f;
 
     private static final double LAMBDA = Activation.SELU_LAMBDA;
     private static final double LAMBDA_ALPHA = Activation.SELU_LAMBDA * Activation.SELU_ALPHA;
@@ -46,6 +46,13 @@ public final class ActivationKernels {
     public static void forward(ActivationSpec act, float[] z, float[] bias, float[] a, int r0, int r1, int cols) {
         for (int r = r0; r < r1; r++) {
             int off = r * cols;
+            if (act.kind() == Activation.TANH) {
+                // the bias rides along in the vectorized tanh loop
+                if (Kernels.INSTANCE.tanhRational(z, bias, a, off, off + cols)) {
+                    fixBeyondClamp(z, a, off, off + cols);
+                }
+                continue;
+            }
             if (bias != null) {
                 addBias(z, bias, off, cols);
             }
@@ -186,17 +193,16 @@ public final class ActivationKernels {
 
     /** Float tanh; NaN stays NaN, ±Inf gives ±1. */
     static void tanh(float[] z, float[] a, int from, int to) {
-        // vectorized rational form; x·(p/q), not (x·p)/q, so that tiny x do not lose bits to underflow
-        for (int i = from; i < to; i++) {
-            float x = Math.max(-T_CLAMP, Math.min(T_CLAMP, z[i]));
-            float x2 = x * x;
-            float p = Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, Math.fma(x2, T_A13, T_A11),
-                    T_A9), T_A7), T_A5), T_A3), T_A1);
-            float q = Math.fma(x2, Math.fma(x2, Math.fma(x2, T_B6, T_B4), T_B2), T_B0);
-            a[i] = x * (p / q);
+        if (Kernels.INSTANCE.tanhRational(z, null, a, from, to)) {
+            fixBeyondClamp(z, a, from, to);
         }
-        // beyond the clamp tanh is within 5 ulp of ±1 and reaches exactly ±1 at 9.01: there the rational form
-        // would leave a gradient 1 − y² ≈ 5e-7 that PyTorch does not have, so compute those few exactly
+    }
+
+    /**
+     * Beyond the clamp tanh is within 5 ulp of ±1 and reaches exactly ±1 at 9.01: there the rational form would
+     * leave a gradient 1 − y² ≈ 5e-7 that PyTorch does not have, so compute those few exactly.
+     */
+    private static void fixBeyondClamp(float[] z, float[] a, int from, int to) {
         for (int i = from; i < to; i++) {
             float x = z[i];
             if (x > T_CLAMP || x < -T_CLAMP) {

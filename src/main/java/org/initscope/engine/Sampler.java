@@ -95,10 +95,17 @@ public final class Sampler {
             gaussScratch = new float[2 * half];
         }
         float[] z = gaussScratch;
-        Parallel.forRange(half, MIN_CHUNK, (i0, i1) -> Kernels.INSTANCE.boxMuller(u, z, half, i0, i1));
         float m = (float) mean;
         float s = (float) std;
-        for (int i = 0; i < n; i++) {
+        Parallel.forRange(half, MIN_CHUNK, (i0, i1) -> {
+            Kernels.INSTANCE.boxMuller(u, z, half, i0, i1);
+            scale(z, heap, i0, Math.min(i1, n), s, m);
+            scale(z, heap, i0 + half, Math.min(i1 + half, n), s, m);
+        });
+    }
+
+    private static void scale(float[] z, float[] heap, int from, int to, float s, float m) {
+        for (int i = from; i < to; i++) {
             heap[i] = z[i] * s + m;
         }
     }

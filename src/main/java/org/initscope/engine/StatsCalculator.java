@@ -108,25 +108,57 @@ final class StatsCalculator {
                 n == 0 ? 0 : (double) m.zeros() / n, saturatedFraction, m.nan(), m.posInf(), m.negInf(), h);
     }
 
+    /** Values binned per block: the index buffer stays in L1. */
+    private static final int BLOCK = 2048;
+
     static Histogram histogram(float[] data, int n, int bins, double lo, double hi) {
         double[] edges = Histogram.edges(lo, hi, bins);
         long[] counts = new long[bins];
+        int[] idx = new int[Math.min(BLOCK, n)];
+        // two partial counts, even and odd positions: a run of values in one bin (gradients pile up in the central
+        // bins) then makes two chains of increments, not one chain that waits on each store
+        int[] even = new int[bins];
+        int[] odd = new int[bins];
         float flo = (float) lo;
         float scale = (float) (bins / (hi - lo));
         float top = bins;
-        for (int i = 0; i < n; i++) {
-            float x = data[i];
-            float f = (x - flo) * scale;
-            int k = (int) f;
+        int step = Math.max(2, Kernels.INSTANCE.lanes());
+        int whole = n - n % step;
+        for (int from = 0; from < whole; from += BLOCK) {
+            int len = Math.min(BLOCK, whole - from);
             // float arithmetic can misplace a value by one bin only right next to an edge (and float(lo) may differ
-            // from lo): those, the values outside and NaN take the exact path
-            if (f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f) {
-                counts[k]++;
-            } else {
-                exactBin(x, lo, hi, edges, counts);
+            // from lo): those, the values outside and NaN come back as −1 and take the exact path
+            Kernels.INSTANCE.binIndices(data, from, from + len, flo, scale, top, idx);
+            for (int j = 0; j < len; j += 2) {
+                // len is a multiple of step, so even
+                int k0 = idx[j];
+                int k1 = idx[j + 1];
+                if ((k0 | k1) >= 0) {
+                    even[k0]++;
+                    odd[k1]++;
+                } else {
+                    binOne(k0, data[from + j], lo, hi, edges, even, counts);
+                    binOne(k1, data[from + j + 1], lo, hi, edges, odd, counts);
+                }
             }
         }
+        for (int k = 0; k < bins; k++) {
+            counts[k] += (long) even[k] + odd[k];
+        }
+        // the few values after the last whole vector: exactly, without a scalar tail loop whose branches would flip
+        // with the data and make the JIT recompile the vector loop
+        for (int i = whole; i < n; i++) {
+            exactBin(data[i], lo, hi, edges, counts);
+        }
         return new Histogram(edges, counts);
+    }
+
+    private static void binOne(int k, float x, double lo, double hi, double[] edges, int[] partial, long[] counts) {
+        if (k >= 0) {
+            partial[k]++;
+        } else {
+            exactBin(x, lo, hi, edges, counts);
+        }
     }
 
     /** Bin x exactly as numpy.histogram: against the double edges, the last bin closed on the right. */
@@ -149,12 +181,19 @@ final class StatsCalculator {
         if (!act.saturates() || n == 0) {
             return 0;
         }
+        // |a − centre| > limit in double is a > centre + limit or a < centre − limit (both exact here), and a float
+        // compares above (below) a double exactly when it compares above (below) that double rounded down (up) to
+        // float: so the count runs on float lanes and counts the same values
         double centre = act == Activation.SIGMOID ? 0.5 : 0.0;
         double limit = act == Activation.SIGMOID ? Activation.SATURATION - 0.5 : Activation.SATURATION;
-        long c = 0;
-        for (int i = 0; i < n; i++) {
-            c += Math.abs(a[i] - centre) > limit ? 1 : 0;
-        }
-        return (double) c / n;
+        float hi = floatAtMost(centre + limit);
+        float lo = -floatAtMost(-(centre - limit));
+        return (double) Kernels.INSTANCE.countOutside(a, 0, n, lo, hi) / n;
+    }
+
+    /** The largest float ≤ x. */
+    static float floatAtMost(double x) {
+        float f = (float) x;
+        return f > x ? Math.nextDown(f) : f;
     }
 }

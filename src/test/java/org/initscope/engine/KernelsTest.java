@@ -74,4 +74,63 @@ class KernelsTest {
         active.boxMuller(new double[] {1 - 1e-12, 0.0}, z, 1, 0, 1);
         assertTrue(z[0] > 7.4, "radius for u = 1 − 1e-12: " + z[0]);
     }
+
+    @Test
+    void binIndicesAndOutsideCountsAgreeWithTheScalarLoops() {
+        Random r = new Random(9);
+        for (int n : new int[] {1, 15, 16, 17, 1000, 10_007}) {
+            float[] d = new float[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = switch (i % 11) {
+                    case 0 -> Float.NaN;
+                    case 1 -> Float.POSITIVE_INFINITY;
+                    case 2 -> -1f; // the lower edge exactly
+                    case 3 -> 1f; // the upper edge exactly
+                    case 4 -> (float) (-1 + 2.0 * r.nextInt(64) / 64); // inner edges
+                    default -> (float) (1.2 * r.nextGaussian());
+                };
+            }
+            int[] a = new int[n];
+            int[] b = new int[n];
+            active.binIndices(d, 0, n, -1f, 32f, 64f, a);
+            scalar.binIndices(d, 0, n, -1f, 32f, 64f, b);
+            assertTrue(Arrays.equals(a, b), "n=" + n);
+            assertEquals(scalar.countOutside(d, 0, n, -0.5f, 0.5f), active.countOutside(d, 0, n, -0.5f, 0.5f));
+        }
+    }
+
+    @Test
+    void tanhRationalGivesTheScalarLoopsBits() {
+        Random r = new Random(11);
+        for (int n : new int[] {1, 15, 16, 17, 500, 1003}) {
+            for (boolean withBias : new boolean[] {false, true}) {
+                float[] z = new float[n];
+                float[] bias = withBias ? new float[n] : null;
+                for (int i = 0; i < n; i++) {
+                    z[i] = switch (i % 9) {
+                        case 0 -> Float.NaN;
+                        case 1 -> i % 2 == 0 ? Float.POSITIVE_INFINITY : -8.5f;
+                        case 2 -> (float) (1e-30 * r.nextGaussian());
+                        default -> (float) (3 * r.nextGaussian());
+                    };
+                    if (bias != null) {
+                        bias[i] = (float) r.nextGaussian();
+                    }
+                }
+                float[] zv = z.clone();
+                float[] zs = z.clone();
+                float[] av = new float[n];
+                float[] as = new float[n];
+                boolean bv = active.tanhRational(zv, bias, av, 0, n);
+                boolean bs = scalar.tanhRational(zs, bias, as, 0, n);
+                assertEquals(bs, bv);
+                assertTrue(Arrays.equals(zs, zv), "z after the bias, n=" + n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(as[i]), Float.floatToIntBits(av[i]), "tanh(" + zs[i] + ")");
+                }
+            }
+        }
+        float[] small = {0.5f, -1f};
+        assertFalse(active.tanhRational(small, null, new float[2], 0, 2), "nothing beyond the clamp");
+    }
 }

@@ -129,4 +129,32 @@ class StatsCalculatorTest {
         assertEquals(0.5, StatsCalculator.saturatedFraction(s, 4, Activation.SIGMOID));
         assertEquals(0.0, StatsCalculator.saturatedFraction(a, 4, Activation.RELU));
     }
+
+    @Test
+    void saturationCountsExactlyWhatTheDoubleDefinitionCounts() {
+        // every float within 64 ulp of the thresholds, plus the far ends
+        var values = new java.util.ArrayList<Float>();
+        for (double t : new double[] {0.97, -0.97, 0.03, 0.0, 1.0}) {
+            float f = (float) t;
+            for (int k = -64; k <= 64; k++) {
+                values.add(f);
+                f = k < 0 ? Math.nextDown(f) : Math.nextUp(f);
+            }
+        }
+        values.add(Float.NaN);
+        values.add(Float.MIN_VALUE);
+        float[] a = new float[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        for (Activation act : new Activation[] {Activation.TANH, Activation.SIGMOID}) {
+            double centre = act == Activation.SIGMOID ? 0.5 : 0.0;
+            double limit = act == Activation.SIGMOID ? Activation.SATURATION - 0.5 : Activation.SATURATION;
+            long c = 0;
+            for (float x : a) {
+                c += Math.abs(x - centre) > limit ? 1 : 0;
+            }
+            assertEquals((double) c / a.length, StatsCalculator.saturatedFraction(a, a.length, act), act.id());
+        }
+    }
 }
