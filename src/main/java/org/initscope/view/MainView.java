@@ -378,9 +378,11 @@ public final class MainView extends BorderPane {
                 Theme.apply(t, getScene());
                 org.initscope.controller.AppSettings.get().setTheme(t.name());
             });
-            Theme.currentProperty().addListener((o, a, b) -> r.setSelected(b == t));
             menu.getItems().add(r);
         }
+        // read when opened, not through a listener on the static theme (which would keep every window ever built)
+        menu.setOnShowing(e -> menu.getItems().forEach(i -> ((RadioMenuItem) i).setSelected(
+                Theme.current().name().toLowerCase(java.util.Locale.ROOT).equals(i.getId().substring(6)))));
         return menu;
     }
 
