@@ -95,6 +95,19 @@ class LayersWindowTest {
         var r = session.result();
         assertEquals(r.layer(1).stats().get(Quantity.ACTIVATIONS).var(),
                 view.charts().depthChart().series().get(0).measured()[0]);
+        // weights: pooling and flatten have none, drawn as empty panels, not as an error
+        robot.interact(() -> session.quantityProperty().set(Quantity.WEIGHTS));
+        WaitForAsyncUtils.waitForFxEvents();
+        var hist = view.charts().histogramGrid().histograms();
+        assertEquals(9, hist.size());
+        assertEquals(0, r.layer(7).stats().get(Quantity.WEIGHTS).count(), "maxpool2d has no weights");
+        assertEquals(16 * 3 * 5 * 5, r.layer(1).stats().get(Quantity.WEIGHTS).count(), "conv weights 16·3·5·5 after the edit");
+        for (String tab : new String[] {"ridgeline", "table", "theory", "phase", "jacobian", "activation",
+            "through-time"}) {
+            robot.interact(() -> view.charts().showView(tab));
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        robot.interact(() -> session.quantityProperty().set(Quantity.ACTIVATIONS));
     }
 
     @Test
