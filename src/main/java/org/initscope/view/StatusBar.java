@@ -1,6 +1,5 @@
 package org.initscope.view;
 
-import java.util.Locale;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -56,7 +55,7 @@ public final class StatusBar extends HBox {
         }
         var t = r.timings();
         long values = (long) r.network().input().batch() * r.network().layers().get(0).units();
-        text.setText(String.format(Locale.ROOT, "%d layers · seed %d · batch %,d (%,d values per activation tensor) · "
+        text.setText(org.initscope.i18n.I18n.f("%d layers · seed %d · batch %,d (%,d values per activation tensor) · "
                 + "computed in %.0f ms (sample %.0f, forward %.0f, backward %.0f, statistics %.0f)",
                 r.network().depth(), r.seed(), r.network().input().batch(), values, t.totalMs(), t.sampleMs(),
                 t.forwardMs(), t.backwardMs(), t.statsMs()));
