@@ -104,6 +104,35 @@ public abstract class ChartPane extends Region {
         canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setVisible(false));
     }
 
+    /**
+     * A line on a log axis through the values that can be drawn there (positive and finite); a zero, NaN or Inf
+     * leaves a gap (the charts mark those separately). Points are clamped just above the top of the plot.
+     */
+    protected static void strokeLogLine(GraphicsContext g, double[] values, java.util.function.IntToDoubleFunction x,
+            java.util.function.DoubleUnaryOperator y, double top, double bottom) {
+        boolean open = false;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (v > 0 && Double.isFinite(v)) {
+                double px = x.applyAsDouble(i);
+                double py = Math.max(top - 2, Math.min(bottom, y.applyAsDouble(v)));
+                if (!open) {
+                    g.beginPath();
+                    g.moveTo(px, py);
+                    open = true;
+                } else {
+                    g.lineTo(px, py);
+                }
+            } else if (open) {
+                g.stroke();
+                open = false;
+            }
+        }
+        if (open) {
+            g.stroke();
+        }
+    }
+
     /** Dark backgrounds get lighter grid and axis colours. */
     public void setDark(boolean d) {
         dark = d;

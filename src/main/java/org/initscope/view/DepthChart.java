@@ -308,27 +308,7 @@ public final class DepthChart extends ChartPane {
         } else {
             g.setLineDashes();
         }
-        boolean open = false;
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            if (v > 0 && Double.isFinite(v)) {
-                double x = x(i);
-                double y = Math.max(top - 2, Math.min(bottom, y(v)));
-                if (!open) {
-                    g.beginPath();
-                    g.moveTo(x, y);
-                    open = true;
-                } else {
-                    g.lineTo(x, y);
-                }
-            } else if (open) {
-                g.stroke();
-                open = false;
-            }
-        }
-        if (open) {
-            g.stroke();
-        }
+        strokeLogLine(g, values, this::x, this::y, top, bottom);
         g.setLineDashes();
         g.setGlobalAlpha(1);
     }

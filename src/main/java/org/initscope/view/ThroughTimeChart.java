@@ -395,27 +395,7 @@ public final class ThroughTimeChart extends BorderPane {
             }
             stroke(g, c, style);
             g.setGlobalAlpha(style == Style.SOLID ? 1 : 0.9);
-            boolean open = false;
-            for (int i = 0; i < values.length; i++) {
-                double v = values[i];
-                if (drawable(v)) {
-                    double x = x(i + 1);
-                    double y = Math.max(top - 2, Math.min(bottom, y(v)));
-                    if (!open) {
-                        g.beginPath();
-                        g.moveTo(x, y);
-                        open = true;
-                    } else {
-                        g.lineTo(x, y);
-                    }
-                } else if (open) {
-                    g.stroke();
-                    open = false;
-                }
-            }
-            if (open) {
-                g.stroke();
-            }
+            strokeLogLine(g, values, i -> x(i + 1), this::y, top, bottom);
             g.setLineDashes();
             g.setGlobalAlpha(1);
         }
