@@ -194,21 +194,22 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.of(LOCKED);
         }
         NetworkSpec next;
+        ResolvedNetwork resolved;
         try {
             next = change.apply(spec.get());
-            next.resolve();
+            resolved = next.resolve();
         } catch (SpecException | IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
         if (!next.equals(spec.get())) {
-            Optional<String> tooLarge = memoryProblem(next);
+            Optional<String> tooLarge = memoryProblem(resolved);
             if (tooLarge.isPresent()) {
                 return tooLarge;
             }
             remember();
             spec.set(next);
             dirty.set(!next.equals(savedSpec));
-            requestCompute(false);
+            requestCompute(false, resolved);
         }
         return Optional.empty();
     }
@@ -500,7 +501,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public Optional<String> open(Path path) {
         try {
             NetworkSpec next = ConfigReader.read(path);
-            Optional<String> tooLarge = memoryProblem(next);
+            Optional<String> tooLarge = memoryProblem(next.resolve());
             if (tooLarge.isPresent()) {
                 String why = path + ": " + tooLarge.get();
                 problem.set("Could not open the file. " + why);
@@ -519,9 +520,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      * A network that cannot fit in memory is refused up front, with the estimate, before it replaces the current
      * one (the engine would refuse it too, but only after the window had switched to it).
      */
-    private static Optional<String> memoryProblem(NetworkSpec next) {
+    private static Optional<String> memoryProblem(ResolvedNetwork next) {
         try {
-            MemoryEstimate.check(next.resolve());
+            MemoryEstimate.check(next);
             return Optional.empty();
         } catch (ResourceLimitException e) {
             return Optional.of(e.getMessage());
@@ -567,7 +568,10 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     // ---- computation ----
 
     private void requestCompute(boolean fresh) {
-        ResolvedNetwork net = spec.get().resolve();
+        requestCompute(fresh, spec.get().resolve());
+    }
+
+    private void requestCompute(boolean fresh, ResolvedNetwork net) {
         RunOptions options = RunOptions.defaults().withRange(sharedRange.get() ? RunOptions.HistogramRange.SHARED
                 : RunOptions.HistogramRange.PER_LAYER);
         computing.set(true);
