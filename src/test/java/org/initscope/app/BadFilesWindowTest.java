@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,14 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.initscope.controller.NetworkSession;
 import org.initscope.model.NetworkSpec;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,28 +28,13 @@ import org.testfx.util.WaitForAsyncUtils;
  * real window: each one gets its message, and the network on screen stays.
  */
 @ExtendWith(ApplicationExtension.class)
-class BadFilesWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
-    private final MainWindowTest.FakeDialogs dialogs = new MainWindowTest.FakeDialogs();
+class BadFilesWindowTest extends WindowTestBase {
     @TempDir
     Path dir;
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, dialogs);
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
+        open(stage);
     }
 
     /** Fifty bad files: truncated, wrong values, unknown names, deep, duplicated, binary, not UTF-8, too large. */

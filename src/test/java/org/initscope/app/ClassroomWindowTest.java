@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
@@ -19,11 +16,7 @@ import javafx.stage.Stage;
 import org.initscope.config.Presets;
 import org.initscope.config.Scenario;
 import org.initscope.config.Scenarios;
-import org.initscope.controller.NetworkSession;
 import org.initscope.model.NetworkSpec;
-import org.initscope.model.Scheme;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,33 +27,13 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** Lessons, presentation mode and locking, clicked through in the real window. */
 @ExtendWith(ApplicationExtension.class)
-class ClassroomWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
-    private final MainWindowTest.FakeDialogs dialogs = new MainWindowTest.FakeDialogs();
+class ClassroomWindowTest extends WindowTestBase {
     @TempDir
     Path dir;
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, dialogs);
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
-    }
-
-    private void awaitResult() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
-        WaitForAsyncUtils.waitForFxEvents();
+        open(stage);
     }
 
     private static NetworkSpec preset(String file) {

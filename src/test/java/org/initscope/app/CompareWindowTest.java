@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -23,8 +20,6 @@ import org.initscope.model.DenseSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.Scheme;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -34,25 +29,11 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** Side-by-side mode, clicked through: B follows A, the charts share an axis, both train in lockstep. */
 @ExtendWith(ApplicationExtension.class)
-class CompareWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
+class CompareWindowTest extends WindowTestBase {
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
+        open(stage);
     }
 
     private NetworkSession b() {

@@ -3,19 +3,12 @@ package org.initscope.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
-import org.initscope.controller.NetworkSession;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.Quantity;
-import org.initscope.model.NetworkSpec;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -29,25 +22,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * charts end up showing the last edit, not a stale one.
  */
 @ExtendWith(ApplicationExtension.class)
-class EditLoadWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
+class EditLoadWindowTest extends WindowTestBase {
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
+        open(stage);
     }
 
     /**

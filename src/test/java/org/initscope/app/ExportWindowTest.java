@@ -3,7 +3,6 @@ package org.initscope.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +10,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.initscope.controller.NetworkSession;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.export.StatsCsv;
-import org.initscope.model.NetworkSpec;
 import org.initscope.view.DepthChart;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,33 +27,13 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** File ▸ Export through the real window and its menus, with a fake for the file dialogs. */
 @ExtendWith(ApplicationExtension.class)
-class ExportWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
-    private final MainWindowTest.FakeDialogs dialogs = new MainWindowTest.FakeDialogs();
+class ExportWindowTest extends WindowTestBase {
     @TempDir
     Path dir;
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, dialogs);
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
-    }
-
-    private void awaitResult() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
-        WaitForAsyncUtils.waitForFxEvents();
+        open(stage);
     }
 
     /** Choose a File ▸ Export item (as a click on it does). */

@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
-import org.initscope.controller.NetworkSession;
 import org.initscope.i18n.I18n;
-import org.initscope.model.NetworkSpec;
 import org.initscope.view.ChartPane;
-import org.initscope.view.MainView;
 import org.initscope.view.Theme;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,36 +24,21 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** Languages, themes, undo from the keyboard and the help windows, in the real window. */
 @ExtendWith(ApplicationExtension.class)
-class LanguageThemeWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
+class LanguageThemeWindowTest extends WindowTestBase {
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
         I18n.setLanguage(I18n.Language.ENGLISH);
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
-        view.setOnRebuilt(v -> view = v);
-        stage.show();
+        open(stage);
     }
 
+    /** Back to English and light for the next test (the base class then closes the window). */
     @AfterEach
-    void close() {
+    void resetLanguageAndTheme() {
         I18n.setLanguage(I18n.Language.ENGLISH);
         Platform.runLater(() -> Theme.apply(Theme.LIGHT, null));
-        view.close();
-        training.close();
-        session.close();
-    }
-
-    private void awaitResult() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static boolean cjk(String s) {

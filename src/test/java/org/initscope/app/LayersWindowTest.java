@@ -6,23 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
-import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Quantity;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.RecurrentSpec;
 import org.initscope.model.Scheme;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -32,30 +25,11 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** Conv, pooling, normalization and recurrent layers in the real window: presets, the builder and the inspector. */
 @ExtendWith(ApplicationExtension.class)
-class LayersWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
+class LayersWindowTest extends WindowTestBase {
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
-    }
-
-    private void awaitResult() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
-        WaitForAsyncUtils.waitForFxEvents();
+        open(stage);
     }
 
     private static String text(FxRobot robot, String id) {

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.css.PseudoClass;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Slider;
@@ -20,7 +17,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.initscope.controller.NetworkSession;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
@@ -29,9 +25,7 @@ import org.initscope.model.Scheme;
 import org.initscope.view.DepthChart;
 import org.initscope.view.Dialogs;
 import org.initscope.view.HistogramGrid;
-import org.initscope.view.MainView;
 import org.initscope.view.NumberField;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +36,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The real window, driven headless through TestFX: what a user clicks and types, and what the charts show. */
 @ExtendWith(ApplicationExtension.class)
-class MainWindowTest {
-    private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
-    private MainView view;
-    private final FakeDialogs dialogs = new FakeDialogs();
+class MainWindowTest extends WindowTestBase {
     @TempDir
     Path dir;
 
@@ -101,23 +91,7 @@ class MainWindowTest {
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, dialogs);
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
-    }
-
-    private void awaitResult() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
-        WaitForAsyncUtils.waitForFxEvents();
+        open(stage);
     }
 
     private static double var(LayerResult l, Quantity q) {

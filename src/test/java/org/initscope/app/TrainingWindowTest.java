@@ -4,22 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atlantafx.base.theme.PrimerLight;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
 import org.initscope.config.Presets;
-import org.initscope.controller.NetworkSession;
 import org.initscope.controller.TrainingSession;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.train.OutputView;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.view.DepthChart;
-import org.initscope.view.MainView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -29,27 +23,12 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** Training mode driven through the real window: play, pause, step, epoch, reset, the scrubber. */
 @ExtendWith(ApplicationExtension.class)
-class TrainingWindowTest {
-    private NetworkSession session;
-    private TrainingSession training;
-    private MainView view;
+class TrainingWindowTest extends WindowTestBase {
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        var preset = Presets.all().stream().filter(p -> p.file().equals("train-relu-he.json")).findFirst()
-                .orElseThrow();
-        session = new NetworkSession(preset.load(), Platform::runLater);
-        training = new TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, new MainWindowTest.FakeDialogs());
-        stage.show();
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        training.close();
-        session.close();
+        open(stage, Presets.all().stream().filter(p -> p.file().equals("train-relu-he.json")).findFirst()
+                .orElseThrow().load());
     }
 
     private void awaitState(java.util.function.Predicate<TrainingSession.State> p) throws Exception {
