@@ -111,4 +111,9 @@ public final class Presets {
     public static List<Preset> all() {
         return ALL;
     }
+
+    /** The preset stored as {@code file} (e.g. "cs231n-relu-he.json"), if there is one. */
+    public static java.util.Optional<Preset> byFile(String file) {
+        return ALL.stream().filter(p -> p.file().equals(file)).findFirst();
+    }
 }

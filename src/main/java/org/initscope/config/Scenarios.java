@@ -145,7 +145,7 @@ public final class Scenarios {
         org.initscope.model.NetworkSpec spec;
         if (preset != null) {
             String name = preset.value() instanceof Str s ? s.value() : "";
-            var p = Presets.all().stream().filter(x -> x.file().equals(name)).findFirst();
+            var p = Presets.byFile(name);
             if (p.isEmpty()) {
                 throw new ConfigException(source, preset.line(), preset.column(), path + ".preset", "unknown preset "
                         + preset.value().show() + "; allowed: " + String.join(", ", Presets.all().stream()
@@ -173,7 +173,7 @@ public final class Scenarios {
 
     /** "kaiming_normal" → A with it (gain from the activation where it has one); "x.json" → that preset. */
     static org.initscope.model.Counterpart counterpart(String name) {
-        var preset = Presets.all().stream().filter(p -> p.file().equals(name)).findFirst();
+        var preset = Presets.byFile(name);
         if (preset.isPresent()) {
             return new org.initscope.model.Counterpart.Fixed("Preset: " + preset.get().title(), preset.get().load());
         }

@@ -372,6 +372,7 @@ public final class MainView extends BorderPane {
         for (Theme t : Theme.values()) {
             var r = new RadioMenuItem(t.label());
             r.setId("theme-" + t.name().toLowerCase(java.util.Locale.ROOT));
+            r.setUserData(t);
             r.setToggleGroup(group);
             r.setSelected(Theme.current() == t);
             r.setOnAction(e -> {
@@ -382,7 +383,7 @@ public final class MainView extends BorderPane {
         }
         // read when opened, not through a listener on the static theme (which would keep every window ever built)
         menu.setOnShowing(e -> menu.getItems().forEach(i -> ((RadioMenuItem) i).setSelected(
-                Theme.current().name().toLowerCase(java.util.Locale.ROOT).equals(i.getId().substring(6)))));
+                i.getUserData() == Theme.current())));
         return menu;
     }
 

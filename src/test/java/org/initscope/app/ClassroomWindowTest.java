@@ -37,7 +37,7 @@ class ClassroomWindowTest extends WindowTestBase {
     }
 
     private static NetworkSpec preset(String file) {
-        return Presets.all().stream().filter(p -> p.file().equals(file)).findFirst().orElseThrow().load().expanded();
+        return Presets.byFile(file).orElseThrow().load().expanded();
     }
 
     /** Shown on screen: the node and every parent visible (a node in an unselected tab is not). */

@@ -107,8 +107,8 @@ class CompareWindowTest extends WindowTestBase {
 
     @Test
     void bothNetworksTrainInLockstep(FxRobot robot) throws Exception {
-        robot.interact(() -> session.replace(org.initscope.config.Presets.all().stream()
-                .filter(p -> p.file().equals("train-tanh-zeros.json")).findFirst().orElseThrow().load(), null));
+        robot.interact(() -> session.replace(org.initscope.config.Presets.byFile("train-tanh-zeros.json")
+                .orElseThrow().load(), null));
         robot.clickOn("#compareTab");
         awaitBoth();
         pick(robot, view.comparePanel().choice(), c -> c.equals(new Counterpart.WithInit(InitSpec.of(

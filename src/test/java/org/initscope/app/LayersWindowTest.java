@@ -145,8 +145,7 @@ class LayersWindowTest extends WindowTestBase {
     }
 
     private static NetworkSpec preset(String file) {
-        return org.initscope.config.Presets.all().stream().filter(p -> p.file().equals(file)).findFirst()
-                .orElseThrow().load();
+        return org.initscope.config.Presets.byFile(file).orElseThrow().load();
     }
 
     /** Choose an entry of the add-layer menu (fired: menu popups outlive their test window under Monocle). */

@@ -27,8 +27,7 @@ class TrainingWindowTest extends WindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open(stage, Presets.all().stream().filter(p -> p.file().equals("train-relu-he.json")).findFirst()
-                .orElseThrow().load());
+        open(stage, Presets.byFile("train-relu-he.json").orElseThrow().load());
     }
 
     private void awaitState(java.util.function.Predicate<TrainingSession.State> p) throws Exception {

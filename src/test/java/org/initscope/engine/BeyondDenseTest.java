@@ -66,10 +66,8 @@ class BeyondDenseTest {
      */
     @Test
     void unitForgetBiasOpensTheForgetGatesAndTheCellPath() throws Exception {
-        var keras = Presets.all().stream().filter(p -> p.file().equals("lstm-keras-default.json")).findFirst()
-                .orElseThrow().load();
-        var xavier = Presets.all().stream().filter(p -> p.file().equals("lstm-xavier-zero.json")).findFirst()
-                .orElseThrow().load();
+        var keras = Presets.byFile("lstm-keras-default.json").orElseThrow().load();
+        var xavier = Presets.byFile("lstm-xavier-zero.json").orElseThrow().load();
         RecurrentTrace k = ENGINE.run(keras.resolve()).layer(1).trace();
         RecurrentTrace x = ENGINE.run(xavier.resolve()).layer(1).trace();
         assertNotNull(k.meanForget());

@@ -26,8 +26,7 @@ class DiagnosisTest {
     }
 
     private static List<String> diagnose(String preset) {
-        NetworkSpec spec = Presets.all().stream().filter(p -> p.file().equals(preset)).findFirst().orElseThrow()
-                .load();
+        NetworkSpec spec = Presets.byFile(preset).orElseThrow().load();
         return Diagnosis.of(engine.run(spec.resolve()));
     }
 

@@ -170,8 +170,7 @@ class TranslationsTest {
         try (var engine = new Propagator()) {
             for (String preset : List.of("cs231n-tanh-small.json", "cs231n-tanh-large.json", "cs231n-relu-xavier.json",
                     "cs231n-relu-he.json", "cs231n-tanh-xavier.json", "dlai-zeros.json")) {
-                var spec = Presets.all().stream().filter(p -> p.file().equals(preset)).findFirst().orElseThrow()
-                        .load();
+                var spec = Presets.byFile(preset).orElseThrow().load();
                 List<String> lines = Diagnosis.of(engine.run(spec.resolve()));
                 assertFalse(lines.isEmpty(), preset);
                 for (String l : lines) {
