@@ -120,16 +120,9 @@ public final class ActivationKernels {
         float p = (float) act.param();
         switch (act.kind()) {
             case LINEAR -> System.arraycopy(dA, from, dZ, from, to - from);
-            case RELU -> {
-                for (int i = from; i < to; i++) {
-                    dZ[i] = a[i] > 0f ? dA[i] : 0f;
-                }
-            }
-            case LEAKY_RELU -> {
-                for (int i = from; i < to; i++) {
-                    dZ[i] = z[i] > 0f ? dA[i] : dA[i] * p;
-                }
-            }
+            // a = max(z, 0) is > 0 exactly where z is
+            case RELU -> Kernels.INSTANCE.reluBackward(a, dA, dZ, from, to, 0f);
+            case LEAKY_RELU -> Kernels.INSTANCE.reluBackward(z, dA, dZ, from, to, p);
             case TANH -> {
                 for (int i = from; i < to; i++) {
                     float y = a[i];

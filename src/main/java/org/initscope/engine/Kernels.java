@@ -39,9 +39,12 @@ abstract class Kernels {
     /**
      * Histogram bin indices of data[from, to) into idx[0, to − from): k = (int) f with f = (x − lo)·scale in float,
      * or −1 where that float arithmetic is not trusted (f outside (0, top), f within 0.001 of a bin edge, NaN):
-     * the caller bins those exactly.
+     * the caller bins those exactly. A value equal to {@code first} goes to bin 0 and one equal to {@code last} to
+     * the last bin: the caller passes the range's ends when they are floats (NaN otherwise), so that the values piled
+     * up at an end (ReLU's zeros, saturated tanh's ±1) need no exact path.
      */
-    abstract void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx);
+    abstract void binIndices(float[] data, int from, int to, float lo, float scale, float top, float first,
+            float last, int[] idx);
 
     /** Lanes of the vector loops ({@link #binIndices} is fastest on ranges of whole multiples of it). */
     abstract int lanes();
@@ -64,6 +67,13 @@ abstract class Kernels {
      */
     abstract void boxMuller(double[] u, float[] out, int half, int from, int to);
 
+    /**
+     * The ReLU family's backward: dZ[i] = dA[i] where z[i] &gt; 0, else slope·dA[i] (slope 0: ReLU, where the
+     * activation a = max(z, 0) may stand in for z). Branch-free in both implementations: half the units are on, so
+     * a branch is mispredicted half the time (2.6 ns per value measured, against 0.1 without).
+     */
+    abstract void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to, float slope);
+
     /** {@link #tanhRational} with the bias read from bias[biasFrom...]: the definition, and the vector loop's tail. */
     static boolean tanhScalar(float[] z, float[] bias, int biasFrom, float[] a, int from, int to) {
         boolean beyond = false;
@@ -85,6 +95,13 @@ abstract class Kernels {
             a[i] = x * (p / q);
         }
         return beyond;
+    }
+
+    static void reluBackwardScalar(float[] z, float[] dA, float[] dZ, int from, int to, float slope) {
+        for (int i = from; i < to; i++) {
+            float g = dA[i];
+            dZ[i] = z[i] > 0f ? g : (slope == 0f ? 0f : g * slope);
+        }
     }
 
     /** The scalar definitions: the fallback and the reference the vector loops are tested against. */
@@ -130,11 +147,14 @@ abstract class Kernels {
         }
 
         @Override
-        void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx) {
+        void binIndices(float[] data, int from, int to, float lo, float scale, float top, float first, float last,
+                int[] idx) {
             for (int i = from; i < to; i++) {
-                float f = (data[i] - lo) * scale;
+                float x = data[i];
+                float f = (x - lo) * scale;
                 int k = (int) f;
-                idx[i - from] = f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
+                idx[i - from] = x == first ? 0 : x == last ? (int) top - 1
+                        : f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
             }
         }
 
@@ -151,6 +171,11 @@ abstract class Kernels {
         @Override
         boolean tanhRational(float[] z, float[] bias, float[] a, int from, int to) {
             return tanhScalar(z, bias, 0, a, from, to);
+        }
+
+        @Override
+        void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to, float slope) {
+            reluBackwardScalar(z, dA, dZ, from, to, slope);
         }
 
         @Override

@@ -115,35 +115,48 @@ final class StatsCalculator {
         double[] edges = Histogram.edges(lo, hi, bins);
         long[] counts = new long[bins];
         int[] idx = new int[Math.min(BLOCK, n)];
-        // two partial counts, even and odd positions: a run of values in one bin (gradients pile up in the central
-        // bins) then makes two chains of increments, not one chain that waits on each store
-        int[] even = new int[bins];
-        int[] odd = new int[bins];
+        // four partial counts side by side (value j goes to part j mod 4): a run of values in one bin (gradients pile
+        // up in the central bins, ReLU outputs at 0) then makes four independent chains of increments, not one chain
+        // that waits on each store — measured 0.85 ns per value against 1.8 with two parts
+        int[] part = new int[4 * bins];
         float flo = (float) lo;
         float scale = (float) (bins / (hi - lo));
         float top = bins;
-        int step = Math.max(2, Kernels.INSTANCE.lanes());
+        // numpy puts a value equal to lo in bin 0 and one equal to hi in the last bin (closed on the right)
+        float first = flo == lo ? flo : Float.NaN;
+        float last = (float) hi == hi ? (float) hi : Float.NaN;
+        int step = Math.max(4, Kernels.INSTANCE.lanes());
         int whole = n - n % step;
         for (int from = 0; from < whole; from += BLOCK) {
             int len = Math.min(BLOCK, whole - from);
             // float arithmetic can misplace a value by one bin only right next to an edge (and float(lo) may differ
             // from lo): those, the values outside and NaN come back as −1 and take the exact path
-            Kernels.INSTANCE.binIndices(data, from, from + len, flo, scale, top, idx);
-            for (int j = 0; j < len; j += 2) {
-                // len is a multiple of step, so even
+            Kernels.INSTANCE.binIndices(data, from, from + len, flo, scale, top, first, last, idx);
+            for (int j = 0; j < len; j += 4) {
+                // len is a multiple of step, so of 4
                 int k0 = idx[j];
                 int k1 = idx[j + 1];
-                if ((k0 | k1) >= 0) {
-                    even[k0]++;
-                    odd[k1]++;
+                int k2 = idx[j + 2];
+                int k3 = idx[j + 3];
+                if ((k0 | k1 | k2 | k3) >= 0) {
+                    part[k0]++;
+                    part[bins + k1]++;
+                    part[2 * bins + k2]++;
+                    part[3 * bins + k3]++;
                 } else {
-                    binOne(k0, data[from + j], lo, hi, edges, even, counts);
-                    binOne(k1, data[from + j + 1], lo, hi, edges, odd, counts);
+                    for (int q = 0; q < 4; q++) {
+                        int k = idx[j + q];
+                        if (k >= 0) {
+                            part[q * bins + k]++;
+                        } else {
+                            exactBin(data[from + j + q], lo, hi, edges, counts);
+                        }
+                    }
                 }
             }
         }
         for (int k = 0; k < bins; k++) {
-            counts[k] += (long) even[k] + odd[k];
+            counts[k] += (long) part[k] + part[bins + k] + part[2 * bins + k] + part[3 * bins + k];
         }
         // the few values after the last whole vector: exactly, without a scalar tail loop whose branches would flip
         // with the data and make the JIT recompile the vector loop
@@ -151,14 +164,6 @@ final class StatsCalculator {
             exactBin(data[i], lo, hi, edges, counts);
         }
         return new Histogram(edges, counts);
-    }
-
-    private static void binOne(int k, float x, double lo, double hi, double[] edges, int[] partial, long[] counts) {
-        if (k >= 0) {
-            partial[k]++;
-        } else {
-            exactBin(x, lo, hi, edges, counts);
-        }
     }
 
     /** Bin x exactly as numpy.histogram: against the double edges, the last bin closed on the right. */

@@ -93,28 +93,36 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void binIndices(float[] data, int from, int to, float lo, float scale, float top, int[] idx) {
+    void binIndices(float[] data, int from, int to, float lo, float scale, float top, float first, float last,
+            int[] idx) {
         // JDK 17 does not compile the float→int lane conversion to a vector instruction (it ran slower than the
         // scalar loop), so floor and the conversion go through the magic-number trick; where an index is used,
         // 0 < f < top ≤ 4096, and there floor(f) is exactly the scalar loop's (int) f
         FloatVector vlo = FloatVector.broadcast(F, lo);
         FloatVector vscale = FloatVector.broadcast(F, scale);
         FloatVector none = FloatVector.broadcast(F, -1f);
+        FloatVector lastBin = FloatVector.broadcast(F, top - 1);
+        FloatVector zero = FloatVector.zero(F);
         int i = from;
         int bound = from + F.loopBound(to - from);
         for (; i < bound; i += F.length()) {
             // the scalar definition's float operations in the same order, so every index is the same
-            FloatVector f = FloatVector.fromArray(F, data, i).sub(vlo).mul(vscale);
+            FloatVector x = FloatVector.fromArray(F, data, i);
+            FloatVector f = x.sub(vlo).mul(vscale);
             FloatVector nearest = f.add(MAGIC).sub(MAGIC);
             FloatVector k = nearest.sub(1f, nearest.compare(VectorOperators.GT, f));
             VectorMask<Float> ok = f.compare(VectorOperators.GT, 0f).and(f.compare(VectorOperators.LT, top))
                     .and(f.sub(k).sub(0.5f).abs().compare(VectorOperators.LT, 0.499f));
-            ((IntVector) none.blend(k, ok).add(MAGIC).viewAsIntegralLanes()).sub(MAGIC_BITS).intoArray(idx, i - from);
+            FloatVector bin = none.blend(k, ok).blend(lastBin, x.compare(VectorOperators.EQ, last))
+                    .blend(zero, x.compare(VectorOperators.EQ, first));
+            ((IntVector) bin.add(MAGIC).viewAsIntegralLanes()).sub(MAGIC_BITS).intoArray(idx, i - from);
         }
         for (; i < to; i++) {
-            float f = (data[i] - lo) * scale;
+            float x = data[i];
+            float f = (x - lo) * scale;
             int k = (int) f;
-            idx[i - from] = f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
+            idx[i - from] = x == first ? 0 : x == last ? (int) top - 1
+                    : f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
         }
     }
 
@@ -167,6 +175,26 @@ final class VectorKernels extends Kernels {
         }
         // no short-circuit: a data-dependent branch here would make the JIT deoptimize the loop when it flips
         return beyond > 0 | tanhScalar(z, bias, i - from, a, i, to);
+    }
+
+    @Override
+    void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to, float slope) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = from;
+        int bound = from + F.loopBound(to - from);
+        if (slope == 0f) {
+            // a blend, not a product: an infinite or NaN gradient at an inactive unit still gives exactly 0
+            for (; i < bound; i += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, dA, i);
+                zero.blend(g, FloatVector.fromArray(F, z, i).compare(VectorOperators.GT, 0f)).intoArray(dZ, i);
+            }
+        } else {
+            for (; i < bound; i += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, dA, i);
+                g.mul(slope).blend(g, FloatVector.fromArray(F, z, i).compare(VectorOperators.GT, 0f)).intoArray(dZ, i);
+            }
+        }
+        reluBackwardScalar(z, dA, dZ, i, to, slope);
     }
 
     @Override

@@ -92,9 +92,20 @@ class KernelsTest {
             }
             int[] a = new int[n];
             int[] b = new int[n];
-            active.binIndices(d, 0, n, -1f, 32f, 64f, a);
-            scalar.binIndices(d, 0, n, -1f, 32f, 64f, b);
+            active.binIndices(d, 0, n, -1f, 32f, 64f, Float.NaN, Float.NaN, a);
+            scalar.binIndices(d, 0, n, -1f, 32f, 64f, Float.NaN, Float.NaN, b);
             assertTrue(Arrays.equals(a, b), "n=" + n);
+            // with the ends exact, the values at them get their bins on the fast path
+            active.binIndices(d, 0, n, -1f, 32f, 64f, -1f, 1f, a);
+            scalar.binIndices(d, 0, n, -1f, 32f, 64f, -1f, 1f, b);
+            assertTrue(Arrays.equals(a, b), "n=" + n);
+            for (int i = 0; i < n; i++) {
+                if (d[i] == -1f) {
+                    assertEquals(0, a[i]);
+                } else if (d[i] == 1f) {
+                    assertEquals(63, a[i]);
+                }
+            }
             assertEquals(scalar.countOutside(d, 0, n, -0.5f, 0.5f), active.countOutside(d, 0, n, -0.5f, 0.5f));
         }
     }
@@ -132,5 +143,39 @@ class KernelsTest {
         }
         float[] small = {0.5f, -1f};
         assertFalse(active.tanhRational(small, null, new float[2], 0, 2), "nothing beyond the clamp");
+    }
+
+    @Test
+    void reluBackwardGivesTheScalarLoopsBits() {
+        Random r = new Random(13);
+        for (int n : new int[] {1, 15, 16, 17, 500, 1003}) {
+            for (float slope : new float[] {0f, 0.01f, 0.2f}) {
+                float[] z = new float[n];
+                float[] g = new float[n];
+                for (int i = 0; i < n; i++) {
+                    z[i] = switch (i % 7) {
+                        case 0 -> 0f; // exactly at the kink: the inactive side, as PyTorch
+                        case 1 -> -0f;
+                        case 2 -> Float.NaN;
+                        default -> (float) r.nextGaussian();
+                    };
+                    g[i] = switch (i % 5) {
+                        case 0 -> Float.POSITIVE_INFINITY;
+                        case 1 -> Float.NaN;
+                        default -> (float) r.nextGaussian();
+                    };
+                }
+                float[] dv = new float[n];
+                float[] ds = new float[n];
+                active.reluBackward(z, g, dv, 0, n, slope);
+                scalar.reluBackward(z, g, ds, 0, n, slope);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(ds[i]), Float.floatToIntBits(dv[i]),
+                            "z=" + z[i] + " g=" + g[i] + " slope=" + slope);
+                    float expected = z[i] > 0 ? g[i] : slope == 0f ? 0f : g[i] * slope;
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(dv[i]));
+                }
+            }
+        }
     }
 }

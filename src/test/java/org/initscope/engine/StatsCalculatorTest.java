@@ -64,6 +64,37 @@ class StatsCalculatorTest {
     }
 
     @Test
+    void valuesPiledAtTheEndsAreBinnedLikeTheBruteForce() {
+        // ReLU outputs (half exactly 0 = the minimum) and saturated tanh (many exactly at the maximum), with a length
+        // that is not a multiple of the vector width
+        Random r = new Random(17);
+        for (double lo : new double[] {0.0, -0.3}) {
+            float[] d = new float[50_001];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = switch (r.nextInt(4)) {
+                    case 0, 1 -> 0f;
+                    case 2 -> 0.999f;
+                    default -> (float) Math.min(0.999, Math.abs(r.nextGaussian()) / 3);
+                };
+            }
+            d[7] = (float) lo;
+            var m = StatsCalculator.moments(d, d.length);
+            Histogram h = StatsCalculator.finish(d, d.length, m, 64, Double.NaN, Double.NaN, 0).histogram();
+            long[] brute = new long[64];
+            double[] e = h.edges();
+            for (float x : d) {
+                for (int k = 0; k < 64; k++) {
+                    if (x >= e[k] && (x < e[k + 1] || (k == 63 && x <= e[64]))) {
+                        brute[k]++;
+                        break;
+                    }
+                }
+            }
+            assertEquals(java.util.Arrays.toString(brute), java.util.Arrays.toString(h.counts()), "lo " + lo);
+        }
+    }
+
+    @Test
     void valuesOnTheEdgesLandWhereNumpyPutsThem() {
         // 0..10 in 10 bins: every integer is an edge; 10 belongs to the last bin
         float[] d = new float[11];
