@@ -1,14 +1,15 @@
 package org.initscope.engine;
 
 /**
- * The hot inner loops — moments, histogram binning, the Gaussian transform, tanh — behind one
- * interface with two implementations: {@link VectorKernels} on the JDK's Vector API (AVX-512/AVX2 through the JIT;
- * needs the {@code jdk.incubator.vector} module, which every InitScope launch adds) and {@link ScalarKernels}, plain
- * Java used when the module is missing. The JIT does not vectorize floating-point reductions by itself: measured
- * here on 500k floats, moments take 0.73 ms scalar and 0.15 ms vectorized, the Gaussian transform 7 ns per value in
- * ND4J's Gaussian op and 0.6 ns vectorized, a 64-bin histogram 0.8 ms scalar and 0.4 ms with vectorized bin
- * indices. The vector loops give the scalar definitions' bits (tests compare them), except the moments' sums and
- * the Gaussian transform (the JDK's vector log/sin/cos), which agree to float precision.
+ * The hot inner loops — moments, histogram binning, the random streams, activations — behind one interface with two
+ * implementations: {@link VectorKernels} on the JDK's Vector API (AVX-512/AVX2 through the JIT; needs the
+ * {@code jdk.incubator.vector} module, which every InitScope launch adds) and {@link ScalarKernels}, plain Java used
+ * when the module is missing. The JIT does not vectorize floating-point reductions by itself: measured here on 500k
+ * floats, moments take 0.73 ms scalar and 0.15 ms vectorized, Gaussian draws 22 ns per value scalar and 1.7 ns
+ * vectorized (ND4J's Gaussian op: 7 ns), a 64-bin histogram 0.8 ms scalar and 0.45 ms with vectorized bin indices.
+ * The vector loops give the scalar definitions' bits (tests compare them), except the moments' sums (compensated
+ * float lanes against double) and the Gaussian draws (the JDK may round its vector log/sin/cos an ulp away from
+ * Math's), which agree to float precision.
  */
 abstract class Kernels {
     static final Kernels INSTANCE = load();
@@ -61,11 +62,59 @@ abstract class Kernels {
      */
     abstract boolean tanhRational(float[] z, float[] bias, float[] a, int from, int to);
 
+    /** SplitMix64's increment (Steele, Lea &amp; Flood 2014; java.util.SplittableRandom's GOLDEN_GAMMA). */
+    static final long GAMMA = 0x9E3779B97F4A7C15L;
+
     /**
-     * Standard normals by the Box–Muller transform: out[i] and out[i + half] from the uniform pair
-     * (u[i], u[i + half]) in [0, 1), for i in [from, to); the first becomes the radius through 1 − u ∈ (0, 1].
+     * The i-th output of SplitMix64 seeded with {@code seed}: a pure function of (seed, i), the same numbers as
+     * {@code new SplittableRandom(seed)}'s i-th {@code nextLong()}. So any range of a stream can be drawn on any
+     * core, in any order, and gives the same values.
      */
-    abstract void boxMuller(double[] u, float[] out, int half, int from, int to);
+    static long splitMix(long seed, long i) {
+        long z = seed + (i + 1) * GAMMA;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The i-th uniform of the stream: its top 52 bits as k·2⁻⁵², in [0, 1). */
+    static double uniform(long seed, long i) {
+        return (splitMix(seed, i) >>> 12) * 0x1.0p-52;
+    }
+
+    /**
+     * For i in [from, to): out[i] = low + (high − low)·u_i with u_i = {@link #uniform}(seed, i), in double, then
+     * rounded to float.
+     */
+    abstract void uniforms(long seed, float[] out, int from, int to, double low, double high);
+
+    /**
+     * Normals N(mean, std²) for out[0, n) by Box–Muller on the stream's uniforms, for the pairs i in [from, to) of
+     * [0, half), half = ⌈n/2⌉: z₁ = r·cos θ goes to out[i] and z₂ = r·sin θ to out[i + half] (if that is below n),
+     * with r = √(−2 ln(1 − u_i)), θ = 2π·u_{i+half}; each z is rounded to float and then scaled in float:
+     * z·std + mean. A 52-bit 1 − u reaches 8.5σ.
+     */
+    abstract void gaussians(long seed, float[] out, int n, int from, int to, float mean, float std);
+
+    /** The definition of {@link #gaussians} (and the vector loop's tail). */
+    static void gaussiansScalar(long seed, float[] out, int n, int from, int to, float mean, float std) {
+        int half = (n + 1) / 2;
+        for (int i = from; i < to; i++) {
+            double r = Math.sqrt(-2 * Math.log(1 - uniform(seed, i)));
+            double t = 2 * Math.PI * uniform(seed, i + half);
+            out[i] = (float) (r * Math.cos(t)) * std + mean;
+            if (i + half < n) {
+                out[i + half] = (float) (r * Math.sin(t)) * std + mean;
+            }
+        }
+    }
+
+    static void uniformsScalar(long seed, float[] out, int from, int to, double low, double high) {
+        double width = high - low;
+        for (int i = from; i < to; i++) {
+            out[i] = (float) (low + width * uniform(seed, i));
+        }
+    }
 
     /**
      * The ReLU family's backward: dZ[i] = dA[i] where z[i] &gt; 0, else slope·dA[i] (slope 0: ReLU, where the
@@ -179,13 +228,13 @@ abstract class Kernels {
         }
 
         @Override
-        void boxMuller(double[] u, float[] out, int half, int from, int to) {
-            for (int i = from; i < to; i++) {
-                double r = Math.sqrt(-2 * Math.log(1 - u[i]));
-                double t = 2 * Math.PI * u[i + half];
-                out[i] = (float) (r * Math.cos(t));
-                out[i + half] = (float) (r * Math.sin(t));
-            }
+        void uniforms(long seed, float[] out, int from, int to, double low, double high) {
+            uniformsScalar(seed, out, from, to, low, high);
+        }
+
+        @Override
+        void gaussians(long seed, float[] out, int n, int from, int to, float mean, float std) {
+            gaussiansScalar(seed, out, n, from, to, mean, std);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.initscope.engine;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class,
             jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
 
@@ -197,28 +199,53 @@ final class VectorKernels extends Kernels {
         reluBackwardScalar(z, dA, dZ, i, to, slope);
     }
 
+    /** SplitMix64 outputs for the counters i + lane (lane = 0, 1, ...). */
+    private static LongVector splitMix(long seed, LongVector lane, long i) {
+        LongVector z = lane.add(i + 1).mul(GAMMA).add(seed);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+        return z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+    }
+
+    /** k·2⁻⁵² from the top 52 bits, exactly: those bits under the exponent of 1.0 give 1 + k·2⁻⁵², minus 1. */
+    private static DoubleVector unit(LongVector bits) {
+        return ((DoubleVector) bits.lanewise(VectorOperators.LSHR, 12).or(0x3FF0000000000000L).viewAsFloatingLanes())
+                .sub(1.0);
+    }
+
     @Override
-    void boxMuller(double[] u, float[] out, int half, int from, int to) {
-        int len = D.length();
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        DoubleVector minusTwo = DoubleVector.broadcast(D, -2.0);
-        DoubleVector twoPi = DoubleVector.broadcast(D, 2 * Math.PI);
+    void uniforms(long seed, float[] out, int from, int to, double low, double high) {
+        LongVector lane = (LongVector) L.iotaShuffle(0, 1, false).toVector();
+        double width = high - low;
         int i = from;
         int bound = from + D.loopBound(to - from);
-        for (; i < bound; i += len) {
-            DoubleVector r = one.sub(DoubleVector.fromArray(D, u, i)).lanewise(VectorOperators.LOG).mul(minusTwo)
+        for (; i < bound; i += D.length()) {
+            // low + width·u as the scalar loop: a multiply and an add, each rounded (no FMA)
+            DoubleVector u = unit(splitMix(seed, lane, i)).mul(width).add(low);
+            ((FloatVector) u.convertShape(VectorOperators.D2F, F_HALF, 0)).intoArray(out, i);
+        }
+        uniformsScalar(seed, out, i, to, low, high);
+    }
+
+    @Override
+    void gaussians(long seed, float[] out, int n, int from, int to, float mean, float std) {
+        int half = (n + 1) / 2;
+        // the pairs whose second value exists; the last one of an odd n goes to the scalar tail
+        int paired = Math.max(from, Math.min(to, n - half));
+        LongVector lane = (LongVector) L.iotaShuffle(0, 1, false).toVector();
+        FloatVector s = FloatVector.broadcast(F_HALF, std);
+        FloatVector m = FloatVector.broadcast(F_HALF, mean);
+        int i = from;
+        int bound = from + D.loopBound(paired - from);
+        for (; i < bound; i += D.length()) {
+            DoubleVector r = unit(splitMix(seed, lane, i)).neg().add(1.0).lanewise(VectorOperators.LOG).mul(-2.0)
                     .lanewise(VectorOperators.SQRT);
-            DoubleVector t = DoubleVector.fromArray(D, u, i + half).mul(twoPi);
+            DoubleVector t = unit(splitMix(seed, lane, (long) i + half)).mul(2 * Math.PI);
             ((FloatVector) r.mul(t.lanewise(VectorOperators.COS)).convertShape(VectorOperators.D2F, F_HALF, 0))
-                    .intoArray(out, i);
+                    .mul(s).add(m).intoArray(out, i);
             ((FloatVector) r.mul(t.lanewise(VectorOperators.SIN)).convertShape(VectorOperators.D2F, F_HALF, 0))
-                    .intoArray(out, i + half);
+                    .mul(s).add(m).intoArray(out, i + half);
         }
-        for (; i < to; i++) {
-            double r = Math.sqrt(-2 * Math.log(1 - u[i]));
-            double t = 2 * Math.PI * u[i + half];
-            out[i] = (float) (r * Math.cos(t));
-            out[i + half] = (float) (r * Math.sin(t));
-        }
+        gaussiansScalar(seed, out, n, i, to, mean, std);
     }
 }

@@ -135,7 +135,8 @@ class CompareWindowTest extends WindowTestBase {
         assertArrayEquals(s.a().data().test().x(), s.b().data().test().x());
         // zero weights never break the symmetry: A's loss stays near ln 2; Xavier learns
         assertEquals(Math.log(2), s.a().newest().trainLoss(), 0.05);
-        assertTrue(s.b().newest().trainLoss() < 0.6, "B learns: " + s.b().newest().trainLoss());
+        // while B leaves that band
+        assertTrue(s.b().newest().trainLoss() < Math.log(2) - 0.05, "B learns: " + s.b().newest().trainLoss());
         assertEquals(4, view.comparePanel().lossChart().lines().size());
         String verdict = view.comparePanel().verdictText();
         assertTrue(verdict.contains("B is ahead"), verdict);

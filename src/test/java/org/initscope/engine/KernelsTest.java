@@ -46,21 +46,52 @@ class KernelsTest {
     }
 
     @Test
-    void boxMullerGivesStandardNormals() {
-        int half = 200_000;
-        double[] u = new double[2 * half];
-        Random r = new Random(1);
-        for (int i = 0; i < u.length; i++) {
-            u[i] = r.nextDouble();
+    void theStreamIsSplitMix64() {
+        // the same numbers as the JDK's own SplitMix64, for any seed, and its uniforms in [0, 1)
+        for (long seed : new long[] {0, 1, -7, Long.MAX_VALUE}) {
+            java.util.SplittableRandom reference = new java.util.SplittableRandom(seed);
+            for (int i = 0; i < 1000; i++) {
+                long x = reference.nextLong();
+                assertEquals(x, Kernels.splitMix(seed, i));
+                assertEquals((x >>> 12) * 0x1.0p-52, Kernels.uniform(seed, i));
+            }
         }
-        float[] a = new float[2 * half];
-        float[] b = new float[2 * half];
-        active.boxMuller(u, a, half, 0, half);
-        scalar.boxMuller(u, b, half, 0, half);
-        for (int i = 0; i < a.length; i++) {
+    }
+
+    @Test
+    void uniformsAreTheStreamScaled() {
+        int n = 10_007;
+        float[] v = new float[n];
+        float[] s = new float[n];
+        active.uniforms(3, v, 0, n, -0.5, 2.0);
+        scalar.uniforms(3, s, 0, n, -0.5, 2.0);
+        assertTrue(Arrays.equals(s, v));
+        for (int i = 0; i < n; i++) {
+            assertEquals((float) (-0.5 + 2.5 * Kernels.uniform(3, i)), v[i]);
+        }
+        // any split of the range gives the same values: draws do not depend on how the cores share them
+        float[] parts = new float[n];
+        active.uniforms(3, parts, 5000, n, -0.5, 2.0);
+        active.uniforms(3, parts, 0, 5000, -0.5, 2.0);
+        assertTrue(Arrays.equals(v, parts));
+    }
+
+    @Test
+    void gaussiansAreStandardNormals() {
+        int n = 400_001;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        int half = (n + 1) / 2;
+        active.gaussians(1, a, n, 0, half, 0f, 1f);
+        scalar.gaussians(1, b, n, 0, half, 0f, 1f);
+        for (int i = 0; i < n; i++) {
             assertEquals(b[i], a[i], 1e-6 * Math.max(1, Math.abs(b[i])));
         }
-        // Kolmogorov–Smirnov against Φ: the 1 % critical value for n = 400,000 is 1.63/√n = 0.0026
+        float[] parts = new float[n];
+        active.gaussians(1, parts, n, 1000, half, 0f, 1f);
+        active.gaussians(1, parts, n, 0, 1000, 0f, 1f);
+        assertTrue(Arrays.equals(a, parts), "any split of the pairs gives the same values");
+        // Kolmogorov–Smirnov against Φ: the 1 % critical value for n = 400,001 is 1.63/√n = 0.0026
         float[] s = a.clone();
         Arrays.sort(s);
         double ks = 0;
@@ -69,10 +100,12 @@ class KernelsTest {
             ks = Math.max(ks, Math.max(Math.abs(f - (double) i / s.length), Math.abs(f - (double) (i + 1) / s.length)));
         }
         assertTrue(ks < 1.63 / Math.sqrt(s.length), "KS statistic " + ks);
-        // a double-precision radius reaches past the 5.8σ where float uniforms would stop
-        float[] z = new float[2];
-        active.boxMuller(new double[] {1 - 1e-12, 0.0}, z, 1, 0, 1);
-        assertTrue(z[0] > 7.4, "radius for u = 1 − 1e-12: " + z[0]);
+        // mean and std are applied in float after the draw: z·std + mean
+        float[] scaled = new float[n];
+        active.gaussians(1, scaled, n, 0, half, 0.25f, 3f);
+        for (int i = 0; i < n; i += 997) {
+            assertEquals(a[i] * 3f + 0.25f, scaled[i]);
+        }
     }
 
     @Test
