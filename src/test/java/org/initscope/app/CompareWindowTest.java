@@ -122,7 +122,7 @@ class CompareWindowTest extends WindowTestBase {
         assertEquals(3, lockstep.state().b().steps());
 
         robot.clickOn("#comparePlay");
-        awaitState(lockstep, s -> s.running() && s.step() > 400);
+        awaitState(lockstep, s -> s.running() && s.step() > 1500);
         robot.clickOn("#comparePlay");
         awaitState(lockstep, s -> !s.running());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, lockstep::idle);
@@ -135,8 +135,8 @@ class CompareWindowTest extends WindowTestBase {
         assertArrayEquals(s.a().data().test().x(), s.b().data().test().x());
         // zero weights never break the symmetry: A's loss stays near ln 2; Xavier learns
         assertEquals(Math.log(2), s.a().newest().trainLoss(), 0.05);
-        // while B leaves that band
-        assertTrue(s.b().newest().trainLoss() < Math.log(2) - 0.05, "B learns: " + s.b().newest().trainLoss());
+        // while B leaves that band by twice its width (0.54 measured at 1,550 steps)
+        assertTrue(s.b().newest().trainLoss() < Math.log(2) - 0.1, "B learns: " + s.b().newest().trainLoss());
         assertEquals(4, view.comparePanel().lossChart().lines().size());
         String verdict = view.comparePanel().verdictText();
         assertTrue(verdict.contains("B is ahead"), verdict);

@@ -282,4 +282,34 @@ class PropagatorTest {
         assertEquals(hi, h1.hi());
         assertEquals(16, h1.bins());
     }
+
+    @Test
+    void statisticsBesideTheGemmsAreThoseComputedAfterTheRun() {
+        // tanh, ReLU (dead units, zeros at the minimum), leaky ReLU and an exploding stretch with Inf/NaN
+        NetworkSpec spec = net(40, 30, 5,
+                dense(40, Activation.TANH, InitSpec.of(Scheme.XAVIER_NORMAL, "gain", "auto"), InitSpec.of(Scheme.ZEROS)),
+                dense(35, Activation.RELU, InitSpec.of(Scheme.KAIMING_NORMAL), InitSpec.of(Scheme.NORMAL, "std", 0.5)),
+                new DenseSpec(30, new ActivationSpec(Activation.LEAKY_RELU, 0.1), InitSpec.of(Scheme.NORMAL, "std",
+                        40.0), DenseSpec.DEFAULT_BIAS, 20));
+        try (var beside = new Propagator(Propagator.Statistics.BESIDE_THE_GEMMS);
+                var after = new Propagator(Propagator.Statistics.AFTER_THE_RUN)) {
+            PropagationResult a = beside.run(spec.resolve());
+            PropagationResult b = after.run(spec.resolve());
+            assertTrue(b.hasNonFinite(), "the test covers non-finite values");
+            for (int l = 1; l <= a.layers().size(); l++) {
+                for (Quantity q : Quantity.values()) {
+                    assertEquals(b.layer(l).get(q), a.layer(l).get(q), "layer " + l + " " + q);
+                }
+                assertEquals(b.layer(l).deadUnitFraction(), a.layer(l).deadUnitFraction());
+            }
+            // superseded in the middle of the run, with statistics queued: the run stops, and the next is whole
+            int[] polls = {0};
+            assertThrows(CancellationException.class, () -> beside.run(spec.resolve(), RunOptions.defaults(),
+                    () -> ++polls[0] > 8));
+            PropagationResult again = beside.run(spec.resolve());
+            for (int l = 1; l <= again.layers().size(); l++) {
+                assertEquals(b.layer(l).get(Quantity.WEIGHT_GRADIENTS), again.layer(l).get(Quantity.WEIGHT_GRADIENTS));
+            }
+        }
+    }
 }
