@@ -37,6 +37,8 @@ public final class Propagator implements AutoCloseable {
     private static final int CHEAP_CHUNK = 1 << 21;
 
     private final Sampler sampler;
+    /** Draws on the statistics thread, on that thread alone. */
+    private final Sampler besideSampler = new Sampler(false);
     /** Measures each tensor as soon as it is final, beside the GEMMs (see {@link #pipelined}). */
     private final java.util.concurrent.ExecutorService statsThread = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
@@ -111,15 +113,22 @@ public final class Propagator implements AutoCloseable {
         long seed = net.seed();
 
         // ---- sampling (skipped for draws that are unchanged since the last run) ----
-        ws.sampleInput(sampler, seed, net.input().distribution());
-        for (int l = 0; l < depth; l++) {
-            check(cancelled);
-            ws.layers[l].sample(sampler, net.layers().get(l), seed);
-        }
-        ws.sampleUpstream(sampler, seed);
-        long t1 = System.nanoTime();
         var early = pipelined ? new EarlyStats(net, options, cancelled) : null;
         try {
+            ws.sampleInput(sampler, seed, net.input().distribution());
+            for (int l = 0; l < depth; l++) {
+                check(cancelled);
+                var layer = net.layers().get(l);
+                if (early == null || l == 0 || layer.weight().sampling() instanceof Sampling.Orthogonal) {
+                    ws.layers[l].sample(sampler, layer, seed);
+                } else {
+                    // drawn on the statistics thread while the GEMMs of the layers before it run
+                    LayerBuffers b = ws.layers[l];
+                    early.draw(l, () -> b.sample(besideSampler, layer, seed));
+                }
+            }
+            ws.sampleUpstream(sampler, seed);
+            long t1 = System.nanoTime();
             return propagate(net, options, cancelled, early, t0, t1);
         } finally {
             if (early != null) {
@@ -145,6 +154,9 @@ public final class Propagator implements AutoCloseable {
             check(cancelled);
             LayerBuffers b = ws.layers[l];
             ResolvedLayer layer = net.layers().get(l);
+            if (early != null) {
+                early.awaitDraw(l);
+            }
             INDArray zs = ws.scratch(batch, b.out);
             Nd4j.gemm(prev, b.w, zs, false, true, 1.0, 0.0);
             Sampler.toHeap(zs, b.z);
@@ -249,6 +261,26 @@ public final class Propagator implements AutoCloseable {
             dead = new double[net.depth()];
         }
 
+        /** Weight and bias draws in flight on the statistics thread, by layer index. */
+        private final java.util.Map<Integer, java.util.concurrent.Future<?>> draws = new java.util.HashMap<>();
+
+        void draw(int index, Runnable draw) {
+            var f = statsThread.submit(() -> {
+                if (!abandoned) {
+                    draw.run();
+                }
+            });
+            pending.add(f);
+            draws.put(index, f);
+        }
+
+        void awaitDraw(int index) {
+            var f = draws.get(index);
+            if (f != null) {
+                await(f);
+            }
+        }
+
         void submit(int layer, Quantity q) {
             pending.add(statsThread.submit(() -> {
                 if (abandoned || cancelled.getAsBoolean()) {
@@ -274,17 +306,7 @@ public final class Propagator implements AutoCloseable {
         /** Waits for every tensor's statistics. */
         List<LayerResult> results() {
             for (var f : pending) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancellationException("interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
+                await(f);
             }
             check(cancelled);
             var out = new ArrayList<LayerResult>(net.depth());
@@ -296,6 +318,23 @@ public final class Propagator implements AutoCloseable {
                 out.add(new LayerResult(net.layers().get(l), perLayer, dead[l], null));
             }
             return out;
+        }
+
+        private static void await(java.util.concurrent.Future<?> f) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
         }
 
         /** The run ends (or failed): tasks not started yet are dropped, the running one is waited for. */

@@ -20,6 +20,25 @@ public final class Sampler {
     private static final double MIN_ACCEPTANCE = 0.3;
     private static final int MIN_CHUNK = 8192;
 
+    /** Whether a draw is split over the cores; a sampler working beside the GEMMs keeps to its own thread. */
+    private final boolean parallel;
+
+    public Sampler() {
+        this(true);
+    }
+
+    Sampler(boolean parallel) {
+        this.parallel = parallel;
+    }
+
+    private void forRange(int n, int minChunk, Parallel.RangeBody body) {
+        if (parallel) {
+            Parallel.forRange(n, minChunk, body);
+        } else {
+            body.run(0, n);
+        }
+    }
+
     /** Fill native {@code target} (contiguous) and {@code heap} with a draw of {@code sampling}. */
     public void fill(Sampling sampling, INDArray target, float[] heap, long seed) {
         int n = (int) target.length();
@@ -83,12 +102,12 @@ public final class Sampler {
         }
         float m = (float) mean;
         float s = (float) std;
-        Parallel.forRange((n + 1) / 2, MIN_CHUNK, (i0, i1) -> Kernels.INSTANCE.gaussians(seed, heap, n, i0, i1, m, s));
+        forRange((n + 1) / 2, MIN_CHUNK, (i0, i1) -> Kernels.INSTANCE.gaussians(seed, heap, n, i0, i1, m, s));
     }
 
     /** heap[0, n) ~ U(low, high). */
-    private static void uniform(float[] heap, int n, double low, double high, long seed) {
-        Parallel.forRange(n, 2 * MIN_CHUNK, (i0, i1) -> Kernels.INSTANCE.uniforms(seed, heap, i0, i1, low, high));
+    private void uniform(float[] heap, int n, double low, double high, long seed) {
+        forRange(n, 2 * MIN_CHUNK, (i0, i1) -> Kernels.INSTANCE.uniforms(seed, heap, i0, i1, low, high));
     }
 
     /**
