@@ -188,7 +188,9 @@ public final class Propagator implements AutoCloseable {
             INDArray dws = ws.weightScratch(b.out, b.in);
             Nd4j.gemm(dzs, input, dws, true, false, 1.0, 0.0);
             Sampler.toHeap(dws, b.dw);
-            columnSums(b.dz, batch, b.out, b.db, 0, b.out);
+            if (early == null) {
+                columnSums(b.dz, batch, b.out, b.db, 0, b.out);
+            }
             if (l > 0) {
                 INDArray das = ws.scratch(batch, b.in);
                 Nd4j.gemm(dzs, b.w, das, false, false, 1.0, 0.0);
@@ -288,6 +290,10 @@ public final class Propagator implements AutoCloseable {
                 }
                 LayerBuffers b = ws.layers[layer];
                 int batch = net.input().batch();
+                if (q == Quantity.BIAS_GRADIENTS) {
+                    // off the main thread too: dz is final once the layer's backward step has made it
+                    columnSums(b.dz, batch, b.out, b.db, 0, b.out);
+                }
                 float[] data = buffer(b, q);
                 int n = q == Quantity.WEIGHTS || q == Quantity.WEIGHT_GRADIENTS ? b.out * b.in
                         : q == Quantity.BIASES || q == Quantity.BIAS_GRADIENTS ? b.out : batch * b.out;
