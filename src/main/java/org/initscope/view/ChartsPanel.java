@@ -93,7 +93,7 @@ public final class ChartsPanel extends SplitPane {
         for (Tab t : List.of(theoryTab, phaseTab, jacobianTab, activationTab)) {
             t.setId(t.getText().toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "-tab");
         }
-        tabs.getTabs().addAll(new Tab("Histograms per layer", grid), new Tab("Ridgeline", ridgeline),
+        tabs.getTabs().addAll(new Tab("Histograms", grid), new Tab("Ridgeline", ridgeline),
                 new Tab("Table", table), theoryTab, phaseTab, jacobianTab, activationTab, throughTimeTab);
         // the Jacobian's SVD costs a few hundred ms on wide layers: only while its tab is shown
         session.jacobianWantedProperty().bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(jacobianTab));
