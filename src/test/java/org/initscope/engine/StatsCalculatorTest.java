@@ -14,6 +14,22 @@ class StatsCalculatorTest {
         return StatsCalculator.finish(d, d.length, m, 64, Double.NaN, Double.NaN, 0);
     }
 
+    /** numpy.histogram's rule against h's edges, value by value: [e_k, e_k+1), the last bin closed. */
+    private static long[] bruteForce(float[] d, Histogram h) {
+        int bins = h.bins();
+        long[] brute = new long[bins];
+        double[] e = h.edges();
+        for (float x : d) {
+            for (int k = 0; k < bins; k++) {
+                if (x >= e[k] && (x < e[k + 1] || (k == bins - 1 && x <= e[bins]))) {
+                    brute[k]++;
+                    break;
+                }
+            }
+        }
+        return brute;
+    }
+
     @Test
     void momentsAndHistogramAgainstBruteForce() {
         Random r = new Random(11);
@@ -49,17 +65,7 @@ class StatsCalculatorTest {
         assertEquals(64, h.bins());
         assertEquals(mn, h.lo());
         assertEquals(mx, h.hi());
-        long[] brute = new long[64];
-        double[] e = h.edges();
-        for (float x : d) {
-            for (int k = 0; k < 64; k++) {
-                if (x >= e[k] && (x < e[k + 1] || (k == 63 && x <= e[64]))) {
-                    brute[k]++;
-                    break;
-                }
-            }
-        }
-        assertEquals(java.util.Arrays.toString(brute), java.util.Arrays.toString(h.counts()));
+        assertEquals(java.util.Arrays.toString(bruteForce(d, h)), java.util.Arrays.toString(h.counts()));
         assertEquals(d.length, h.total());
     }
 
@@ -80,17 +86,7 @@ class StatsCalculatorTest {
             d[7] = (float) lo;
             var m = StatsCalculator.moments(d, d.length);
             Histogram h = StatsCalculator.finish(d, d.length, m, 64, Double.NaN, Double.NaN, 0).histogram();
-            long[] brute = new long[64];
-            double[] e = h.edges();
-            for (float x : d) {
-                for (int k = 0; k < 64; k++) {
-                    if (x >= e[k] && (x < e[k + 1] || (k == 63 && x <= e[64]))) {
-                        brute[k]++;
-                        break;
-                    }
-                }
-            }
-            assertEquals(java.util.Arrays.toString(brute), java.util.Arrays.toString(h.counts()), "lo " + lo);
+            assertEquals(java.util.Arrays.toString(bruteForce(d, h)), java.util.Arrays.toString(h.counts()), "lo " + lo);
         }
     }
 
