@@ -5,8 +5,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -58,13 +56,13 @@ public final class LockstepTraining implements AutoCloseable {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
-    private final AtomicReference<State> latest = new AtomicReference<>();
-    private final AtomicBoolean publishPending = new AtomicBoolean();
+    private final LatestToFx<State> toFx;
     private final Thread worker;
     private volatile boolean closed;
 
     public LockstepTraining(Executor fx) {
         this.fx = fx;
+        toFx = new LatestToFx<>(fx, state::set);
         worker = new Thread(this::loop, "initscope-lockstep");
         worker.setDaemon(true);
         worker.start();
@@ -105,7 +103,7 @@ public final class LockstepTraining implements AutoCloseable {
 
     /** Whether the worker has caught up with every command (tests). */
     public boolean idle() {
-        return commands.isEmpty() && !publishPending.get();
+        return commands.isEmpty() && !toFx.pending();
     }
 
     private void loop() {
@@ -115,9 +113,7 @@ public final class LockstepTraining implements AutoCloseable {
         String nameB = "";
         boolean running = false;
         long lastPublish = 0;
-        long windowStart = System.nanoTime();
-        long windowSteps = 0;
-        double rate = 0;
+        var rate = new StepRate();
         while (!closed) {
             try {
                 Command c = running ? commands.poll() : commands.poll(200, TimeUnit.MILLISECONDS);
@@ -146,8 +142,7 @@ public final class LockstepTraining implements AutoCloseable {
                         continue;
                     } else if (c instanceof Play) {
                         running = true;
-                        windowStart = System.nanoTime();
-                        windowSteps = 0;
+                        rate.restart();
                     } else if (c instanceof Pause) {
                         running = false;
                     } else if (c instanceof Step) {
@@ -161,21 +156,15 @@ public final class LockstepTraining implements AutoCloseable {
                 if (running && a != null) {
                     a.step();
                     b.step();
-                    windowSteps++;
-                    long now = System.nanoTime();
-                    if (now - windowStart > 1_000_000_000L) {
-                        rate = windowSteps / ((now - windowStart) / 1e9);
-                        windowStart = now;
-                        windowSteps = 0;
-                    }
+                    rate.stepped();
                 }
                 long now = System.nanoTime();
                 if (a != null && (publish || running && now - lastPublish >= TrainingSession.FRAME_MS * 1_000_000L)) {
                     lastPublish = now;
-                    publish(new State(a.steps(), a.epochs(), running,
+                    toFx.publish(new State(a.steps(), a.epochs(), running,
                             new Run(nameA, a.steps(), a.history().records(), a.outputView(TrainingSession.LIVE_MAP), a.data()),
                             new Run(nameB, b.steps(), b.history().records(), b.outputView(TrainingSession.LIVE_MAP), b.data()),
-                            running ? rate : 0));
+                            running ? rate.perSecond() : 0));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -192,16 +181,6 @@ public final class LockstepTraining implements AutoCloseable {
     private static void close(Trainer t) {
         if (t != null) {
             t.close();
-        }
-    }
-
-    private void publish(State s) {
-        latest.set(s);
-        if (publishPending.compareAndSet(false, true)) {
-            fx.execute(() -> {
-                publishPending.set(false);
-                state.set(latest.get());
-            });
         }
     }
 

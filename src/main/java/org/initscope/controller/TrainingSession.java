@@ -5,8 +5,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -88,8 +86,7 @@ public final class TrainingSession implements AutoCloseable {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
-    private final AtomicReference<State> latest = new AtomicReference<>();
-    private final AtomicBoolean publishPending = new AtomicBoolean();
+    private final LatestToFx<State> toFx;
     private final Thread worker;
     private volatile boolean closed;
     private volatile double pace;
@@ -105,6 +102,7 @@ public final class TrainingSession implements AutoCloseable {
     public TrainingSession(NetworkSession network, Executor fx) {
         this.network = network;
         this.fx = fx;
+        toFx = new LatestToFx<>(fx, this::show);
         worker = new Thread(this::loop, "initscope-training");
         worker.setDaemon(true);
         worker.start();
@@ -266,9 +264,7 @@ public final class TrainingSession implements AutoCloseable {
         Trainer trainer = null;
         boolean running = false;
         long lastPublish = 0;
-        long windowStart = System.nanoTime();
-        long windowSteps = 0;
-        double rate = 0;
+        var rate = new StepRate();
         String name = "";
         while (!closed) {
             try {
@@ -294,8 +290,7 @@ public final class TrainingSession implements AutoCloseable {
                         continue;
                     } else if (c instanceof Play) {
                         running = true;
-                        windowStart = System.nanoTime();
-                        windowSteps = 0;
+                        rate.restart();
                     } else if (c instanceof Pause) {
                         running = false;
                     } else if (c instanceof Step) {
@@ -311,7 +306,7 @@ public final class TrainingSession implements AutoCloseable {
                 if (running && trainer != null) {
                     long t0 = System.nanoTime();
                     trainer.step();
-                    windowSteps++;
+                    rate.stepped();
                     double p = pace;
                     if (p > 0) {
                         long wait = (long) (1e9 / p) - (System.nanoTime() - t0);
@@ -319,19 +314,13 @@ public final class TrainingSession implements AutoCloseable {
                             TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000_000L));
                         }
                     }
-                    long now = System.nanoTime();
-                    if (now - windowStart > 1_000_000_000L) {
-                        rate = windowSteps / ((now - windowStart) / 1e9);
-                        windowStart = now;
-                        windowSteps = 0;
-                    }
                 }
                 long now = System.nanoTime();
                 if (trainer != null && (publish || now - lastPublish >= FRAME_MS * 1_000_000L)) {
                     if (publish || running) {
                         lastPublish = now;
-                        publish(new State(trainer.steps(), trainer.epochs(), running, trainer.history().records(),
-                                trainer.outputView(LIVE_MAP), trainer.data(), running ? rate : 0, name));
+                        toFx.publish(new State(trainer.steps(), trainer.epochs(), running, trainer.history().records(),
+                                trainer.outputView(LIVE_MAP), trainer.data(), running ? rate.perSecond() : 0, name));
                     }
                 }
             } catch (InterruptedException e) {
@@ -347,27 +336,21 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Hand the newest state to the FX thread; states that arrive while one is pending replace it. */
-    private void publish(State s) {
-        latest.set(s);
-        if (publishPending.compareAndSet(false, true)) {
-            fx.execute(() -> {
-                publishPending.set(false);
-                state.set(latest.get());
-                frames++;
-                long now = System.nanoTime();
-                if (now - frameWindowStart > 1_000_000_000L) {
-                    framesPerSecond.set(frames / ((now - frameWindowStart) / 1e9));
-                    frames = 0;
-                    frameWindowStart = now;
-                }
-            });
+    /** On the FX thread: show the newest state and count the frames that reach it. */
+    private void show(State s) {
+        state.set(s);
+        frames++;
+        long now = System.nanoTime();
+        if (now - frameWindowStart > 1_000_000_000L) {
+            framesPerSecond.set(frames / ((now - frameWindowStart) / 1e9));
+            frames = 0;
+            frameWindowStart = now;
         }
     }
 
     /** Whether the worker has caught up with every command (tests). */
     public boolean idle() {
-        return commands.isEmpty() && !publishPending.get();
+        return commands.isEmpty() && !toFx.pending();
     }
 
     @Override
