@@ -111,6 +111,23 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return spec.get();
     }
 
+    /** The spec the cache below was resolved from, and that resolution (FX thread). */
+    private NetworkSpec resolvedFrom;
+    private ResolvedNetwork resolvedCache;
+
+    /**
+     * The current network resolved (fans, gains, schemes' moments): resolved once per spec, not by every view that
+     * refreshes. The current spec always resolves: an edit that does not is refused.
+     */
+    public ResolvedNetwork resolved() {
+        NetworkSpec current = spec.get();
+        if (current != resolvedFrom) {
+            resolvedCache = current.resolve();
+            resolvedFrom = current;
+        }
+        return resolvedCache;
+    }
+
     /** The selected layer, 0-based; clamped to the network. */
     /**
      * Editing locked (presentation): every edit is refused with {@link #LOCKED}; loading a network (a lesson step,
@@ -207,6 +224,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
                 return tooLarge;
             }
             remember();
+            resolvedFrom = next;
+            resolvedCache = resolved;
             spec.set(next);
             dirty.set(!next.equals(savedSpec));
             requestCompute(false, resolved);
@@ -568,7 +587,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     // ---- computation ----
 
     private void requestCompute(boolean fresh) {
-        requestCompute(fresh, spec.get().resolve());
+        requestCompute(fresh, resolved());
     }
 
     private void requestCompute(boolean fresh, ResolvedNetwork net) {

@@ -116,7 +116,7 @@ public final class ChartsPanel extends SplitPane {
                 activation.show(r.layers().get(sel));
             }
             if (shown == phaseTab) {
-                var net = session.spec().resolve();
+                var net = session.resolved();
                 var points = net.layers().stream().filter(l -> l.weighted() != null).map(l -> new org.initscope.view.theory.PhaseDiagram.Point(
                         "L" + l.index(), l.fans().fanIn() * l.weight().secondMoment(), l.bias().variance())).toList();
                 phase.show(net.layers().get(Math.min(session.selected(), net.depth() - 1)).activation(), points);

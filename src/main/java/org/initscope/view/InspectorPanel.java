@@ -522,7 +522,7 @@ public final class InspectorPanel extends VBox {
         try {
             int i = session.selected();
             LayerSpec layer = session.layerSpec(i);
-            ResolvedLayer resolved = session.spec().resolve().layers().get(i);
+            ResolvedLayer resolved = session.resolved().layers().get(i);
             if (i != shownLayer) {
                 report(Optional.empty());
             }
@@ -758,7 +758,7 @@ public final class InspectorPanel extends VBox {
     }
 
     private double resolvedGain(Target target) {
-        ResolvedInit w = session.spec().resolve().layers().get(session.selected()).param(target.param()).init();
+        ResolvedInit w = session.resolved().layers().get(session.selected()).param(target.param()).init();
         return w.gain() == null ? 1.0 : w.gain().value();
     }
 

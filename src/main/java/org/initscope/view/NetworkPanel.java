@@ -370,7 +370,7 @@ public final class NetworkPanel extends VBox {
             var spec = session.spec();
             PropagationResult r = session.result();
             List<LayerSpec> layers = spec.layers();
-            List<org.initscope.model.ResolvedLayer> resolved = resolvedLayers(spec);
+            List<org.initscope.model.ResolvedLayer> resolved = resolvedLayers();
             var rows = FXCollections.<Row>observableArrayList();
             for (int i = 0; i < layers.size(); i++) {
                 Set<Health> h = Set.of();
@@ -408,10 +408,11 @@ public final class NetworkPanel extends VBox {
         }
     }
 
-    private static List<org.initscope.model.ResolvedLayer> resolvedLayers(org.initscope.model.NetworkSpec spec) {
+    private List<org.initscope.model.ResolvedLayer> resolvedLayers() {
         try {
-            return spec.resolve().layers();
+            return session.resolved().layers();
         } catch (RuntimeException e) {
+            // a network that does not resolve is never the session's; the table then shows no fans
             return List.of();
         }
     }

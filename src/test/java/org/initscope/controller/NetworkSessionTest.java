@@ -74,6 +74,18 @@ class NetworkSessionTest {
     }
 
     @Test
+    void theResolvedNetworkFollowsTheSpecAndIsResolvedOncePerSpec() {
+        session = new NetworkSession(small(), Runnable::run);
+        var first = session.resolved();
+        assertTrue(first == session.resolved(), "the same spec is not resolved again");
+        assertEquals(session.spec().layers().size(), first.depth());
+        session.editLayer(2, l -> l.withInit(InitSpec.of(Scheme.NORMAL, "std", 0.5)));
+        assertEquals(0.5, session.resolved().layers().get(2).weight().std(), 1e-12);
+        session.undo();
+        assertEquals(first.layers().get(2).weight().std(), session.resolved().layers().get(2).weight().std(), 0);
+    }
+
+    @Test
     void layerOperations() {
         session = new NetworkSession(small(), Runnable::run);
         session.editLayer(0, l -> l.withUnits(8));
