@@ -1,5 +1,6 @@
 package org.initscope.view.compare;
 
+import org.initscope.i18n.I18n;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -279,23 +280,23 @@ public final class ComparePanel extends BorderPane {
 
     private static void describe(Side side, String name, NetworkSession s) {
         PropagationResult r = s.result();
-        side.title.setText(name + " · " + (s.spec().name().isBlank() ? "untitled" : s.spec().name()));
+        side.title.setText(name + " · " + (s.spec().name().isBlank() ? I18n.t("untitled") : I18n.t(s.spec().name())));
         if (r == null) {
-            side.detail.setText("computing…");
+            side.detail.setText(I18n.t("computing…"));
             side.diagnosis.setText("");
             return;
         }
         ResolvedLayer first = r.network().layers().stream().filter(ResolvedLayer::hasParameters).findFirst()
                 .orElse(null);
         if (first == null) {
-            side.detail.setText("no weights");
+            side.detail.setText(I18n.t("no weights"));
             return;
         }
         double sw2 = first.fans().fanIn() * first.weight().secondMoment();
-        side.detail.setText(String.format(Locale.ROOT, "layer %d: %s · std %s · σ_w² = %s", first.index(),
+        side.detail.setText(I18n.f("layer %d: %s · std %s · σ_w² = %s", first.index(),
                 first.init().label(), Fmt.sig(Math.sqrt(first.weight().variance()), 3), Fmt.sig(sw2, 3)));
-        side.detail.setTooltip(new Tooltip(first.init().label() + " on " + first.activation().label()
-                + "; σ_w² = fan_in·E[W²], the weight variance the mean-field theory uses"));
+        side.detail.setTooltip(new Tooltip(I18n.f("%s on %s; σ_w² = fan_in·E[W²], the weight variance the mean-field "
+                + "theory uses", first.init().label(), first.activation().label())));
         var lines = org.initscope.engine.Diagnosis.of(r);
         side.diagnosis.setText(lines.isEmpty() ? "" : lines.get(0));
     }
@@ -308,14 +309,14 @@ public final class ComparePanel extends BorderPane {
         if (s == null) {
             return;
         }
-        stepLabel.setText(String.format(Locale.ROOT, "step %,d · epoch %d%s", s.step(), s.epoch(),
-                running ? String.format(Locale.ROOT, " · %.0f steps/s per network", s.stepsPerSecond()) : ""));
+        stepLabel.setText(I18n.f("step %,d · epoch %d%s", s.step(), s.epoch(),
+                running ? I18n.f(" · %.0f steps/s per network", s.stepsPerSecond()) : ""));
         var lines = new ArrayList<LineChartPane.Line>();
         lines.addAll(lossLines(s.a(), "A", Palette.FORWARD));
         lines.addAll(lossLines(s.b(), "B", B_COLOUR));
         loss.setData(lines, List.of(), s.step());
-        outputA.show(s.a().live(), s.a().data(), "A · step " + s.step());
-        outputB.show(s.b().live(), s.b().data(), "B · step " + s.step());
+        outputA.show(s.a().live(), s.a().data(), I18n.f("%s · step %,d", "A", s.step()));
+        outputB.show(s.b().live(), s.b().data(), I18n.f("%s · step %,d", "B", s.step()));
         gradA.recordProperty().set(s.a().newest());
         gradB.recordProperty().set(s.b().newest());
         verdict.setText(verdict(s));
@@ -324,9 +325,9 @@ public final class ComparePanel extends BorderPane {
     private static List<LineChartPane.Line> lossLines(LockstepTraining.Run run, String name, Color c) {
         double[] x = run.records().stream().mapToDouble(TrainingRecord::step).toArray();
         return List.of(
-                new LineChartPane.Line(name + " train", c, x,
+                new LineChartPane.Line(I18n.f("%s train", name), c, x,
                         run.records().stream().mapToDouble(TrainingRecord::trainLoss).toArray(), false),
-                new LineChartPane.Line(name + " test", c, x,
+                new LineChartPane.Line(I18n.f("%s test", name), c, x,
                         run.records().stream().mapToDouble(TrainingRecord::testLoss).toArray(), true));
     }
 
@@ -339,32 +340,29 @@ public final class ComparePanel extends BorderPane {
         }
         boolean classification = !Double.isNaN(a.testAccuracy());
         String metrics = classification
-                ? String.format(Locale.ROOT, "A: test loss %s, test accuracy %.1f %% · B: test loss %s, test "
-                        + "accuracy %.1f %%", Fmt.f4(a.testLoss()), 100 * a.testAccuracy(), Fmt.f4(b.testLoss()),
-                        100 * b.testAccuracy())
-                : String.format(Locale.ROOT, "A: test loss %s · B: test loss %s", Fmt.f4(a.testLoss()),
-                        Fmt.f4(b.testLoss()));
+                ? I18n.f("A: test loss %s, test accuracy %.1f %% · B: test loss %s, test accuracy %.1f %%",
+                        Fmt.f4(a.testLoss()), 100 * a.testAccuracy(), Fmt.f4(b.testLoss()), 100 * b.testAccuracy())
+                : I18n.f("A: test loss %s · B: test loss %s", Fmt.f4(a.testLoss()), Fmt.f4(b.testLoss()));
         if (a.step() == 0) {
-            return "At step 0 — " + metrics;
+            return I18n.f("At step 0 — %s", metrics);
         }
         String lead;
         if (!Double.isFinite(a.testLoss()) || !Double.isFinite(b.testLoss())) {
-            lead = !Double.isFinite(a.testLoss()) && !Double.isFinite(b.testLoss()) ? "Both diverged"
-                    : !Double.isFinite(a.testLoss()) ? "A diverged" : "B diverged";
+            lead = I18n.t(!Double.isFinite(a.testLoss()) && !Double.isFinite(b.testLoss()) ? "Both diverged"
+                    : !Double.isFinite(a.testLoss()) ? "A diverged" : "B diverged");
         } else {
             double ratio = a.testLoss() / b.testLoss();
-            lead = Math.abs(Math.log(ratio)) < Math.log(1.05) ? "A and B are level"
-                    : ratio > 1 ? String.format(Locale.ROOT, "B is ahead: its test loss is %s× lower",
-                            Fmt.sig(ratio, 3))
-                    : String.format(Locale.ROOT, "A is ahead: its test loss is %s× lower", Fmt.sig(1 / ratio, 3));
+            lead = Math.abs(Math.log(ratio)) < Math.log(1.05) ? I18n.t("A and B are level")
+                    : ratio > 1 ? I18n.f("B is ahead: its test loss is %s× lower", Fmt.sig(ratio, 3))
+                    : I18n.f("A is ahead: its test loss is %s× lower", Fmt.sig(1 / ratio, 3));
         }
         if (classification && Double.isFinite(a.testLoss()) && Double.isFinite(b.testLoss())
                 && Math.abs(a.testAccuracy() - b.testAccuracy()) >= 0.005
                 && (a.testLoss() < b.testLoss()) != (a.testAccuracy() > b.testAccuracy())) {
             // a lower loss with a lower accuracy: say so rather than crown one side
-            lead += ", but " + (a.testAccuracy() > b.testAccuracy() ? "A" : "B") + "'s test accuracy is higher";
+            lead += I18n.f(", but %s's test accuracy is higher", a.testAccuracy() > b.testAccuracy() ? "A" : "B");
         }
-        return "After " + String.format(Locale.ROOT, "%,d", a.step()) + " steps each: " + lead + ". " + metrics;
+        return I18n.f("After %,d steps each: %s. %s", a.step(), lead, metrics);
     }
 
     public ComboBox<Counterpart> choice() {

@@ -1,5 +1,6 @@
 package org.initscope.view.train;
 
+import org.initscope.i18n.I18n;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,7 +159,7 @@ public final class TrainingPanel extends BorderPane {
             double v = b.doubleValue();
             double sps = v >= 3.95 ? 0 : Math.pow(10, v);
             session.speedProperty().set(sps);
-            speedLabel.setText(sps == 0 ? "max" : String.format(Locale.ROOT, "%s steps/s", Fmt.sig(sps, 2)));
+            speedLabel.setText(sps == 0 ? I18n.t("max") : I18n.f("%s steps/s", Fmt.sig(sps, 2)));
         });
         var record = new Spinner<Integer>(1, 1000, session.recordEveryProperty().get());
         record.setId("recordEvery");
@@ -429,7 +430,7 @@ public final class TrainingPanel extends BorderPane {
 
     private void rates() {
         var s = session.state();
-        rates.setText(s == null || !s.running() ? "" : String.format(Locale.ROOT, "%.0f steps/s · %.0f frames/s",
+        rates.setText(s == null || !s.running() ? "" : I18n.f("%.0f steps/s · %.0f frames/s",
                 s.stepsPerSecond(), session.framesPerSecondProperty().get()));
     }
 
@@ -450,34 +451,34 @@ public final class TrainingPanel extends BorderPane {
             int shown = sel < 0 || sel >= n ? n - 1 : sel;
             scrubber.setValue(shown);
             TrainingRecord r = records.get(shown);
-            stepLabel.setText(String.format(Locale.ROOT, "step %,d · epoch %d%s", r.step(), r.epoch(),
-                    shown == n - 1 && sel < 0 ? " (newest)" : ""));
+            stepLabel.setText(I18n.f("step %,d · epoch %d%s", r.step(), r.epoch(),
+                    shown == n - 1 && sel < 0 ? I18n.t(" (newest)") : ""));
             double[] steps = records.stream().mapToDouble(TrainingRecord::step).toArray();
             boolean classification = !Double.isNaN(r.trainAccuracy());
             var lossLines = new ArrayList<LineChartPane.Line>();
             boolean accuracy = classification && "accuracy".equals(lossOrAccuracy.getValue());
             if (accuracy) {
-                lossLines.add(new LineChartPane.Line("train accuracy", Palette.FORWARD, steps,
+                lossLines.add(new LineChartPane.Line(I18n.t("train accuracy"), Palette.FORWARD, steps,
                         records.stream().mapToDouble(TrainingRecord::trainAccuracy).toArray(), false));
-                lossLines.add(new LineChartPane.Line("test accuracy", Palette.BACKWARD, steps,
+                lossLines.add(new LineChartPane.Line(I18n.t("test accuracy"), Palette.BACKWARD, steps,
                         records.stream().mapToDouble(TrainingRecord::testAccuracy).toArray(), false));
                 loss.setYRange(0, 1);
             } else {
-                lossLines.add(new LineChartPane.Line("train loss", Palette.FORWARD, steps,
+                lossLines.add(new LineChartPane.Line(I18n.t("train loss"), Palette.FORWARD, steps,
                         records.stream().mapToDouble(TrainingRecord::trainLoss).toArray(), false));
-                lossLines.add(new LineChartPane.Line("test loss", Palette.BACKWARD, steps,
+                lossLines.add(new LineChartPane.Line(I18n.t("test loss"), Palette.BACKWARD, steps,
                         records.stream().mapToDouble(TrainingRecord::testLoss).toArray(), false));
                 loss.setYRange(Double.NaN, Double.NaN);
             }
             loss.setLogY(!accuracy);
-            loss.setTitle((accuracy ? "Accuracy" : "Loss") + (classification ? String.format(Locale.ROOT,
+            loss.setTitle(I18n.t(accuracy ? "Accuracy" : "Loss") + (classification ? I18n.f(
                     " · train %.1f%%, test %.1f%% at step %,d", 100 * r.trainAccuracy(), 100 * r.testAccuracy(),
-                    r.step()) : String.format(Locale.ROOT, " · train %s, test %s at step %,d",
-                            Fmt.f4(r.trainLoss()), Fmt.f4(r.testLoss()), r.step())));
-            loss.setYLabel(accuracy ? "accuracy" : "loss (log)");
+                    r.step()) : I18n.f(" · train %s, test %s at step %,d", Fmt.f4(r.trainLoss()),
+                            Fmt.f4(r.testLoss()), r.step())));
+            loss.setYLabel(I18n.t(accuracy ? "accuracy" : "loss (log)"));
             loss.setData(lossLines, List.of(), r.step());
             boolean liveView = shown == n - 1 && sel < 0;
-            output.show(liveView ? s.live() : r.output(), s.data(), "step " + (liveView ? s.step() : r.step()));
+            output.show(liveView ? s.live() : r.output(), s.data(), I18n.f("step %,d", liveView ? s.step() : r.step()));
 
             Curve c = curve.getValue();
             int layers = r.layers().size();

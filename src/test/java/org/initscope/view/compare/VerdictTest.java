@@ -44,4 +44,17 @@ class VerdictTest {
                 new LockstepTraining.Run("A", 0, List.of(), null, null),
                 new LockstepTraining.Run("B", 0, List.of(), null, null), 0)));
     }
+
+    @Test
+    void inChineseTheWholeSentenceIsChinese() {
+        org.initscope.i18n.I18n.setLanguage(org.initscope.i18n.I18n.Language.CHINESE);
+        try {
+            String v = ComparePanel.verdict(state(6000, 0.09, 0.967, 0.15, 0.975));
+            assertEquals("各训练 6,000 步后：A 领先：其测试损失是 B 的 1/1.67，但 B 的测试准确率更高。"
+                    + "A：测试损失 0.09，测试准确率 96.7 % · B：测试损失 0.15，测试准确率 97.5 %", v);
+            assertTrue(ComparePanel.verdict(state(50, Double.NaN, Double.NaN, 0.3, 0.8)).contains("A 发散了"));
+        } finally {
+            org.initscope.i18n.I18n.setLanguage(org.initscope.i18n.I18n.Language.ENGLISH);
+        }
+    }
 }
