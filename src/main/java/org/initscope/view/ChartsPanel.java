@@ -173,7 +173,7 @@ public final class ChartsPanel extends SplitPane {
             @Override
             protected void updateItem(Quantity q, boolean empty) {
                 super.updateItem(q, empty);
-                setText(empty || q == null ? null : q.label());
+                setText(empty || q == null ? null : org.initscope.i18n.I18n.t(q.label()));
             }
         };
     }

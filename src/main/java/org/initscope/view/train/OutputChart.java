@@ -1,5 +1,6 @@
 package org.initscope.view.train;
 
+import org.initscope.i18n.I18n;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.PixelWriter;
@@ -58,11 +59,11 @@ public final class OutputChart extends ChartPane {
             case DIGITS -> "Test digits and predicted labels";
             case NONE -> "Output";
         };
-        g.fillText(title + (caption.isEmpty() ? "" : " · " + caption), 8, 6);
+        g.fillText(I18n.t(title) + (caption.isEmpty() ? "" : " · " + caption), 8, 6);
         if (data == null || view.kind() == OutputView.Kind.NONE) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText(data == null ? "" : "no picture for " + data.train().d() + "-D inputs", 8, 30);
+            g.fillText(data == null ? "" : I18n.f("no picture for %d-D inputs", data.train().d()), 8, 30);
             return;
         }
         double side = Math.min(w - 16, h - 36);

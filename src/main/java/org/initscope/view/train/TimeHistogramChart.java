@@ -1,5 +1,6 @@
 package org.initscope.view.train;
 
+import org.initscope.i18n.I18n;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
@@ -57,8 +58,8 @@ public final class TimeHistogramChart extends ChartPane {
         g.setTextBaseline(VPos.TOP);
         String name = records.isEmpty() || layer >= records.get(0).layers().size() ? ""
                 : records.get(0).layers().get(layer).name();
-        g.fillText(quantity.symbol() + " of " + name + " over training"
-                + (mode == Mode.OFFSET ? " (later steps lower)" : " (first · shown · newest)"), 8, 6);
+        g.fillText(I18n.f(mode == Mode.OFFSET ? "%s of %s over training (later steps lower)"
+                : "%s of %s over training (first · shown · newest)", quantity.symbol(), name), 8, 6);
         if (records.isEmpty()) {
             return;
         }
@@ -131,7 +132,7 @@ public final class TimeHistogramChart extends ChartPane {
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(tick(hi), right, bottom + 3);
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText("step", left - 30, top);
+        g.fillText(I18n.t("step"), left - 30, top);
     }
 
     private double xOf(double v) {

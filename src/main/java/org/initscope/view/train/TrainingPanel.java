@@ -304,12 +304,35 @@ public final class TrainingPanel extends BorderPane {
         loss.setTitle("Loss and accuracy");
         lossOrAccuracy.setId("lossCombo");
         lossOrAccuracy.getItems().setAll("loss", "accuracy");
+        // the items stay the English keys the code compares; only their display is translated
+        lossOrAccuracy.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String s) {
+                return s == null ? "" : I18n.t(s);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
         lossOrAccuracy.setValue("loss");
         lossOrAccuracy.setTooltip(new Tooltip("train and test loss (log scale) or accuracy over the steps"));
         lossOrAccuracy.valueProperty().addListener((o, a, b) -> refresh());
         curves.setId("layerCurves");
         curve.setId("curveCombo");
         curve.getItems().setAll(Curve.values());
+        curve.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Curve c) {
+                return c == null ? "" : I18n.t(c.toString());
+            }
+
+            @Override
+            public Curve fromString(String s) {
+                return null;
+            }
+        });
         curve.setValue(Curve.GRADIENT_STD);
         curve.valueProperty().addListener((o, a, b) -> refresh());
         histLayer.setId("histLayerCombo");
@@ -329,7 +352,7 @@ public final class TrainingPanel extends BorderPane {
         histQuantity.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(Quantity q) {
-                return q == null ? "" : q.label();
+                return q == null ? "" : I18n.t(q.label());
             }
 
             @Override
@@ -495,14 +518,14 @@ public final class TrainingPanel extends BorderPane {
                 lines.add(new LineChartPane.Line(r.layers().get(l).name(), col, steps,
                         records.stream().mapToDouble(f).toArray(), r.layers().get(l).output()));
             }
-            curves.setTitle(c.toString() + " per layer (blue: first layer … orange: output)");
+            curves.setTitle(I18n.f("%s per layer (blue: first layer … orange: output)", I18n.t(c.toString())));
             curves.setLogY(c.log);
-            curves.setYLabel(c.log ? "log scale" : "");
+            curves.setYLabel(c.log ? I18n.t("log scale") : "");
             curves.setData(lines, c == Curve.UPDATE_RATIO ? List.of(-3.0) : List.of(), r.step());
 
             var sym = r.layers().stream().filter(LayerSnapshot::symmetric)
-                    .map(l -> l.name() + ": " + l.distinctUnits() + " of " + l.units() + " units distinct").toList();
-            symmetry.setText(sym.isEmpty() ? "" : "symmetry not broken — " + String.join(", ", sym));
+                    .map(l -> I18n.f("%s: %d of %d units distinct", l.name(), l.distinctUnits(), l.units())).toList();
+            symmetry.setText(sym.isEmpty() ? "" : I18n.f("symmetry not broken — %s", String.join(", ", sym)));
             symmetry.getStyleClass().setAll(sym.isEmpty() ? List.of("label") : List.of("label", "refused"));
 
             var names = r.layers().stream().map(LayerSnapshot::name).toList();
