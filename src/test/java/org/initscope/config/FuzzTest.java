@@ -159,6 +159,45 @@ class FuzzTest {
         return out;
     }
 
+    /** Byte sequences that are not UTF-8: a stray byte, overlong, truncated, a surrogate, a 5-byte form. */
+    private static final List<byte[]> INVALID_UTF8 = List.of(new byte[] {(byte) 0xFF},
+            new byte[] {(byte) 0xC0, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82},
+            new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80});
+
+    interface Feed<T> {
+        void accept(String label, T input) throws IOException;
+    }
+
+    /**
+     * Garbage at the byte level for a loader: each invalid UTF-8 sequence inserted at 10 random places of a good
+     * file, then {@code rounds} random byte files and as many random texts over {@code alphabet} (up to
+     * {@code maxChars} long), which get past the decoding into the parser.
+     */
+    private static void garbage(Random rnd, byte[] good, List<byte[]> invalid, int rounds, String alphabet,
+            int maxChars, Feed<byte[]> file, Feed<String> text) throws IOException {
+        for (byte[] bad : invalid) {
+            for (int k = 0; k < 10; k++) {
+                int at = rnd.nextInt(good.length + 1);
+                byte[] b = new byte[good.length + bad.length];
+                System.arraycopy(good, 0, b, 0, at);
+                System.arraycopy(bad, 0, b, at, bad.length);
+                System.arraycopy(good, at, b, at + bad.length, good.length - at);
+                file.accept("invalid UTF-8 " + hex(bad) + " at " + at, b);
+            }
+        }
+        for (int k = 0; k < rounds; k++) {
+            byte[] bytes = new byte[rnd.nextInt(3000)];
+            rnd.nextBytes(bytes);
+            file.accept("random bytes #" + k, bytes);
+            char[] chars = new char[rnd.nextInt(maxChars)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = alphabet.charAt(rnd.nextInt(alphabet.length()));
+            }
+            text.accept(" #" + k, new String(chars));
+        }
+    }
+
     private static void config(Tally t, String label, String text) {
         run(t, label, text, ConfigException.class, () -> ConfigReader.parse(text, "fuzz.json"));
     }
@@ -349,29 +388,9 @@ class FuzzTest {
                 presets.get(0)[1].getBytes(StandardCharsets.UTF_16BE)));
         configFile(t, "UTF-16LE", presets.get(0)[1].getBytes(StandardCharsets.UTF_16LE));
         configFile(t, "NUL bytes", new byte[4096]);
-        for (byte[] bad : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0x80},
-                new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-                new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80})) {
-            for (int k = 0; k < 10; k++) {
-                int at = rnd.nextInt(preset.length + 1);
-                byte[] b = new byte[preset.length + bad.length];
-                System.arraycopy(preset, 0, b, 0, at);
-                System.arraycopy(bad, 0, b, at, bad.length);
-                System.arraycopy(preset, at, b, at + bad.length, preset.length - at);
-                configFile(t, "invalid UTF-8 " + hex(bad) + " at " + at, b);
-            }
-        }
-        for (int k = 0; k < 200; k++) {
-            byte[] garbage = new byte[rnd.nextInt(3000)];
-            rnd.nextBytes(garbage);
-            configFile(t, "random bytes #" + k, garbage);
-            // printable garbage goes past the UTF-8 check into the JSON parser
-            char[] chars = new char[rnd.nextInt(500)];
-            for (int i = 0; i < chars.length; i++) {
-                chars[i] = JSONISH.charAt(rnd.nextInt(JSONISH.length()));
-            }
-            config(t, "random JSON-ish text #" + k, new String(chars));
-        }
+        // printable garbage goes past the UTF-8 check into the JSON parser
+        garbage(rnd, preset, INVALID_UTF8, 200, JSONISH, 500, (label, b) -> configFile(t, label, b),
+                (label, text) -> config(t, "random JSON-ish text" + label, text));
         Path big = dir.resolve("big.json");
         Files.write(big, concat("{\"name\": \"".getBytes(StandardCharsets.UTF_8), new byte[(int) ConfigReader.MAX_BYTES]));
         run(t, "a file over the size limit", "", ConfigException.class, () -> ConfigReader.read(big));
@@ -497,27 +516,8 @@ class FuzzTest {
         csvFile(t, "BOM BOM + table", concat(bom, concat(bom, goodBytes)));
         csvFile(t, "UTF-16", new String(goodBytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16));
         csvFile(t, "NUL bytes", new byte[4096]);
-        for (byte[] bad : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0x80},
-                new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
-            for (int k = 0; k < 10; k++) {
-                int at = rnd.nextInt(goodBytes.length + 1);
-                byte[] b = new byte[goodBytes.length + bad.length];
-                System.arraycopy(goodBytes, 0, b, 0, at);
-                System.arraycopy(bad, 0, b, at, bad.length);
-                System.arraycopy(goodBytes, at, b, at + bad.length, goodBytes.length - at);
-                csvFile(t, "invalid UTF-8 " + hex(bad) + " at " + at, b);
-            }
-        }
-        for (int k = 0; k < 150; k++) {
-            byte[] garbage = new byte[rnd.nextInt(3000)];
-            rnd.nextBytes(garbage);
-            csvFile(t, "random bytes #" + k, garbage);
-            char[] chars = new char[rnd.nextInt(600)];
-            for (int i = 0; i < chars.length; i++) {
-                chars[i] = CSVISH.charAt(rnd.nextInt(CSVISH.length()));
-            }
-            csv(t, "random CSV-ish text #" + k, new String(chars));
-        }
+        garbage(rnd, goodBytes, INVALID_UTF8, 150, CSVISH, 600, (label, b) -> csvFile(t, label, b),
+                (label, text) -> csv(t, "random CSV-ish text" + label, text));
         run(t, "a folder", "", CsvException.class, () -> CsvLoader.read(dir));
         run(t, "no such file", "", CsvException.class, () -> CsvLoader.read(dir.resolve("missing.csv")));
         System.out.println("CSV fuzz: " + t);
