@@ -1,14 +1,7 @@
 package org.initscope.controller;
 
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import org.initscope.data.CsvException;
 import org.initscope.data.Datasets;
 import org.initscope.engine.train.OutputView;
@@ -21,7 +14,7 @@ import org.initscope.engine.train.TrainingRecord;
  * on the same data, batches and optimizer, so that at every published frame they have taken exactly the same
  * number of steps. Publishes at most every {@link TrainingSession#FRAME_MS} ms.
  */
-public final class LockstepTraining implements AutoCloseable {
+public final class LockstepTraining extends TrainingWorker<LockstepTraining.State> {
 
     /** One side's run as the views show it. */
     public record Run(String name, long steps, List<TrainingRecord> records, OutputView live, Datasets.Split data) {
@@ -34,164 +27,79 @@ public final class LockstepTraining implements AutoCloseable {
     public record State(long step, int epoch, boolean running, Run a, Run b, double stepsPerSecond) {
     }
 
-    private sealed interface Command permits Rebuild, Play, Pause, Step, Epoch {
-    }
-
     private record Rebuild(TrainSpec a, TrainSpec b) implements Command {
     }
 
-    private record Play() implements Command {
-    }
-
-    private record Pause() implements Command {
-    }
-
-    private record Step() implements Command {
-    }
-
-    private record Epoch() implements Command {
-    }
-
-    private final Executor fx;
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state");
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
-    private final LatestToFx<State> toFx;
-    private final Thread worker;
-    private volatile boolean closed;
+    // the worker thread's
+    private Trainer a;
+    private Trainer b;
+    private String nameA = "";
+    private String nameB = "";
 
     public LockstepTraining(Executor fx) {
-        this.fx = fx;
-        toFx = new LatestToFx<>(fx, state::set);
-        worker = new Thread(this::loop, "initscope-lockstep");
-        worker.setDaemon(true);
-        worker.start();
-    }
-
-    public ReadOnlyObjectProperty<State> stateProperty() {
-        return state.getReadOnlyProperty();
-    }
-
-    public State state() {
-        return state.get();
-    }
-
-    public ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
+        super(fx, "initscope-lockstep");
+        startWorker();
     }
 
     /** Start both runs again from step 0 (paused). */
     public void rebuild(TrainSpec a, TrainSpec b) {
-        commands.add(new Rebuild(a, b));
+        send(new Rebuild(a, b));
     }
 
-    public void play() {
-        commands.add(new Play());
+    @Override
+    protected boolean isRebuild(Command c) {
+        return c instanceof Rebuild;
     }
 
-    public void pause() {
-        commands.add(new Pause());
-    }
-
-    public void step() {
-        commands.add(new Step());
-    }
-
-    public void epoch() {
-        commands.add(new Epoch());
-    }
-
-    /** Whether the worker has caught up with every command (tests). */
-    public boolean idle() {
-        return commands.isEmpty() && !toFx.pending();
-    }
-
-    private void loop() {
-        Trainer a = null;
-        Trainer b = null;
-        String nameA = "";
-        String nameB = "";
-        boolean running = false;
-        long lastPublish = 0;
-        var rate = new StepRate();
-        while (!closed) {
-            try {
-                Command c = running ? commands.poll() : commands.poll(200, TimeUnit.MILLISECONDS);
-                boolean publish = false;
-                if (c != null) {
-                    publish = true;
-                    if (c instanceof Rebuild r) {
-                        close(a);
-                        close(b);
-                        a = null;
-                        b = null;
-                        running = false;
-                        try {
-                            a = Trainer.create(r.a());
-                            b = Trainer.create(r.b());
-                            nameA = r.a().network().name();
-                            nameB = r.b().network().name();
-                            fx.execute(() -> problem.set(""));
-                        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
-                            close(a);
-                            a = null;
-                            String m = e.getMessage();
-                            fx.execute(() -> problem.set("Cannot train side by side: " + m));
-                        }
-                    } else if (a == null) {
-                        continue;
-                    } else if (c instanceof Play) {
-                        running = true;
-                        rate.restart();
-                    } else if (c instanceof Pause) {
-                        running = false;
-                    } else if (c instanceof Step) {
-                        a.step();
-                        b.step();
-                    } else if (c instanceof Epoch) {
-                        a.runEpoch();
-                        b.runEpoch();
-                    }
-                }
-                if (running && a != null) {
-                    a.step();
-                    b.step();
-                    rate.stepped();
-                }
-                long now = System.nanoTime();
-                if (a != null && (publish || running && now - lastPublish >= TrainingSession.FRAME_MS * 1_000_000L)) {
-                    lastPublish = now;
-                    toFx.publish(new State(a.steps(), a.epochs(), running,
-                            new Run(nameA, a.steps(), a.history().records(), a.outputView(TrainingSession.LIVE_MAP), a.data()),
-                            new Run(nameB, b.steps(), b.history().records(), b.outputView(TrainingSession.LIVE_MAP), b.data()),
-                            running ? rate.perSecond() : 0));
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                running = false;
-                String m = String.valueOf(e.getMessage());
-                fx.execute(() -> problem.set("Training stopped: " + m));
-            }
-        }
-        close(a);
-        close(b);
-    }
-
-    private static void close(Trainer t) {
-        if (t != null) {
-            t.close();
+    @Override
+    protected void rebuild(Command c) {
+        var r = (Rebuild) c;
+        try {
+            a = Trainer.create(r.a());
+            b = Trainer.create(r.b());
+            nameA = r.a().network().name();
+            nameB = r.b().network().name();
+            report("");
+        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
+            closeRuns();
+            report("Cannot train side by side: " + e.getMessage());
         }
     }
 
     @Override
-    public void close() {
-        closed = true;
-        worker.interrupt();
-        try {
-            worker.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    protected boolean ready() {
+        return a != null && b != null;
+    }
+
+    @Override
+    protected void stepOnce() {
+        a.step();
+        b.step();
+    }
+
+    @Override
+    protected void epochOnce() {
+        a.runEpoch();
+        b.runEpoch();
+    }
+
+    @Override
+    protected State snapshot(boolean running, double stepsPerSecond) {
+        return new State(a.steps(), a.epochs(), running,
+                new Run(nameA, a.steps(), a.history().records(), a.outputView(TrainingSession.LIVE_MAP), a.data()),
+                new Run(nameB, b.steps(), b.history().records(), b.outputView(TrainingSession.LIVE_MAP), b.data()),
+                stepsPerSecond);
+    }
+
+    @Override
+    protected void closeRuns() {
+        if (a != null) {
+            a.close();
+            a = null;
+        }
+        if (b != null) {
+            b.close();
+            b = null;
         }
     }
 }

@@ -1,17 +1,11 @@
 package org.initscope.controller;
 
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -34,7 +28,7 @@ import org.initscope.model.Scheme;
  * however fast it trains. Editing the network, the data, the output layer or the batch size rebuilds the run
  * (paused, at step 0); the optimizer and learning rate change in place.
  */
-public final class TrainingSession implements AutoCloseable {
+public final class TrainingSession extends TrainingWorker<TrainingSession.State> {
     /** A live output map finer than the recorded ones. */
     public static final int LIVE_MAP = 44;
     /** Publish at most this often (ms): 25 frames per second. */
@@ -45,22 +39,7 @@ public final class TrainingSession implements AutoCloseable {
             Datasets.Split data, double stepsPerSecond, String name) {
     }
 
-    private sealed interface Command permits Rebuild, Play, Pause, Step, Epoch, Optimizer, RecordEvery {
-    }
-
     private record Rebuild(TrainSpec spec) implements Command {
-    }
-
-    private record Play() implements Command {
-    }
-
-    private record Pause() implements Command {
-    }
-
-    private record Step() implements Command {
-    }
-
-    private record Epoch() implements Command {
     }
 
     private record Optimizer(OptimizerSpec spec) implements Command {
@@ -70,7 +49,6 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private final NetworkSession network;
-    private final Executor fx;
     private final ObjectProperty<DataSpec> data = new SimpleObjectProperty<>(this, "data",
             DataSpec.of(DataSpec.Kind.SPIRAL));
     private final ObjectProperty<OptimizerSpec> optimizer = new SimpleObjectProperty<>(this, "optimizer",
@@ -83,12 +61,6 @@ public final class TrainingSession implements AutoCloseable {
     private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", 0);
     /** The record the views show; −1 = the newest (follow the run). */
     private final IntegerProperty selected = new SimpleIntegerProperty(this, "selected", -1);
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state");
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
-    private final LatestToFx<State> toFx;
-    private final Thread worker;
-    private volatile boolean closed;
     private volatile double pace;
     private int frames;
     private long frameWindowStart = System.nanoTime();
@@ -100,19 +72,16 @@ public final class TrainingSession implements AutoCloseable {
 
     /** A session that builds its run when first {@link #setActive activated} (the Train tab is shown). */
     public TrainingSession(NetworkSession network, Executor fx) {
+        super(fx, "initscope-training");
         this.network = network;
-        this.fx = fx;
-        toFx = new LatestToFx<>(fx, this::show);
-        worker = new Thread(this::loop, "initscope-training");
-        worker.setDaemon(true);
-        worker.start();
         network.specProperty().addListener((o, a, b) -> rebuild());
         data.addListener((o, a, b) -> rebuild());
         outputScheme.addListener((o, a, b) -> rebuild());
         batchSize.addListener((o, a, b) -> rebuild());
-        optimizer.addListener((o, a, b) -> commands.add(new Optimizer(b)));
-        recordEvery.addListener((o, a, b) -> commands.add(new RecordEvery(b.intValue())));
+        optimizer.addListener((o, a, b) -> send(new Optimizer(b)));
+        recordEvery.addListener((o, a, b) -> send(new RecordEvery(b.intValue())));
         speed.addListener((o, a, b) -> pace = b.doubleValue());
+        startWorker();
     }
 
     /**
@@ -158,18 +127,6 @@ public final class TrainingSession implements AutoCloseable {
         return selected;
     }
 
-    public ReadOnlyObjectProperty<State> stateProperty() {
-        return state.getReadOnlyProperty();
-    }
-
-    public State state() {
-        return state.get();
-    }
-
-    public ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
-    }
-
     /** Chart updates per second as they reach the FX thread (measured, not a target). */
     public javafx.beans.property.ReadOnlyDoubleProperty framesPerSecondProperty() {
         return framesPerSecond.getReadOnlyProperty();
@@ -186,22 +143,6 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     // ---- commands ----
-
-    public void play() {
-        commands.add(new Play());
-    }
-
-    public void pause() {
-        commands.add(new Pause());
-    }
-
-    public void step() {
-        commands.add(new Step());
-    }
-
-    public void epoch() {
-        commands.add(new Epoch());
-    }
 
     /** Back to step 0 with the same seeds: the same run again. */
     public void reset() {
@@ -252,7 +193,7 @@ public final class TrainingSession implements AutoCloseable {
         try {
             var spec = specFor(network.spec());
             selected.set(-1);
-            commands.add(new Rebuild(spec));
+            send(new Rebuild(spec));
         } catch (IllegalArgumentException e) {
             problem.set(e.getMessage());
         }
@@ -260,84 +201,80 @@ public final class TrainingSession implements AutoCloseable {
 
     // ---- the worker ----
 
-    private void loop() {
-        Trainer trainer = null;
-        boolean running = false;
-        long lastPublish = 0;
-        var rate = new StepRate();
-        String name = "";
-        while (!closed) {
-            try {
-                Command c = running ? commands.poll() : commands.poll(200, TimeUnit.MILLISECONDS);
-                boolean publish = false;
-                if (c != null) {
-                    publish = true;
-                    if (c instanceof Rebuild r) {
-                        if (trainer != null) {
-                            trainer.close();
-                            trainer = null;
-                        }
-                        running = false;
-                        try {
-                            trainer = Trainer.create(r.spec());
-                            name = r.spec().network().name();
-                            fx.execute(() -> problem.set(""));
-                        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
-                            String m = e.getMessage();
-                            fx.execute(() -> problem.set("Cannot train: " + m));
-                        }
-                    } else if (trainer == null) {
-                        continue;
-                    } else if (c instanceof Play) {
-                        running = true;
-                        rate.restart();
-                    } else if (c instanceof Pause) {
-                        running = false;
-                    } else if (c instanceof Step) {
-                        trainer.step();
-                    } else if (c instanceof Epoch) {
-                        trainer.runEpoch();
-                    } else if (c instanceof Optimizer o) {
-                        trainer.setOptimizer(o.spec());
-                    } else if (c instanceof RecordEvery e) {
-                        trainer.history().setInterval(e.every());
-                    }
-                }
-                if (running && trainer != null) {
-                    long t0 = System.nanoTime();
-                    trainer.step();
-                    rate.stepped();
-                    double p = pace;
-                    if (p > 0) {
-                        long wait = (long) (1e9 / p) - (System.nanoTime() - t0);
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000_000L));
-                        }
-                    }
-                }
-                long now = System.nanoTime();
-                if (trainer != null && (publish || now - lastPublish >= FRAME_MS * 1_000_000L)) {
-                    if (publish || running) {
-                        lastPublish = now;
-                        toFx.publish(new State(trainer.steps(), trainer.epochs(), running, trainer.history().records(),
-                                trainer.outputView(LIVE_MAP), trainer.data(), running ? rate.perSecond() : 0, name));
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                running = false;
-                String m = String.valueOf(e.getMessage());
-                fx.execute(() -> problem.set("Training stopped: " + m));
+    // the worker thread's
+    private Trainer trainer;
+    private String name = "";
+
+    @Override
+    protected boolean isRebuild(Command c) {
+        return c instanceof Rebuild;
+    }
+
+    @Override
+    protected void rebuild(Command c) {
+        var spec = ((Rebuild) c).spec();
+        try {
+            trainer = Trainer.create(spec);
+            name = spec.network().name();
+            report("");
+        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
+            report("Cannot train: " + e.getMessage());
+        }
+    }
+
+    @Override
+    protected boolean ready() {
+        return trainer != null;
+    }
+
+    @Override
+    protected void stepOnce() {
+        trainer.step();
+    }
+
+    @Override
+    protected void epochOnce() {
+        trainer.runEpoch();
+    }
+
+    @Override
+    protected void handle(Command c) {
+        if (c instanceof Optimizer o) {
+            trainer.setOptimizer(o.spec());
+        } else if (c instanceof RecordEvery e) {
+            trainer.history().setInterval(e.every());
+        }
+    }
+
+    /** At the speed set: the rest of 1/speed seconds after a step (at most a second). */
+    @Override
+    protected void pace(long startNanos) throws InterruptedException {
+        double p = pace;
+        if (p > 0) {
+            long wait = (long) (1e9 / p) - (System.nanoTime() - startNanos);
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000_000L));
             }
         }
+    }
+
+    @Override
+    protected State snapshot(boolean running, double stepsPerSecond) {
+        return new State(trainer.steps(), trainer.epochs(), running, trainer.history().records(),
+                trainer.outputView(LIVE_MAP), trainer.data(), stepsPerSecond, name);
+    }
+
+    @Override
+    protected void closeRuns() {
         if (trainer != null) {
             trainer.close();
+            trainer = null;
         }
     }
 
     /** On the FX thread: show the newest state and count the frames that reach it. */
-    private void show(State s) {
+    @Override
+    protected void show(State s) {
         state.set(s);
         frames++;
         long now = System.nanoTime();
@@ -345,22 +282,6 @@ public final class TrainingSession implements AutoCloseable {
             framesPerSecond.set(frames / ((now - frameWindowStart) / 1e9));
             frames = 0;
             frameWindowStart = now;
-        }
-    }
-
-    /** Whether the worker has caught up with every command (tests). */
-    public boolean idle() {
-        return commands.isEmpty() && !toFx.pending();
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        worker.interrupt();
-        try {
-            worker.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
