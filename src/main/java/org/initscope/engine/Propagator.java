@@ -2,9 +2,15 @@ package org.initscope.engine;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.initscope.model.Activation;
@@ -40,7 +46,7 @@ public final class Propagator implements AutoCloseable {
     /** Draws on the statistics thread, on that thread alone. */
     private final Sampler besideSampler = new Sampler(false);
     /** Measures each tensor as soon as it is final, beside the GEMMs (see {@link #pipelined}). */
-    private final java.util.concurrent.ExecutorService statsThread = java.util.concurrent.Executors
+    private final ExecutorService statsThread = Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "initscope-stats");
                 t.setDaemon(true);
@@ -248,7 +254,9 @@ public final class Propagator implements AutoCloseable {
         private final ResolvedNetwork net;
         private final RunOptions options;
         private final BooleanSupplier cancelled;
-        private final java.util.List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        private final List<Future<?>> pending = new ArrayList<>();
+        /** Weight and bias draws in flight on the statistics thread, by layer index. */
+        private final Map<Integer, Future<?>> draws = new HashMap<>();
         private final TensorStats[][] stats;
         private final double[] saturation;
         private final double[] dead;
@@ -262,9 +270,6 @@ public final class Propagator implements AutoCloseable {
             saturation = new double[net.depth()];
             dead = new double[net.depth()];
         }
-
-        /** Weight and bias draws in flight on the statistics thread, by layer index. */
-        private final java.util.Map<Integer, java.util.concurrent.Future<?>> draws = new java.util.HashMap<>();
 
         void draw(int index, Runnable draw) {
             var f = statsThread.submit(() -> {
@@ -326,13 +331,13 @@ public final class Propagator implements AutoCloseable {
             return out;
         }
 
-        private static void await(java.util.concurrent.Future<?> f) {
+        private static void await(Future<?> f) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
@@ -647,9 +652,9 @@ public final class Propagator implements AutoCloseable {
         final float[] xHeap;
         final LayerBuffers[] layers;
         final float[] gHeap;
-        private final java.util.Map<Long, INDArray> scratch = new java.util.HashMap<>();
-        private final java.util.Map<Long, INDArray> scratch2 = new java.util.HashMap<>();
-        private final java.util.Map<Long, INDArray> weightScratch = new java.util.HashMap<>();
+        private final Map<Long, INDArray> scratch = new HashMap<>();
+        private final Map<Long, INDArray> scratch2 = new HashMap<>();
+        private final Map<Long, INDArray> weightScratch = new HashMap<>();
         private Object inputKey;
         private Object upstreamKey;
 
