@@ -146,6 +146,18 @@ abstract class Kernels {
         return beyond;
     }
 
+    /** The definition of {@link #binIndices} (and the vector loop's tail): idx[i − base] for i in [from, to). */
+    static void binIndicesScalar(float[] data, int from, int to, float lo, float scale, float top, float first,
+            float last, int[] idx, int base) {
+        for (int i = from; i < to; i++) {
+            float x = data[i];
+            float f = (x - lo) * scale;
+            int k = (int) f;
+            idx[i - base] = x == first ? 0 : x == last ? (int) top - 1
+                    : f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
+        }
+    }
+
     static void reluBackwardScalar(float[] z, float[] dA, float[] dZ, int from, int to, float slope) {
         for (int i = from; i < to; i++) {
             float g = dA[i];
@@ -198,13 +210,7 @@ abstract class Kernels {
         @Override
         void binIndices(float[] data, int from, int to, float lo, float scale, float top, float first, float last,
                 int[] idx) {
-            for (int i = from; i < to; i++) {
-                float x = data[i];
-                float f = (x - lo) * scale;
-                int k = (int) f;
-                idx[i - from] = x == first ? 0 : x == last ? (int) top - 1
-                        : f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
-            }
+            binIndicesScalar(data, from, to, lo, scale, top, first, last, idx, from);
         }
 
         @Override

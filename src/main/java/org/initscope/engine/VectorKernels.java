@@ -119,13 +119,7 @@ final class VectorKernels extends Kernels {
                     .blend(zero, x.compare(VectorOperators.EQ, first));
             ((IntVector) bin.add(MAGIC).viewAsIntegralLanes()).sub(MAGIC_BITS).intoArray(idx, i - from);
         }
-        for (; i < to; i++) {
-            float x = data[i];
-            float f = (x - lo) * scale;
-            int k = (int) f;
-            idx[i - from] = x == first ? 0 : x == last ? (int) top - 1
-                    : f > 0f && f < top && Math.abs(f - k - 0.5f) < 0.499f ? k : -1;
-        }
+        binIndicesScalar(data, i, to, lo, scale, top, first, last, idx, from);
     }
 
     @Override
