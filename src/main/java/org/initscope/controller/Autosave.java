@@ -2,10 +2,8 @@ package org.initscope.controller;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.initscope.config.ConfigException;
 import org.initscope.config.ConfigReader;
 import org.initscope.config.ConfigWriter;
+import org.initscope.export.AtomicFiles;
 import org.initscope.model.NetworkSpec;
 
 /**
@@ -94,24 +93,10 @@ public final class Autosave implements AutoCloseable {
     private void write(NetworkSpec spec, Path origin) {
         try {
             Files.createDirectories(dir);
-            atomically(dir.resolve(ORIGIN), origin == null ? "" : origin.toAbsolutePath().toString());
-            atomically(dir.resolve(FILE), ConfigWriter.toJson(spec));
+            AtomicFiles.writeString(dir.resolve(ORIGIN), origin == null ? "" : origin.toAbsolutePath().toString());
+            AtomicFiles.writeString(dir.resolve(FILE), ConfigWriter.toJson(spec));
         } catch (IOException | RuntimeException e) {
             // autosave is a safety net; a full disk must not disturb the user's work
-        }
-    }
-
-    private static void atomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), ".autosave", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -28,6 +28,7 @@ import org.initscope.engine.Quantity;
 import org.initscope.engine.MemoryEstimate;
 import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.RunOptions;
+import org.initscope.export.AtomicFiles;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.WeightedSpec;
@@ -558,30 +559,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            String why = "Could not save " + path + ": " + describe(e) + ". Your network is unchanged and still "
+            String why = "Could not save " + path + ": " + AtomicFiles.describe(e) + ". Your network is unchanged and still "
                     + "unsaved.";
             problem.set(why);
             return Optional.of(why);
         }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "the folder does not exist";
-        }
-        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
-            return "a folder of that name is in the way";
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            // the reason alone ("Is a directory", "Not a directory", "No space left on device"), without the
-            // temporary file's name
-            return f.getReason().toLowerCase(java.util.Locale.ROOT);
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? "the file system refused it" : m;
     }
 
     // ---- computation ----

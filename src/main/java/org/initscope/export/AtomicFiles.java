@@ -39,6 +39,12 @@ public final class AtomicFiles {
         }
     }
 
+    /** {@link #write} of a text in UTF-8. */
+    public static void writeString(Path file, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(file, out -> out.write(bytes));
+    }
+
     /** A short reason for a failed write, for a message to the user. */
     public static String describe(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
@@ -47,10 +53,15 @@ public final class AtomicFiles {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "the folder does not exist";
         }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "a folder of that name is in the way";
+        }
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+            // the reason alone ("Is a directory", "Not a directory", "No space left on device"), without the
+            // temporary file's name
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
         }
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? "the file system refused it" : m;
     }
 }
