@@ -251,24 +251,18 @@ public final class Propagator implements AutoCloseable {
 
     /** Statistics of each tensor computed on {@link #statsThread} as soon as the run has finished writing it. */
     private final class EarlyStats {
-        private final ResolvedNetwork net;
-        private final RunOptions options;
         private final BooleanSupplier cancelled;
         private final List<Future<?>> pending = new ArrayList<>();
         /** Weight and bias draws in flight on the statistics thread, by layer index. */
         private final Map<Integer, Future<?>> draws = new HashMap<>();
-        private final TensorStats[][] stats;
-        private final double[] saturation;
-        private final double[] dead;
+        private final Measures measures;
+        private final int batch;
         private volatile boolean abandoned;
 
         EarlyStats(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
-            this.net = net;
-            this.options = options;
             this.cancelled = cancelled;
-            stats = new TensorStats[net.depth()][Quantity.values().length];
-            saturation = new double[net.depth()];
-            dead = new double[net.depth()];
+            measures = new Measures(net, options.bins());
+            batch = net.input().batch();
         }
 
         void draw(int index, Runnable draw) {
@@ -288,29 +282,18 @@ public final class Propagator implements AutoCloseable {
             }
         }
 
+        /** Measure a tensor the run has finished writing (single thread: in the order submitted). */
         void submit(int layer, Quantity q) {
             pending.add(statsThread.submit(() -> {
                 if (abandoned || cancelled.getAsBoolean()) {
                     return;
                 }
-                LayerBuffers b = ws.layers[layer];
-                int batch = net.input().batch();
                 if (q == Quantity.BIAS_GRADIENTS) {
                     // off the main thread too: dz is final once the layer's backward step has made it
+                    LayerBuffers b = ws.layers[layer];
                     columnSums(b.dz, batch, b.out, b.db, 0, b.out);
                 }
-                float[] data = buffer(b, q);
-                int n = q == Quantity.WEIGHTS || q == Quantity.WEIGHT_GRADIENTS ? b.out * b.in
-                        : q == Quantity.BIASES || q == Quantity.BIAS_GRADIENTS ? b.out : batch * b.out;
-                var m = StatsCalculator.moments(data, n);
-                if (q == Quantity.ACTIVATIONS) {
-                    saturation[layer] = StatsCalculator.saturatedFraction(data, n,
-                            net.layers().get(layer).activation().kind());
-                    dead[layer] = deadUnitFraction(data, batch, b.out);
-                }
-                boolean unitQuantity = q == Quantity.ACTIVATIONS || q == Quantity.PRE_ACTIVATIONS;
-                stats[layer][q.ordinal()] = StatsCalculator.finish(data, n, m, options.bins(), Double.NaN,
-                        Double.NaN, unitQuantity ? saturation[layer] : 0.0);
+                measures.measure(layer, q);
             }));
         }
 
@@ -320,15 +303,7 @@ public final class Propagator implements AutoCloseable {
                 await(f);
             }
             check(cancelled);
-            var out = new ArrayList<LayerResult>(net.depth());
-            for (int l = 0; l < net.depth(); l++) {
-                var perLayer = new EnumMap<Quantity, TensorStats>(Quantity.class);
-                for (Quantity q : Quantity.values()) {
-                    perLayer.put(q, stats[l][q.ordinal()]);
-                }
-                out.add(new LayerResult(net.layers().get(l), perLayer, dead[l], null));
-            }
-            return out;
+            return measures.results();
         }
 
         private static void await(Future<?> f) {
@@ -428,42 +403,24 @@ public final class Propagator implements AutoCloseable {
         return (double) (cols - living) / cols;
     }
 
-    private record Task(int layer, Quantity quantity, float[] data, int n) {
+    private record Task(int layer, Quantity quantity, int n) {
     }
 
+    /** Every tensor measured after the run, spread over the cores by tensor. */
     private List<LayerResult> measure(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
-        int depth = net.depth();
-        int batch = net.input().batch();
+        var measures = new Measures(net, options.bins());
         var tasks = new ArrayList<Task>();
-        for (int l = 0; l < depth; l++) {
-            LayerBuffers b = ws.layers[l];
-            int nb = batch * b.out;
-            int nw = b.out * b.in;
-            tasks.add(new Task(l, Quantity.WEIGHTS, b.wHeap, nw));
-            tasks.add(new Task(l, Quantity.BIASES, b.b, b.out));
-            tasks.add(new Task(l, Quantity.PRE_ACTIVATIONS, b.z, nb));
-            tasks.add(new Task(l, Quantity.ACTIVATIONS, b.a, nb));
-            tasks.add(new Task(l, Quantity.ACTIVATION_GRADIENTS, b.da, nb));
-            tasks.add(new Task(l, Quantity.PRE_ACTIVATION_GRADIENTS, b.dz, nb));
-            tasks.add(new Task(l, Quantity.WEIGHT_GRADIENTS, b.dw, nw));
-            tasks.add(new Task(l, Quantity.BIAS_GRADIENTS, b.db, b.out));
+        for (int l = 0; l < net.depth(); l++) {
+            for (Quantity q : Quantity.values()) {
+                tasks.add(new Task(l, q, measures.length(l, q)));
+            }
         }
         // big tensors first, so that the cores finish together
         tasks.sort((x, y) -> Integer.compare(y.n, x.n));
         var moments = new StatsCalculator.Moments[tasks.size()];
-        // the per-layer measures of the activations ride along with their moments: one parallel pass for all
-        double[] saturation = new double[depth];
-        double[] dead = new double[depth];
         IntStream.range(0, tasks.size()).parallel().forEach(i -> {
             if (!cancelled.getAsBoolean()) {
-                Task t = tasks.get(i);
-                moments[i] = StatsCalculator.moments(t.data, t.n);
-                if (t.quantity == Quantity.ACTIVATIONS) {
-                    int units = ws.layers[t.layer].out;
-                    saturation[t.layer] = StatsCalculator.saturatedFraction(t.data, t.n,
-                            net.layers().get(t.layer).activation().kind());
-                    dead[t.layer] = deadUnitFraction(t.data, batch, units);
-                }
+                moments[i] = measures.moments(tasks.get(i).layer, tasks.get(i).quantity);
             }
         });
         check(cancelled);
@@ -479,30 +436,80 @@ public final class Propagator implements AutoCloseable {
                 }
             }
         }
-        var stats = new TensorStats[tasks.size()];
         IntStream.range(0, tasks.size()).parallel().forEach(i -> {
             if (!cancelled.getAsBoolean()) {
                 Task t = tasks.get(i);
-                double lo = sharedLo.getOrDefault(t.quantity, Double.NaN);
-                double hi = sharedHi.getOrDefault(t.quantity, Double.NaN);
-                boolean unitQuantity = t.quantity == Quantity.ACTIVATIONS || t.quantity == Quantity.PRE_ACTIVATIONS;
-                stats[i] = StatsCalculator.finish(t.data, t.n, moments[i], options.bins(), lo, hi,
-                        unitQuantity ? saturation[t.layer] : 0.0);
+                measures.finish(t.layer, t.quantity, moments[i], sharedLo.getOrDefault(t.quantity, Double.NaN),
+                        sharedHi.getOrDefault(t.quantity, Double.NaN));
             }
         });
         check(cancelled);
-        var perLayer = new ArrayList<EnumMap<Quantity, TensorStats>>();
-        for (int l = 0; l < depth; l++) {
-            perLayer.add(new EnumMap<>(Quantity.class));
+        return measures.results();
+    }
+
+    /**
+     * The statistics of one run's tensors, filled tensor by tensor, in any order but a layer's activations before
+     * its pre-activations (whose statistics carry the saturation measured on the activations).
+     */
+    private final class Measures {
+        private final ResolvedNetwork net;
+        private final int bins;
+        private final TensorStats[][] stats;
+        private final double[] saturation;
+        private final double[] dead;
+
+        Measures(ResolvedNetwork net, int bins) {
+            this.net = net;
+            this.bins = bins;
+            stats = new TensorStats[net.depth()][Quantity.values().length];
+            saturation = new double[net.depth()];
+            dead = new double[net.depth()];
         }
-        for (int i = 0; i < tasks.size(); i++) {
-            perLayer.get(tasks.get(i).layer).put(tasks.get(i).quantity, stats[i]);
+
+        int length(int layer, Quantity q) {
+            LayerBuffers b = ws.layers[layer];
+            return switch (q) {
+                case WEIGHTS, WEIGHT_GRADIENTS -> b.out * b.in;
+                case BIASES, BIAS_GRADIENTS -> b.out;
+                default -> net.input().batch() * b.out;
+            };
         }
-        var out = new ArrayList<LayerResult>(depth);
-        for (int l = 0; l < depth; l++) {
-            out.add(new LayerResult(net.layers().get(l), perLayer.get(l), dead[l], null));
+
+        /** The first pass over a tensor; on the activations, also the layer's saturation and dead units. */
+        StatsCalculator.Moments moments(int layer, Quantity q) {
+            float[] data = buffer(ws.layers[layer], q);
+            int n = length(layer, q);
+            var m = StatsCalculator.moments(data, n);
+            if (q == Quantity.ACTIVATIONS) {
+                saturation[layer] = StatsCalculator.saturatedFraction(data, n,
+                        net.layers().get(layer).activation().kind());
+                dead[layer] = deadUnitFraction(data, net.input().batch(), ws.layers[layer].out);
+            }
+            return m;
         }
-        return out;
+
+        /** The second pass: the histogram over [lo, hi] (NaN: the tensor's own range) and the finished stats. */
+        void finish(int layer, Quantity q, StatsCalculator.Moments m, double lo, double hi) {
+            boolean unitQuantity = q == Quantity.ACTIVATIONS || q == Quantity.PRE_ACTIVATIONS;
+            stats[layer][q.ordinal()] = StatsCalculator.finish(buffer(ws.layers[layer], q), length(layer, q), m, bins,
+                    lo, hi, unitQuantity ? saturation[layer] : 0.0);
+        }
+
+        void measure(int layer, Quantity q) {
+            finish(layer, q, moments(layer, q), Double.NaN, Double.NaN);
+        }
+
+        List<LayerResult> results() {
+            var out = new ArrayList<LayerResult>(net.depth());
+            for (int l = 0; l < net.depth(); l++) {
+                var perLayer = new EnumMap<Quantity, TensorStats>(Quantity.class);
+                for (Quantity q : Quantity.values()) {
+                    perLayer.put(q, stats[l][q.ordinal()]);
+                }
+                out.add(new LayerResult(net.layers().get(l), perLayer, dead[l], null));
+            }
+            return out;
+        }
     }
 
     /** Drop every buffer and cached draw: the next run samples everything anew (same seed, same numbers). */
