@@ -30,6 +30,24 @@ public final class UiText {
     private UiText() {
     }
 
+    /**
+     * A choice box's display of its items in the current language: {@code english} names an item, the converter
+     * shows its translation. Display only — the items themselves stay what the code compares.
+     */
+    public static <T> javafx.util.StringConverter<T> shownAs(java.util.function.Function<T, String> english) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T item) {
+                return item == null ? "" : I18n.t(english.apply(item));
+            }
+
+            @Override
+            public T fromString(String text) {
+                return null;
+            }
+        };
+    }
+
     public static void translate(MenuBar bar) {
         if (I18n.language() == I18n.Language.ENGLISH) {
             return;

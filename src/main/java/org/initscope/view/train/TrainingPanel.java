@@ -1,6 +1,7 @@
 package org.initscope.view.train;
 
 import org.initscope.i18n.I18n;
+import org.initscope.view.UiText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -305,34 +306,14 @@ public final class TrainingPanel extends BorderPane {
         lossOrAccuracy.setId("lossCombo");
         lossOrAccuracy.getItems().setAll("loss", "accuracy");
         // the items stay the English keys the code compares; only their display is translated
-        lossOrAccuracy.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return s == null ? "" : I18n.t(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
+        lossOrAccuracy.setConverter(UiText.shownAs(s -> s));
         lossOrAccuracy.setValue("loss");
         lossOrAccuracy.setTooltip(new Tooltip("train and test loss (log scale) or accuracy over the steps"));
         lossOrAccuracy.valueProperty().addListener((o, a, b) -> refresh());
         curves.setId("layerCurves");
         curve.setId("curveCombo");
         curve.getItems().setAll(Curve.values());
-        curve.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Curve c) {
-                return c == null ? "" : I18n.t(c.toString());
-            }
-
-            @Override
-            public Curve fromString(String s) {
-                return null;
-            }
-        });
+        curve.setConverter(UiText.shownAs(Curve::toString));
         curve.setValue(Curve.GRADIENT_STD);
         curve.valueProperty().addListener((o, a, b) -> refresh());
         histLayer.setId("histLayerCombo");
@@ -349,17 +330,7 @@ public final class TrainingPanel extends BorderPane {
         histQuantity.setValue(Quantity.WEIGHTS);
         histQuantity.setPrefWidth(210);
         histQuantity.setMinWidth(150);
-        histQuantity.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Quantity q) {
-                return q == null ? "" : I18n.t(q.label());
-            }
-
-            @Override
-            public Quantity fromString(String s) {
-                return null;
-            }
-        });
+        histQuantity.setConverter(UiText.shownAs(Quantity::label));
         histQuantity.valueProperty().addListener((o, a, b) -> refresh());
         overlay.setId("overlayToggle");
         overlay.setTooltip(new Tooltip("overlay the first, the shown and the newest step instead of stacking them"));
