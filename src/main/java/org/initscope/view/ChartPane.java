@@ -110,12 +110,22 @@ public abstract class ChartPane extends Region {
      */
     protected static void strokeLogLine(GraphicsContext g, double[] values, java.util.function.IntToDoubleFunction x,
             java.util.function.DoubleUnaryOperator y, double top, double bottom) {
+        strokeWithGaps(g, java.util.stream.IntStream.range(0, values.length).toArray(),
+                i -> values[i] > 0 && Double.isFinite(values[i]), x,
+                i -> Math.max(top - 2, Math.min(bottom, y.applyAsDouble(values[i]))));
+    }
+
+    /**
+     * A polyline through the points {@code points} (indices, in order) that {@code drawable} accepts, at
+     * ({@code x(i)}, {@code y(i)}); a point it refuses ends the line there and the next accepted one starts anew.
+     */
+    protected static void strokeWithGaps(GraphicsContext g, int[] points, java.util.function.IntPredicate drawable,
+            java.util.function.IntToDoubleFunction x, java.util.function.IntToDoubleFunction y) {
         boolean open = false;
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            if (v > 0 && Double.isFinite(v)) {
+        for (int i : points) {
+            if (drawable.test(i)) {
                 double px = x.applyAsDouble(i);
-                double py = Math.max(top - 2, Math.min(bottom, y.applyAsDouble(v)));
+                double py = y.applyAsDouble(i);
                 if (!open) {
                     g.beginPath();
                     g.moveTo(px, py);

@@ -142,30 +142,15 @@ public class LineChartPane extends ChartPane {
             if (l.dashed()) {
                 g.setLineDashes(6, 4);
             }
-            boolean open = false;
-            // no more than one point per two pixels: the path is what software rendering spends its time on
-            int every = Math.max(1, (int) Math.ceil(l.x().length / Math.max(1.0, (right - left) / 2)));
-            for (int i = 0; i < l.x().length; i += (i + every < l.x().length || i == l.x().length - 1) ? every
-                    : Math.max(1, l.x().length - 1 - i)) {
-                double y = l.y()[i];
-                if (Double.isFinite(y) && (!logY || y > 0)) {
-                    double px = tx(l.x()[i]);
-                    double py = Math.max(top, Math.min(bottom, ty(y)));
-                    if (!open) {
-                        g.beginPath();
-                        g.moveTo(px, py);
-                        open = true;
-                    } else {
-                        g.lineTo(px, py);
-                    }
-                } else if (open) {
-                    g.stroke();
-                    open = false;
-                }
-            }
-            if (open) {
-                g.stroke();
-            }
+            // no more than one point per two pixels (and always the last): the path is what software rendering
+            // spends its time on
+            int n = l.x().length;
+            int every = Math.max(1, (int) Math.ceil(n / Math.max(1.0, (right - left) / 2)));
+            int[] points = java.util.stream.IntStream.iterate(0, i -> i < n,
+                    i -> i + ((i + every < n || i == n - 1) ? every : Math.max(1, n - 1 - i))).toArray();
+            double[] ys = l.y();
+            strokeWithGaps(g, points, i -> Double.isFinite(ys[i]) && (!logY || ys[i] > 0), i -> tx(l.x()[i]),
+                    i -> Math.max(top, Math.min(bottom, ty(ys[i]))));
             g.setLineDashes();
         }
         if (Double.isFinite(marker) && marker >= x0 && marker <= x1) {
