@@ -45,7 +45,7 @@ public final class Cli implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + message(ex));
+            commandLine.getErr().println("error: " + shown(message(ex)));
             commandLine.getErr().flush();
             return isUserError(ex) ? 2 : 1;
         });
@@ -53,6 +53,11 @@ public final class Cli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Text from a file or the command line as it may be printed on a terminal (control characters escaped). */
+    static String shown(String s) {
+        return org.initscope.model.Printable.of(s);
     }
 
     private static boolean isUserError(Throwable ex) {

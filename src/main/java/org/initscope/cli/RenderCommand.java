@@ -82,13 +82,16 @@ final class RenderCommand implements Callable<Integer> {
         if ((double) width * height * scale * scale > 100e6) {
             throw new Cli.UsageProblem("the image would have more than 100 million pixels: lower --scale or the size");
         }
-        Path target = out.toAbsolutePath();
+        // a bad target (no folder, a folder, a device, a pipe, a loop of links) is refused before the computation
+        Path target;
+        try {
+            target = AtomicFiles.check(out);
+        } catch (IOException e) {
+            throw new Cli.UsageProblem("cannot write " + Cli.shown(out.toString()) + ": " + AtomicFiles.describe(e));
+        }
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new Cli.UsageProblem("cannot write " + out + ": the folder does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new Cli.UsageProblem("cannot write " + out + ": it is a folder");
+            throw new Cli.UsageProblem("cannot write " + Cli.shown(out.toString()) + ": the folder does not exist");
         }
         NetworkSpec net = config == null ? NetworkSpec.defaultNetwork() : ConfigReader.read(config);
         if (seed != null) {
@@ -101,12 +104,12 @@ final class RenderCommand implements Callable<Integer> {
         startHeadless();
         WritableImage image = onFx(() -> draw(v, result));
         try {
-            ChartExport.writePng(image, target);
+            ChartExport.writePng(image, out);
         } catch (IOException e) {
-            throw new Cli.UsageProblem("cannot write " + out + ": " + AtomicFiles.describe(e));
+            throw new Cli.UsageProblem("cannot write " + Cli.shown(out.toString()) + ": " + AtomicFiles.describe(e));
         }
         var o = spec.commandLine().getOut();
-        o.println("wrote " + out + " (" + (int) image.getWidth() + "×" + (int) image.getHeight() + " pixels, "
+        o.println("wrote " + Cli.shown(out.toString()) + " (" + (int) image.getWidth() + "×" + (int) image.getHeight() + " pixels, "
                 + v + ")");
         o.flush();
         return 0;

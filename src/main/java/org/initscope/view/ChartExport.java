@@ -42,11 +42,14 @@ public final class ChartExport {
     public static void writePng(Image image, Path file) throws IOException {
         var argb = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);
         BufferedImage b = SwingFXUtils.fromFXImage(image, argb);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(b, "png", out)) {
-                throw new IOException("no PNG encoder");
-            }
-        });
+        // encoded in memory first (no ImageIO cache file in the temporary folder): a failed write is then our own
+        // I/O error with its reason (a full disk), not ImageIO's "I/O error writing PNG file!" and its stack trace
+        var png = new java.io.ByteArrayOutputStream();
+        ImageIO.setUseCache(false);
+        if (!ImageIO.write(b, "png", png)) {
+            throw new IOException("no PNG encoder");
+        }
+        AtomicFiles.write(file, png::writeTo);
     }
 
     /** "depth-chart.png"-style default names for the export dialogs. */

@@ -108,4 +108,46 @@ class RenderCommandTest {
         }
         assertFalse(Files.exists(png));
     }
+
+    /**
+     * The target is checked before anything is computed (a named pipe, a device, a loop of links), and a full disk
+     * says so in one line, with nothing on stderr from the image encoder and nothing left in the folder.
+     */
+    @Test
+    void aSpecialTargetIsRefusedAndAFullDiskSaysSo(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("pipe.png");
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.initscope.export.AtomicFilesTest.run("mkfifo",
+                fifo.toString()), "mkfifo is needed");
+        var pipe = CliTest.run("render", "--view", "depth", "--out", fifo.toString());
+        assertEquals(2, pipe.code(), pipe.err());
+        assertEquals("error: cannot write " + fifo + ": it is a named pipe (FIFO), not a regular file",
+                pipe.err().strip());
+        assertEquals(0010000, ((Integer) Files.getAttribute(fifo, "unix:mode")) & 0170000, "the pipe is kept");
+        Path device = dir.resolve("null.png");
+        if (org.initscope.export.AtomicFilesTest.run("mknod", device.toString(), "c", "1", "3")) {
+            var dev = CliTest.run("render", "--view", "depth", "--out", device.toString());
+            assertEquals(2, dev.code());
+            assertTrue(dev.err().contains("it is a device, not a regular file"), dev.err());
+            assertFalse(Files.isRegularFile(device), "the device node is kept");
+        }
+        Path full = Files.createDirectory(dir.resolve("full"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.initscope.export.AtomicFilesTest.run("mount", "-t",
+                "tmpfs", "-o", "size=16k", "tmpfs", full.toString()), "a small tmpfs stands for a full disk");
+        var stderr = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true));
+            Path png = full.resolve("depth.png");
+            var r = CliTest.run("render", "--view", "depth", "--out", png.toString());
+            assertEquals(2, r.code(), r.err());
+            assertEquals("error: cannot write " + png + ": no space left on device", r.err().strip());
+            try (var left = Files.list(full)) {
+                assertEquals(0, left.count(), "no partial or temporary file is left");
+            }
+        } finally {
+            System.setErr(stderr);
+            org.initscope.export.AtomicFilesTest.run("umount", full.toString());
+        }
+        assertFalse(captured.toString().contains("at "), "nothing on stderr: " + captured);
+    }
 }

@@ -157,4 +157,27 @@ class SaveFailureTest {
         assertEquals(16, ConfigReader.read(original).expanded().layers().get(0) instanceof DenseSpec d
                 ? d.units() : -1);
     }
+
+    /**
+     * A config opened through a symbolic link (a course folder linked into a home folder) is saved into the linked
+     * file, which keeps its permissions; the link stays a link. A device is refused like a folder.
+     */
+    @Test
+    void savingThroughALinkWritesTheLinkedFileWithItsPermissions() throws Exception {
+        Path course = Files.createDirectory(dir.resolve("course"));
+        Path real = course.resolve("lesson-net.json");
+        assertTrue(session.save(real).isEmpty());
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-rw-r--"));
+        Path link = Files.createSymbolicLink(dir.resolve("mine.json"), real);
+        assertTrue(session.open(link).isEmpty());
+        assertTrue(session.editLayer(0, l -> l.withUnits(11)).isEmpty());
+        assertTrue(session.save(link).isEmpty(), session.problemProperty().get());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals(11, ((DenseSpec) ConfigReader.read(real).expanded().layers().get(0)).units(),
+                "the linked file holds the saved network");
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+        Path fifo = dir.resolve("pipe.json");
+        Assumptions.assumeTrue(run("mkfifo", fifo.toString()));
+        assertFailedCleanly(fifo, dir, "it is a named pipe (FIFO), not a regular file");
+    }
 }
