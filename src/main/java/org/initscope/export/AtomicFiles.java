@@ -210,6 +210,10 @@ public final class AtomicFiles {
             Throwable c = e.getCause();
             return c instanceof Exception ce && c != e ? describe(ce) : "the file system refused it";
         }
+        if (m != null && m.matches("[A-Z][a-z]+( [a-z/]+)*")) {
+            // the system's own phrase for an errno ("No space left on device", "Disk quota exceeded")
+            return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+        }
         return m == null || m.isBlank() ? "the file system refused it" : m;
     }
 }

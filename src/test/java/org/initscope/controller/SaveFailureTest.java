@@ -178,6 +178,7 @@ class SaveFailureTest {
         assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
         Path fifo = dir.resolve("pipe.json");
         Assumptions.assumeTrue(run("mkfifo", fifo.toString()));
+        assertTrue(session.editLayer(0, l -> l.withUnits(12)).isEmpty());
         assertFailedCleanly(fifo, dir, "it is a named pipe (FIFO), not a regular file");
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replace of the target), refuses devices, pipes and folders, keeps the old file's permissions and owner, gives a
  * new file the umask's default mode, and leaves no temporary file behind.
  */
-class AtomicFilesTest {
+public class AtomicFilesTest {
     @TempDir
     Path dir;
 
@@ -36,7 +36,7 @@ class AtomicFilesTest {
         }
     }
 
-    static boolean run(String... cmd) {
+    public static boolean run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
