@@ -120,7 +120,7 @@ public final class ActivationKernels {
         float p = (float) act.param();
         switch (act.kind()) {
             case LINEAR -> System.arraycopy(dA, from, dZ, from, to - from);
-            // a = max(z, 0) is > 0 exactly where z is
+            // a = max(z, 0) is ≤ 0 exactly where z is (and NaN where z is NaN)
             case RELU -> Kernels.INSTANCE.reluBackward(a, dA, dZ, from, to, 0f);
             case LEAKY_RELU -> Kernels.INSTANCE.reluBackward(z, dA, dZ, from, to, p);
             case TANH -> {

@@ -117,8 +117,9 @@ abstract class Kernels {
     }
 
     /**
-     * The ReLU family's backward: dZ[i] = dA[i] where z[i] &gt; 0, else slope·dA[i] (slope 0: ReLU, where the
-     * activation a = max(z, 0) may stand in for z). Branch-free in both implementations: half the units are on, so
+     * The ReLU family's backward as PyTorch computes it. Slope 0 (ReLU, threshold_backward): dZ[i] = 0 where
+     * z[i] ≤ 0, else dA[i], so a NaN input passes its gradient through; the activation a = max(z, 0) may stand in
+     * for z. Otherwise (leaky_relu_backward): dZ[i] = dA[i] where z[i] &gt; 0, else slope·dA[i]. Branch-free in both implementations: half the units are on, so
      * a branch is mispredicted half the time (2.6 ns per value measured, against 0.1 without).
      */
     abstract void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to, float slope);
@@ -161,7 +162,9 @@ abstract class Kernels {
     static void reluBackwardScalar(float[] z, float[] dA, float[] dZ, int from, int to, float slope) {
         for (int i = from; i < to; i++) {
             float g = dA[i];
-            dZ[i] = z[i] > 0f ? g : (slope == 0f ? 0f : g * slope);
+            float x = z[i];
+            // relu: threshold_backward (x ≤ 0 ? 0 : grad), so NaN passes; leaky: (x > 0 ? grad : grad·slope)
+            dZ[i] = slope == 0f ? (x <= 0f ? 0f : g) : (x > 0f ? g : g * slope);
         }
     }
 

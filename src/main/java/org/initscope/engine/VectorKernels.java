@@ -179,12 +179,14 @@ final class VectorKernels extends Kernels {
         int i = from;
         int bound = from + F.loopBound(to - from);
         if (slope == 0f) {
-            // a blend, not a product: an infinite or NaN gradient at an inactive unit still gives exactly 0
+            // PyTorch's threshold_backward: (a ≤ 0 ? 0 : grad). A blend, not a product: an infinite or NaN gradient
+            // at an inactive unit still gives exactly 0, and at a NaN activation (a ≤ 0 is false) the gradient passes
             for (; i < bound; i += F.length()) {
                 FloatVector g = FloatVector.fromArray(F, dA, i);
-                zero.blend(g, FloatVector.fromArray(F, z, i).compare(VectorOperators.GT, 0f)).intoArray(dZ, i);
+                g.blend(zero, FloatVector.fromArray(F, z, i).compare(VectorOperators.LE, 0f)).intoArray(dZ, i);
             }
         } else {
+            // leaky_relu_backward: (z > 0 ? grad : grad·slope); NaN takes the slope branch
             for (; i < bound; i += F.length()) {
                 FloatVector g = FloatVector.fromArray(F, dA, i);
                 g.mul(slope).blend(g, FloatVector.fromArray(F, z, i).compare(VectorOperators.GT, 0f)).intoArray(dZ, i);

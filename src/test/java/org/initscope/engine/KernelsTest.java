@@ -205,7 +205,9 @@ class KernelsTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(Float.floatToIntBits(ds[i]), Float.floatToIntBits(dv[i]),
                             "z=" + z[i] + " g=" + g[i] + " slope=" + slope);
-                    float expected = z[i] > 0 ? g[i] : slope == 0f ? 0f : g[i] * slope;
+                    // PyTorch: relu is threshold_backward (z ≤ 0 ? 0 : g), so a NaN z passes g (it used to give 0
+                    // here, which PyTorch does not); leaky_relu_backward is (z > 0 ? g : g·slope)
+                    float expected = slope == 0f ? (z[i] <= 0 ? 0f : g[i]) : z[i] > 0 ? g[i] : g[i] * slope;
                     assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(dv[i]));
                 }
             }
