@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "phase", mixinStandardHelpOptions = true,
         description = "The edge of chaos of an activation: for each bias variance σ_b², the weight variance σ_w² at "
-                + "which χ₁ = 1, and the fixed point q* there.")
+                + "which the length map has a fixed point q* with χ₁(q*) = 1, that q*, and whether it attracts.")
 final class PhaseCommand implements Callable<Integer> {
     static final double[] BIAS_VARIANCES = {0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 1.5, 2.0};
 
@@ -28,6 +28,11 @@ final class PhaseCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** "attracting", "repelling" or, for a piecewise-linear φ (slope exactly 1), "marginal". */
+    private static String fixedPoint(MeanField.Edge e) {
+        return e.lengthSlope() == 1 ? "marginal" : e.stable() ? "attracting" : "repelling";
+    }
+
     @Override
     public Integer call() throws Exception {
         Activation act = Activation.byId(activation).orElseThrow(() -> new Cli.UsageProblem("unknown activation \""
@@ -35,18 +40,25 @@ final class PhaseCommand implements Callable<Integer> {
                 + Suggest.didYouMean(activation, Activation.ids())));
         ActivationSpec phi = ActivationSpec.of(act);
         var out = spec.commandLine().getOut();
+        var edges = java.util.Arrays.stream(BIAS_VARIANCES).mapToObj(sb2 -> MeanField.edge(phi, sb2)).toList();
         if (json) {
             var w = new StringWriter();
             try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
                 g.writeStartObject();
                 g.writeStringField("activation", act.id());
                 g.writeArrayFieldStart("edge");
-                for (double sb2 : BIAS_VARIANCES) {
-                    double sw2 = MeanField.criticalWeightVariance(phi, sb2);
+                for (MeanField.Edge e : edges) {
                     g.writeStartObject();
-                    TheoryCommand.num(g, "sigmaB2", sb2);
-                    TheoryCommand.num(g, "sigmaW2", sw2);
-                    TheoryCommand.num(g, "qStar", Double.isNaN(sw2) ? Double.NaN : MeanField.fixedPoint(phi, sw2, sb2));
+                    TheoryCommand.num(g, "sigmaB2", e.sigmaB2());
+                    TheoryCommand.num(g, "sigmaW2", e.sigmaW2());
+                    TheoryCommand.num(g, "qStar", e.qStar());
+                    TheoryCommand.num(g, "chi1Star", e.exists() ? 1.0 : Double.NaN);
+                    TheoryCommand.num(g, "lengthSlope", e.lengthSlope());
+                    if (e.exists()) {
+                        g.writeStringField("fixedPoint", fixedPoint(e));
+                    } else {
+                        g.writeNullField("fixedPoint");
+                    }
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -54,16 +66,24 @@ final class PhaseCommand implements Callable<Integer> {
             }
             out.println(w);
         } else {
-            out.printf(Locale.ROOT, "Edge of chaos of %s: χ₁(q*) = 1 (σ_w² = fan_in·Var[W], σ_b² = Var[b])%n%n", act.id());
-            out.printf(Locale.ROOT, "%8s  %10s  %10s%n", "σ_b²", "σ_w²", "q*");
-            for (double sb2 : BIAS_VARIANCES) {
-                double sw2 = MeanField.criticalWeightVariance(phi, sb2);
-                double q = Double.isNaN(sw2) ? Double.NaN : MeanField.fixedPoint(phi, sw2, sb2);
-                out.printf(Locale.ROOT, "%8s  %10s  %10s%n", Fmt.num(sb2), Double.isNaN(sw2) ? "none" : Fmt.f4(sw2),
-                        Fmt.f4(q));
+            out.printf(Locale.ROOT, "Edge of chaos of %s: the σ_w² at which the length map has a fixed point q* with "
+                    + "χ₁(q*) = 1%n(σ_w² = fan_in·Var[W], σ_b² = Var[b])%n%n", act.id());
+            out.printf(Locale.ROOT, "%8s  %10s  %10s  %7s  %s%n", "σ_b²", "σ_w²", "q*", "χ₁(q*)", "fixed point");
+            boolean repelling = false;
+            for (MeanField.Edge e : edges) {
+                repelling |= e.exists() && !e.stable();
+                out.printf(Locale.ROOT, "%8s  %10s  %10s  %7s  %s%n", Fmt.num(e.sigmaB2()),
+                        e.exists() ? Fmt.f4(e.sigmaW2()) : "none",
+                        !e.exists() ? "—" : Double.isNaN(e.qStar()) ? "every q" : Fmt.orSymbol(e.qStar(), Fmt::f4),
+                        e.exists() ? "1" : "—", e.exists() ? fixedPoint(e) : "—");
             }
             out.println();
             out.println("Smaller σ_w² is ordered (χ₁ < 1: gradients vanish), larger is chaotic (χ₁ > 1: they explode).");
+            if (repelling) {
+                out.println("repelling: the length map's slope at q* is above 1, so a network on this point leaves it "
+                        + "(to a smaller fixed point or to ∞); a search over σ_w² from a unit signal finds a jump "
+                        + "there, not χ₁ = 1.");
+            }
         }
         out.flush();
         return 0;

@@ -54,10 +54,10 @@ final class TheoryCommand implements Callable<Integer> {
                 .append(" — mean field with σ_w² = fan_in·E[W²], σ_b² = Var[b]").append(System.lineSeparator())
                 .append(System.lineSeparator());
         String[] head = {"layer", "activation", "σ_w²", "σ_b²", "q = Var[z]", "χ₁(q)", "q*", "χ₁(q*)", "phase",
-            "ξ_q", "ξ_c", "Var[∂L/∂z]"};
+            "c*", "ξ_q", "ξ_c", "Var[∂L/∂z]"};
         var data = new java.util.ArrayList<String[]>();
         for (MeanField.LayerTheory r : rows) {
-            if (Double.isNaN(r.sigmaW2())) {
+            if (!r.applies()) {
                 String[] row = new String[head.length];
                 java.util.Arrays.fill(row, "—");
                 row[0] = Integer.toString(r.layer().index());
@@ -69,15 +69,24 @@ final class TheoryCommand implements Callable<Integer> {
             data.add(new String[] {Integer.toString(r.layer().index()), r.layer().weighted() instanceof
                     org.initscope.model.DenseSpec ? r.layer().activation().label() : r.layer().spec().label() + " · "
                     + r.layer().activation().label(),
-                Fmt.f4(r.sigmaW2()), Fmt.f4(r.sigmaB2()), Fmt.f4(r.q()), Fmt.f4(r.chi1()), Fmt.f4(r.qStar()),
-                Fmt.f4(r.chi1Star()), r.phase().name().toLowerCase(Locale.ROOT), Fmt.f4(r.scales().xiQ()),
-                Fmt.f4(r.scales().xiC()), Fmt.f4(r.predicted().preActivationGradientVar())});
+                Fmt.f4(r.sigmaW2()), Fmt.f4(r.sigmaB2()), Fmt.f4(r.q()), Fmt.f4(r.chi1()), qStar(r),
+                Fmt.orSymbol(r.chi1Star(), Fmt::f4), r.phase().name().toLowerCase(Locale.ROOT),
+                Fmt.orSymbol(r.scales().cStar(), Fmt::f4), Fmt.orSymbol(r.scales().xiQ(), Fmt::f4),
+                Fmt.orSymbol(r.scales().xiC(), Fmt::f4), Fmt.f4(r.predicted().preActivationGradientVar())});
         }
         StatsTable.table(sb, head, data);
         sb.append(System.lineSeparator()).append("χ₁ < 1: ordered (gradients shrink by χ₁ per layer), χ₁ > 1: chaotic "
                 + "(they grow), χ₁ = 1: the edge of chaos. ξ are depth scales in layers (Schoenholz et al. 2017).")
                 .append(System.lineSeparator());
+        for (String note : MeanField.notes(rows)) {
+            sb.append(note).append(System.lineSeparator());
+        }
         return sb.toString();
+    }
+
+    /** q* as the table shows it: "q" where every length is a fixed point, ∞ where there is none. */
+    static String qStar(MeanField.LayerTheory r) {
+        return r.kind() == MeanField.FixedPoint.EVERY_Q ? "q" : Fmt.orSymbol(r.qStar(), Fmt::f4);
     }
 
     private static String json(NetworkSpec net, List<MeanField.LayerTheory> rows) throws java.io.IOException {
@@ -96,16 +105,28 @@ final class TheoryCommand implements Callable<Integer> {
                 num(g, "q", r.q());
                 num(g, "chi1", r.chi1());
                 num(g, "qStar", r.qStar());
+                if (r.applies()) {
+                    g.writeStringField("fixedPoint", r.kind().name().toLowerCase(Locale.ROOT));
+                } else {
+                    g.writeNullField("fixedPoint");
+                }
                 num(g, "chi1Star", r.chi1Star());
-                if (Double.isNaN(r.sigmaW2())) {
+                if (!r.applies()) {
                     g.writeNullField("phase");
                 } else {
                     g.writeStringField("phase", r.phase().name().toLowerCase(Locale.ROOT));
                 }
+                num(g, "cStar", r.scales().cStar());
+                num(g, "chiC", r.scales().chiC());
                 num(g, "depthScaleQ", r.scales().xiQ());
                 num(g, "depthScaleC", r.scales().xiC());
                 num(g, "preActivationGradientVar", r.predicted().preActivationGradientVar());
                 g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("notes");
+            for (String note : MeanField.notes(rows)) {
+                g.writeString(note);
             }
             g.writeEndArray();
             g.writeEndObject();

@@ -34,6 +34,13 @@ public record ActivationMoments(double mean, double meanSquare, double derivativ
                         pos[2] + s * s * (1 - pos[2]));
             }
             default -> {
+                if (var == 0 && mean == 0) {
+                    // the limit var → 0⁺ at the kink of selu/elu (α ≠ 1): half the mass on each side
+                    double up = act.derivative(Double.MIN_VALUE);
+                    double down = act.derivative(-Double.MIN_VALUE);
+                    double a = act.apply(0);
+                    return new ActivationMoments(a, a * a, 0.5 * (up * up + down * down));
+                }
                 double m1 = GaussianExpectation.of(act::apply, mean, var);
                 double m2 = GaussianExpectation.of(z -> {
                     double a = act.apply(z);

@@ -65,6 +65,17 @@ public final class Fmt {
         return sig(v, 3);
     }
 
+    /**
+     * A mean-field number (a depth scale, a fixed point): "∞" for +Infinity, "—" where it is not defined (NaN),
+     * otherwise {@code fmt}'s text.
+     */
+    public static String orSymbol(double v, java.util.function.DoubleFunction<String> fmt) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        return v == Double.POSITIVE_INFINITY ? "∞" : fmt.apply(v);
+    }
+
     /** Four significant digits: the precision formulas are shown with. */
     public static String f4(double v) {
         return sig(v, 4);

@@ -49,7 +49,7 @@ class MeanFieldTest {
         assertEquals(1.0 / 3, MeanField.chi1AtFixedPoint(TANH, 1.0 / 3, 0), 1e-9);
         assertEquals(MeanField.Phase.ORDERED, MeanField.Phase.of(1.0 / 3));
         // in the ordered phase the correlation depth scale is finite: ξ_c = −1/ln(1/3)
-        assertEquals(-1 / Math.log(1.0 / 3), MeanField.depthScales(TANH, 1.0 / 3, 0).xiC(), 1e-9);
+        assertEquals(-1 / Math.log(1.0 / 3), MeanField.depthScales(TANH, 1.0 / 3, 0, 0).xiC(), 1e-9);
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class PhaseDiagram extends ChartPane {
     public record Point(String label, double sigmaW2, double sigmaB2) {
     }
 
-    private record Map(ActivationSpec activation, double xMax, double yMax, double[] chi, double[] edge) {
+    private record Map(ActivationSpec activation, double xMax, double yMax, double[] chi, MeanField.Edge[] edge) {
     }
 
     private ActivationSpec activation;
@@ -106,9 +106,9 @@ public final class PhaseDiagram extends ChartPane {
                     chi[j * NX + i] = MeanField.chi1AtFixedPoint(act, sw2, sb2);
                 }
             }
-            double[] edge = new double[NY + 1];
+            var edge = new MeanField.Edge[NY + 1];
             for (int j = 0; j <= NY; j++) {
-                edge[j] = MeanField.criticalWeightVariance(act, ym * j / NY);
+                edge[j] = MeanField.edge(act, ym * j / NY);
             }
             var done = new Map(act, xm, ym, chi, edge);
             Platform.runLater(() -> {
@@ -174,24 +174,23 @@ public final class PhaseDiagram extends ChartPane {
             }
             g.setImageSmoothing(true);
             g.drawImage(img, left, top, right - left, bottom - top);
+            // the edge of chaos: solid where its fixed point attracts, dashed where it repels (there a network
+            // leaves q*, and the colours, computed from a unit signal, jump elsewhere)
             g.setStroke(strongText());
             g.setLineWidth(2.5);
-            g.beginPath();
-            boolean open = false;
-            for (int j = 0; j <= NY; j++) {
-                double sw2 = map.edge()[j];
-                if (Double.isFinite(sw2) && sw2 <= xMax) {
-                    double x = px(sw2);
-                    double y = py(yMax * j / NY);
-                    if (!open) {
-                        g.moveTo(x, y);
-                        open = true;
+            for (int j = 0; j < NY; j++) {
+                MeanField.Edge a = map.edge()[j];
+                MeanField.Edge b = map.edge()[j + 1];
+                if (a.exists() && b.exists() && a.sigmaW2() <= xMax && b.sigmaW2() <= xMax) {
+                    if (a.stable() && b.stable()) {
+                        g.setLineDashes();
                     } else {
-                        g.lineTo(x, y);
+                        g.setLineDashes(6, 5);
                     }
+                    g.strokeLine(px(a.sigmaW2()), py(a.sigmaB2()), px(b.sigmaW2()), py(b.sigmaB2()));
                 }
             }
-            g.stroke();
+            g.setLineDashes();
         } else {
             g.setFill(textColor());
             g.setFont(Font.font(12));
@@ -253,7 +252,16 @@ public final class PhaseDiagram extends ChartPane {
             return null;
         }
         double chi = MeanField.chi1AtFixedPoint(activation, v[0], v[1]);
-        return String.format(Locale.ROOT, "σ_w² = %s, σ_b² = %s%nχ₁ = %s: %s%nclick: set every layer here",
+        String text = String.format(Locale.ROOT, "σ_w² = %s, σ_b² = %s%nχ₁ = %s: %s%nclick: set every layer here",
                 Fmt.sig(v[0], 3), Fmt.sig(v[1], 3), Fmt.sig(chi, 3), MeanField.Phase.of(chi).meaning());
+        if (map != null && map.activation().equals(activation)) {
+            MeanField.Edge e = map.edge()[(int) Math.round(v[1] / map.yMax() * NY)];
+            if (e.exists() && !e.stable()) {
+                text += org.initscope.i18n.I18n.f("%nedge of chaos at this σ_b²: σ_w² = %s with q* = %s, a fixed point "
+                        + "that repels (dashed): from a unit signal the network jumps past it", Fmt.sig(e.sigmaW2(),
+                        3), Fmt.sig(e.qStar(), 3));
+            }
+        }
+        return text;
     }
 }

@@ -17,6 +17,7 @@ import javafx.scene.layout.VBox;
 import org.initscope.engine.Diagnosis;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.PropagationResult;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /** The diagnosis of the current network in words, and the mean-field numbers of every layer. */
@@ -29,6 +30,8 @@ public final class TheoryPanel extends VBox {
 
     private final VBox diagnosis = new VBox(4);
     private final TableView<MeanField.LayerTheory> table = new TableView<>();
+    /** What the table's symbols mean (q* = 0, ∞, —, …), for those it shows. */
+    private final VBox notes = new VBox(2);
     private PropagationResult shown;
 
     public TheoryPanel() {
@@ -47,14 +50,18 @@ public final class TheoryPanel extends VBox {
         table.getColumns().add(col("σ_b²", 70, t -> Fmt.compact(t.sigmaB2())));
         table.getColumns().add(col("q = Var[z]", 86, t -> Fmt.compact(t.q())));
         table.getColumns().add(col("χ₁ at q", 70, t -> Fmt.compact(t.chi1())));
-        table.getColumns().add(col("fixed point q*", 100, t -> Fmt.compact(t.qStar())));
-        table.getColumns().add(col("χ₁ at q*", 76, t -> Fmt.compact(t.chi1Star())));
-        table.getColumns().add(col("phase", 80, t -> t.phase().name().toLowerCase(Locale.ROOT)));
-        table.getColumns().add(col("depth scale ξ_q", 110, t -> Fmt.compact(t.scales().xiQ())));
-        table.getColumns().add(col("ξ_c", 64, t -> Fmt.compact(t.scales().xiC())));
+        table.getColumns().add(col("fixed point q*", 100, t -> !t.applies() ? "–"
+                : t.kind() == MeanField.FixedPoint.EVERY_Q ? "q" : Fmt.orSymbol(t.qStar(), Fmt::compact)));
+        table.getColumns().add(col("χ₁ at q*", 76, t -> t.applies() ? Fmt.orSymbol(t.chi1Star(), Fmt::compact)
+                : "–"));
+        table.getColumns().add(col("phase", 80, t -> t.applies() ? t.phase().name().toLowerCase(Locale.ROOT) : "–"));
+        table.getColumns().add(col("depth scale ξ_q", 110, t -> t.applies() ? Fmt.orSymbol(t.scales().xiQ(),
+                Fmt::compact) : "–"));
+        table.getColumns().add(col("ξ_c", 64, t -> t.applies() ? Fmt.orSymbol(t.scales().xiC(), Fmt::compact) : "–"));
         table.setPlaceholder(new Label("computing…"));
         VBox.setVgrow(table, Priority.ALWAYS);
-        getChildren().addAll(head, diagnosis, mf, table);
+        notes.setId("meanFieldNotes");
+        getChildren().addAll(head, diagnosis, mf, table, notes);
     }
 
     private static TableColumn<MeanField.LayerTheory, String> col(String title, double w,
@@ -82,12 +89,24 @@ public final class TheoryPanel extends VBox {
         WORKER.submit(() -> {
             List<MeanField.LayerTheory> rows = MeanField.layers(r.network(), r.layers().stream()
                     .map(org.initscope.engine.LayerResult::predicted).toList());
+            List<String> meaning = MeanField.notes(rows);
             Platform.runLater(() -> {
                 if (shown == r) {
                     table.setItems(FXCollections.observableArrayList(rows));
+                    notes.getChildren().setAll(meaning.stream().map(n -> {
+                        var l = new Label(I18n.t(n));
+                        l.setWrapText(true);
+                        l.getStyleClass().add("diagnosis-line");
+                        return l;
+                    }).toList());
                 }
             });
         });
+    }
+
+    /** The notes under the mean-field table, as shown. */
+    public List<String> noteLines() {
+        return notes.getChildren().stream().map(n -> ((Label) n).getText()).toList();
     }
 
     public List<String> diagnosisLines() {
