@@ -9,8 +9,15 @@ import org.initscope.model.NetworkSpec;
 
 /** The example networks shipped as config files in the app's resources (org/initscope/presets). */
 public final class Presets {
-    /** One example: where it comes from, what it shows. */
-    public record Preset(String file, String group, String title, String lesson) {
+    /**
+     * One example: where it comes from, what it shows, and whether its histograms share one x-range (the story of
+     * a collapsing signal is only seen on a shared axis).
+     */
+    public record Preset(String file, String group, String title, String lesson, boolean sharedRange) {
+        Preset(String file, String group, String title, String lesson) {
+            this(file, group, title, lesson, false);
+        }
+
         public NetworkSpec load() {
             String path = "/org/initscope/presets/" + file;
             try (InputStream in = Presets.class.getResourceAsStream(path)) {
@@ -29,13 +36,16 @@ public final class Presets {
     private static final List<Preset> ALL = List.of(
             new Preset("cs231n-tanh-small.json", "CS231n", "tanh, N(0, 0.01²): vanishing",
                     "Weights too small: each layer multiplies the std by 0.01·√500 ≈ 0.22, so the activations "
-                            + "collapse towards 0 and so do the gradients."),
+                            + "collapse towards 0 and so do the gradients.", true),
             new Preset("cs231n-tanh-large.json", "CS231n", "tanh, N(0, 1): saturation",
                     "Weights too large: pre-activations have std ≈ 22, nearly every tanh unit sits at ±1 and "
                             + "its gradient 1 − a² is ~0."),
-            new Preset("cs231n-tanh-xavier.json", "CS231n", "tanh, Xavier 1/√fan_in",
-                    "Var[W] = 1/fan_in keeps the signal alive through 10 tanh layers (it still shrinks slowly: "
-                            + "tanh's gain is below 1)."),
+            new Preset("cs231n-tanh-xavier.json", "CS231n", "tanh, Xavier as in Glorot & Bengio (gain 1)",
+                    "xavier_normal with gain 1, i.e. std = 1/√fan_in for 500 → 500 layers: the signal stays alive but "
+                            + "shrinks slowly, because tanh's slope is below 1 away from 0."),
+            new Preset("cs231n-tanh-xavier-gain.json", "CS231n", "tanh, Xavier with tanh's gain 5/3",
+                    "xavier_normal with calculate_gain('tanh') = 5/3: after the first layer the activations keep "
+                            + "their scale through all ten layers."),
             new Preset("cs231n-relu-xavier.json", "CS231n", "ReLU, Xavier: halves every layer",
                     "ReLU zeroes half of its inputs, so Xavier's Var[W] = 1/fan_in halves the second moment at "
                             + "every layer."),
@@ -45,7 +55,7 @@ public final class Presets {
                     "All weights 0: every unit computes the same thing (here exactly 0), nothing flows back to the "
                             + "earlier layers, and the symmetry is never broken."),
             new Preset("dlai-too-small.json", "deeplearning.ai", "too small (std 0.001)",
-                    "Tiny weights: the signal vanishes within a few layers."),
+                    "Tiny weights: the signal vanishes within a few layers.", true),
             new Preset("dlai-appropriate.json", "deeplearning.ai", "appropriate (Xavier, gain auto)",
                     "xavier_normal with tanh's gain 5/3: activations and gradients keep their scale."),
             new Preset("dlai-too-large.json", "deeplearning.ai", "too large (std 1)",

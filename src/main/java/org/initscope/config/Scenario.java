@@ -1,6 +1,8 @@
 package org.initscope.config;
 
 import java.util.List;
+import org.initscope.engine.expect.Expectation;
+import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.NetworkSpec;
 
 /**
@@ -16,12 +18,30 @@ public record Scenario(String title, String summary, List<Step> steps, String so
     /**
      * One step. {@code mode} is "explore", "train", "compare" or "compare-train"; {@code compare} network B of
      * the comparison (null: keep it); {@code view} the Explore tab (histograms, ridgeline, table,
-     * theory, phase, jacobian, activation); {@code look} the ids of the parts to highlight.
+     * theory, phase, jacobian, activation); {@code look} the ids of the parts to highlight. {@code preset} is the
+     * preset file the network came from ("" for an embedded network); {@code range} the histograms' x-range mode
+     * ("shared", "per-layer", or "" for the preset's choice); {@code train} the training settings (null: the Train
+     * tab's defaults); {@code expect} what the step claims about its numbers (checked by {@link LessonCheck}).
      */
     public record Step(String title, String text, NetworkSpec network, String mode, String view, String quantity,
-            List<String> look, String question, org.initscope.model.Counterpart compare) {
+            List<String> look, String question, org.initscope.model.Counterpart compare, String preset,
+            String range, TrainSettings train, List<Expectation> expect) {
         public Step {
             look = List.copyOf(look);
+            expect = List.copyOf(expect);
+        }
+
+        /** The step's training settings, or the Train tab's defaults. */
+        public TrainSettings training() {
+            return train == null ? TrainSettings.DEFAULT : train;
+        }
+
+        /** Whether the histograms share one x-range: the step's choice, else the preset's, else per layer. */
+        public boolean sharedRange() {
+            if (!range.isEmpty()) {
+                return range.equals("shared");
+            }
+            return Presets.byFile(preset).map(Presets.Preset::sharedRange).orElse(false);
         }
     }
 }

@@ -29,8 +29,9 @@ public final class Scenarios {
             "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "layerTable", "inspector",
             "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms", "compareInit", "compareTraining", "compareLoss");
     private static final Set<String> TOP = Set.of("title", "summary", "steps");
-    private static final Set<String> STEP = Set.of("title", "text", "preset", "network", "mode", "view", "quantity",
-            "look", "question", "compare");
+    private static final Set<String> STEP = java.util.stream.Stream.concat(Set.of("title", "text", "preset", "network",
+            "mode", "view", "quantity", "look", "question", "compare").stream(), LessonExpect.STEP_KEYS.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private Scenarios() {
     }
@@ -143,6 +144,7 @@ public final class Scenarios {
                     + "file name) or \"network\" (a network config)");
         }
         org.initscope.model.NetworkSpec spec;
+        String presetFile = "";
         if (preset != null) {
             String name = preset.value() instanceof Str s ? s.value() : "";
             var p = Presets.byFile(name);
@@ -152,6 +154,7 @@ public final class Scenarios {
                                 .map(Presets.Preset::file).toList()));
             }
             spec = p.get().load();
+            presetFile = name;
         } else {
             // the embedded network is a config like any other: re-read it with its own error messages
             String json = text(network.value());
@@ -168,7 +171,9 @@ public final class Scenarios {
             throw error(o, "compare", path, source, "compare is a weight scheme (e.g. \"kaiming_normal\": network A "
                     + "with it on every layer) or a preset file name");
         }
-        return new Scenario.Step(title, text, spec, mode, view, quantity, look, question, counterpart);
+        return new Scenario.Step(title, text, spec, mode, view, quantity, look, question, counterpart, presetFile,
+                LessonExpect.range(o, path, source), LessonExpect.training(o, path, source),
+                LessonExpect.expectations(o, path, mode, counterpart != null, source));
     }
 
     /** "kaiming_normal" → A with it (gain from the activation where it has one); "x.json" → that preset. */

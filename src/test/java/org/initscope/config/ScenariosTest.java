@@ -167,4 +167,69 @@ class ScenariosTest {
         var missing = assertThrows(ConfigException.class, () -> Scenarios.read(dir.resolve("absent.json")));
         assertTrue(missing.getMessage().contains("cannot read"), missing.getMessage());
     }
+
+    @Test
+    void aStepCarriesItsStatementsTrainingSettingsAndRange() throws Exception {
+        Scenario s = Scenarios.parse("""
+                {"title": "t", "steps": [
+                  {"title": "a", "text": "x", "preset": "cs231n-tanh-small.json", "range": "per-layer",
+                   "expect": [{"measure": "std per layer", "layer": "every", "between": [0.2, 0.24], "claim": "0.22"},
+                              {"measure": "jacobian", "stat": "min", "above": 0}]},
+                  {"title": "b", "text": "y", "preset": "train-relu-he.json", "mode": "compare-train",
+                   "compare": "xavier_normal",
+                   "train": {"data": "moons", "samples": 300, "optimizer": "sgd", "lr": 0.1, "batch": 16,
+                             "output_init": "zeros"},
+                   "expect": [{"measure": "test loss", "after": 200, "side": "B", "above": "A", "times": 0.5}]},
+                  {"title": "c", "text": "z", "preset": "cs231n-tanh-small.json"}]}""", "l.json");
+        Scenario.Step a = s.steps().get(0);
+        assertEquals(2, a.expect().size());
+        assertEquals("0.22", a.expect().get(0).claim());
+        assertFalse(a.sharedRange(), "the step's own range wins over the preset's");
+        assertTrue(s.steps().get(2).sharedRange(), "cs231n-tanh-small.json shows its collapse on a shared range");
+        assertEquals(org.initscope.engine.train.TrainSettings.DEFAULT, a.training());
+        Scenario.Step b = s.steps().get(1);
+        assertEquals(org.initscope.data.DataSpec.Kind.MOONS, b.training().data().kind());
+        assertEquals(300, b.training().data().samples());
+        assertEquals(0.1, b.training().optimizer().learningRate());
+        assertEquals(16, b.training().batch());
+        assertEquals(Scheme.ZEROS, b.training().output());
+        assertEquals(200, b.expect().get(0).after());
+    }
+
+    @Test
+    void aStatementThatCannotBeCheckedIsRefusedWithItsField() {
+        record Case(String step, String path, String words) {
+        }
+        for (Case c : List.of(
+                new Case("\"expect\": [{\"measure\": \"std\", \"layer\": 1, \"below\": 1, \"colour\": 3}]",
+                        "steps[0].expect[0].colour", "unknown key"),
+                new Case("\"expect\": [{\"measure\": \"std\", \"layer\": 1, \"side\": \"B\", \"below\": 1}]",
+                        "steps[0].expect[0]", "comparison"),
+                new Case("\"expect\": [{\"measure\": \"test loss\", \"after\": 10, \"below\": 1}]",
+                        "steps[0].expect[0].after", "\"train\""),
+                new Case("\"expect\": [{\"measure\": \"std\", \"layer\": 1, \"between\": [2, 1]}]",
+                        "steps[0].expect[0].between", "low ≤ high"),
+                new Case("\"expect\": [{\"measure\": \"std\", \"layer\": 0, \"below\": 1}]",
+                        "steps[0].expect[0].layer", "from 1"),
+                new Case("\"expect\": [{\"measure\": \"std\", \"below\": 1}]",
+                        "steps[0].expect[0].layer", "which layer"),
+                new Case("\"expect\": [{\"measure\": \"std ratio\", \"layer\": \"every\", \"below\": 1}]",
+                        "steps[0].expect[0]", "\"from\" and \"to\""),
+                new Case("\"expect\": [{\"measure\": \"phase\", \"layer\": 1, \"is\": \"calm\"}]",
+                        "steps[0].expect[0].is", "ordered"),
+                new Case("\"expect\": [{\"measure\": \"std\", \"layer\": 1, \"below\": 1, \"above\": 0}]",
+                        "steps[0].expect[0]", "one condition only"),
+                new Case("\"expect\": [{\"measure\": \"std\", \"layer\": 1, \"below\": \"chance\"}]",
+                        "steps[0].expect[0]", "loss and the accuracy"),
+                new Case("\"train\": {\"data\": \"mnist\"}", "steps[0].train.data", "spiral"),
+                new Case("\"train\": {\"lr\": 0}", "steps[0].train.lr", "above 0"),
+                new Case("\"range\": \"both\"", "steps[0].range", "shared"))) {
+            var e = assertThrows(ConfigException.class, () -> Scenarios.parse("""
+                    {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "cs231n-tanh-small.json",
+                      %s}]}""".formatted(c.step()), "l.json"), c.step());
+            assertEquals(c.path(), e.path(), c.step() + ": " + e.getMessage());
+            assertEquals(2, e.line(), e.getMessage());
+            assertTrue(e.problem().contains(c.words()), c.step() + ": " + e.getMessage());
+        }
+    }
 }
