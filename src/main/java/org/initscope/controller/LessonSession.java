@@ -15,19 +15,36 @@ import org.initscope.engine.Quantity;
 
 /**
  * A guided lesson in progress: which lesson, which step. Going to a step loads its network into the
- * {@link NetworkSession} (only if it differs, so that what the class did with the same network stays) and its
- * quantity; the window follows {@link #stepProperty()} for the mode, the view and the highlights.
+ * {@link NetworkSession} (only if it differs, so that what the class did with the same network stays), its
+ * quantity, its histogram range and, for training, its training settings; the window follows
+ * {@link #stepProperty()} for the mode, the view and the highlights. A lesson file a teacher opens is checked in
+ * the background: every {@code expect} statement that does not hold is listed in {@link #problemsProperty()}.
  */
 public final class LessonSession {
+    private static final java.util.concurrent.ExecutorService CHECKS =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                var t = new Thread(r, "initscope-lesson-check");
+                t.setDaemon(true);
+                return t;
+            });
     private final NetworkSession network;
+    private final TrainingSession training;
+    private final java.util.concurrent.Executor fx;
+    private final ReadOnlyObjectWrapper<java.util.List<String>> problems = new ReadOnlyObjectWrapper<>(this,
+            "problems", java.util.List.of());
+    private final javafx.beans.property.ReadOnlyBooleanWrapper checking =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "checking");
     private final ReadOnlyObjectWrapper<Scenario> lesson = new ReadOnlyObjectWrapper<>(this, "lesson");
     private final ReadOnlyIntegerWrapper index = new ReadOnlyIntegerWrapper(this, "index", -1);
     private final ReadOnlyObjectWrapper<Scenario.Step> step = new ReadOnlyObjectWrapper<>(this, "step");
     private final BooleanBinding hasNext;
     private final BooleanBinding hasPrevious;
 
-    public LessonSession(NetworkSession network) {
+    /** {@code training} is null where there is no Train tab (then steps keep their training settings unused). */
+    public LessonSession(NetworkSession network, TrainingSession training, java.util.concurrent.Executor fx) {
         this.network = network;
+        this.training = training;
+        this.fx = fx;
         hasNext = Bindings.createBooleanBinding(() -> lesson.get() != null
                 && index.get() < lesson.get().steps().size() - 1, lesson, index);
         hasPrevious = Bindings.createBooleanBinding(() -> lesson.get() != null && index.get() > 0, lesson, index);
@@ -58,9 +75,47 @@ public final class LessonSession {
         return lesson.get() != null;
     }
 
-    /** Start a lesson at its first step. */
+    /**
+     * The statements of the lesson that do not hold, one line each ("step 2 “…”: expected …; measured …"); empty
+     * while the check runs, for a built-in lesson (their statements are checked by the tests) and when all hold.
+     */
+    public ReadOnlyObjectProperty<java.util.List<String>> problemsProperty() {
+        return problems.getReadOnlyProperty();
+    }
+
+    /** A lesson file's statements are being checked. */
+    public javafx.beans.property.ReadOnlyBooleanProperty checkingProperty() {
+        return checking.getReadOnlyProperty();
+    }
+
+    /** Start a lesson at its first step; a lesson file's statements are checked in the background. */
     public void start(Scenario s) {
         lesson.set(s);
+        problems.set(java.util.List.of());
+        checking.set(false);
+        boolean builtIn = Scenarios.BUILT_IN.contains(s.source());
+        if (!builtIn && s.steps().stream().anyMatch(st -> !st.expect().isEmpty())) {
+            checking.set(true);
+            CHECKS.submit(() -> {
+                java.util.List<String> found;
+                try {
+                    found = org.initscope.config.LessonCheck.failures(org.initscope.config.LessonCheck.check(s));
+                } catch (RuntimeException e) {
+                    found = java.util.List.of("the statements could not be checked: " + e.getMessage());
+                }
+                var result = found;
+                fx.execute(() -> {
+                    if (lesson.get() == s) {
+                        checking.set(false);
+                        problems.set(result);
+                        if (!result.isEmpty()) {
+                            network.report(org.initscope.i18n.I18n.f("%d of this lesson's statements do not hold "
+                                    + "for its networks: %s", result.size(), result.get(0)));
+                        }
+                    }
+                });
+            });
+        }
         go(0);
     }
 
@@ -94,6 +149,10 @@ public final class LessonSession {
         if (!st.network().expanded().equals(network.spec())) {
             network.replace(st.network(), null);
         }
+        network.sharedRangeProperty().set(st.sharedRange());
+        if (training != null && (st.mode().equals("train") || st.mode().equals("compare-train"))) {
+            training.apply(st.training());
+        }
         if (!st.quantity().isEmpty()) {
             Quantity.byKey(st.quantity()).filter(q -> network.histogramQuantities().contains(q))
                     .ifPresent(network.quantityProperty()::set);
@@ -107,5 +166,7 @@ public final class LessonSession {
         step.set(null);
         index.set(-1);
         lesson.set(null);
+        problems.set(java.util.List.of());
+        checking.set(false);
     }
 }

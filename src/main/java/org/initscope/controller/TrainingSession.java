@@ -14,10 +14,10 @@ import org.initscope.data.DataSpec;
 import org.initscope.data.Datasets;
 import org.initscope.engine.train.OptimizerSpec;
 import org.initscope.engine.train.OutputView;
+import org.initscope.engine.train.TrainSettings;
 import org.initscope.engine.train.TrainSpec;
 import org.initscope.engine.train.Trainer;
 import org.initscope.engine.train.TrainingRecord;
-import org.initscope.model.InitSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.Scheme;
 
@@ -50,12 +50,13 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
 
     private final NetworkSession network;
     private final ObjectProperty<DataSpec> data = new SimpleObjectProperty<>(this, "data",
-            DataSpec.of(DataSpec.Kind.SPIRAL));
+            TrainSettings.DEFAULT.data());
     private final ObjectProperty<OptimizerSpec> optimizer = new SimpleObjectProperty<>(this, "optimizer",
-            OptimizerSpec.adam(0.01));
+            TrainSettings.DEFAULT.optimizer());
     private final ObjectProperty<Scheme> outputScheme = new SimpleObjectProperty<>(this, "outputScheme",
-            Scheme.XAVIER_UNIFORM);
-    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 32);
+            TrainSettings.DEFAULT.output());
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize",
+            TrainSettings.DEFAULT.batch());
     private final IntegerProperty recordEvery = new SimpleIntegerProperty(this, "recordEvery", 10);
     /** Target optimizer steps per second; 0 = as fast as possible. */
     private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", 0);
@@ -169,10 +170,33 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
         problem.set("");
     }
 
+    /** The data, optimizer, output layer and mini-batch size set now. */
+    public TrainSettings settings() {
+        return new TrainSettings(data.get(), optimizer.get(), outputScheme.get(), batchSize.get());
+    }
+
+    /** Train with these settings from now on (a lesson step's): the run is rebuilt once, at step 0. */
+    public void apply(TrainSettings s) {
+        if (s.equals(settings())) {
+            return;
+        }
+        boolean was = active;
+        // one rebuild for the four changes, not four
+        active = false;
+        try {
+            data.set(s.data());
+            optimizer.set(s.optimizer());
+            outputScheme.set(s.output());
+            batchSize.set(s.batch());
+        } finally {
+            active = was;
+        }
+        rebuild();
+    }
+
     /** How {@code net} trains with this session's data, optimizer, output layer and batch size. */
     public TrainSpec specFor(NetworkSpec net) {
-        return new TrainSpec(net, data.get(), optimizer.get(), InitSpec.of(outputScheme.get()),
-                InitSpec.of(Scheme.ZEROS), batchSize.get(), Math.max(1, recordEvery.get()), 400);
+        return settings().spec(net, Math.max(1, recordEvery.get()), 400);
     }
 
     /** Called when anything {@link #specFor} reads changes (the comparison retrains on it). */

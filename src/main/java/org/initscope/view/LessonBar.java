@@ -39,6 +39,8 @@ public final class LessonBar extends VBox {
     private final Label text = new Label();
     private final Label look = new Label();
     private final Label question = new Label();
+    /** A lesson file's statements that do not hold (or that they are being checked): for the teacher. */
+    private final Label problems = new Label();
 
     public LessonBar(LessonSession lessons) {
         setId("lessonBar");
@@ -83,13 +85,32 @@ public final class LessonBar extends VBox {
         question.setGraphic(new FontIcon("mdal-help_outline"));
         question.setWrapText(true);
         question.managedProperty().bind(question.visibleProperty());
+        problems.setId("lessonProblems");
+        problems.getStyleClass().add("refused");
+        problems.setGraphic(new FontIcon("mdal-error_outline"));
+        problems.setWrapText(true);
+        problems.managedProperty().bind(problems.visibleProperty());
+        Runnable showProblems = () -> {
+            var list = lessons.problemsProperty().get();
+            boolean busy = lessons.checkingProperty().get();
+            problems.setVisible(busy || !list.isEmpty());
+            problems.getStyleClass().setAll(busy ? java.util.List.of("label", "text-muted")
+                    : java.util.List.of("label", "refused"));
+            problems.setText(busy ? I18n.t("Checking the lesson's statements against its networks…")
+                    : list.isEmpty() ? "" : I18n.f(list.size() == 1 ? "%d statement of this lesson does not hold for "
+                            + "its networks:" : "%d statements of this lesson do not hold for its networks:",
+                            list.size()) + "\n• " + String.join("\n• ", list));
+        };
+        lessons.problemsProperty().addListener((o, a, b) -> showProblems.run());
+        lessons.checkingProperty().addListener((o, a, b) -> showProblems.run());
+        showProblems.run();
         look.managedProperty().bind(look.visibleProperty());
-        for (Label l : List.of(text, look, question)) {
+        for (Label l : List.of(text, look, question, problems)) {
             // wrapped labels in a VBox otherwise keep one line's height and cut the text with "…"
             l.setMinHeight(Region.USE_PREF_SIZE);
             l.setMaxWidth(Double.MAX_VALUE);
         }
-        getChildren().addAll(top, stepTitle, text, look, question);
+        getChildren().addAll(top, problems, stepTitle, text, look, question);
 
         managedProperty().bind(visibleProperty());
         lessons.stepProperty().addListener((o, a, b) -> show(lessons));
@@ -121,6 +142,11 @@ public final class LessonBar extends VBox {
         }
         return String.join(I18n.t(", "), parts.subList(0, parts.size() - 1)) + I18n.t(" and ")
                 + parts.get(parts.size() - 1);
+    }
+
+    /** The teacher's warning about statements that do not hold ("" when none). */
+    public String problemsText() {
+        return problems.isVisible() ? problems.getText() : "";
     }
 
     public String shownText() {

@@ -105,7 +105,8 @@ public final class MainView extends BorderPane {
         modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         modes.getStyleClass().add("mode-tabs");
         train.selectedProperty().addListener((o, a, b) -> trainingSession.setActive(b));
-        lessons = new org.initscope.controller.LessonSession(session);
+        lessons = new org.initscope.controller.LessonSession(session, trainingSession,
+                javafx.application.Platform::runLater);
         lessonBar = new LessonBar(lessons);
         var centre = new VBox(lessonBar, messages, modes);
         VBox.setVgrow(modes, javafx.scene.layout.Priority.ALWAYS);
@@ -520,6 +521,8 @@ public final class MainView extends BorderPane {
 
     public void loadPreset(Presets.Preset p) {
         if (confirmDiscard()) {
+            // the x-range that shows the preset's story (a collapse is only seen on a shared range)
+            session.sharedRangeProperty().set(p.sharedRange());
             session.replace(p.load(), null);
         }
     }

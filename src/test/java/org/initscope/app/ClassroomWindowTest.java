@@ -58,7 +58,7 @@ class ClassroomWindowTest extends WindowTestBase {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.lessonBar().isVisible());
         assertEquals("step 1 of 4", robot.lookup("#lessonProgress").queryLabeled().getText());
-        assertEquals(preset("cs231n-tanh-xavier.json"), session.spec());
+        assertEquals(preset("cs231n-tanh-xavier-gain.json"), session.spec());
         assertTrue(robot.lookup("#lessonQuestion").queryLabeled().getText().startsWith("Ask the class: "));
         assertTrue(robot.lookup("#lessonBack").queryButton().isDisabled());
         Node depth = view.charts().depthChart();
@@ -70,6 +70,8 @@ class ClassroomWindowTest extends WindowTestBase {
         assertEquals("step 2 of 4", robot.lookup("#lessonProgress").queryLabeled().getText());
         assertEquals(preset("cs231n-tanh-small.json"), session.spec());
         assertTrue(view.charts().histogramGrid().getStyleClass().contains("lesson-look"));
+        assertTrue(robot.lookup("#sharedRange").queryAs(javafx.scene.control.ToggleButton.class).isSelected(),
+                "the collapse is shown on one x-range");
         // the charts show the lesson's network: ten decades of vanishing variance
         var r = session.result();
         assertTrue(r.layers().get(9).get(org.initscope.engine.Quantity.ACTIVATIONS).var() < 1e-10);
@@ -150,6 +152,49 @@ class ClassroomWindowTest extends WindowTestBase {
     }
 
     @Test
+    void aLessonFileWhoseClaimsDoNotHoldIsFlaggedForTheTeacher(FxRobot robot) throws Exception {
+        awaitResult();
+        Path mine = dir.resolve("mine.json");
+        Files.writeString(mine, """
+                {"title": "Mine", "steps": [
+                  {"title": "A sensible start", "text": "Xavier with tanh's gain 5/3", "preset": "cs231n-tanh-xavier.json",
+                   "expect": [{"measure": "gain", "layer": 1, "equals": 1.6667, "tolerance": 0.001},
+                              {"measure": "std ratio", "from": 1, "to": 10, "between": [0.25, 4]}]},
+                  {"title": "Train", "text": "it learns", "preset": "train-relu-he.json", "mode": "train",
+                   "train": {"optimizer": "sgd", "lr": 0.05, "batch": 64},
+                   "expect": [{"measure": "train loss", "after": 20, "below": "start"}]}]}""");
+        dialogs.opens.add(mine);
+        robot.clickOn("Lessons").clickOn("Open lesson file…");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !view.lessons().checkingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        String shown = view.lessonBar().problemsText();
+        assertTrue(shown.startsWith("1 statement of this lesson does not hold for its networks:"), shown);
+        assertTrue(shown.contains("step 1 “A sensible start”: expected the initializer's gain at layer 1 equals 1.6667 "
+                + "± 0.001; measured 1"), shown);
+        assertTrue(robot.lookup("#lessonProblems").query().isVisible());
+        assertTrue(view.messageBar().message().contains("step 1 “A sensible start”"), view.messageBar().message());
+
+        // the training step trains with its own settings: the Train tab shows them
+        robot.clickOn("#lessonNext");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(org.initscope.engine.train.OptimizerSpec.Kind.SGD, training.optimizerProperty().get().kind());
+        assertEquals(64, training.batchSizeProperty().get());
+        assertEquals(org.initscope.engine.train.OptimizerSpec.Kind.SGD, robot.lookup("#optimizerCombo")
+                .queryComboBox().getValue());
+        assertEquals(64, robot.lookup("#batchSpinner").queryAs(javafx.scene.control.Spinner.class).getValue());
+
+        // a lesson whose statements hold says nothing
+        robot.interact(() -> view.lessons().stop());
+        Files.writeString(mine, Files.readString(mine).replace("\"equals\": 1.6667", "\"equals\": 1"));
+        dialogs.opens.add(mine);
+        robot.clickOn("Lessons").clickOn("Open lesson file…");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !view.lessons().checkingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", view.lessonBar().problemsText());
+        assertFalse(robot.lookup("#lessonProblems").query().isVisible());
+    }
+
+    @Test
     void presentationModeEnlargesTextAndChartsAndStillHitsTheRightPoint(FxRobot robot) throws Exception {
         awaitResult();
         Labeled title = robot.lookup("#inspectorTitle").queryLabeled();
@@ -204,7 +249,7 @@ class ClassroomWindowTest extends WindowTestBase {
         assertTrue(view.messageBar().message().contains("locked"), view.messageBar().message());
 
         robot.interact(() -> view.lessons().start(Scenarios.builtIn().get(0)));
-        assertEquals(preset("cs231n-tanh-xavier.json"), session.spec(), "the teacher's lesson still drives");
+        assertEquals(preset("cs231n-tanh-xavier-gain.json"), session.spec(), "the teacher's lesson still drives");
         robot.clickOn("View").clickOn("Lock editing");
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(robot.lookup("#schemeCombo").query().isDisabled());

@@ -238,8 +238,11 @@ public final class TrainingPanel extends BorderPane {
         opt.setValue(session.optimizerProperty().get().kind());
         opt.setTooltip(new Tooltip("sgd, momentum (μ 0.9) or adam, with torch.optim's formulas; changing it does "
                 + "not reset the run"));
-        opt.valueProperty().addListener((o, a, b) -> session.optimizerProperty().set(
-                session.optimizerProperty().get().withKind(b)));
+        opt.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                session.optimizerProperty().set(session.optimizerProperty().get().withKind(b));
+            }
+        });
         var lr = new NumberField(validation, "learning rate; changing it does not reset the run");
         lr.setId("lrField");
         lr.setPrefColumnCount(5);
@@ -257,7 +260,11 @@ public final class TrainingPanel extends BorderPane {
         batch.setEditable(true);
         batch.setPrefWidth(84);
         batch.setTooltip(new Tooltip("mini-batch size"));
-        batch.valueProperty().addListener((o, a, b) -> session.batchSizeProperty().set(b));
+        batch.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                session.batchSizeProperty().set(b);
+            }
+        });
         var out = new ComboBox<Scheme>();
         out.setId("outputInitCombo");
         out.getItems().setAll(Scheme.values());
@@ -275,7 +282,29 @@ public final class TrainingPanel extends BorderPane {
             }
         });
         out.setTooltip(new Tooltip("initializer of the output layer (softmax for classes, linear for regression)"));
-        out.valueProperty().addListener((o, a, b) -> session.outputSchemeProperty().set(b));
+        out.valueProperty().addListener((o, a, b) -> {
+            if (!updating && b != null) {
+                session.outputSchemeProperty().set(b);
+            }
+        });
+
+        // a lesson step sets the training settings: the controls show what the session trains with
+        session.dataProperty().addListener((o, a, d) -> follow(() -> {
+            if (d.kind() != DataSpec.Kind.CSV) {
+                kind.setValue(d.kind());
+            }
+            samples.show(d.samples());
+            noise.show(d.noise());
+            test.show(d.testFraction());
+        }));
+        session.optimizerProperty().addListener((o, a, v) -> follow(() -> {
+            opt.setValue(v.kind());
+            lr.show(v.learningRate());
+            l2.show(v.l2());
+        }));
+        session.batchSizeProperty().addListener((o, a, v) -> follow(() -> batch.getValueFactory().setValue(
+                v.intValue())));
+        session.outputSchemeProperty().addListener((o, a, v) -> follow(() -> out.setValue(v)));
 
         var row2 = new FlowPane(6, 6, label("data"), kind, label("points"), samples, label("noise"), noise,
                 label("test"), test, csv);
@@ -293,6 +322,17 @@ public final class TrainingPanel extends BorderPane {
         var box = new VBox(6, row1, row2, row3, problem);
         box.setPadding(new Insets(8, 10, 6, 10));
         return box;
+    }
+
+    /** Show a change made elsewhere (a lesson step) without sending it back as an edit. */
+    private void follow(Runnable r) {
+        boolean was = updating;
+        updating = true;
+        try {
+            r.run();
+        } finally {
+            updating = was;
+        }
     }
 
     private Optional<String> set(Runnable r) {
