@@ -156,36 +156,9 @@ final class StackPropagator {
             m.parameters().forEach((k, v) -> params.put(k, TensorStats.of(v, v.length, options.bins())));
             var grads = new LinkedHashMap<String, TensorStats>();
             m.parameterGradients().forEach((k, v) -> grads.put(k, TensorStats.of(v, v.length, options.bins())));
-            out.add(new LayerResult(l, stats, deadUnits(act, batch, l.out()), null, params, grads, m.trace()));
+            out.add(new LayerResult(l, stats, Module.deadUnits(act, batch, l.out()), null, params, grads, m.trace()));
         }
         return out;
-    }
-
-    /**
-     * Fraction of units that are 0 for every example: a unit is a feature of a vector, a channel of an image (a dead
-     * filter), a hidden unit of a sequence (at every step).
-     */
-    static double deadUnits(float[] a, int batch, Shape shape) {
-        int units = shape.channels();
-        int per = shape.image() ? shape.height() * shape.width() : Math.max(1, shape.steps());
-        int stride = shape.features() * Math.max(1, shape.steps());
-        int dead = 0;
-        for (int u = 0; u < units; u++) {
-            boolean zero = true;
-            for (int b = 0; b < batch && zero; b++) {
-                for (int p = 0; p < per; p++) {
-                    int i = shape.image() ? b * stride + u * per + p : b * stride + p * shape.channels() + u;
-                    if (a[i] != 0f) {
-                        zero = false;
-                        break;
-                    }
-                }
-            }
-            if (zero) {
-                dead++;
-            }
-        }
-        return (double) dead / units;
     }
 
     private static double ms(long nanos) {

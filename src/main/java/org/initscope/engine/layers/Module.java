@@ -11,6 +11,7 @@ import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.RecurrentSpec;
 import org.initscope.model.ResolvedLayer;
+import org.initscope.model.Shape;
 
 /**
  * One layer of the general engine ({@link StackPropagator}): samples its parameters, runs forward and backward on
@@ -18,10 +19,27 @@ import org.initscope.model.ResolvedLayer;
  * example, an image as C×H×W (NCHW), a sequence as T×F (batch_first). GEMMs run on ND4J ({@link Gemm}).
  */
 public abstract class Module {
+    /**
+     * How normalization layers compute (the only layers it changes), as PyTorch's {@code train()}/{@code eval()}:
+     * with the batch's statistics, updating the running ones ({@link #TRAIN}, an optimizer step); with the batch's
+     * statistics, leaving the running ones as they are ({@link #MEASURE}: the explorer and the statistics of a
+     * recorded step, which must not change the network); or with the running statistics ({@link #EVAL}: test loss,
+     * accuracy, predictions).
+     */
+    public enum Mode {
+        TRAIN, MEASURE, EVAL
+    }
+
     protected final ResolvedLayer layer;
+    protected Mode mode = Mode.MEASURE;
 
     protected Module(ResolvedLayer layer) {
         this.layer = layer;
+    }
+
+    /** The mode of the following passes (see {@link Mode}); {@link Mode#MEASURE} until set. */
+    public void mode(Mode m) {
+        mode = m;
     }
 
     public ResolvedLayer layer() {
@@ -92,6 +110,14 @@ public abstract class Module {
         return m;
     }
 
+    /**
+     * State that is not a parameter but changes in training, by PyTorch's buffer names (a BatchNorm's running_mean
+     * and running_var); copies, empty for most layers.
+     */
+    public Map<String, float[]> buffers() {
+        return Map.of();
+    }
+
     /** What happened through time in a recurrent layer; null for the others. */
     public org.initscope.engine.RecurrentTrace trace() {
         return null;
@@ -105,5 +131,32 @@ public abstract class Module {
     /** Values per example leaving the layer (all time steps). */
     protected int outSize() {
         return (int) layer.out().size();
+    }
+
+    /**
+     * Fraction of units that are 0 for every example: a unit is a feature of a vector, a channel of an image (a dead
+     * filter), a hidden unit of a sequence (at every step).
+     */
+    public static double deadUnits(float[] a, int batch, Shape shape) {
+        int units = shape.channels();
+        int per = shape.image() ? shape.height() * shape.width() : Math.max(1, shape.steps());
+        int stride = shape.features() * Math.max(1, shape.steps());
+        int dead = 0;
+        for (int u = 0; u < units; u++) {
+            boolean zero = true;
+            for (int b = 0; b < batch && zero; b++) {
+                for (int p = 0; p < per; p++) {
+                    int i = shape.image() ? b * stride + u * per + p : b * stride + p * shape.channels() + u;
+                    if (a[i] != 0f) {
+                        zero = false;
+                        break;
+                    }
+                }
+            }
+            if (zero) {
+                dead++;
+            }
+        }
+        return (double) dead / units;
     }
 }

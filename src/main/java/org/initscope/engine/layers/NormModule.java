@@ -1,5 +1,7 @@
 package org.initscope.engine.layers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.Sampler;
 import org.initscope.engine.Seeds;
@@ -7,10 +9,15 @@ import org.initscope.model.NormSpec;
 import org.initscope.model.ResolvedLayer;
 
 /**
- * nn.BatchNorm1d/2d and nn.LayerNorm in training mode: x̂ = (x − μ)/√(σ² + eps) with the group's mean and biased
- * variance, y = γ·x̂ + β. BatchNorm's groups are the features (an image's channels, over batch, height and width)
- * and γ, β are per feature/channel; LayerNorm's groups are the examples and γ, β are per value of the example.
- * The pre-activation reported is x̂, the activation y.
+ * nn.BatchNorm1d/2d and nn.LayerNorm: x̂ = (x − μ)/√(σ² + eps) with the group's mean and biased variance,
+ * y = γ·x̂ + β. BatchNorm's groups are the features (an image's channels, over batch, height and width) and γ, β
+ * are per feature/channel; LayerNorm's groups are the examples and γ, β are per value of the example. The
+ * pre-activation reported is x̂, the activation y.
+ *
+ * <p>BatchNorm keeps PyTorch's running statistics (running_mean 0, running_var 1 at the start, momentum 0.1): a
+ * {@link Mode#TRAIN} pass updates them with the batch's mean and <em>unbiased</em> variance,
+ * r ← (1 − 0.1)·r + 0.1·batch value; an {@link Mode#EVAL} pass normalizes with them instead of the batch's, as
+ * {@code model.eval()} does. LayerNorm computes the same in every mode.
  */
 final class NormModule extends Module {
     private final boolean batchNorm;
@@ -18,6 +25,12 @@ final class NormModule extends Module {
     /** Per example: channels, and values per channel (H·W, or 1 for a vector). */
     private final int channels;
     private final int plane;
+    /** PyTorch's default momentum of the running statistics. */
+    static final double MOMENTUM = 0.1;
+    private final double[] runningMean;
+    private final double[] runningVar;
+    /** The mode of the last forward pass (backward follows it). */
+    private Mode passMode = Mode.MEASURE;
     private float[] gamma;
     private float[] beta;
     private float[] xhat;
@@ -36,6 +49,29 @@ final class NormModule extends Module {
         eps = spec.eps();
         channels = layer.in().channels();
         plane = layer.in().height() * layer.in().width();
+        runningMean = batchNorm ? new double[channels] : null;
+        runningVar = batchNorm ? new double[channels] : null;
+        if (batchNorm) {
+            java.util.Arrays.fill(runningVar, 1.0);
+        }
+    }
+
+    @Override
+    public Map<String, float[]> buffers() {
+        var m = new LinkedHashMap<String, float[]>();
+        if (batchNorm) {
+            m.put("running_mean", toFloat(runningMean));
+            m.put("running_var", toFloat(runningVar));
+        }
+        return m;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     @Override
@@ -50,9 +86,22 @@ final class NormModule extends Module {
         int f = inSize();
         xhat = new float[batch * f];
         y = new float[batch * f];
-        if (batchNorm) {
+        passMode = mode;
+        if (batchNorm && mode == Mode.EVAL) {
+            invStd = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                double mean = runningMean[c];
+                double inv = 1 / Math.sqrt(runningVar[c] + eps);
+                invStd[c] = inv;
+                normalize(x, batch, f, c, mean, inv);
+            }
+        } else if (batchNorm) {
             invStd = new double[channels];
             double n = (double) batch * plane;
+            if (mode == Mode.TRAIN && n < 2) {
+                throw new IllegalArgumentException("batchnorm needs more than one value per channel to train "
+                        + "(a batch of 1 on a vector), as PyTorch does");
+            }
             for (int c = 0; c < channels; c++) {
                 double sum = 0;
                 for (int e = 0; e < batch; e++) {
@@ -72,15 +121,10 @@ final class NormModule extends Module {
                 }
                 double inv = 1 / Math.sqrt(sq / n + eps);
                 invStd[c] = inv;
-                float g = gamma[c];
-                float b = beta[c];
-                for (int e = 0; e < batch; e++) {
-                    int o = e * f + c * plane;
-                    for (int p = 0; p < plane; p++) {
-                        float h = (float) ((x[o + p] - mean) * inv);
-                        xhat[o + p] = h;
-                        y[o + p] = g * h + b;
-                    }
+                normalize(x, batch, f, c, mean, inv);
+                if (mode == Mode.TRAIN) {
+                    runningMean[c] = (1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean;
+                    runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * sq / (n - 1);
                 }
             }
         } else {
@@ -107,6 +151,20 @@ final class NormModule extends Module {
             }
         }
         return y;
+    }
+
+    /** x̂ and y of channel c with the given mean and 1/√(σ² + eps). */
+    private void normalize(float[] x, int batch, int f, int c, double mean, double inv) {
+        float g = gamma[c];
+        float b = beta[c];
+        for (int e = 0; e < batch; e++) {
+            int o = e * f + c * plane;
+            for (int p = 0; p < plane; p++) {
+                float h = (float) ((x[o + p] - mean) * inv);
+                xhat[o + p] = h;
+                y[o + p] = g * h + b;
+            }
+        }
     }
 
     /**
@@ -140,8 +198,10 @@ final class NormModule extends Module {
                         sumGx += (double) gh * xhat[o + p];
                     }
                 }
-                double meanG = sumG / n;
-                double meanGx = sumGx / n;
+                // in eval mode μ and σ are constants: ∂L/∂x = g/σ
+                boolean fixed = passMode == Mode.EVAL;
+                double meanG = fixed ? 0 : sumG / n;
+                double meanGx = fixed ? 0 : sumGx / n;
                 double inv = invStd[c];
                 for (int e = 0; e < batch; e++) {
                     int o = e * f + c * plane;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * default mean reduction. GEMMs and parameter updates run on ND4J; activations on heap copies with InitScope's
  * accurate kernels. In {@link DataType#DOUBLE} mode every step is in double precision (for gradient checks).
  */
-public final class Mlp implements AutoCloseable {
+public final class Mlp implements Net {
     /** One layer's shape, activation (null for the output) and resolved initializers. */
     public record Layer(int in, int out, ActivationSpec activation, ResolvedInit weight, ResolvedInit bias) {
     }
@@ -86,7 +86,8 @@ public final class Mlp implements AutoCloseable {
     }
 
     /** The gradients of the last backward pass into the heap copies. */
-    void gradientsToHeap() {
+    @Override
+    public void gradientsToHeap() {
         for (int l = 0; l < layers.size(); l++) {
             copyOut(dw[l], dwHeap[l]);
             copyOut(db[l], dbHeap[l]);
@@ -94,7 +95,8 @@ public final class Mlp implements AutoCloseable {
     }
 
     /** The heap parameters (after an update) back into the native arrays the GEMMs read. */
-    void parametersToNative() {
+    @Override
+    public void parametersToNative() {
         for (int l = 0; l < layers.size(); l++) {
             copyIn(wHeap[l], w[l]);
             copyIn(bHeap[l], b[l]);
@@ -131,6 +133,7 @@ public final class Mlp implements AutoCloseable {
         return type;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -148,13 +151,7 @@ public final class Mlp implements AutoCloseable {
             bufferSets.put(rows, set);
             if (bufferSets.size() > 6) {
                 var eldest = bufferSets.entrySet().iterator().next();
-                for (INDArray[] arr : new INDArray[][] {(INDArray[]) eldest.getValue()[0],
-                    (INDArray[]) eldest.getValue()[1], (INDArray[]) eldest.getValue()[2],
-                    (INDArray[]) eldest.getValue()[3]}) {
-                    for (INDArray x : arr) {
-                        x.close();
-                    }
-                }
+                closeBuffers(eldest.getValue());
                 bufferSets.remove(eldest.getKey());
             }
         }
@@ -205,7 +202,29 @@ public final class Mlp implements AutoCloseable {
                 dda[l] = new double[rows * out];
             }
         }
-        return new Object[] {nz, na, ndz, nda, fz, fa, fdz, fda, dz2, da2, ddz, dda};
+        INDArray input = Nd4j.create(type, rows, layers.get(0).in());
+        return new Object[] {nz, na, ndz, nda, fz, fa, fdz, fda, dz2, da2, ddz, dda, input};
+    }
+
+    /** The same on a heap batch (copied into a native input kept per batch size); the mode does not apply. */
+    @Override
+    public double pass(float[] x, int rows, int[] labels, float[] targets, boolean backward,
+            org.initscope.engine.layers.Module.Mode mode) {
+        Object[] set = bufferSets.get(rows);
+        if (set == null) {
+            buffers(rows);
+            set = bufferSets.get(rows);
+        }
+        INDArray input = (INDArray) set[12];
+        if (type == DataType.FLOAT) {
+            input.data().asNioFloat().put(0, x, 0, rows * layers.get(0).in());
+        } else {
+            var db = input.data().asNioDouble();
+            for (int i = 0; i < rows * layers.get(0).in(); i++) {
+                db.put(i, x[i]);
+            }
+        }
+        return pass(input, labels, targets, backward);
     }
 
     /**
@@ -273,38 +292,7 @@ public final class Mlp implements AutoCloseable {
         int cols = (int) out.columns();
         double[] o = out.data().asDouble();
         double[] g = grad == null ? null : new double[o.length];
-        double total = 0;
-        if (classes > 0) {
-            for (int r = 0; r < rows; r++) {
-                int off = r * cols;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < cols; c++) {
-                    max = Math.max(max, o[off + c]);
-                }
-                double sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    sum += Math.exp(o[off + c] - max);
-                }
-                double logSum = max + Math.log(sum);
-                total += logSum - o[off + labels[r]];
-                if (g != null) {
-                    for (int c = 0; c < cols; c++) {
-                        double p = Math.exp(o[off + c] - logSum);
-                        g[off + c] = (p - (c == labels[r] ? 1 : 0)) / rows;
-                    }
-                }
-            }
-            total /= rows;
-        } else {
-            for (int i = 0; i < o.length; i++) {
-                double e = o[i] - targets[i];
-                total += e * e;
-                if (g != null) {
-                    g[i] = 2 * e / o.length;
-                }
-            }
-            total /= o.length;
-        }
+        double total = Loss.of(o, rows, cols, classes, labels, targets, g);
         if (g != null) {
             if (type == DataType.FLOAT) {
                 float[] gf = new float[g.length];
@@ -320,28 +308,10 @@ public final class Mlp implements AutoCloseable {
     }
 
     /** Class probabilities (softmax) or predictions of the last forward pass, row-major. */
+    @Override
     public double[] outputs() {
         int n = layers.size();
-        double[] o = a[n - 1].data().asDouble();
-        if (classes == 0) {
-            return Arrays.copyOf(o, batch * layers.get(n - 1).out());
-        }
-        int cols = layers.get(n - 1).out();
-        double[] p = new double[batch * cols];
-        for (int r = 0; r < batch; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                max = Math.max(max, o[r * cols + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(o[r * cols + c] - max);
-            }
-            for (int c = 0; c < cols; c++) {
-                p[r * cols + c] = Math.exp(o[r * cols + c] - max) / sum;
-            }
-        }
-        return p;
+        return Loss.predictions(a[n - 1].data().asDouble(), batch, layers.get(n - 1).out(), classes);
     }
 
     // ---- views of the last pass, for statistics (float mode) ----
@@ -368,6 +338,60 @@ public final class Mlp implements AutoCloseable {
         return dz[l].data().asFloat();
     }
 
+    // ---- what the trainer records ----
+
+    @Override
+    public int layerCount() {
+        return layers.size();
+    }
+
+    @Override
+    public LayerInfo layer(int l) {
+        Layer layer = layers.get(l);
+        return new LayerInfo(l == layers.size() - 1, layer.out(), layer.activation());
+    }
+
+    @Override
+    public float[] tensor(int l, org.initscope.engine.Quantity q) {
+        return switch (q) {
+            case WEIGHTS -> w[l].data().asFloat();
+            case BIASES -> b[l].data().asFloat();
+            case PRE_ACTIVATIONS -> preActivations(l);
+            case ACTIVATIONS -> activations(l);
+            case ACTIVATION_GRADIENTS -> activationGradients(l);
+            case PRE_ACTIVATION_GRADIENTS -> preActivationGradients(l);
+            case WEIGHT_GRADIENTS -> dw[l].data().asFloat();
+            case BIAS_GRADIENTS -> db[l].data().asFloat();
+        };
+    }
+
+    @Override
+    public int distinctUnits(int l) {
+        Layer layer = layers.get(l);
+        return Trainer.distinctUnits(w[l].data().asFloat(), b[l].data().asFloat(), layer.out(), layer.in());
+    }
+
+    @Override
+    public double deadUnitFraction(int l) {
+        return org.initscope.engine.layers.Module.deadUnits(activations(l), batch,
+                org.initscope.model.Shape.flat(layers.get(l).out()));
+    }
+
+    private List<Param> params;
+
+    @Override
+    public List<Param> params() {
+        if (params == null) {
+            var p = new java.util.ArrayList<Param>();
+            for (int l = 0; l < layers.size(); l++) {
+                p.add(new Param(l, "weight", true, true, wHeap[l], dwHeap[l]));
+                p.add(new Param(l, "bias", false, false, bHeap[l], dbHeap[l]));
+            }
+            params = List.copyOf(p);
+        }
+        return params;
+    }
+
     public INDArray weight(int l) {
         return w[l];
     }
@@ -384,14 +408,19 @@ public final class Mlp implements AutoCloseable {
         return db[l];
     }
 
+    private static void closeBuffers(Object[] set) {
+        for (int i = 0; i < 4; i++) {
+            for (INDArray x : (INDArray[]) set[i]) {
+                x.close();
+            }
+        }
+        ((INDArray) set[12]).close();
+    }
+
     @Override
     public void close() {
         for (Object[] set : bufferSets.values()) {
-            for (int i = 0; i < 4; i++) {
-                for (INDArray x : (INDArray[]) set[i]) {
-                    x.close();
-                }
-            }
+            closeBuffers(set);
         }
         bufferSets.clear();
         for (INDArray[] arr : new INDArray[][] {w, b, dw, db}) {

@@ -7,8 +7,8 @@ import org.initscope.model.NetworkSpec;
 import org.initscope.model.Scheme;
 
 /**
- * A training run: the user's hidden layers (their input width becomes the data's feature count), an output layer
- * sized to the task with its own initializer, the data, the optimizer and the mini-batch size. The network's seed
+ * A training run: the user's layers of any type (their input takes the data's shape: a vector, a 1×8×8 digit for a
+ * network starting with a conv layer, or a sequence), an output layer sized to the task with its own initializer, the data, the optimizer and the mini-batch size. The network's seed
  * fixes the weights; the data spec's seed fixes the data and the order of the batches.
  *
  * @param recordEvery record the full per-layer statistics every this many steps (doubled when the history fills)
@@ -25,13 +25,6 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
         Objects.requireNonNull(optimizer);
         Objects.requireNonNull(outputInit);
         Objects.requireNonNull(outputBias);
-        for (int i = 0; i < network.layers().size(); i++) {
-            var l = network.layers().get(i);
-            if (!(l instanceof org.initscope.model.DenseSpec d) || d.isResidual()) {
-                throw new IllegalArgumentException("training mode trains stacks of plain dense layers; layer "
-                        + (i + 1) + " is " + l.label() + " (Explore mode shows this network at initialization)");
-            }
-        }
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("the batch size must be between 1 and " + MAX_BATCH);
         }

@@ -12,67 +12,93 @@ import org.initscope.data.Datasets;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.Seeds;
 import org.initscope.engine.TensorStats;
+import org.initscope.engine.layers.Module;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
+import org.initscope.model.Conv2dSpec;
+import org.initscope.model.DenseSpec;
 import org.initscope.model.Fans;
+import org.initscope.model.FlattenSpec;
 import org.initscope.model.Initializers;
+import org.initscope.model.InputDistribution;
+import org.initscope.model.InputSpec;
+import org.initscope.model.LayerSpec;
+import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.NormSpec;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
+import org.initscope.model.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains the user's network on a data set, one mini-batch at a time, and records how every layer's weights,
  * activations and gradients evolve. Deterministic: the network seed fixes the weights, the data seed the data and
  * the order of the batches. Not thread-safe: one thread drives it.
+ *
+ * <p>A stack of plain dense layers on vectors trains on the dense fast path ({@link Mlp}); any other network — conv,
+ * pooling, flatten, normalization, residual and recurrent layers, images and sequences — through the explorer's
+ * layer modules ({@link ModuleNet}). Both record the same statistics.
  */
 public final class Trainer implements AutoCloseable {
     /** Rows of the training set the per-layer statistics are measured on (the same rows at every record). */
     public static final int PROBE_ROWS = 256;
     public static final int BINS = 48;
+    /**
+     * At most this many float32 values held by one pass of the statistics' probe rows or of one evaluation chunk
+     * (64 MB): a 1000-step LSTM measures its statistics on fewer rows than a small MLP.
+     */
+    static final long PASS_BUDGET = 16L << 20;
+    /** Loss and accuracy are measured on at most this many rows of each split (the first ones, a random sample). */
+    public static final int EVAL_ROWS = 2048;
 
     private final TrainSpec spec;
     private final Datasets.Split split;
-    private final Mlp mlp;
+    private final Net net;
     private final Optimizer optimizer;
     private final TrainingHistory history;
-    private final INDArray probeX;
+    private final int probeRows;
+    private final int chunkRows;
+    private final float[] probeX;
     private final int[] probeLabels;
     private final float[] probeTargets;
+    private final boolean batchNorm;
     private final SplittableRandom order;
     private int[] permutation;
     private int cursor;
     private long step;
     private int epoch;
-    private INDArray batchX;
-    private int[] batchLabels;
-    private float[] batchTargets;
 
     public Trainer(TrainSpec spec, Datasets.Split split, DataType type) {
         this.spec = spec;
         this.split = split;
         Dataset train = split.train();
-        NetworkSpec net = spec.network().withInput(spec.network().input().withFeatures(train.d()));
-        ResolvedNetwork resolved = net.resolve();
-        var layers = new ArrayList<Mlp.Layer>();
-        for (ResolvedLayer l : resolved.layers()) {
-            layers.add(new Mlp.Layer(l.inputs(), l.units(), l.activation(), l.weight(), l.bias()));
+        NetworkSpec user = spec.network().withInput(inputFor(spec.network(), train));
+        batchNorm = user.layers().stream().anyMatch(l -> l instanceof NormSpec n && n.kind() == NormSpec.Kind.BATCH);
+        int classes = train.isClassification() ? train.classes() : 0;
+        if (plainDense(user)) {
+            ResolvedNetwork resolved = user.resolve();
+            var layers = new ArrayList<Mlp.Layer>();
+            for (ResolvedLayer l : resolved.layers()) {
+                layers.add(new Mlp.Layer(l.inputs(), l.units(), l.activation(), l.weight(), l.bias()));
+            }
+            int lastWidth = resolved.layers().get(resolved.depth() - 1).units();
+            var fans = Fans.dense(lastWidth, train.outputs());
+            layers.add(new Mlp.Layer(lastWidth, train.outputs(), null,
+                    Initializers.weight(spec.outputInit(), fans, ActivationSpec.of(Activation.LINEAR)),
+                    Initializers.bias(spec.outputBias(), lastWidth, train.outputs())));
+            net = new Mlp(layers, classes, type, spec.network().seed());
+        } else {
+            net = new ModuleNet(withOutputLayer(user, train.outputs()).resolve(), classes);
         }
-        int lastWidth = resolved.layers().get(resolved.depth() - 1).units();
-        int outputs = train.isClassification() ? train.classes() : train.targets();
-        var fans = Fans.dense(lastWidth, outputs);
-        layers.add(new Mlp.Layer(lastWidth, outputs, null,
-                Initializers.weight(spec.outputInit(), fans, ActivationSpec.of(Activation.LINEAR)),
-                Initializers.bias(spec.outputBias(), lastWidth, outputs)));
-        mlp = new Mlp(layers, train.isClassification() ? train.classes() : 0, type, spec.network().seed());
         optimizer = new Optimizer(spec.optimizer());
         history = new TrainingHistory(spec.recordEvery(), spec.maxRecords());
-        int probe = Math.min(PROBE_ROWS, train.n());
-        int[] rows = IntStream.range(0, probe).toArray();
-        Dataset p = train.rows(rows);
-        probeX = matrix(p, type);
+        long perRow = Math.max(1, floatsPerExample(user));
+        probeRows = (int) Math.max(Math.min(2, train.n()), Math.min(Math.min(PROBE_ROWS, train.n()),
+                PASS_BUDGET / perRow));
+        chunkRows = (int) Math.max(1, Math.min(1024, PASS_BUDGET / perRow));
+        Dataset p = train.rows(IntStream.range(0, probeRows).toArray());
+        probeX = p.x();
         probeLabels = p.labels();
         probeTargets = p.y();
         order = new SplittableRandom(Seeds.derive(spec.data().seed(), 0, 77) ^ spec.network().seed());
@@ -85,9 +111,54 @@ public final class Trainer implements AutoCloseable {
         return new Trainer(spec, Datasets.split(spec.data()), DataType.FLOAT);
     }
 
-    private static INDArray matrix(Dataset d, DataType type) {
-        INDArray m = Nd4j.createFromArray(d.x()).reshape(d.n(), d.d());
-        return type == DataType.FLOAT ? m : m.castTo(type);
+    /**
+     * What one example of the data looks like to the network: a sequence for sequence tasks, a 1×8×8 image for the
+     * digits when the network starts with a conv, pooling or flatten layer (or a normalization layer on an image
+     * input), otherwise a vector of the data's features.
+     */
+    static InputSpec inputFor(NetworkSpec net, Dataset data) {
+        if (data.sequence()) {
+            return InputSpec.sequence(data.steps(), data.stepFeatures(), 1, InputDistribution.NORMAL);
+        }
+        int side = data.imageSide();
+        LayerSpec first = net.layers().get(0);
+        boolean image = first instanceof Conv2dSpec || first instanceof MaxPool2dSpec || first instanceof FlattenSpec
+                || first instanceof NormSpec && net.input().image();
+        if (side > 0 && image) {
+            return InputSpec.image(data.d() / (side * side), side, side, 1, InputDistribution.NORMAL);
+        }
+        return new InputSpec(data.d(), 1, InputDistribution.NORMAL);
+    }
+
+    /** Plain dense layers on vectors: the dense fast path. */
+    private static boolean plainDense(NetworkSpec net) {
+        return !net.input().image() && !net.input().sequence()
+                && net.layers().stream().allMatch(l -> l instanceof DenseSpec d && !d.isResidual());
+    }
+
+    /** The user's layers, a flatten when they end with an image, and the linear output layer. */
+    private NetworkSpec withOutputLayer(NetworkSpec user, int outputs) {
+        var layers = new ArrayList<LayerSpec>(user.layers());
+        if (user.resolve().layers().get(user.depth() - 1).out().image()) {
+            layers.add(new FlattenSpec(1));
+        }
+        layers.add(new DenseSpec(outputs, ActivationSpec.of(Activation.LINEAR), spec.outputInit(), spec.outputBias(),
+                1));
+        return user.withLayers(layers);
+    }
+
+    /** Float32 values one example holds in a forward and backward pass, roughly (four per value of every layer). */
+    private static long floatsPerExample(NetworkSpec net) {
+        long sum = net.input().shape().size();
+        for (ResolvedLayer l : net.resolve().layers()) {
+            long values = l.out().size();
+            if (l.in().sequence()) {
+                // every step's gates, their pre-activations and gradients, hidden and cell states
+                values = (long) l.in().steps() * ((long) l.params().get(0).rows() * 3 + 4L * l.out().channels());
+            }
+            sum += 4 * values;
+        }
+        return sum;
     }
 
     private void newEpochOrder() {
@@ -110,8 +181,13 @@ public final class Trainer implements AutoCloseable {
         return split;
     }
 
-    public Mlp model() {
-        return mlp;
+    Net model() {
+        return net;
+    }
+
+    /** Rows of the training set the per-layer statistics are measured on. */
+    public int probeRows() {
+        return probeRows;
     }
 
     /** Optimizer steps taken so far. */
@@ -141,6 +217,11 @@ public final class Trainer implements AutoCloseable {
     public void step() {
         org.initscope.engine.Nd4jRuntime.setBlasThreads(1);
         Dataset train = split.train();
+        if (batchNorm && train.n() - cursor < 2 && train.n() >= 2) {
+            // BatchNorm cannot train on one example (PyTorch refuses it): a last batch of one is dropped
+            epoch++;
+            newEpochOrder();
+        }
         int size = Math.min(spec.batchSize(), train.n() - cursor);
         int[] rows = java.util.Arrays.copyOfRange(permutation, cursor, cursor + size);
         cursor += size;
@@ -150,48 +231,44 @@ public final class Trainer implements AutoCloseable {
             newEpochOrder();
         }
         Dataset batch = train.rows(rows);
-        if (batchX != null && batchX.rows() == size) {
-            if (mlp.type() == DataType.FLOAT) {
-                batchX.data().asNioFloat().put(0, batch.x());
-            } else {
-                batchX.assign(Nd4j.createFromArray(batch.x()).reshape(size, train.d()).castTo(mlp.type()));
-            }
-        } else {
-            batchX = matrix(batch, mlp.type());
-        }
-        batchLabels = batch.labels();
-        batchTargets = batch.y();
-        mlp.pass(batchX, batchLabels, batchTargets, true);
-        mlp.gradientsToHeap();
+        net.pass(batch.x(), size, batch.labels(), batch.y(), true, Module.Mode.TRAIN);
+        net.gradientsToHeap();
         boolean recording = (step + 1) % history.interval() == 0;
-        int n = mlp.layers().size();
+        int n = net.layerCount();
         double[] gradNorm = new double[n];
         double[] updateRatio = new double[n];
+        java.util.Arrays.fill(gradNorm, Double.NaN);
+        java.util.Arrays.fill(updateRatio, Double.NaN);
         double[][] before = new double[n][];
         if (recording) {
-            for (int l = 0; l < n; l++) {
-                gradNorm[l] = norm(mlp.dwHeap[l]);
-                before[l] = mlp.wHeap[l].clone();
+            for (Net.Param p : net.params()) {
+                if (p.main()) {
+                    gradNorm[p.layer()] = norm(p.grad());
+                    before[p.layer()] = p.value().clone();
+                }
             }
         }
         optimizer.beginStep();
-        for (int l = 0; l < n; l++) {
-            optimizer.update(mlp.wHeap[l], mlp.dwHeap[l], true);
-            optimizer.update(mlp.bHeap[l], mlp.dbHeap[l], false);
+        for (Net.Param p : net.params()) {
+            optimizer.update(p.value(), p.grad(), p.decay());
         }
-        mlp.parametersToNative();
+        net.parametersToNative();
         step++;
         if (recording) {
-            for (int l = 0; l < n; l++) {
-                double[] w = mlp.wHeap[l];
+            for (Net.Param p : net.params()) {
+                if (!p.main()) {
+                    continue;
+                }
+                double[] w = p.value();
+                double[] w0 = before[p.layer()];
                 double dn = 0;
                 for (int i = 0; i < w.length; i++) {
-                    double d = w[i] - before[l][i];
+                    double d = w[i] - w0[i];
                     dn += d * d;
                 }
                 double wn = norm(w);
                 dn = Math.sqrt(dn);
-                updateRatio[l] = wn > 0 && dn > 0 ? Math.log10(dn / wn) : Double.NaN;
+                updateRatio[p.layer()] = wn > 0 && dn > 0 ? Math.log10(dn / wn) : Double.NaN;
             }
             history.add(record(gradNorm, updateRatio));
         }
@@ -217,88 +294,80 @@ public final class Trainer implements AutoCloseable {
     public record Metrics(double trainLoss, double testLoss, double trainAccuracy, double testAccuracy) {
     }
 
+    /** Loss and accuracy on both splits (at most {@link #EVAL_ROWS} rows of each), normalization in eval mode. */
     public Metrics evaluate() {
         double[] tr = evaluate(split.train());
         double[] te = split.test().n() == 0 ? new double[] {Double.NaN, Double.NaN} : evaluate(split.test());
         return new Metrics(tr[0], te[0], tr[1], te[1]);
     }
 
-    /** {mean loss, accuracy (NaN for regression)} over a data set, in chunks. */
+    /** {mean loss, accuracy (NaN for regression)} over (the first EVAL_ROWS rows of) a data set, in chunks. */
     private double[] evaluate(Dataset d) {
+        int n = Math.min(d.n(), EVAL_ROWS);
         double loss = 0;
         long correct = 0;
-        int chunk = 1024;
-        for (int start = 0; start < d.n(); start += chunk) {
-            int size = Math.min(chunk, d.n() - start);
+        int answers = d.isClassification() ? d.targets() : 0;
+        for (int start = 0; start < n; start += chunkRows) {
+            int size = Math.min(chunkRows, n - start);
             Dataset part = d.rows(IntStream.range(start, start + size).toArray());
-            try (INDArray x = matrix(part, mlp.type())) {
-                loss += mlp.pass(x, part.labels(), part.y(), false) * size;
-                if (d.isClassification()) {
-                    double[] p = mlp.outputs();
-                    int k = d.classes();
-                    for (int r = 0; r < size; r++) {
-                        int best = 0;
-                        for (int c = 1; c < k; c++) {
-                            if (p[r * k + c] > p[r * k + best]) {
-                                best = c;
-                            }
-                        }
-                        correct += best == part.labels()[r] ? 1 : 0;
-                    }
+            loss += net.pass(part.x(), size, part.labels(), part.y(), false, Module.Mode.EVAL) * size;
+            if (d.isClassification()) {
+                int[] best = Loss.argmax(net.outputs(), size * answers, d.classes());
+                for (int a = 0; a < best.length; a++) {
+                    correct += best[a] == part.labels()[a] ? 1 : 0;
                 }
             }
         }
-        return new double[] {loss / d.n(), d.isClassification() ? (double) correct / d.n() : Double.NaN};
+        return new double[] {loss / n, d.isClassification() ? (double) correct / ((long) n * answers) : Double.NaN};
     }
 
-    /** Predicted classes (or values) for some rows of a standardized data set. */
+    /** Predicted class probabilities (or values) for some rows of a standardized data set, in eval mode. */
     public double[] predict(float[] x, int rows) {
         if (rows == 0) {
             return new double[0];
         }
-        try (INDArray m = Nd4j.createFromArray(x).reshape(rows, split.train().d())) {
-            INDArray in = mlp.type() == DataType.FLOAT ? m : m.castTo(mlp.type());
-            int[] dummy = new int[rows];
-            float[] t = new float[rows * Math.max(1, split.train().targets())];
-            mlp.pass(in, mlp.classes() > 0 ? dummy : null, mlp.classes() > 0 ? null : t, false);
-            return mlp.outputs();
+        Dataset train = split.train();
+        double[] p = new double[rows * train.outputs()];
+        int[] dummy = new int[chunkRows * Math.max(1, train.targets())];
+        float[] t = new float[chunkRows * train.outputs()];
+        int d = train.d();
+        for (int start = 0; start < rows; start += chunkRows) {
+            int size = Math.min(chunkRows, rows - start);
+            float[] part = java.util.Arrays.copyOfRange(x, start * d, (start + size) * d);
+            net.pass(part, size, net.classes() > 0 ? dummy : null, net.classes() > 0 ? null : t, false,
+                    Module.Mode.EVAL);
+            System.arraycopy(net.outputs(), 0, p, start * train.outputs(), size * train.outputs());
         }
+        return p;
     }
 
     private TrainingRecord record() {
-        double[] nan = new double[mlp.layers().size()];
+        double[] nan = new double[net.layerCount()];
         java.util.Arrays.fill(nan, Double.NaN);
         return record(nan, nan.clone());
     }
 
-    /** Metrics and every layer's statistics on the probe rows, now. */
+    /** Metrics and every layer's statistics on the probe rows, now (normalization with the probe's statistics). */
     private TrainingRecord record(double[] gradNorm, double[] updateRatio) {
         Metrics m = evaluate();
-        mlp.pass(probeX, probeLabels, probeTargets, true);
+        net.pass(probeX, probeRows, probeLabels, probeTargets, true, Module.Mode.MEASURE);
         var layers = new ArrayList<LayerSnapshot>();
-        int n = mlp.layers().size();
+        int n = net.layerCount();
         for (int l = 0; l < n; l++) {
-            Mlp.Layer layer = mlp.layers().get(l);
+            Net.LayerInfo info = net.layer(l);
             var stats = new EnumMap<Quantity, TensorStats>(Quantity.class);
-            float[] wv = mlp.w[l].data().asFloat();
-            stats.put(Quantity.WEIGHTS, TensorStats.of(wv, wv.length, BINS));
-            float[] bv = mlp.b[l].data().asFloat();
-            stats.put(Quantity.BIASES, TensorStats.of(bv, bv.length, BINS));
-            float[] zv = mlp.preActivations(l);
-            stats.put(Quantity.PRE_ACTIVATIONS, TensorStats.of(zv, zv.length, BINS));
-            float[] av = mlp.activations(l);
-            stats.put(Quantity.ACTIVATIONS, layer.activation() == null ? TensorStats.of(av, av.length, BINS)
-                    : TensorStats.ofActivations(av, av.length, BINS, layer.activation().kind()));
-            float[] dav = mlp.activationGradients(l);
-            stats.put(Quantity.ACTIVATION_GRADIENTS, TensorStats.of(dav, dav.length, BINS));
-            float[] dzv = mlp.preActivationGradients(l);
-            stats.put(Quantity.PRE_ACTIVATION_GRADIENTS, TensorStats.of(dzv, dzv.length, BINS));
-            float[] dwv = mlp.dw[l].data().asFloat();
-            stats.put(Quantity.WEIGHT_GRADIENTS, TensorStats.of(dwv, dwv.length, BINS));
-            float[] dbv = mlp.db[l].data().asFloat();
-            stats.put(Quantity.BIAS_GRADIENTS, TensorStats.of(dbv, dbv.length, BINS));
-            layers.add(new LayerSnapshot(l + 1, l == n - 1, stats, gradNorm[l], updateRatio[l],
-                    distinctUnits(wv, bv, layer.out(), layer.in()), layer.out(), deadFraction(av, layer.out())));
+            for (Quantity q : Quantity.values()) {
+                float[] v = net.tensor(l, q);
+                if (v == null) {
+                    stats.put(q, TensorStats.none());
+                } else if (q == Quantity.ACTIVATIONS && info.activation() != null) {
+                    stats.put(q, TensorStats.ofActivations(v, v.length, BINS, info.activation().kind()));
+                } else {
+                    stats.put(q, TensorStats.of(v, v.length, BINS));
+                }
+            }
+            layers.add(new LayerSnapshot(l + 1, info.output(), stats, gradNorm[l], updateRatio[l],
+                    net.distinctUnits(l), info.units(), net.deadUnitFraction(l), net.trace(l)));
         }
         return new TrainingRecord(step, epoch, m.trainLoss(), m.testLoss(), m.trainAccuracy(), m.testAccuracy(),
                 layers, outputView(RECORD_MAP));
@@ -412,25 +481,8 @@ public final class Trainer implements AutoCloseable {
         return seen.size();
     }
 
-    private static double deadFraction(float[] a, int units) {
-        int rows = a.length / units;
-        int dead = 0;
-        for (int u = 0; u < units; u++) {
-            boolean alive = false;
-            for (int r = 0; r < rows && !alive; r++) {
-                alive = a[r * units + u] != 0f;
-            }
-            dead += alive ? 0 : 1;
-        }
-        return (double) dead / units;
-    }
-
     @Override
     public void close() {
-        mlp.close();
-        probeX.close();
-        if (batchX != null) {
-            batchX.close();
-        }
+        net.close();
     }
 }

@@ -123,10 +123,10 @@ class TrainerTest {
             for (int i = 0; i < 50; i++) {
                 t.step();
             }
-            double[] w = t.model().wHeap[0].clone();
+            double[] w = t.model().params().get(0).value().clone();
             t.setOptimizer(OptimizerSpec.sgd(0.05));
             assertEquals(50, t.steps());
-            assertArrayEquals(w, t.model().wHeap[0]);
+            assertArrayEquals(w, t.model().params().get(0).value());
             t.step();
             assertEquals(51, t.steps());
         }
