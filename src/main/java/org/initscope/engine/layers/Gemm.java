@@ -1,5 +1,8 @@
 package org.initscope.engine.layers;
 
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,12 +11,51 @@ import org.nd4j.linalg.factory.Nd4j;
  * Row-major GEMM on heap arrays through ND4J (OpenBLAS): c = α·op(a)·op(b) + β·c, with op = transpose when asked.
  * Small products (below ~32k multiply-adds) stay in Java, where the copies to native memory would cost more than
  * the product.
+ *
+ * <p>The native operands are kept per thread and shape and reused (a training step repeats the same shapes: an
+ * LSTM's recurrent GEMM runs T times per pass); allocating three native arrays per call cost more than the product
+ * itself at training sizes. Each thread keeps at most {@link #CACHE_FLOATS} floats, the least recently used shapes
+ * going first.
  */
 public final class Gemm {
     private static final long NATIVE_ABOVE = 32_768;
+    /** Native floats kept per thread (64 MB). */
+    static final long CACHE_FLOATS = 16L << 20;
 
     private Gemm() {
     }
+
+    /** One thread's native arrays by role and shape. */
+    private static final class Cache extends LinkedHashMap<Long, INDArray> {
+        private long floats;
+
+        Cache() {
+            super(16, 0.75f, true);
+        }
+
+        INDArray get(int role, int rows, int cols) {
+            long key = ((long) role << 62) | ((long) rows << 31) | cols;
+            INDArray a = super.get(key);
+            if (a == null) {
+                a = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
+                put(key, a);
+                floats += (long) rows * cols;
+                var it = entrySet().iterator();
+                while (floats > CACHE_FLOATS && size() > 3) {
+                    Map.Entry<Long, INDArray> eldest = it.next();
+                    if (eldest.getValue() == a) {
+                        break;
+                    }
+                    floats -= eldest.getValue().length();
+                    eldest.getValue().close();
+                    it.remove();
+                }
+            }
+            return a;
+        }
+    }
+
+    private static final ThreadLocal<Cache> CACHE = ThreadLocal.withInitial(Cache::new);
 
     /**
      * @param a  m×k (or k×m when transA), row-major
@@ -22,34 +64,41 @@ public final class Gemm {
      */
     public static void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int n, int k,
             float alpha, float beta) {
-        if ((long) m * n * k < NATIVE_ABOVE) {
-            java(a, transA, b, transB, c, m, n, k, alpha, beta);
-            return;
-        }
-        try (INDArray na = Nd4j.create(DataType.FLOAT, transA ? new long[] {k, m} : new long[] {m, k}, 'c');
-                INDArray nb = Nd4j.create(DataType.FLOAT, transB ? new long[] {n, k} : new long[] {k, n}, 'c');
-                INDArray nc = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c')) {
-            na.data().asNioFloat().put(a, 0, m * k);
-            nb.data().asNioFloat().put(b, 0, k * n);
-            if (beta != 0) {
-                nc.data().asNioFloat().put(c, 0, m * n);
-            }
-            Nd4j.gemm(na, nb, nc, transA, transB, alpha, beta);
-            nc.data().asNioFloat().get(c, 0, m * n);
-        }
+        multiply(a, 0, transA, b, transB, c, 0, m, n, k, alpha, beta);
     }
 
-    private static void java(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int n, int k,
-            float alpha, float beta) {
+    /** The same on a[aOffset…] and c[cOffset…]: one block of larger arrays (a time step of a sequence). */
+    public static void multiply(float[] a, int aOffset, boolean transA, float[] b, boolean transB, float[] c,
+            int cOffset, int m, int n, int k, float alpha, float beta) {
+        if ((long) m * n * k < NATIVE_ABOVE) {
+            java(a, aOffset, transA, b, transB, c, cOffset, m, n, k, alpha, beta);
+            return;
+        }
+        Cache cache = CACHE.get();
+        INDArray na = transA ? cache.get(0, k, m) : cache.get(0, m, k);
+        INDArray nb = transB ? cache.get(1, n, k) : cache.get(1, k, n);
+        INDArray nc = cache.get(2, m, n);
+        na.data().asNioFloat().put(0, a, aOffset, m * k);
+        nb.data().asNioFloat().put(0, b, 0, k * n);
+        FloatBuffer fc = nc.data().asNioFloat();
+        if (beta != 0) {
+            fc.put(0, c, cOffset, m * n);
+        }
+        Nd4j.gemm(na, nb, nc, transA, transB, alpha, beta);
+        fc.get(0, c, cOffset, m * n);
+    }
+
+    private static void java(float[] a, int ao, boolean transA, float[] b, boolean transB, float[] c, int co, int m,
+            int n, int k, float alpha, float beta) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int p = 0; p < k; p++) {
-                    float x = transA ? a[p * m + i] : a[i * k + p];
+                    float x = transA ? a[ao + p * m + i] : a[ao + i * k + p];
                     float y = transB ? b[j * k + p] : b[p * n + j];
                     s += (double) x * y;
                 }
-                int o = i * n + j;
+                int o = co + i * n + j;
                 c[o] = (float) (alpha * s + (beta == 0 ? 0 : beta * c[o]));
             }
         }

@@ -172,17 +172,11 @@ final class RecurrentModule extends Module {
             cs = null;
             tc = null;
         }
-        float[] hPrev = new float[stepH];
-        float[] rec = new float[stepG];
         for (int t = 0; t < steps; t++) {
             int zo = t * stepG;
-            // h_0 = 0: the first step has no recurrent term
+            // h_0 = 0: the first step has no recurrent term; the others add h_{t−1}·W_hhᵀ to their block of z
             if (t > 0) {
-                System.arraycopy(hs, t * stepH, hPrev, 0, stepH);
-                Gemm.multiply(hPrev, false, whh, true, rec, batch, gh, hidden, 1f, 0f);
-                for (int i = 0; i < stepG; i++) {
-                    z[zo + i] += rec[i];
-                }
+                Gemm.multiply(hs, t * stepH, false, whh, true, z, zo, batch, gh, hidden, 1f, 1f);
             }
             if (lstm) {
                 lstmStep(t);
@@ -243,8 +237,6 @@ final class RecurrentModule extends Module {
         dc = lstm ? new float[tb * hidden] : null;
         // ∂L/∂c_t along the cell path from step t+1: f_{t+1}⊙∂L/∂c_{t+1}
         float[] carry = lstm ? new float[stepH] : null;
-        float[] dzStep = new float[stepG];
-        float[] dhPrev = new float[stepH];
         for (int t = steps - 1; t >= 0; t--) {
             // dh's block t is complete: the output's share plus W_hh's from step t+1, added below at that step
             int zo = t * stepG;
@@ -254,12 +246,8 @@ final class RecurrentModule extends Module {
                 ActivationKernels.backwardRange(act, z, gate, dh, dz, zo, zo + stepG);
             }
             if (t > 0) {
-                System.arraycopy(dz, zo, dzStep, 0, stepG);
-                Gemm.multiply(dzStep, false, whh, false, dhPrev, batch, hidden, gh, 1f, 0f);
-                int prev = (t - 1) * stepH;
-                for (int i = 0; i < stepH; i++) {
-                    dh[prev + i] += dhPrev[i];
-                }
+                // ∂L/∂h_{t−1} += ∂L/∂z_t·W_hh
+                Gemm.multiply(dz, zo, false, whh, false, dh, (t - 1) * stepH, batch, hidden, gh, 1f, 1f);
             }
         }
 
