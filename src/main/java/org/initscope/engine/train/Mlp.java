@@ -149,7 +149,7 @@ public final class Mlp implements Net {
         if (set == null) {
             set = newBuffers(rows);
             bufferSets.put(rows, set);
-            if (bufferSets.size() > 6) {
+            if (bufferSets.size() > 8) {
                 var eldest = bufferSets.entrySet().iterator().next();
                 closeBuffers(eldest.getValue());
                 bufferSets.remove(eldest.getKey());
@@ -348,7 +348,9 @@ public final class Mlp implements Net {
     @Override
     public LayerInfo layer(int l) {
         Layer layer = layers.get(l);
-        return new LayerInfo(l == layers.size() - 1, layer.out(), layer.activation());
+        boolean output = l == layers.size() - 1;
+        return new LayerInfo(output, layer.out(), layer.activation(), output ? "linear " + layer.out()
+                : "dense " + layer.out());
     }
 
     @Override

@@ -49,6 +49,8 @@ public final class Trainer implements AutoCloseable {
      * (64 MB): a 1000-step LSTM measures its statistics on fewer rows than a small MLP.
      */
     static final long PASS_BUDGET = 16L << 20;
+    /** Rows of one evaluation or prediction pass at most. */
+    static final int MAX_CHUNK = 4096;
     /** Loss and accuracy are measured on at most this many rows of each split (the first ones, a random sample). */
     public static final int EVAL_ROWS = 2048;
 
@@ -96,7 +98,8 @@ public final class Trainer implements AutoCloseable {
         long perRow = Math.max(1, floatsPerExample(user));
         probeRows = (int) Math.max(Math.min(2, train.n()), Math.min(Math.min(PROBE_ROWS, train.n()),
                 PASS_BUDGET / perRow));
-        chunkRows = (int) Math.max(1, Math.min(1024, PASS_BUDGET / perRow));
+        // one chunk for a small network's whole evaluation and output map (each row count keeps its own buffers)
+        chunkRows = (int) Math.max(1, Math.min(MAX_CHUNK, PASS_BUDGET / perRow));
         Dataset p = train.rows(IntStream.range(0, probeRows).toArray());
         probeX = p.x();
         probeLabels = p.labels();
@@ -183,6 +186,11 @@ public final class Trainer implements AutoCloseable {
 
     Net model() {
         return net;
+    }
+
+    /** What each recorded layer is ("conv2d 8, 3×3", "lstm 64", …; the output layer is "linear N"). */
+    public List<String> layerLabels() {
+        return IntStream.range(0, net.layerCount()).mapToObj(l -> net.layer(l).label()).toList();
     }
 
     /** Rows of the training set the per-layer statistics are measured on. */
