@@ -38,8 +38,14 @@ final class TrainCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--data", defaultValue = "spiral", paramLabel = "SET",
-            description = "spiral | circle | xor | gauss | moons | regression1d | regression2d | digits | PATH.csv")
+            description = "spiral | circle | xor | gauss | moons | regression1d | regression2d | digits (as 1×8×8 "
+                    + "images for a network that starts with conv2d) | digits-rows | digits-pixels | adding | copy | "
+                    + "PATH.csv")
     String data;
+
+    @Option(names = "--seq-len", defaultValue = "50", paramLabel = "T",
+            description = "sequence length of adding and copy, 10 to 1000 (default 50)")
+    int seqLen;
 
     @Option(names = "--steps", defaultValue = "1000", description = "optimizer steps (default 1000)")
     int steps;
@@ -59,8 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--record-every", defaultValue = "100", description = "record every N steps (default 100)")
     int recordEvery;
 
-    @Option(names = "--samples", defaultValue = "600", description = "points of a generated set (default 600)")
-    int samples;
+    @Option(names = "--samples", description = "examples of a generated set (default 600; 5000 for adding and copy)")
+    Integer samples;
 
     @Option(names = "--noise", defaultValue = "0.1", description = "noise of a generated set (default 0.1)")
     double noise;
@@ -86,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
                         DenseSpec.DEFAULT_BIAS, 6)));
     }
 
-    static DataSpec dataSpec(String data, int samples, double noise, double testFraction, long seed) {
+    static DataSpec dataSpec(String data, Integer samples, double noise, double testFraction, long seed, int steps) {
         var kind = DataSpec.Kind.byId(data.equals("spirals") ? "spiral" : data);
         if (kind.isEmpty() || kind.get() == DataSpec.Kind.CSV) {
             if (data.toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -97,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " or a file ending in .csv" + Suggest.didYouMean(data, ids));
         }
         try {
-            return new DataSpec(kind.get(), samples, noise, seed, testFraction, null);
+            int n = samples == null ? DataSpec.of(kind.get()).samples() : samples;
+            return new DataSpec(kind.get(), n, noise, seed, testFraction, null, steps);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }
@@ -116,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         NetworkSpec net = config == null ? defaultNetwork() : ConfigReader.read(config);
         TrainSpec ts;
         try {
-            ts = new TrainSpec(net, dataSpec(data, samples, noise, testFraction, dataSeed),
+            ts = new TrainSpec(net, dataSpec(data, samples, noise, testFraction, dataSeed, seqLen),
                     OptimizerSpec.of(kind, lr).withL2(l2), InitSpec.of(out).withScheme(out), InitSpec.of(Scheme.ZEROS),
                     batch, Math.max(1, recordEvery), 100_000);
         } catch (IllegalArgumentException e) {
@@ -125,8 +132,10 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         try {
             trainer = Trainer.create(ts);
-        } catch (CsvException e) {
+        } catch (CsvException | org.initscope.model.SpecException e) {
             throw new Cli.UsageProblem(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageProblem("cannot train this network on " + data + ": " + e.getMessage());
         }
         try (trainer) {
             long t0 = System.nanoTime();
@@ -146,9 +155,12 @@ final class TrainCommand implements Callable<Integer> {
     private static String table(TrainSpec ts, Trainer t, List<TrainingRecord> records, double seconds) {
         var sb = new StringBuilder();
         var d = t.data().train();
-        sb.append(String.format(Locale.ROOT, "InitScope train: %s on %s (%d train, %d test, %d features%s); %s lr %s, "
+        String shape = d.sequence() ? d.steps() + " steps × " + d.stepFeatures() : d.d() + " features";
+        String task = d.isClassification() ? ", " + d.classes() + " classes" + (d.targets() > 1 ? " × " + d.targets()
+                + " answers" : "") : ", regression";
+        sb.append(String.format(Locale.ROOT, "InitScope train: %s on %s (%d train, %d test, %s%s); %s lr %s, "
                         + "batch %d; %d steps in %.1f s (%.0f steps/s)%n%n", ts.network().name(), d.name(), d.n(),
-                t.data().test().n(), d.d(), d.isClassification() ? ", " + d.classes() + " classes" : ", regression",
+                t.data().test().n(), shape, task,
                 ts.optimizer().kind().id(), Fmt.num(ts.optimizer().learningRate()), ts.batchSize(), t.steps(), seconds,
                 t.steps() / Math.max(seconds, 1e-9)));
         sb.append(String.format(Locale.ROOT, "%8s %6s %11s %11s %9s %9s%n", "step", "epoch", "train loss", "test loss",
@@ -160,10 +172,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRecord last = records.get(records.size() - 1);
         sb.append(System.lineSeparator()).append("Layers at step ").append(last.step()).append(':')
                 .append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, "%6s %6s %11s %11s %11s %11s %9s %9s%n", "layer", "units", "std[W]",
-                "std[a]", "std[∂L/∂a]", "‖∂L/∂W‖", "log₁₀ΔW/W", "distinct"));
+        sb.append(String.format(Locale.ROOT, "%6s %-20s %6s %11s %11s %11s %11s %9s %9s%n", "layer", "type", "units",
+                "std[W]", "std[a]", "std[∂L/∂a]", "‖∂L/∂W‖", "log₁₀ΔW/W", "distinct"));
+        List<String> labels = t.layerLabels();
         for (LayerSnapshot l : last.layers()) {
-            sb.append(String.format(Locale.ROOT, "%6s %6d %11s %11s %11s %11s %9s %9s%n", l.name(), l.units(),
+            sb.append(String.format(Locale.ROOT, "%6s %-20s %6d %11s %11s %11s %11s %9s %9s%n", l.name(),
+                    labels.get(l.index() - 1), l.units(),
                     Fmt.f4(l.get(Quantity.WEIGHTS).std()), Fmt.f4(l.get(Quantity.ACTIVATIONS).std()),
                     Fmt.f4(l.get(Quantity.ACTIVATION_GRADIENTS).std()), Fmt.f4(l.gradientNorm()),
                     Double.isNaN(l.updateRatio()) ? "–" : String.format(Locale.ROOT, "%.2f", l.updateRatio()),
@@ -187,7 +201,9 @@ final class TrainCommand implements Callable<Integer> {
             g.writeNumberField("train", d.n());
             g.writeNumberField("test", t.data().test().n());
             g.writeNumberField("features", d.d());
+            g.writeNumberField("steps", d.steps());
             g.writeNumberField("classes", d.classes());
+            g.writeNumberField("answers", d.isClassification() ? d.targets() : 0);
             g.writeEndObject();
             g.writeObjectFieldStart("optimizer");
             g.writeStringField("kind", ts.optimizer().kind().id());
@@ -211,6 +227,7 @@ final class TrainCommand implements Callable<Integer> {
                 for (LayerSnapshot l : r.layers()) {
                     g.writeStartObject();
                     g.writeStringField("name", l.name());
+                    g.writeStringField("type", t.layerLabels().get(l.index() - 1));
                     g.writeNumberField("index", l.index());
                     g.writeBooleanField("output", l.output());
                     g.writeNumberField("units", l.units());

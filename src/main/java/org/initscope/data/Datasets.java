@@ -36,16 +36,29 @@ public final class Datasets {
             case REGRESSION_1D -> regression1d(spec);
             case REGRESSION_2D -> regression2d(spec);
             case DIGITS -> digits();
+            case DIGITS_ROWS -> digitsAsSequence(8);
+            case DIGITS_PIXELS -> digitsAsSequence(64);
+            case ADDING -> adding(spec);
+            case COPY -> copy(spec);
             case CSV -> CsvLoader.read(spec.csv());
         };
     }
 
+    /**
+     * The splits of a spec. The adding problem and the copy task are not standardized: their values are already
+     * on a unit scale and their markers and one-hot symbols mean 0 or 1.
+     */
     public static Split split(DataSpec spec) throws CsvException {
-        return split(load(spec), spec.testFraction(), spec.seed());
+        return split(load(spec), spec.testFraction(), spec.seed(), !spec.kind().variableLength());
     }
 
     /** Shuffle with the seed, hold out a fraction for testing, standardize both with the training moments. */
     public static Split split(Dataset all, double testFraction, long seed) {
+        return split(all, testFraction, seed, true);
+    }
+
+    /** The same, standardizing only if asked (otherwise the moments are 0 and 1). */
+    public static Split split(Dataset all, double testFraction, long seed, boolean standardize) {
         int[] idx = IntStream.range(0, all.n()).toArray();
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
         for (int i = idx.length - 1; i > 0; i--) {
@@ -59,6 +72,11 @@ public final class Datasets {
         int[] train = java.util.Arrays.copyOfRange(idx, 0, all.n() - nTest);
         int[] test = java.util.Arrays.copyOfRange(idx, all.n() - nTest, all.n());
         Dataset tr = all.rows(train);
+        if (!standardize) {
+            float[] ones = new float[all.d()];
+            java.util.Arrays.fill(ones, 1f);
+            return new Split(tr, all.rows(test), new float[][] {new float[all.d()], ones});
+        }
         float[][] m = tr.featureMoments();
         return new Split(tr.standardized(m), all.rows(test).standardized(m), m);
     }
@@ -182,6 +200,68 @@ public final class Datasets {
             y[i] = (float) (Math.sin(a) * Math.cos(b) + s.noise() * gauss(r));
         }
         return new Dataset("regression2d", x, n, 2, null, y, 1, 0, List.of(), 0);
+    }
+
+    /** Symbols of the copy task (its classes) and how many of them are remembered. */
+    public static final int COPY_SYMBOLS = 8;
+    public static final int COPY_LENGTH = 5;
+
+    /**
+     * The adding problem (Hochreiter &amp; Schmidhuber 1997; the form of Le et al. 2015 and Arjovsky et al. 2016):
+     * T steps of (value, marker), the values U(0, 1), exactly two markers — one in the first half, one in the second
+     * — and the target the sum of the two marked values. Predicting 1 every time scores the variance of the sum,
+     * 1/6 ≈ 0.167: the baseline a network must beat to have learnt anything.
+     */
+    private static Dataset adding(DataSpec s) {
+        SplittableRandom r = new SplittableRandom(s.seed());
+        int n = s.samples();
+        int t = s.sequenceLength();
+        float[] x = new float[n * t * 2];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            int off = i * t * 2;
+            for (int k = 0; k < t; k++) {
+                x[off + 2 * k] = (float) r.nextDouble();
+            }
+            int first = r.nextInt(t / 2);
+            int second = t / 2 + r.nextInt(t - t / 2);
+            x[off + 2 * first + 1] = 1f;
+            x[off + 2 * second + 1] = 1f;
+            y[i] = x[off + 2 * first] + x[off + 2 * second];
+        }
+        return new Dataset("adding", x, n, t * 2, null, y, 1, 0, List.of(), 0, t);
+    }
+
+    /**
+     * Copy memory (after Hochreiter &amp; Schmidhuber 1997 and Arjovsky et al. 2016), read out at the end: 5 symbols
+     * of 8 (one-hot) at steps 1–5, blanks (all 0) until a marker at step T, and the 5 symbols to be recalled from
+     * the last state — 5 answers of 8 classes each. Guessing scores ln 8 ≈ 2.08 and 12.5 % accuracy.
+     */
+    private static Dataset copy(DataSpec s) {
+        SplittableRandom r = new SplittableRandom(s.seed());
+        int n = s.samples();
+        int t = s.sequenceLength();
+        int f = COPY_SYMBOLS + 1;
+        float[] x = new float[n * t * f];
+        int[] labels = new int[n * COPY_LENGTH];
+        for (int i = 0; i < n; i++) {
+            int off = i * t * f;
+            for (int k = 0; k < COPY_LENGTH; k++) {
+                int symbol = r.nextInt(COPY_SYMBOLS);
+                x[off + k * f + symbol] = 1f;
+                labels[i * COPY_LENGTH + k] = symbol;
+            }
+            x[off + (t - 1) * f + COPY_SYMBOLS] = 1f;
+        }
+        return new Dataset("copy", x, n, t * f, labels, null, COPY_LENGTH, COPY_SYMBOLS,
+                IntStream.range(0, COPY_SYMBOLS).mapToObj(Integer::toString).toList(), 0, t);
+    }
+
+    /** The digits as sequences: row by row (8 steps of 8 pixels) or pixel by pixel (64 steps of 1). */
+    private static Dataset digitsAsSequence(int steps) {
+        Dataset d = digits();
+        return new Dataset(steps == 8 ? "digits-rows" : "digits-pixels", d.x(), d.n(), d.d(), d.labels(), null, 1,
+                d.classes(), d.classNames(), d.imageSide(), steps);
     }
 
     private static double gauss(SplittableRandom r) {

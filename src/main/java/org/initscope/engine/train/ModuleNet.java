@@ -80,7 +80,9 @@ final class ModuleNet implements Net {
     @Override
     public LayerInfo layer(int l) {
         ResolvedLayer r = modules.get(l).layer();
-        return new LayerInfo(l == modules.size() - 1, r.out().channels(), r.activation());
+        boolean output = l == modules.size() - 1;
+        return new LayerInfo(output, r.out().channels(), r.activation(), output ? "linear " + r.units()
+                : r.spec().label());
     }
 
     @Override

@@ -24,7 +24,7 @@ interface Net extends AutoCloseable {
     }
 
     /** What a recorded step shows of a layer. */
-    record LayerInfo(boolean output, int units, ActivationSpec activation) {
+    record LayerInfo(boolean output, int units, ActivationSpec activation, String label) {
     }
 
     /** Layers whose statistics are recorded, the output layer last. */
