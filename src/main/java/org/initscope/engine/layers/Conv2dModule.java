@@ -257,7 +257,7 @@ final class Conv2dModule extends Module {
     public float[] backward(float[] dOut, int batch) {
         da = dOut;
         dz = a == z ? dOut : new float[batch * outSize];
-        float[] dx = new float[batch * inSize];
+        float[] dx = inputGradient ? new float[batch * inSize] : null;
         int chunks = chunkCount(batch);
         float[][] dwPart = new float[chunks][outC * kk];
         double[][] dbPart = new double[chunks][outC];
@@ -284,8 +284,10 @@ final class Conv2dModule extends Module {
                 im2col(x, n0, nb, g, s.col);
                 Gemm.multiply(s.mat, false, s.col, true, s.dwg, opg, kk, cols, 1f, 0f);
                 System.arraycopy(s.dwg, 0, dwPart[chunk], g * opg * kk, opg * kk);
-                Gemm.multiply(wg[g], true, s.mat, false, s.dcol, kk, cols, opg, 1f, 0f);
-                col2im(s.dcol, dx, n0, nb, g);
+                if (dx != null) {
+                    Gemm.multiply(wg[g], true, s.mat, false, s.dcol, kk, cols, opg, 1f, 0f);
+                    col2im(s.dcol, dx, n0, nb, g);
+                }
             }
         });
         dw = sumInOrder(dwPart, outC * kk);

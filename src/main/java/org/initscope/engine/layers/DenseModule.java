@@ -80,6 +80,9 @@ final class DenseModule extends Module {
                 db[c] += dz[r * out + c];
             }
         }
+        if (!inputGradient) {
+            return null;
+        }
         float[] dx = new float[batch * in];
         Gemm.multiply(dz, false, w, false, dx, batch, in, out, 1f, 0f);
         if (alpha > 0) {

@@ -88,18 +88,81 @@ public final class Gemm {
         fc.get(0, c, cOffset, m * n);
     }
 
+    /**
+     * The small products in Java, in loop orders whose inner loop runs along rows of b and c (which the JIT
+     * vectorizes): c_i += a_ip·b_p for every p, accumulated in float as BLAS does. A transposed b is transposed
+     * into a scratch array first.
+     */
     private static void java(float[] a, int ao, boolean transA, float[] b, boolean transB, float[] c, int co, int m,
             int n, int k, float alpha, float beta) {
-        for (int i = 0; i < m; i++) {
+        if (transB && !transA) {
+            dots(a, ao, b, c, co, m, n, k, alpha, beta);
+            return;
+        }
+        float[] bn = b;
+        if (transB) {
+            bn = new float[k * n];
             for (int j = 0; j < n; j++) {
-                double s = 0;
                 for (int p = 0; p < k; p++) {
-                    float x = transA ? a[ao + p * m + i] : a[ao + i * k + p];
-                    float y = transB ? b[j * k + p] : b[p * n + j];
-                    s += (double) x * y;
+                    bn[p * n + j] = b[j * k + p];
                 }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * n;
+            if (beta == 0) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            } else if (beta != 1) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+            for (int p = 0; p < k; p++) {
+                float av = alpha * (transA ? a[ao + p * m + i] : a[ao + i * k + p]);
+                if (av == 0f) {
+                    continue;
+                }
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * bn[bp + j];
+                }
+            }
+        }
+    }
+
+    /** c_ij = α·a_i·b_j + β·c_ij over rows of a and b (b transposed), with eight partial sums for the pipeline. */
+    private static void dots(float[] a, int ao, float[] b, float[] c, int co, int m, int n, int k, float alpha,
+            float beta) {
+        int k8 = k & ~7;
+        for (int i = 0; i < m; i++) {
+            int ai = ao + i * k;
+            for (int j = 0; j < n; j++) {
+                int bj = j * k;
+                float s0 = 0;
+                float s1 = 0;
+                float s2 = 0;
+                float s3 = 0;
+                float s4 = 0;
+                float s5 = 0;
+                float s6 = 0;
+                float s7 = 0;
+                int p = 0;
+                for (; p < k8; p += 8) {
+                    s0 += a[ai + p] * b[bj + p];
+                    s1 += a[ai + p + 1] * b[bj + p + 1];
+                    s2 += a[ai + p + 2] * b[bj + p + 2];
+                    s3 += a[ai + p + 3] * b[bj + p + 3];
+                    s4 += a[ai + p + 4] * b[bj + p + 4];
+                    s5 += a[ai + p + 5] * b[bj + p + 5];
+                    s6 += a[ai + p + 6] * b[bj + p + 6];
+                    s7 += a[ai + p + 7] * b[bj + p + 7];
+                }
+                for (; p < k; p++) {
+                    s0 += a[ai + p] * b[bj + p];
+                }
+                float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
                 int o = co + i * n + j;
-                c[o] = (float) (alpha * s + (beta == 0 ? 0 : beta * c[o]));
+                c[o] = alpha * s + (beta == 0 ? 0 : beta * c[o]);
             }
         }
     }

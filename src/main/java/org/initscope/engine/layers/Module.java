@@ -32,9 +32,19 @@ public abstract class Module {
 
     protected final ResolvedLayer layer;
     protected Mode mode = Mode.MEASURE;
+    /** Whether backward computes ∂L/∂(input): not for the first layer of a network in training. */
+    protected boolean inputGradient = true;
 
     protected Module(ResolvedLayer layer) {
         this.layer = layer;
+    }
+
+    /**
+     * Whether {@link #backward} must return ∂L/∂(input). The first layer of a training network need not: its input
+     * is the data (backward then returns null and skips that work, an im2col fold or a GEMM).
+     */
+    public void computeInputGradient(boolean on) {
+        inputGradient = on;
     }
 
     /** The mode of the following passes (see {@link Mode}); {@link Mode#MEASURE} until set. */

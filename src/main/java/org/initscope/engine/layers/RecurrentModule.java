@@ -258,6 +258,9 @@ final class RecurrentModule extends Module {
         Gemm.multiply(dz, true, hs, false, dwhh, gh, hidden, tb, 1f, 0f);
         dbih = columnSums(dz, tb, gh);
         dbhh = dbih.clone();
+        if (!inputGradient) {
+            return null;
+        }
         float[] dxs = new float[tb * features];
         Gemm.multiply(dz, false, wih, false, dxs, tb, features, gh, 1f, 0f);
         return toBatchMajor(dxs, 0, batch, features);

@@ -47,6 +47,8 @@ final class ModuleNet implements Net {
             modules.add(m);
         }
         outputs = net.layers().get(net.depth() - 1).units();
+        // the data need no gradient (the gradient checks ask for it: keepInputGradient)
+        modules.get(0).computeInputGradient(false);
         for (int l = 0; l < modules.size(); l++) {
             Module m = modules.get(l);
             boolean norm = m.layer().spec() instanceof NormSpec;
@@ -117,7 +119,12 @@ final class ModuleNet implements Net {
         return loss;
     }
 
-    /** ∂L/∂x of the last backward pass (rows × input values). */
+    /** Compute ∂L/∂x too (for the gradient checks). */
+    void keepInputGradient() {
+        modules.get(0).computeInputGradient(true);
+    }
+
+    /** ∂L/∂x of the last backward pass (rows × input values), if asked for with {@link #keepInputGradient}. */
     float[] inputGradient() {
         return inputGradient;
     }

@@ -116,6 +116,7 @@ class TrainGradientTest {
     private static ModuleNet check(String json, int classes, int inputSteps) throws Exception {
         ResolvedNetwork resolved = ConfigReader.parse(json, "test").resolve();
         var net = new ModuleNet(resolved, classes);
+        net.keepInputGradient();
         int rows = resolved.input().batch();
         var random = new SplittableRandom(resolved.seed() * 31 + 1);
         float[] x = new float[(int) resolved.input().values()];
