@@ -51,8 +51,13 @@ public final class Trainer implements AutoCloseable {
     static final long PASS_BUDGET = 16L << 20;
     /** Rows of one evaluation or prediction pass at most. */
     static final int MAX_CHUNK = 4096;
-    /** Loss and accuracy are measured on at most this many rows of each split (the first ones, a random sample). */
-    public static final int EVAL_ROWS = 2048;
+    /**
+     * Loss and accuracy are measured on at most this many rows of each split (the first ones: the splits are
+     * shuffled, so a random sample), fewer when the rows are large: at most {@link #EVAL_BUDGET} float32 values per
+     * split (an LSTM over 100 steps: 320 rows). Every record evaluates both, so this bounds the cost of recording.
+     */
+    public static final int EVAL_ROWS = 1024;
+    static final long EVAL_BUDGET = 32L << 20;
 
     private final TrainSpec spec;
     private final Datasets.Split split;
@@ -61,6 +66,7 @@ public final class Trainer implements AutoCloseable {
     private final TrainingHistory history;
     private final int probeRows;
     private final int chunkRows;
+    private final int evalRows;
     private final float[] probeX;
     private final int[] probeLabels;
     private final float[] probeTargets;
@@ -100,6 +106,7 @@ public final class Trainer implements AutoCloseable {
                 PASS_BUDGET / perRow));
         // one chunk for a small network's whole evaluation and output map (each row count keeps its own buffers)
         chunkRows = (int) Math.max(1, Math.min(MAX_CHUNK, PASS_BUDGET / perRow));
+        evalRows = (int) Math.max(64, Math.min(EVAL_ROWS, EVAL_BUDGET / perRow));
         Dataset p = train.rows(IntStream.range(0, probeRows).toArray());
         probeX = p.x();
         probeLabels = p.labels();
@@ -191,6 +198,11 @@ public final class Trainer implements AutoCloseable {
     /** What each recorded layer is ("conv2d 8, 3×3", "lstm 64", …; the output layer is "linear N"). */
     public List<String> layerLabels() {
         return IntStream.range(0, net.layerCount()).mapToObj(l -> net.layer(l).label()).toList();
+    }
+
+    /** Rows of each split the loss and accuracy are measured on (all of a small set). */
+    public int evaluationRows() {
+        return evalRows;
     }
 
     /** Rows of the training set the per-layer statistics are measured on. */
@@ -302,16 +314,16 @@ public final class Trainer implements AutoCloseable {
     public record Metrics(double trainLoss, double testLoss, double trainAccuracy, double testAccuracy) {
     }
 
-    /** Loss and accuracy on both splits (at most {@link #EVAL_ROWS} rows of each), normalization in eval mode. */
+    /** Loss and accuracy on both splits (see {@link #EVAL_ROWS}), normalization in eval mode. */
     public Metrics evaluate() {
         double[] tr = evaluate(split.train());
         double[] te = split.test().n() == 0 ? new double[] {Double.NaN, Double.NaN} : evaluate(split.test());
         return new Metrics(tr[0], te[0], tr[1], te[1]);
     }
 
-    /** {mean loss, accuracy (NaN for regression)} over (the first EVAL_ROWS rows of) a data set, in chunks. */
+    /** {mean loss, accuracy (NaN for regression)} over (the first evalRows rows of) a data set, in chunks. */
     private double[] evaluate(Dataset d) {
-        int n = Math.min(d.n(), EVAL_ROWS);
+        int n = Math.min(d.n(), evalRows);
         double loss = 0;
         long correct = 0;
         int answers = d.isClassification() ? d.targets() : 0;
