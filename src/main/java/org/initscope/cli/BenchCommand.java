@@ -13,11 +13,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.initscope.data.DataSpec;
 import org.initscope.engine.GemmProbe;
 import org.initscope.engine.NativeSetup;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Propagator;
 import org.initscope.engine.RunOptions;
+import org.initscope.engine.train.TrainSpec;
+import org.initscope.engine.train.Trainer;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.DenseSpec;
@@ -66,9 +69,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print exactly one JSON object on stdout")
     boolean json;
 
-    @Option(names = "--train", description = "time the training view instead: 6 × 64 relu (He) on the spirals, "
-            + "recording every 10 steps and drawing the live output map 20 times per second, as the app does")
+    @Option(names = "--train", description = "time training instead, as the app drives it (recording every 10 steps, "
+            + "a live view 20 times per second): 6 × 64 relu (He) on the spirals, the conv digits preset on 1×8×8 "
+            + "images and an LSTM (hidden 64, T = 100, batch 32) on the adding problem; the conv and LSTM steps "
+            + "also against PyTorch's CPU time for the same steps when python3 has torch")
     boolean train;
+
+    @Option(names = "--no-torch", description = "with --train: do not run the PyTorch peer")
+    boolean noTorch;
 
     @Option(names = "--seconds", defaultValue = "5", description = "duration of the --train measurement (default 5)")
     double seconds;
@@ -292,8 +300,16 @@ final class BenchCommand implements Callable<Integer> {
         if (act != Activation.TANH && act != Activation.RELU && act != Activation.LINEAR) {
             return "supports tanh, relu and linear only";
         }
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), Integer.toString(w.layers()),
-                Integer.toString(w.width()), Integer.toString(w.batch()), act.id(), Integer.toString(repeats)));
+        return runPeer(List.of("python3", script.toString(), Integer.toString(w.layers()),
+                Integer.toString(w.width()), Integer.toString(w.batch()), act.id(), Integer.toString(repeats)),
+                result);
+    }
+
+    /**
+     * Run a peer script that prints "median X ms, min Y ms"; fills {@code result} with X and Y, or returns why it
+     * did not run. A peer that exits 3 lacks its library (PyTorch): it is skipped, saying so.
+     */
+    private static String runPeer(List<String> cmd, double[] result) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String text;
@@ -303,6 +319,9 @@ final class BenchCommand implements Callable<Integer> {
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 return "timed out";
+            }
+            if (p.exitValue() == 3) {
+                return "skipped: " + lastLine(text) + " (python3 has no PyTorch here; install torch to compare)";
             }
             Matcher m = PEER_LINE.matcher(text);
             if (p.exitValue() != 0 || !m.find()) {
@@ -319,14 +338,74 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The training loop as the app drives it: steps, records every 10 steps, a live map every 50 ms. */
+    /** The conv and LSTM workloads of {@code --train}. */
+    record TrainWorkload(String name, String description, TrainSpec spec, List<String> peerArgs, int timedSteps) {
+    }
+
+    static List<TrainWorkload> trainWorkloads() {
+        NetworkSpec conv = org.initscope.config.Presets.byFile("conv-digits.json").orElseThrow().load();
+        NetworkSpec lstm = new NetworkSpec("lstm 64 (PyTorch's default init)", 1, InputSpec.sequence(100, 2, 32,
+                InputDistribution.NORMAL), List.of(org.initscope.model.RecurrentSpec.torchDefault(
+                        org.initscope.model.RecurrentSpec.Cell.LSTM, 64)));
+        return List.of(
+                new TrainWorkload("conv digits", "the conv digits preset (conv 8, pool, conv 16, pool, flatten, dense "
+                        + "10) on the digits as 1×8×8 images", TrainSpec.of(conv, DataSpec.of(DataSpec.Kind.DIGITS)),
+                        List.of("conv", "200", "32"), 200),
+                new TrainWorkload("lstm adding", "an LSTM, hidden 64, on the adding problem, T = 100",
+                        TrainSpec.of(lstm, DataSpec.of(DataSpec.Kind.ADDING).withSequenceLength(100)),
+                        List.of("lstm", "40", "32", "64", "100"), 40));
+    }
+
+    /** The training loop as the app drives it: steps, records every 10 steps, a live view every 50 ms. */
     private int trainBench() throws Exception {
         var out = spec.commandLine().getOut();
-        var ts = org.initscope.engine.train.TrainSpec.of(TrainCommand.defaultNetwork(),
-                org.initscope.data.DataSpec.of(org.initscope.data.DataSpec.Kind.SPIRAL)).withRecordEvery(10)
+        var ts = TrainSpec.of(TrainCommand.defaultNetwork(), DataSpec.of(DataSpec.Kind.SPIRAL)).withRecordEvery(10)
                 .withMaxRecords(400);
-        try (var t = org.initscope.engine.train.Trainer.create(ts)) {
-            for (int i = 0; i < 500; i++) {
+        out.printf(Locale.ROOT, "InitScope bench --train: %s on the spirals (480 training points), batch %d, adam%n",
+                TrainCommand.defaultNetwork().name(), ts.batchSize());
+        out.flush();
+        live(out, ts, 500);
+        Path script = noTorch ? null : torchPeer();
+        for (TrainWorkload w : trainWorkloads()) {
+            out.printf(Locale.ROOT, "%nInitScope bench --train: %s, batch %d, adam%n", w.description(),
+                    w.spec().batchSize());
+            out.flush();
+            // the optimizer steps alone, as the PyTorch peer times them: no recording, no views
+            double[] ms = new double[w.timedSteps()];
+            try (var t = Trainer.create(w.spec().withRecordEvery(1_000_000))) {
+                for (int i = 0; i < 10; i++) {
+                    t.step();
+                }
+                for (int i = 0; i < ms.length; i++) {
+                    long t0 = System.nanoTime();
+                    t.step();
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            double median = median(ms);
+            out.printf(Locale.ROOT, "  one optimizer step (forward, loss, backward, Adam): median %.2f ms, min %.2f ms "
+                    + "over %d steps → %.0f steps/s%n", median, Arrays.stream(ms).min().orElse(Double.NaN),
+                    ms.length, 1000 / median);
+            double[] peer = {Double.NaN, Double.NaN};
+            String note = noTorch ? "not run (--no-torch)" : peer(script, w.peerArgs(), peer);
+            if (Double.isNaN(peer[0])) {
+                out.println("  PyTorch peer: " + note);
+            } else {
+                out.printf(Locale.ROOT, "  PyTorch peer (same run, CPU): median %.2f ms, min %.2f ms per step → "
+                        + "PyTorch / InitScope = %.2f× (above 1: InitScope is faster)%n", peer[0], peer[1],
+                        peer[0] / median);
+            }
+            out.flush();
+            live(out, w.spec().withRecordEvery(10).withMaxRecords(400), 20);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Steps/s with recording every 10 steps and a live view every 50 ms, after {@code warm} steps. */
+    private void live(java.io.PrintWriter out, TrainSpec ts, int warm) throws Exception {
+        try (var t = Trainer.create(ts)) {
+            for (int i = 0; i < warm; i++) {
                 t.step();
             }
             long start = System.nanoTime();
@@ -347,14 +426,28 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             double s = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "InitScope bench --train: %s on the spirals (480 training points), batch %d, "
-                    + "adam%n", TrainCommand.defaultNetwork().name(), ts.batchSize());
-            out.printf(Locale.ROOT, "  %.0f optimizer steps/s over %.1f s (recording every 10 steps: %d records kept), "
-                    + "%.1f live output maps/s at %.1f ms each%n", steps / s, s, t.history().size(), views / s,
+            out.printf(Locale.ROOT, "  %.0f optimizer steps/s over %.1f s with recording every 10 steps (%d records "
+                    + "kept) and %.1f live views/s at %.1f ms each%n", steps / s, s, t.history().size(), views / s,
                     viewMs / Math.max(1, views));
         }
         out.flush();
-        return 0;
+    }
+
+    /** The PyTorch peer script, copied out of the jar into a temporary file. */
+    private static Path torchPeer() throws java.io.IOException {
+        Path f = Files.createTempFile("initscope-torch-peer", ".py");
+        f.toFile().deleteOnExit();
+        try (var in = BenchCommand.class.getResourceAsStream("/org/initscope/bench/torch_train_peer.py")) {
+            Files.write(f, in.readAllBytes());
+        }
+        return f;
+    }
+
+    /** Run the PyTorch peer; fills {@code result} with its median and minimum ms per step, or says why not. */
+    private static String peer(Path script, List<String> args, double[] result) {
+        var cmd = new ArrayList<String>(List.of("python3", script.toString()));
+        cmd.addAll(args);
+        return runPeer(cmd, result);
     }
 
     private static double median(double[] v) {
