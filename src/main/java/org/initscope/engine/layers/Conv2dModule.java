@@ -147,7 +147,7 @@ final class Conv2dModule extends Module {
     private void forChunks(int batch, boolean backward, ChunkBody body) {
         int nb = chunkSize(batch);
         int chunks = (batch + nb - 1) / nb;
-        int workers = Math.min(CORES, chunks);
+        int workers = Math.min(threads > 0 ? threads : CORES, chunks);
         if (workers <= 1) {
             Scratch s = new Scratch(nb, backward);
             for (int c = 0; c < chunks; c++) {

@@ -34,6 +34,8 @@ public abstract class Module {
     protected Mode mode = Mode.MEASURE;
     /** Whether backward computes ∂L/∂(input): not for the first layer of a network in training. */
     protected boolean inputGradient = true;
+    /** Threads a layer may spread its work over (0: every core). */
+    protected int threads;
 
     protected Module(ResolvedLayer layer) {
         this.layer = layer;
@@ -45,6 +47,15 @@ public abstract class Module {
      */
     public void computeInputGradient(boolean on) {
         inputGradient = on;
+    }
+
+    /**
+     * At most this many threads for the layer's own work (0: every core, the explorer's choice for one large
+     * batch). Training's batches are small: handing 32 examples to a second core costs more than it saves when the
+     * machine is busy, and the other core draws the charts.
+     */
+    public void threads(int n) {
+        threads = n;
     }
 
     /** The mode of the following passes (see {@link Mode}); {@link Mode#MEASURE} until set. */

@@ -44,6 +44,8 @@ final class ModuleNet implements Net {
         for (ResolvedLayer l : net.layers()) {
             Module m = Module.of(l);
             m.sample(sampler, net.seed());
+            // one thread, as training's BLAS (Nd4jRuntime.setBlasThreads(1)): the other core draws
+            m.threads(1);
             modules.add(m);
         }
         outputs = net.layers().get(net.depth() - 1).units();
