@@ -53,11 +53,12 @@ public final class Trainer implements AutoCloseable {
     static final int MAX_CHUNK = 4096;
     /**
      * Loss and accuracy are measured on at most this many rows of each split (the first ones: the splits are
-     * shuffled, so a random sample), fewer when the rows are large: at most {@link #EVAL_BUDGET} float32 values per
-     * split (an LSTM over 100 steps: 320 rows). Every record evaluates both, so this bounds the cost of recording.
+     * shuffled, so a random sample), fewer when the rows are large: rows × {@link #floatsPerExample} at most
+     * {@link #EVAL_BUDGET} (an LSTM of 64 over 100 steps: 327 rows). Every record evaluates both splits, so this
+     * bounds the cost of recording; the passes themselves go in chunks of at most {@link #PASS_BUDGET} values.
      */
     public static final int EVAL_ROWS = 1024;
-    static final long EVAL_BUDGET = 32L << 20;
+    static final long EVAL_BUDGET = 128L << 20;
 
     private final TrainSpec spec;
     private final Datasets.Split split;
