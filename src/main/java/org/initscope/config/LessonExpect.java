@@ -35,7 +35,7 @@ final class LessonExpect {
     private static final Set<String> KEYS = Set.of("measure", "of", "layer", "from", "to", "side", "after", "between",
             "below", "above", "times", "equals", "tolerance", "is", "shown", "source", "badge", "stat", "scale", "claim");
     private static final Set<String> TRAIN_KEYS = Set.of("data", "samples", "noise", "test_fraction", "data_seed",
-            "optimizer", "lr", "l2", "batch", "output_init");
+            "seq_len", "optimizer", "lr", "l2", "batch", "output_init");
     static final List<String> JACOBIAN_STATS = List.of("min", "max", "condition", "mean s2", "var s2");
     static final List<String> PHASES = List.of("ordered", "critical", "chaotic");
 
@@ -91,6 +91,10 @@ final class LessonExpect {
             }
             if (o.fields().containsKey("data_seed")) {
                 data = data.withSeed(whole(o, "data_seed", p, source, Long.MIN_VALUE, Long.MAX_VALUE));
+            }
+            if (o.fields().containsKey("seq_len")) {
+                data = data.withSequenceLength((int) whole(o, "seq_len", p, source, DataSpec.MIN_STEPS,
+                        DataSpec.MAX_STEPS));
             }
             OptimizerSpec opt = d.optimizer();
             Field of = o.fields().get("optimizer");

@@ -236,24 +236,28 @@ public final class ExpectationChecker {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** The loss and accuracy of predicting the training labels' frequencies (the mean for regression). */
+    /**
+     * The loss and accuracy of predicting the training labels' frequencies (the mean for regression). With several
+     * answers per example (the copy task's five symbols) the frequencies are over every answer.
+     */
     private static void chance(Training t, Dataset train) {
         if (train.isClassification()) {
             long[] counts = new long[train.classes()];
             for (int l : train.labels()) {
                 counts[l]++;
             }
+            int answers = train.labels().length;
             double h = 0;
             long best = 0;
             for (long c : counts) {
                 if (c > 0) {
-                    double p = (double) c / train.n();
+                    double p = (double) c / answers;
                     h -= p * Math.log(p);
                 }
                 best = Math.max(best, c);
             }
             t.chanceLoss = h;
-            t.chanceAccuracy = (double) best / train.n();
+            t.chanceAccuracy = (double) best / answers;
         } else {
             double[] mean = new double[train.targets()];
             float[] y = train.y();
