@@ -56,6 +56,7 @@ public final class InitScopeApp extends Application {
         var language = org.initscope.i18n.I18n.Language.byTag(settings.language());
         org.initscope.i18n.I18n.setLanguage(language != null ? language : org.initscope.i18n.I18n.Language.ofSystem());
         view = createWindow(stage, session, training, dialogs);
+        WindowPlacement.restore(stage, settings);
         view.setOnRebuilt(v -> view = v);
         org.initscope.view.Theme.apply(org.initscope.view.Theme.parse(
                 org.initscope.controller.AppSettings.get().theme()), stage.getScene());
@@ -153,14 +154,13 @@ public final class InitScopeApp extends Application {
     public static MainView createWindow(Stage stage, NetworkSession session,
             org.initscope.controller.TrainingSession training, Dialogs dialogs) {
         var view = new MainView(session, training, dialogs);
-        var scene = new Scene(view, 1600, 1000);
+        var scene = new Scene(view);
         scene.getStylesheets().addAll(
                 Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
                 Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/app.css")).toExternalForm());
         stage.setScene(scene);
         stage.titleProperty().bind(view.titleBinding());
-        stage.setMinWidth(1100);
-        stage.setMinHeight(700);
+        WindowPlacement.fit(stage);
         stage.setOnCloseRequest(e -> {
             if (!view.confirmDiscard()) {
                 e.consume();

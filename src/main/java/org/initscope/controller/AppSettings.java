@@ -45,6 +45,23 @@ public final class AppSettings {
         prefs.put("language", tag);
     }
 
+    /** The screen (its key, see app.WindowPlacement) the window was last on; empty if none. */
+    public String windowScreen() {
+        return prefs.get("window.screen", "");
+    }
+
+    /** The window's last placement on a screen ("x,y,w,h,maximized"), or null. */
+    public String windowPlacement(String screenKey) {
+        return prefs.get("window." + screenKey, null);
+    }
+
+    /** Remember the window's placement on a screen, and that screen as the last one. */
+    public void setWindowPlacement(String screenKey, String placement) {
+        prefs.put("window." + screenKey, placement);
+        prefs.put("window.screen", screenKey);
+        flush();
+    }
+
     /** Recently opened or saved configs, newest first, only those that still exist. */
     public List<Path> recentFiles() {
         var out = new ArrayList<Path>();
