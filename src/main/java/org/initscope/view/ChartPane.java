@@ -33,6 +33,8 @@ public abstract class ChartPane extends Region {
     private final StyleableDoubleProperty zoom = new SimpleStyleableDoubleProperty(ZOOM, this, "zoom", 1.0) {
         @Override
         protected void invalidated() {
+            // the minimum size follows the zoom
+            requestLayout();
             redraw();
         }
     };
@@ -99,7 +101,7 @@ public abstract class ChartPane extends Region {
         hover.setVisible(false);
         hover.setMouseTransparent(true);
         hover.setManaged(false);
-        setMinSize(120, 80);
+        setMinSize(USE_COMPUTED_SIZE, USE_COMPUTED_SIZE);
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> showHover(e.getX(), e.getY()));
         canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setVisible(false));
     }
@@ -182,6 +184,7 @@ public abstract class ChartPane extends Region {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         g.clearRect(0, 0, w, h);
+        plot = null;
         if (w < 10 || h < 10) {
             return;
         }
@@ -201,6 +204,51 @@ public abstract class ChartPane extends Region {
     }
 
     protected abstract void draw(GraphicsContext g, double w, double h);
+
+    /** Where the last drawing put its data, in this pane's pixels; null until a chart says (see {@link #plotArea()}). */
+    private javafx.geometry.Bounds plot;
+
+    /**
+     * Called by {@link #draw} with the rectangle its data is drawn in (in drawing units, before the zoom): the
+     * plot area without titles, legends and axis labels.
+     */
+    protected final void setPlotArea(double x, double y, double w, double h) {
+        double z = zoom();
+        plot = new javafx.geometry.BoundingBox(x * z, y * z, Math.max(0, w) * z, Math.max(0, h) * z);
+    }
+
+    /**
+     * The plot area of the last drawing in this pane's coordinates (pixels): what the layout must keep readable
+     * (at least {@link #MIN_PLOT} on each side). A chart that does not say is all plot.
+     */
+    public javafx.geometry.Bounds plotArea() {
+        return plot != null ? plot : new javafx.geometry.BoundingBox(0, 0, getWidth(), getHeight());
+    }
+
+    /** The smallest plot area, in pixels on each side, that a layout gives a chart it shows. */
+    public static final double MIN_PLOT = 160;
+    private double marginW = Double.NaN;
+    private double marginH;
+
+    /**
+     * The room (drawing units, before the zoom) a chart takes around its plot area for titles, legends and axes:
+     * its minimum size is then {@link #MIN_PLOT} plus that room, so that layouts keep the plot readable (and
+     * scroll or collapse instead of squeezing it).
+     */
+    protected final void setPlotMargins(double horizontal, double vertical) {
+        marginW = horizontal;
+        marginH = vertical;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return Double.isNaN(marginW) ? 120 : MIN_PLOT + marginW * zoom();
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return Double.isNaN(marginW) ? 80 : MIN_PLOT + marginH * zoom();
+    }
 
     /** The text to show for the mouse at (x, y), or null for none. */
     protected abstract String hoverText(double x, double y);

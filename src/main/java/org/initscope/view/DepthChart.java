@@ -69,6 +69,7 @@ public final class DepthChart extends ChartPane {
     private int depth;
 
     public DepthChart() {
+        setPlotMargins(80, 84);
         setId("depthChart");
         getStyleClass().add("depth-chart");
         result.addListener((o, a, b) -> update());
@@ -167,6 +168,7 @@ public final class DepthChart extends ChartPane {
         right = w - 16;
         top = 44;
         bottom = h - 40;
+        setPlotArea(left, top, right - left, bottom - top);
         g.setFill(strongText());
         g.setFont(Font.font(null, FontWeight.BOLD, 14));
         g.setTextAlign(TextAlignment.LEFT);

@@ -33,9 +33,32 @@ public final class HistogramGrid extends ChartPane {
     private double cellH;
     private static final double HEAD = 18;
     private static final double FOOT = 16;
+    /** The smallest histogram, in pixels of bars each way: below it the grid has fewer columns and scrolls. */
+    public static final double MIN_CELL_PLOT = 60;
+    private static final double SCROLL_BAR = 14;
+    private final javafx.scene.control.ScrollBar scroll = new javafx.scene.control.ScrollBar();
+    private boolean updatingScroll;
+    private double offset;
 
     public HistogramGrid() {
+        setPlotMargins(0, 0);
         setId("histogramGrid");
+        scroll.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        scroll.setId("histogramScroll");
+        scroll.setManaged(false);
+        scroll.setVisible(false);
+        getChildren().add(scroll);
+        scroll.valueProperty().addListener((o, a, b) -> {
+            if (!updatingScroll) {
+                redraw();
+            }
+        });
+        addEventHandler(javafx.scene.input.ScrollEvent.SCROLL, e -> {
+            if (scroll.isVisible() && e.getDeltaY() != 0) {
+                scroll.setValue(Math.max(0, Math.min(scroll.getMax(), scroll.getValue() - e.getDeltaY())));
+                e.consume();
+            }
+        });
         result.addListener((o, a, b) -> redraw());
         quantity.addListener((o, a, b) -> redraw());
     }
@@ -58,24 +81,88 @@ public final class HistogramGrid extends ChartPane {
     protected void draw(GraphicsContext g, double w, double h) {
         PropagationResult r = result.get();
         if (r == null) {
+            scroll.setVisible(false);
             g.setFill(textColor());
             g.fillText(org.initscope.i18n.I18n.t("computing…"), 12, 24);
             return;
         }
         List<LayerResult> layers = r.layers();
         int n = layers.size();
-        // as many columns as keep cells about 4:3 and at least 150 px wide
+        double z = zoom();
+        // a cell must keep MIN_CELL_PLOT pixels of bars each way: fewer columns, then scrolling, never less
+        double minCellW = MIN_CELL_PLOT / z + 12;
+        double minCellH = MIN_CELL_PLOT / z + 8 + HEAD + FOOT;
+        // as many columns as keep cells about 4:3 and at least 150 units (and the smallest cell) wide
         cols = Math.max(1, Math.min(n, (int) Math.round(Math.sqrt(n * (w / h) * 0.75))));
-        cols = Math.max(1, Math.min(cols, (int) (w / 150)));
+        cols = Math.max(1, Math.min(cols, (int) (w / Math.max(150, minCellW))));
         rows = (int) Math.ceil(n / (double) cols);
+        if (h / rows < minCellH) {
+            // more columns, if that keeps every histogram readable and spares a scroll bar
+            int fitRows = Math.max(1, (int) (h / minCellH));
+            int wide = (int) Math.ceil(n / (double) fitRows);
+            if (w / wide >= minCellW) {
+                cols = wide;
+                rows = (int) Math.ceil(n / (double) cols);
+            }
+        }
+        if (h / rows < minCellH) {
+            // taller than the pane: as many columns as fit, the rows that fit fill the pane and the others are a
+            // scroll away (room is kept for the scroll bar)
+            w -= SCROLL_BAR / z;
+            cols = Math.max(1, Math.min(n, (int) (w / Math.max(150, minCellW))));
+            rows = (int) Math.ceil(n / (double) cols);
+        }
         cellW = w / cols;
-        cellH = h / rows;
+        int fit = Math.max(1, (int) (h / minCellH));
+        cellH = rows <= fit ? h / rows : h / fit;
+        double total = rows * cellH;
+        boolean scrolling = total > h + 0.5;
+        updatingScroll = true;
+        try {
+            scroll.setVisible(scrolling);
+            scroll.setMax(scrolling ? (total - h) * z : 0);
+            scroll.setVisibleAmount(h * z);
+            scroll.setUnitIncrement(cellH * z / 4);
+            scroll.setBlockIncrement(cellH * z);
+            if (!scrolling) {
+                scroll.setValue(0);
+            }
+        } finally {
+            updatingScroll = false;
+        }
+        offset = scroll.getValue() / z;
+        setPlotArea(0, 0, w, h);
         Color c = Palette.of(quantity.get());
+        g.save();
+        g.beginPath();
+        g.rect(0, 0, w, h);
+        g.clip();
         for (int i = 0; i < n; i++) {
             double x0 = (i % cols) * cellW;
-            double y0 = (i / cols) * cellH;
+            double y0 = (i / cols) * cellH - offset;
+            if (y0 + cellH < 0 || y0 > h) {
+                continue;
+            }
             cell(g, layers.get(i), x0 + 6, y0 + 4, cellW - 12, cellH - 8, c);
         }
+        g.restore();
+    }
+
+    /** The size of one histogram's bars in pixels (width, height) in the last drawing; tests check its minimum. */
+    public javafx.geometry.Dimension2D cellPlotSize() {
+        double z = zoom();
+        return new javafx.geometry.Dimension2D((cellW - 12) * z, (cellH - 8 - HEAD - FOOT) * z);
+    }
+
+    /** True when the layers do not all fit and the grid scrolls (its scroll bar is shown). */
+    public boolean scrolls() {
+        return scroll.isVisible();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        scroll.resizeRelocate(getWidth() - SCROLL_BAR, 0, SCROLL_BAR, getHeight());
     }
 
     private void cell(GraphicsContext g, LayerResult l, double x, double y, double w, double h, Color c) {
@@ -109,7 +196,7 @@ public final class HistogramGrid extends ChartPane {
         g.setStroke(gridColor());
         g.setLineWidth(1);
         g.strokeLine(x, bottom, x + w, bottom);
-        if (hist.isEmpty() || plotH < 8) {
+        if (hist.isEmpty()) {
             g.setFill(textColor());
             g.fillText(s.nonFinite() > 0 ? "all values Inf/NaN" : "no values", x + 4, top + 4);
             return;
@@ -176,7 +263,7 @@ public final class HistogramGrid extends ChartPane {
             return null;
         }
         int col = (int) (mx / cellW);
-        int row = (int) (my / cellH);
+        int row = (int) ((my + offset) / cellH);
         int i = row * cols + col;
         if (col >= cols || i >= r.layers().size()) {
             return null;

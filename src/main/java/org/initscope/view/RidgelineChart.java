@@ -34,6 +34,7 @@ public final class RidgelineChart extends ChartPane {
     private double hi;
 
     public RidgelineChart() {
+        setPlotMargins(68, 60);
         setId("ridgeline");
         result.addListener((o, a, b) -> redraw());
         quantity.addListener((o, a, b) -> redraw());
@@ -70,6 +71,7 @@ public final class RidgelineChart extends ChartPane {
         right = w - 16;
         top = 30;
         double bottom = h - 30;
+        setPlotArea(left, top, right - left, bottom - top);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
         g.setFill(strongText());
         g.setTextBaseline(VPos.TOP);

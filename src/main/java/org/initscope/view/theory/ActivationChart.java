@@ -27,6 +27,7 @@ public final class ActivationChart extends ChartPane {
     private double hi;
 
     public ActivationChart() {
+        setPlotMargins(66, 58);
         setId("activationChart");
     }
 
@@ -60,6 +61,7 @@ public final class ActivationChart extends ChartPane {
         right = w - 16;
         double top = 30;
         double bottom = h - 28;
+        setPlotArea(left, top, right - left, bottom - top);
         long max = Math.max(1, hz.maxCount());
         g.setFill(Palette.FORWARD.deriveColor(0, 1, 1, 0.35));
         for (int b = 0; b < hz.bins(); b++) {

@@ -25,6 +25,7 @@ public final class JacobianChart extends ChartPane {
     private String unavailable;
 
     public JacobianChart() {
+        setPlotMargins(66, 78);
         setId("jacobianChart");
     }
 
@@ -76,6 +77,7 @@ public final class JacobianChart extends ChartPane {
         right = w - 16;
         double top = 48;
         double bottom = h - 30;
+        setPlotArea(left, top, right - left, bottom - top);
         hi = Math.max(values[0] * 1.05, 1e-12);
         int bins = 60;
         counts = new long[bins];

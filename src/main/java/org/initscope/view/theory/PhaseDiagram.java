@@ -55,6 +55,7 @@ public final class PhaseDiagram extends ChartPane {
     private BiConsumer<Double, Double> onPick = (a, b) -> { };
 
     public PhaseDiagram() {
+        setPlotMargins(72, 66);
         setId("phaseDiagram");
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             double[] v = valueAt(e.getX() / zoom(), e.getY() / zoom());
@@ -154,6 +155,7 @@ public final class PhaseDiagram extends ChartPane {
         right = w - 16;
         top = 30;
         bottom = h - 36;
+        setPlotArea(left, top, right - left, bottom - top);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);

@@ -17,6 +17,10 @@ import org.initscope.view.ChartPane;
  * guide lines and a vertical marker at the step the scrubber shows.
  */
 public class LineChartPane extends ChartPane {
+    public LineChartPane() {
+        setPlotMargins(70, 74);
+    }
+
     /** One line: y values at the x values; NaN leaves a gap. */
     public record Line(String name, Color color, double[] x, double[] y, boolean dashed) {
     }
@@ -82,6 +86,7 @@ public class LineChartPane extends ChartPane {
         right = w - 12;
         top = 46;
         bottom = h - 28;
+        setPlotArea(left, top, right - left, bottom - top);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);

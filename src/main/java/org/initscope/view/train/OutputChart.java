@@ -33,6 +33,7 @@ public final class OutputChart extends ChartPane {
     private double plotH;
 
     public OutputChart() {
+        setPlotMargins(16, 36);
         setId("outputChart");
     }
 
@@ -71,6 +72,7 @@ public final class OutputChart extends ChartPane {
         plotY = 28;
         plotW = side;
         plotH = side;
+        setPlotArea(plotX, plotY, plotW, plotH);
         switch (view.kind()) {
             case MAP -> map(g);
             case CURVE -> curve(g, w, h);

@@ -34,6 +34,7 @@ public final class TimeHistogramChart extends ChartPane {
     private double hi;
 
     public TimeHistogramChart() {
+        setPlotMargins(76, 54);
         setId("timeHistograms");
     }
 
@@ -79,6 +80,7 @@ public final class TimeHistogramChart extends ChartPane {
         right = w - 12;
         double top = 30;
         double bottom = h - 24;
+        setPlotArea(left, top, right - left, bottom - top);
         Color base = Palette.of(quantity);
         int cur = shown < 0 || shown >= records.size() ? records.size() - 1 : shown;
         if (mode == Mode.OFFSET) {
