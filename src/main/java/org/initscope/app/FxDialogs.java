@@ -9,10 +9,12 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.initscope.cli.Cli;
+import org.initscope.i18n.I18n;
 import org.initscope.view.Dialogs;
 
 /** The real dialogs: native file choosers and confirmation alerts. */
 final class FxDialogs implements Dialogs {
+    // (package-private: the window tests click through these real dialogs)
     private File lastDir;
 
     private FileChooser chooser(String title) {
@@ -87,6 +89,7 @@ final class FxDialogs implements Dialogs {
     @Override
     public Optional<Integer> chooseScale(Window owner) {
         var d = new javafx.scene.control.ChoiceDialog<>("2×", "1×", "2×", "3×");
+        // OK and Cancel: Esc cancels
         d.initOwner(owner);
         d.setTitle("Export");
         d.setHeaderText("Image size");
@@ -95,14 +98,18 @@ final class FxDialogs implements Dialogs {
     }
 
     @Override
-    public boolean confirmDiscard(Window owner, String what) {
-        var discard = new ButtonType("Discard changes", ButtonBar.ButtonData.OK_DONE);
-        var keep = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
-        var a = new Alert(Alert.AlertType.CONFIRMATION, "The network " + what + " has unsaved changes. Discard them?",
-                discard, keep);
+    public SaveChoice askToSave(Window owner, String what) {
+        var save = new ButtonType(I18n.t("Save"), ButtonBar.ButtonData.YES);
+        var dont = new ButtonType(I18n.t("Don't save"), ButtonBar.ButtonData.NO);
+        var cancel = new ButtonType(I18n.t("Cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        var a = new Alert(Alert.AlertType.CONFIRMATION, I18n.f("The network %s has unsaved changes. Save them first?",
+                what), save, dont, cancel);
         a.initOwner(owner);
-        a.setHeaderText("Unsaved changes");
-        return a.showAndWait().filter(b -> b == discard).isPresent();
+        a.setTitle(I18n.t("Unsaved changes"));
+        a.setHeaderText(I18n.t("Unsaved changes"));
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(save)).setDefaultButton(true);
+        var answer = a.showAndWait().orElse(cancel);
+        return answer == save ? SaveChoice.SAVE : answer == dont ? SaveChoice.DONT_SAVE : SaveChoice.CANCEL;
     }
 
     @Override
@@ -118,7 +125,9 @@ final class FxDialogs implements Dialogs {
 
     @Override
     public void about(Window owner) {
-        var a = new Alert(Alert.AlertType.INFORMATION);
+        // a Close button that Esc presses too
+        var a = new Alert(Alert.AlertType.INFORMATION, "", new ButtonType(I18n.t("Close"),
+                ButtonBar.ButtonData.CANCEL_CLOSE));
         a.initOwner(owner);
         a.setTitle("About InitScope");
         a.setHeaderText("InitScope " + Cli.VERSION);

@@ -10,8 +10,13 @@ public interface Dialogs {
 
     Optional<Path> chooseSave(Window owner, String suggestedName);
 
-    /** "Discard the unsaved changes to …?" — true to go on. */
-    boolean confirmDiscard(Window owner, String what);
+    /** The answers to "save the changes to … first?". */
+    enum SaveChoice {
+        SAVE, DONT_SAVE, CANCEL
+    }
+
+    /** "The network … has unsaved changes: save them first?" — Save, Don't save or Cancel (Esc). */
+    SaveChoice askToSave(Window owner, String what);
 
     void about(Window owner);
 

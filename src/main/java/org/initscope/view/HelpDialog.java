@@ -91,21 +91,46 @@ public final class HelpDialog {
         return show(owner, "Formulas and references", scroll, 760, 680);
     }
 
+    /**
+     * A help window: the content above a Close button; Esc closes it too. Never larger than 90 % of the screen it
+     * opens on (a 1024×768 projector, a 200 % laptop).
+     */
     private static Stage show(Node owner, String title, javafx.scene.Parent content, double w, double h) {
         var stage = new Stage();
-        stage.setTitle(title + " — InitScope");
+        stage.setTitle(org.initscope.i18n.I18n.t(title) + " — InitScope");
         Window win = owner.getScene() == null ? null : owner.getScene().getWindow();
         if (win != null) {
             stage.initOwner(win);
         }
         stage.initModality(Modality.NONE);
-        var scene = new Scene(content, w, h);
+        var close = new javafx.scene.control.Button(org.initscope.i18n.I18n.t("Close"));
+        close.setId("helpClose");
+        close.setCancelButton(true);
+        close.setDefaultButton(true);
+        close.setOnAction(e -> stage.close());
+        var buttons = new javafx.scene.layout.HBox(close);
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        buttons.setPadding(new Insets(8, 12, 10, 12));
+        var root = new javafx.scene.layout.BorderPane(content);
+        root.setBottom(buttons);
+        var screen = win == null ? javafx.stage.Screen.getPrimary() : javafx.stage.Screen.getScreensForRectangle(
+                win.getX(), win.getY(), Math.max(1, win.getWidth()), Math.max(1, win.getHeight())).stream().findFirst()
+                .orElse(javafx.stage.Screen.getPrimary());
+        var v = screen.getVisualBounds();
+        var scene = new Scene(root, Math.min(w, v.getWidth() * 0.9), Math.min(h, v.getHeight() * 0.9));
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                stage.close();
+                e.consume();
+            }
+        });
         if (owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
             if (owner.getScene().getRoot().getStyleClass().contains("dark")) {
-                content.getStyleClass().add("dark");
+                root.getStyleClass().add("dark");
             }
         }
+        org.initscope.view.UiText.translate(root);
         stage.setScene(scene);
         stage.show();
         return stage;

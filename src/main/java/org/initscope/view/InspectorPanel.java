@@ -244,12 +244,12 @@ public final class InspectorPanel extends VBox {
         var layerGrid = new GridPane();
         layerGrid.setHgap(8);
         layerGrid.setVgap(6);
-        layerGrid.addRow(0, unitsLabel, units);
+        layerGrid.addRow(0, unitsLabel, units.withReason());
         actRow = new HBox(6, activation, actAll);
         actRow.setAlignment(Pos.CENTER_LEFT);
         layerGrid.addRow(1, activationLabel, actRow);
-        layerGrid.addRow(2, activationParamLabel, activationParam);
-        for (Node n : List.of(unitsLabel, units, activationLabel, actRow)) {
+        layerGrid.addRow(2, activationParamLabel, activationParam.withReason());
+        for (Node n : List.of(unitsLabel, activationLabel, actRow)) {
             n.managedProperty().bind(n.visibleProperty());
         }
 
@@ -340,7 +340,7 @@ public final class InspectorPanel extends VBox {
             return RecurrentSpec.kerasDefault(r.cell(), r.hiddenSize()).withNonlinearity(r.nonlinearity());
         })));
         var defaultsRow = new HBox(6, torchDefaults, kerasDefaults);
-        var forgetRow = new HBox(8, forget, forgetValue);
+        var forgetRow = new HBox(8, forget, forgetValue.withReason());
         forgetRow.setAlignment(Pos.CENTER_LEFT);
         forgetRow.setId("forgetRow");
         forgetRow.managedProperty().bind(forgetRow.visibleProperty());
@@ -623,7 +623,7 @@ public final class InspectorPanel extends VBox {
             residual.setSelected(d.isResidual());
             residualAlpha.show(d.isResidual() ? d.residual() : 1.0);
             residualAlpha.setDisable(!d.isResidual());
-            geometry.addRow(0, residual, residualAlpha);
+            geometry.addRow(0, residual, residualAlpha.withReason());
             about.setText(d.isResidual() ? I18n.t("A residual block: the input is added to the layer's output, so "
                     + "the identity carries signal and gradient even when f(x) is tiny or badly scaled.") : "");
             about.setVisible(d.isResidual());
@@ -636,8 +636,8 @@ public final class InspectorPanel extends VBox {
             stride.show(c.strideH());
             padding.show(c.padH());
             groups.show(c.groups());
-            geometry.addRow(0, label("kernel"), kernel, label("stride"), stride);
-            geometry.addRow(1, label("padding"), padding, label("groups"), groups);
+            geometry.addRow(0, label("kernel"), kernel.withReason(), label("stride"), stride.withReason());
+            geometry.addRow(1, label("padding"), padding.withReason(), label("groups"), groups.withReason());
             boolean square = c.kernelH() == c.kernelW() && c.strideH() == c.strideW() && c.padH() == c.padW();
             kernelNote.setText(square ? "" : I18n.f("Non-square kernel, stride or padding (%s×%s): editing a field "
                     + "here makes it square; the config keeps pairs.", c.kernelH(), c.kernelW()));
@@ -649,14 +649,14 @@ public final class InspectorPanel extends VBox {
             fans.setText(shapes + I18n.t(" · no parameters"));
             poolKernel.show(m.kernel());
             poolStride.show(m.stride());
-            geometry.addRow(0, label("kernel"), poolKernel, label("stride"), poolStride);
+            geometry.addRow(0, label("kernel"), poolKernel.withReason(), label("stride"), poolStride.withReason());
             about.setText(I18n.t("nn.MaxPool2d keeps the largest value of each window; backward, the whole gradient "
                     + "goes to that one input. The variance recursion does not model it: the theory line "
                     + "restarts from the measured values after a pool."));
         } else if (layer instanceof NormSpec n) {
             fans.setText(shapes + I18n.f(" · γ = 1, β = 0 (%s each)", resolved.param("weight").rows()));
             eps.show(n.eps());
-            geometry.addRow(0, label("eps"), eps);
+            geometry.addRow(0, label("eps"), eps.withReason());
             about.setText(I18n.t(n.kind() == NormSpec.Kind.BATCH
                     ? "nn.BatchNorm (training mode): every feature (every channel of an image) is normalized over "
                             + "the batch: x̂ = (x − μ)/√(σ² + eps), y = γ·x̂ + β. Whatever the scale of the layer "
@@ -723,7 +723,7 @@ public final class InspectorPanel extends VBox {
                 field.setId(prefix + "param-" + def.name());
                 field.setApply(v -> session.editSpec(session.selected(), d -> set.apply(d, get.apply(d).with(
                         def.name(), v))));
-                Node editor = field;
+                Node editor = field.withReason();
                 CheckBox auto = null;
                 if (def.autoAllowed()) {
                     auto = new CheckBox("auto");
@@ -738,7 +738,7 @@ public final class InspectorPanel extends VBox {
                                     def.name(), value))));
                         }
                     });
-                    var box = new HBox(8, field, auto);
+                    var box = new HBox(8, field.withReason(), auto);
                     box.setAlignment(Pos.CENTER_LEFT);
                     editor = box;
                 }
@@ -771,8 +771,7 @@ public final class InspectorPanel extends VBox {
 
     /** The editor of a weight parameter (tests). */
     public Optional<NumberField> weightField(String name) {
-        return weightParams.getChildren().stream().flatMap(n -> n instanceof HBox h ? h.getChildren().stream()
-                : java.util.stream.Stream.of(n)).filter(n -> n instanceof NumberField f && ("param-" + name)
+        return weightParams.lookupAll(".number-field").stream().filter(n -> n instanceof NumberField f && ("param-" + name)
                         .equals(f.getId())).map(n -> (NumberField) n).findFirst();
     }
 }

@@ -13,9 +13,11 @@ import org.controlsfx.validation.ValidationSupport;
 import org.initscope.model.Fmt;
 
 /**
- * A text field for one number that applies every valid value as it is typed and flags an invalid one at the
- * field (ControlsFX decoration, red border, the reason as tooltip) without applying it: the network keeps its
- * last valid value.
+ * A text field for one number, applied as a desktop app does: on Enter or when the field loses focus (Tab, a
+ * click elsewhere), never on every keystroke (typing 100000 must not build a 10000-unit layer on the way); Esc
+ * puts back the value that is applied. A value that cannot be used is flagged at the field (red border, ControlsFX
+ * decoration) with the reason beside it ({@link #withReason()}) and in the tooltip, and is not applied: the network
+ * keeps its last valid value.
  */
 public final class NumberField extends TextField {
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
@@ -26,6 +28,9 @@ public final class NumberField extends TextField {
 
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final Tooltip help;
+    private final javafx.scene.control.Label reason = new javafx.scene.control.Label();
+    /** The text of the value last shown or applied: leaving the field with it unchanged applies nothing. */
+    private String settled = "";
     private Apply apply = v -> Optional.empty();
     private boolean updating;
 
@@ -36,11 +41,50 @@ public final class NumberField extends TextField {
         setPrefColumnCount(8);
         validation.registerValidator(this, false, (c, v) -> ValidationResult.fromMessageIf(this, error.get(),
                 Severity.ERROR, !error.get().isEmpty()));
-        textProperty().addListener((o, a, b) -> {
-            if (!updating) {
+        reason.getStyleClass().add("field-reason");
+        reason.setWrapText(true);
+        reason.setMinWidth(0);
+        reason.setPrefWidth(190);
+        reason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        reason.visibleProperty().bind(error.isNotEmpty());
+        reason.managedProperty().bind(reason.visibleProperty());
+        reason.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> org.initscope.i18n.I18n.t(error.get()), error));
+        setOnAction(e -> commit(validation));
+        focusedProperty().addListener((o, was, now) -> {
+            if (!now && !getText().equals(settled)) {
                 commit(validation);
             }
         });
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && (!getText().equals(settled) || isInvalid())) {
+                // back to the value that is applied
+                updating = true;
+                try {
+                    setText(settled);
+                    setError("");
+                    validation.revalidate(this);
+                } finally {
+                    updating = false;
+                }
+                selectAll();
+                e.consume();
+            }
+        });
+    }
+
+    /** The field with the reason a value was refused shown under it (nothing while the value is fine). */
+    public javafx.scene.layout.VBox withReason() {
+        var box = new javafx.scene.layout.VBox(2, this, reason);
+        box.setFillWidth(true);
+        box.visibleProperty().bind(visibleProperty());
+        box.managedProperty().bind(visibleProperty());
+        return box;
+    }
+
+    /** The reason shown beside the field (empty while its value is applied). */
+    public javafx.scene.control.Label reasonLabel() {
+        return reason;
     }
 
     public void setApply(Apply apply) {
@@ -54,6 +98,7 @@ public final class NumberField extends TextField {
             if (!isFocused() || !error.get().isEmpty() || parse(getText()) != value) {
                 setText(Fmt.num(value));
             }
+            settled = getText();
             setError("");
         } finally {
             updating = false;
@@ -77,6 +122,9 @@ public final class NumberField extends TextField {
             setError("must be finite");
         } else {
             setError(apply.apply(v).orElse(""));
+            if (error.get().isEmpty()) {
+                settled = getText();
+            }
         }
         validation.revalidate(this);
     }

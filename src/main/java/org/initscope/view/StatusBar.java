@@ -47,6 +47,8 @@ public final class StatusBar extends HBox {
             }
         });
         session.resultProperty().addListener((o, a, r) -> show(r));
+        // a window rebuilt (a language switch) shows the result it already has
+        show(session.result());
     }
 
     private void show(PropagationResult r) {

@@ -57,10 +57,13 @@ class MainWindowTest extends WindowTestBase {
             return Optional.ofNullable(saves.poll());
         }
 
+        /** The answer when {@link #discard} does not decide: Save. */
+        SaveChoice choice;
+
         @Override
-        public boolean confirmDiscard(Window owner, String what) {
+        public SaveChoice askToSave(Window owner, String what) {
             confirmations++;
-            return discard;
+            return choice != null ? choice : discard ? SaveChoice.DONT_SAVE : SaveChoice.CANCEL;
         }
 
         @Override
@@ -152,7 +155,7 @@ class MainWindowTest extends WindowTestBase {
         assertChartsShow(session.result());
         // reorder with the buttons: the second layer (made 300 wide) moves down and stays selected
         robot.interact(() -> session.selectedProperty().set(1));
-        robot.doubleClickOn("#unitsField").write("300");
+        robot.doubleClickOn("#unitsField").write("300").type(KeyCode.ENTER);
         awaitResult();
         robot.clickOn("#moveDown");
         awaitResult();
@@ -166,7 +169,7 @@ class MainWindowTest extends WindowTestBase {
         double before = var(session.result().layer(1), Quantity.ACTIVATIONS);
         robot.clickOn("#layerTable .table-row-cell");
         pick(robot, "#schemeCombo", Scheme.NORMAL);
-        robot.doubleClickOn("#param-std").write("0.01");
+        robot.doubleClickOn("#param-std").write("0.01").type(KeyCode.ENTER);
         awaitResult();
         assertEquals(Scheme.NORMAL, session.layer(0).init().scheme());
         assertEquals(0.01, session.layer(0).init().number("std"));
@@ -210,23 +213,23 @@ class MainWindowTest extends WindowTestBase {
         awaitResult();
         NetworkSpec before = session.spec();
         NumberField std = robot.lookup("#param-std").queryAs(NumberField.class);
-        robot.doubleClickOn(std).write("-1");
+        robot.doubleClickOn(std).write("-1").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(std.isInvalid());
         assertTrue(std.getPseudoClassStates().contains(PseudoClass.getPseudoClass("invalid")));
         assertTrue(std.errorProperty().get().contains("≥ 0"), std.errorProperty().get());
         assertEquals(before, session.spec(), "the network is unchanged");
-        robot.eraseText(2).write("abc");
+        robot.eraseText(2).write("abc").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(std.isInvalid());
         assertEquals(before, session.spec());
         // units 0 and a non-square eye are refused too
         NumberField units = robot.lookup("#unitsField").queryAs(NumberField.class);
-        robot.doubleClickOn(units).write("0");
+        robot.doubleClickOn(units).write("0").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(units.isInvalid());
         assertEquals(before, session.spec());
-        robot.doubleClickOn(units).write("64");
+        robot.doubleClickOn(units).write("64").type(KeyCode.ENTER);
         awaitResult();
         assertFalse(units.isInvalid());
         NetworkSpec valid = session.spec();
@@ -285,7 +288,7 @@ class MainWindowTest extends WindowTestBase {
     void aRowDraggedOntoAnotherMovesTheLayer(FxRobot robot) throws Exception {
         awaitResult();
         robot.interact(() -> session.selectedProperty().set(0));
-        robot.doubleClickOn("#unitsField").write("123");
+        robot.doubleClickOn("#unitsField").write("123").type(KeyCode.ENTER);
         awaitResult();
         var rows = robot.lookup("#layerTable .table-row-cell").queryAll().stream()
                 .filter(n -> ((javafx.scene.control.TableRow<?>) n).getIndex() >= 0

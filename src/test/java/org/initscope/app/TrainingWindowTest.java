@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Slider;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.initscope.config.Presets;
 import org.initscope.controller.TrainingSession;
@@ -62,7 +63,7 @@ class TrainingWindowTest extends WindowTestBase {
         assertTrue(newest.trainLoss() < initialLoss, "it learnt: " + initialLoss + " → " + newest.trainLoss());
 
         // the learning rate changes in place: the run goes on from where it was
-        robot.doubleClickOn("#lrField").write("0.005");
+        robot.doubleClickOn("#lrField").write("0.005").type(KeyCode.ENTER);
         robot.clickOn("#stepButton");
         awaitState(s -> s.step() == paused + 1);
 
