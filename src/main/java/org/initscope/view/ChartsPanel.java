@@ -12,6 +12,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -28,7 +29,7 @@ public final class ChartsPanel extends SplitPane {
     private final HistogramGrid grid = new HistogramGrid();
     private final RidgelineChart ridgeline = new RidgelineChart();
     private final LayerStatsTable table = new LayerStatsTable();
-    private final TabPane tabs = new TabPane();
+    private final TabPane tabs = org.initscope.view.TabStrip.tabPane();
     private final org.initscope.view.theory.TheoryPanel theory = new org.initscope.view.theory.TheoryPanel();
     private final org.initscope.view.theory.PhaseDiagram phase = new org.initscope.view.theory.PhaseDiagram();
     private final org.initscope.view.theory.JacobianChart jacobian = new org.initscope.view.theory.JacobianChart();
@@ -55,13 +56,13 @@ public final class ChartsPanel extends SplitPane {
                 Quantity.PRE_ACTIVATION_GRADIENTS, Quantity.WEIGHT_GRADIENTS);
         backward.setValue(Quantity.ACTIVATION_GRADIENTS);
         depth.backwardProperty().bind(backward.valueProperty());
-        var depthBar = new HBox(8, spacer(), new Label("plot"), metric, new Label("forward"), forward,
-                new Label("backward"), backward);
+        // the options wrap onto a second line in a narrow window rather than squeezing their combos
+        var depthBar = new FlowPane(8, 4, group(new Label("plot"), metric), group(new Label("forward"), forward),
+                group(new Label("backward"), backward));
         depthBar.setAlignment(Pos.CENTER_RIGHT);
         depthBar.setPadding(new Insets(4, 8, 0, 8));
-        var depthPane = new BorderPane(depth);
-        depthPane.setTop(depthBar);
-        depthPane.getStyleClass().add("chart-card");
+        var depthPane = new Card(depthBar, depth);
+        this.depthBar = depthBar;
 
         // the per-layer views share one quantity
         var quantity = quantityCombo("quantityCombo", "which tensor the histograms, ridgeline and table show",
@@ -141,22 +142,83 @@ public final class ChartsPanel extends SplitPane {
             }
             return spec.withLayers(layers);
         }).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));
-        var bar = new HBox(8, new Label("quantity"), quantity, shared);
+        var bar = new FlowPane(8, 4, group(new Label("quantity"), quantity), shared);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 0, 8));
-        var lower = new BorderPane(tabs);
-        lower.setTop(bar);
-        lower.getStyleClass().add("chart-card");
+        // the eight views' headers wrap onto a second line in a narrow window (none behind an overflow arrow)
+        var views = TabStrip.around(tabs);
+        lower = new Card(bar, views);
+        viewStrip = views.getChildren().get(0);
+        this.depthPane = depthPane;
 
         getItems().addAll(depthPane, lower);
-        setDividerPositions(0.46);
+        setDividerPositions(DIVIDER);
     }
 
-    private static Region spacer() {
-        var r = new Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
+    private static final double DIVIDER = 0.46;
+    private final Card depthPane;
+    private final Card lower;
+    private final FlowPane depthBar;
+    private final javafx.scene.Node viewStrip;
+
+    /**
+     * The split keeps each part at least its minimum height (a bar that wrapped onto a second line makes the
+     * depth chart's minimum taller after the split had placed its divider): the divider moves as needed.
+     */
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        if (getItems().size() != 2 || getHeight() <= 0) {
+            return;
+        }
+        double total = getHeight();
+        double minTop = depthPane.minHeight(getWidth());
+        double minBottom = lower.minHeight(getWidth());
+        double pos = getDividerPositions()[0];
+        double want = pos;
+        // (the split places a part that does not fit its share against the divider, sticking out at the far side)
+        double divider = 8;
+        if (pos * total < minTop + 1) {
+            want = Math.min(1, (minTop + 2) / total);
+        } else if ((1 - pos) * total - divider < minBottom + 1) {
+            want = Math.max(0, 1 - (minBottom + divider + 2) / total);
+        }
+        if (Math.abs(want - pos) > 1e-3) {
+            setDividerPosition(0, want);
+        }
     }
+
+    /** A label and its control, kept together when a bar wraps. */
+    private static HBox group(Label label, javafx.scene.Node control) {
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        var box = new HBox(6, label, control);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /**
+     * Which of the two parts to show (a lesson step in presentation mode gives the charts it points at all the
+     * room): the depth chart, the views below it, or both (both false: both, as at a desk).
+     */
+    public void focus(boolean depthChart, boolean views) {
+        // a step shows its own view and options: their bars make room for the charts
+        boolean lesson = depthChart || views;
+        for (var bar : List.of(depthBar, viewStrip)) {
+            bar.setVisible(!lesson);
+            bar.setManaged(!lesson);
+        }
+        var want = depthChart == views ? List.of(depthPane, lower) : List.of(depthChart ? depthPane : lower);
+        if (!getItems().equals(want)) {
+            getItems().setAll(want);
+            if (want.size() == 2) {
+                setDividerPositions(DIVIDER);
+            }
+        }
+    }
+
+    /** The lower views a lesson step can point at (their ids), shown under the depth chart. */
+    public static final java.util.Set<String> VIEW_IDS = java.util.Set.of("histogramGrid", "ridgeline", "statsTable",
+            "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "throughTimeChart");
 
     private static ComboBox<Quantity> quantityCombo(String id, String tip, Quantity... items) {
         var c = new ComboBox<Quantity>();

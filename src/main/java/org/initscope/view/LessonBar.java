@@ -68,8 +68,18 @@ public final class LessonBar extends VBox {
         close.setOnAction(e -> lessons.stop());
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var top = new HBox(10, lessonTitle, progress, spacer, back, next, close);
+        progress.setMinWidth(Region.USE_PREF_SIZE);
+        for (Button b : List.of(back, next, close)) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        nav = new HBox(10, progress, spacer, back, next, close);
+        nav.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(nav, Priority.ALWAYS);
+        lessonTitle.setWrapText(true);
+        lessonTitle.setMinWidth(0);
+        top = new HBox(10, lessonTitle, nav);
         top.setAlignment(Pos.CENTER_LEFT);
+        stepTitle.setWrapText(true);
 
         stepTitle.setId("lessonStepTitle");
         stepTitle.getStyleClass().add("lesson-step-title");
@@ -105,7 +115,7 @@ public final class LessonBar extends VBox {
         lessons.checkingProperty().addListener((o, a, b) -> showProblems.run());
         showProblems.run();
         look.managedProperty().bind(look.visibleProperty());
-        for (Label l : List.of(text, look, question, problems)) {
+        for (Label l : List.of(lessonTitle, stepTitle, text, look, question, problems)) {
             // wrapped labels in a VBox otherwise keep one line's height and cut the text with "…"
             l.setMinHeight(Region.USE_PREF_SIZE);
             l.setMaxWidth(Double.MAX_VALUE);
@@ -115,6 +125,31 @@ public final class LessonBar extends VBox {
         managedProperty().bind(visibleProperty());
         lessons.stepProperty().addListener((o, a, b) -> show(lessons));
         show(lessons);
+    }
+
+    private final HBox nav;
+    private final HBox top;
+    private boolean column;
+
+    /**
+     * In a column beside the charts (presentation mode): the lesson's title on a line of its own above the step
+     * counter and the buttons; otherwise all on one line across the window.
+     */
+    public void setColumn(boolean on) {
+        if (on == column) {
+            return;
+        }
+        column = on;
+        if (on) {
+            getChildren().remove(top);
+            top.getChildren().clear();
+            getChildren().addAll(0, List.of(lessonTitle, nav));
+        } else {
+            getChildren().removeAll(lessonTitle, nav);
+            top.getChildren().setAll(lessonTitle, nav);
+            getChildren().add(0, top);
+        }
+        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("column"), on);
     }
 
     private void show(LessonSession lessons) {

@@ -49,12 +49,13 @@ public final class MainView extends BorderPane {
     private final SplitPane split;
     private final ScrollPane left;
     private final ScrollPane right;
+    private final SidePanes sides;
+    private final PresentationLayout layout;
     private final javafx.beans.property.BooleanProperty presentation =
             new javafx.beans.property.SimpleBooleanProperty(this, "presentation");
     private final javafx.beans.property.BooleanProperty sidePanesShown =
             new javafx.beans.property.SimpleBooleanProperty(this, "sidePanesShown", true);
     private final java.util.List<javafx.scene.Node> highlighted = new java.util.ArrayList<>();
-    private double[] dividers = {0.245, 0.77};
     private final org.initscope.controller.TrainingSession trainingSession;
 
     public MainView(NetworkSession session, org.initscope.controller.TrainingSession trainingSession,
@@ -78,7 +79,11 @@ public final class MainView extends BorderPane {
         right = new ScrollPane(inspector);
         right.setFitToWidth(true);
         right.getStyleClass().add("side-pane");
-        var explore = new javafx.scene.control.Tab("Explore", charts);
+        var exploreScroll = new ScrollPane(charts);
+        exploreScroll.setFitToWidth(true);
+        exploreScroll.setFitToHeight(true);
+        exploreScroll.getStyleClass().add("chart-scroll");
+        var explore = new javafx.scene.control.Tab("Explore", exploreScroll);
         explore.setId("exploreTab");
         explore.setGraphic(new FontIcon("mdmz-show_chart"));
         var train = new javafx.scene.control.Tab("Train", new javafx.scene.layout.StackPane());
@@ -108,14 +113,14 @@ public final class MainView extends BorderPane {
         lessons = new org.initscope.controller.LessonSession(session, trainingSession,
                 javafx.application.Platform::runLater);
         lessonBar = new LessonBar(lessons);
-        var centre = new VBox(lessonBar, messages, modes);
-        VBox.setVgrow(modes, javafx.scene.layout.Priority.ALWAYS);
-        split = new SplitPane(left, centre, right);
-        split.setDividerPositions(0.27, 0.77);
-        SplitPane.setResizableWithParent(left, false);
-        SplitPane.setResizableWithParent(right, false);
-        left.setMinWidth(360);
-        right.setMinWidth(330);
+        var centre = new javafx.scene.layout.BorderPane(modes);
+        centre.setTop(new VBox(lessonBar, messages));
+        split = new SplitPane();
+        sides = new SidePanes(split, left, right, centre);
+        // a narrow window: one sidebar with a tab each for the network and the inspector
+        sides.compactProperty().bind(widthProperty().lessThan(SidePanes.COMPACT_WIDTH));
+        sides.shownProperty().bindBidirectional(sidePanesShown);
+        layout = new PresentationLayout(this, centre);
 
         setTop(menus());
         setCenter(split);
@@ -126,10 +131,10 @@ public final class MainView extends BorderPane {
         }
         UiText.translate(this);
         UiText.translate(menuBar);
+        UiText.translate(sides.sidebar());
 
         lessons.stepProperty().addListener((o, a, step) -> showStep(step));
-        // presenting: large type and thick lines, and the charts get the room the editing panes took (F6 brings
-        // them back)
+        // presenting: large type and thick lines; the charts a step points at get the room (PresentationLayout)
         presentation.addListener((o, a, on) -> {
             if (on) {
                 getStyleClass().add("presentation");
@@ -137,15 +142,7 @@ public final class MainView extends BorderPane {
                 getStyleClass().remove("presentation");
             }
             sidePanesShown.set(!on);
-        });
-        sidePanesShown.addListener((o, a, on) -> {
-            if (on) {
-                split.getItems().setAll(left, centre, right);
-                split.setDividerPositions(dividers);
-            } else {
-                dividers = split.getDividerPositions();
-                split.getItems().setAll(centre);
-            }
+            layout.update();
         });
 
         // a config file dropped on the window opens it
@@ -216,7 +213,7 @@ public final class MainView extends BorderPane {
                 item("Add layer", "mdal-add", "Shortcut+L", () -> session.addLayer()),
                 addType,
                 item("Duplicate layer", "mdal-content_copy", "Shortcut+D", () -> session.duplicateLayer()),
-                item("Remove layer", "mdal-delete", "Shortcut+BACK_SPACE", () -> session.removeLayer()),
+                item("Remove layer", "mdal-delete", "Shortcut+Backspace", () -> session.removeLayer()),
                 item("Move up", "mdal-arrow_upward", "Alt+UP",
                         () -> session.moveLayer(session.selected(), session.selected() - 1)),
                 item("Move down", "mdal-arrow_downward", "Alt+DOWN",
@@ -283,11 +280,26 @@ public final class MainView extends BorderPane {
         layer.disableProperty().bind(session.lockedProperty());
         var bar = new MenuBar(file, edit, presets, layer, view, lessonMenu, help);
         bar.setId("menuBar");
+        // names show as written: "kaiming_normal(mode='fan_out')" keeps its underscores (no mnemonic parsing)
+        bar.getMenus().forEach(MainView::plainText);
         menuBar = bar;
         return bar;
     }
 
     private MenuBar menuBar;
+
+    /** A menu item and everything under it without mnemonic parsing, also for items added later. */
+    private static void plainText(MenuItem i) {
+        i.setMnemonicParsing(false);
+        if (i instanceof Menu m) {
+            m.getItems().forEach(MainView::plainText);
+            m.getItems().addListener((javafx.collections.ListChangeListener<MenuItem>) c -> {
+                while (c.next()) {
+                    c.getAddedSubList().forEach(MainView::plainText);
+                }
+            });
+        }
+    }
 
     /** The recent files, newest first; a file that no longer exists is left out. */
     private void fillRecent(Menu recent) {
@@ -449,6 +461,7 @@ public final class MainView extends BorderPane {
         highlighted.forEach(n -> n.getStyleClass().remove("lesson-look"));
         highlighted.clear();
         if (step == null) {
+            layout.update();
             return;
         }
         if (step.compare() != null) {
@@ -471,7 +484,9 @@ public final class MainView extends BorderPane {
         if (!step.view().isEmpty()) {
             charts.showView(step.view());
         }
-        // a panel built just now has no skins yet: lay it out so that its parts can be found and framed
+        // presenting: the parts the step points at get the room (and hidden panes it needs come back) before they
+        // are looked up; a panel built just now has no skins yet: lay it out so that its parts can be found
+        layout.update();
         applyCss();
         layout();
         for (String id : step.look()) {
@@ -480,6 +495,7 @@ public final class MainView extends BorderPane {
                 highlighted.add(n);
             }
         }
+        layout.update();
     }
 
     /** The parts the current lesson step highlights. */
@@ -499,18 +515,38 @@ public final class MainView extends BorderPane {
         return presentation;
     }
 
+    /** How the network and inspector panes sit beside the charts. */
+    public SidePanes sidePanes() {
+        return sides;
+    }
+
+    /** The built Train panel, or null before the Train tab is first shown. */
+    org.initscope.view.train.TrainingPanel trainingPanelIfBuilt() {
+        return training;
+    }
+
+    /** The built Compare panel, or null before the Compare tab is first shown. */
+    org.initscope.view.compare.ComparePanel comparePanelIfBuilt() {
+        return compare;
+    }
+
     public javafx.beans.property.BooleanProperty sidePanesShownProperty() {
         return sidePanesShown;
     }
 
-    /** True when there is nothing unsaved, or the user agrees to drop it. */
+    /** True when there is nothing unsaved, or the user saved it or chose not to. */
     public boolean confirmDiscard() {
         if (!session.isDirty()) {
             return true;
         }
         String what = session.fileProperty().get() == null ? "\"" + session.spec().name() + "\""
                 : session.fileProperty().get().getFileName().toString();
-        return dialogs.confirmDiscard(getScene().getWindow(), what);
+        return switch (dialogs.askToSave(getScene().getWindow(), what)) {
+            // saved (a cancelled Save As or a failed save keeps the changes and stops here)
+            case SAVE -> save();
+            case DONT_SAVE -> true;
+            case CANCEL -> false;
+        };
     }
 
     public void newNetwork() {

@@ -173,24 +173,23 @@ public final class NetworkPanel extends VBox {
         imageRow = new HBox(4, channels, new Label("×"), height, new Label("×"), width);
         imageRow.setAlignment(Pos.CENTER_LEFT);
         imageRow.managedProperty().bind(imageRow.visibleProperty());
-        features.managedProperty().bind(features.visibleProperty());
-        stepsRow = new HBox(6, label("steps"), steps);
+        stepsRow = new HBox(6, label("steps"), steps.withReason());
         stepsRow.setAlignment(Pos.CENTER_LEFT);
         stepsRow.managedProperty().bind(stepsRow.visibleProperty());
         var input = new GridPane();
         input.setHgap(8);
         input.setVgap(6);
-        input.addRow(0, label("input"), kind, label("batch"), batch);
-        var shapeBox = new HBox(6, features, imageRow, stepsRow);
+        input.addRow(0, label("input"), kind, label("batch"), batch.withReason());
+        var shapeBox = new HBox(6, features.withReason(), imageRow, stepsRow);
         shapeBox.setAlignment(Pos.CENTER_LEFT);
         input.add(featuresLabel, 0, 1);
         input.add(shapeBox, 1, 1, 3, 1);
-        input.addRow(2, label("values"), distribution, label("seed"), seed);
+        input.addRow(2, label("values"), distribution, label("seed"), seed.withReason());
         var seedRow = new HBox(6, newSeed, again);
 
         table.setId("layerTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("#", 40, r -> Integer.toString(r.index() + 1)));
+        table.getColumns().add(column("#", 34, r -> Integer.toString(r.index() + 1)));
         TableColumn<Row, Row> health = new TableColumn<>("");
         health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         health.setCellFactory(c -> new TableCell<>() {
@@ -200,12 +199,12 @@ public final class NetworkPanel extends VBox {
                 setGraphic(empty || item == null ? null : dots(item.health()));
             }
         });
-        health.setPrefWidth(36);
-        health.setMinWidth(28);
+        health.setPrefWidth(30);
+        health.setMinWidth(24);
         health.setSortable(false);
         table.getColumns().add(health);
         table.getColumns().add(column("layer", 84, r -> layerText(r.layer())));
-        table.getColumns().add(column("out", 70, Row::shape));
+        table.getColumns().add(column("out", 56, Row::shape));
         table.getColumns().add(column("act.", 52, r -> activationText(r.layer())));
         table.getColumns().add(column("initializer", 100, r -> initText(r.layer())));
         table.setRowFactory(t -> dragRow());

@@ -203,8 +203,8 @@ class ClassroomWindowTest extends WindowTestBase {
         robot.press(KeyCode.F5).release(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.getStyleClass().contains("presentation"));
-        assertEquals(1.45, view.charts().depthChart().zoomProperty().get(), 1e-9);
-        assertEquals(19.0 / 13.0, robot.lookup("#lessonNext").queryButton().getFont().getSize() / deskLabel, 1e-6);
+        assertEquals(1.3, view.charts().depthChart().zoomProperty().get(), 1e-9);
+        assertEquals(20.0 / 13.0, robot.lookup("#lessonNext").queryButton().getFont().getSize() / deskLabel, 1e-6);
         // the editing panes make room for the charts, and F6 brings them back where they were
         SplitPane split = (SplitPane) view.getCenter();
         assertEquals(1, split.getItems().size());

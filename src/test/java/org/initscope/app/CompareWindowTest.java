@@ -113,7 +113,7 @@ class CompareWindowTest extends WindowTestBase {
         awaitBoth();
         pick(robot, view.comparePanel().choice(), c -> c.equals(new Counterpart.WithInit(InitSpec.of(
                 Scheme.XAVIER_NORMAL, "gain", "auto"))));
-        robot.clickOn("#compareTrainTab");
+        robot.clickOn("#compareTrainTab-button");
         LockstepTraining lockstep = view.comparison().training();
         awaitState(lockstep, s -> s.step() == 0 && s.b().name().startsWith("xavier_normal"));
 

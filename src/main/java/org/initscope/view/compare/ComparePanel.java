@@ -53,7 +53,7 @@ public final class ComparePanel extends BorderPane {
     private final ComboBox<Counterpart> choice = new ComboBox<>();
     private final Side sideA;
     private final Side sideB;
-    private final TabPane tabs = new TabPane();
+    private final TabPane tabs = org.initscope.view.TabStrip.tabPane();
     private final LineChartPane loss = new LineChartPane();
     private final OutputChart outputA = new OutputChart();
     private final OutputChart outputB = new OutputChart();
@@ -100,24 +100,31 @@ public final class ComparePanel extends BorderPane {
         aLabel.setMinWidth(Region.USE_PREF_SIZE);
         bLabel.setMinWidth(Region.USE_PREF_SIZE);
         aLabel.getStyleClass().add("compare-a-label");
-        var spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         var note = new Label("same seed, same input; B follows every edit of A");
         note.getStyleClass().add("field-label");
-        var bar = new HBox(10, aLabel, new Label("·"), bLabel, choice, spacer, note);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        note.setMinWidth(Region.USE_PREF_SIZE);
+        // the choice of B takes the room there is (it never widens the window); the note goes under it
+        choice.setMinWidth(120);
+        choice.setPrefWidth(420);
+        choice.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(choice, Priority.ALWAYS);
+        var line = new HBox(10, aLabel, new Label("·"), bLabel, choice);
+        line.setAlignment(Pos.CENTER_LEFT);
+        note.setWrapText(true);
+        note.setMinWidth(0);
+        var bar = new VBox(4, line, note);
         bar.setPadding(new Insets(8, 12, 6, 12));
 
-        var init = new Tab("At initialization", initView());
+        var init = new Tab("At initialization", scrolling(initView()));
         init.setId("compareInitTab");
-        var train = new Tab("Training in lockstep", trainView());
+        var train = new Tab("Training in lockstep", scrolling(trainView()));
         train.setId("compareTrainTab");
         tabs.setId("compareTabs");
         tabs.getTabs().addAll(init, train);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         train.selectedProperty().addListener((o, a, b) -> comparison.setTrainingShown(b && isShown()));
         setTop(bar);
-        setCenter(tabs);
+        setCenter(org.initscope.view.TabStrip.around(tabs));
 
         comparison.a().resultProperty().addListener((o, a, b) -> describe());
         comparison.b().resultProperty().addListener((o, a, b) -> describe());
@@ -187,9 +194,12 @@ public final class ComparePanel extends BorderPane {
         }
         var r0 = new RowConstraints();
         r0.setMinHeight(Region.USE_PREF_SIZE);
-        var r1 = new RowConstraints(120, 300, Double.MAX_VALUE);
+        // the charts' own minimum sizes hold: a short window scrolls
+        var r1 = new RowConstraints();
+        r1.setPrefHeight(300);
         r1.setVgrow(Priority.ALWAYS);
-        var r2 = new RowConstraints(120, 300, Double.MAX_VALUE);
+        var r2 = new RowConstraints();
+        r2.setPrefHeight(300);
         r2.setVgrow(Priority.ALWAYS);
         grid.getRowConstraints().addAll(r0, r1, r2);
         return grid;
@@ -227,7 +237,10 @@ public final class ComparePanel extends BorderPane {
         for (Region r : List.of(play, step, epoch, reset, stepLabel)) {
             r.setMinWidth(Region.USE_PREF_SIZE);
         }
-        var controls = new HBox(8, play, step, epoch, reset, stepLabel, spacer, note);
+        note.setMinWidth(Region.USE_PREF_SIZE);
+        var buttons = new HBox(8, play, step, epoch, reset);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        var controls = new javafx.scene.layout.FlowPane(12, 4, buttons, stepLabel, note);
         controls.setAlignment(Pos.CENTER_LEFT);
         verdict.setId("compareVerdict");
         verdict.setWrapText(true);
@@ -255,21 +268,55 @@ public final class ComparePanel extends BorderPane {
             cc.setPercentWidth(50);
             grid.getColumnConstraints().add(cc);
         }
-        grid.add(loss, 0, 0, 2, 1);
-        grid.add(outputA, 0, 1);
-        grid.add(outputB, 1, 1);
-        grid.add(gradA, 0, 2);
-        grid.add(gradB, 1, 2);
-        for (double pct : new double[] {30, 36, 34}) {
-            var rc = new RowConstraints();
-            rc.setPercentHeight(pct);
-            rc.setVgrow(Priority.ALWAYS);
-            grid.getRowConstraints().add(rc);
-        }
+        trainGrid = grid;
+        layoutTraining(false);
         var box = new VBox(6, controls, problem, verdict, grid);
         VBox.setVgrow(grid, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    private GridPane trainGrid;
+
+    /** The loss across the top, the two outputs and the two gradient charts below it; or the loss alone. */
+    private void layoutTraining(boolean lossOnly) {
+        var grid = trainGrid;
+        grid.getChildren().clear();
+        grid.getRowConstraints().clear();
+        grid.add(loss, 0, 0, 2, 1);
+        if (!lossOnly) {
+            grid.add(outputA, 0, 1);
+            grid.add(outputB, 1, 1);
+            grid.add(gradA, 0, 2);
+            grid.add(gradB, 1, 2);
+        }
+        for (double pref : lossOnly ? new double[] {400} : new double[] {240, 280, 270}) {
+            // no percentages: a row keeps its charts' minimum height (the view then scrolls)
+            var rc = new RowConstraints();
+            rc.setPrefHeight(pref);
+            rc.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(rc);
+        }
+    }
+
+    /**
+     * Presentation mode: when a lesson step points at the loss curves alone, they get the whole training view;
+     * otherwise everything is shown as at a desk.
+     */
+    public void present(boolean on, java.util.Set<String> looks) {
+        boolean lossOnly = on && looks.contains("compareLoss") && !looks.contains("compareTraining");
+        if (lossOnly != (trainGrid.getChildren().size() == 1)) {
+            layoutTraining(lossOnly);
+        }
+    }
+
+    /** A view in a scroll pane that scrolls only when the window is too small for the charts' minimum sizes. */
+    private static javafx.scene.control.ScrollPane scrolling(Node content) {
+        var sp = new javafx.scene.control.ScrollPane(content);
+        sp.setFitToWidth(true);
+        sp.setFitToHeight(true);
+        sp.getStyleClass().add("chart-scroll");
+        return sp;
     }
 
     /** The headers: what each side is, with the numbers of its first layer and the engine's diagnosis. */

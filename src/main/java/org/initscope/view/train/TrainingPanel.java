@@ -25,6 +25,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
@@ -81,7 +82,7 @@ public final class TrainingPanel extends BorderPane {
     private final ComboBox<String> histLayer = new ComboBox<>();
     private final ComboBox<Quantity> histQuantity = new ComboBox<>();
     private final ToggleButton overlay = new ToggleButton("overlay");
-    private final TabPane lowerTabs = new TabPane();
+    private final TabPane lowerTabs = org.initscope.view.TabStrip.tabPane();
     private final Slider scrubber = new Slider(0, 0, 0);
     private final ToggleButton live = new ToggleButton("live");
     private final Label stepLabel = new Label();
@@ -95,7 +96,12 @@ public final class TrainingPanel extends BorderPane {
         setId("trainingPanel");
         getStyleClass().add("training-panel");
         setTop(controls());
-        setCenter(charts());
+        // the charts keep a readable size: in a short window they scroll rather than shrink
+        var scroll = new javafx.scene.control.ScrollPane(charts());
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.getStyleClass().add("chart-scroll");
+        setCenter(scroll);
         setBottom(timeline());
         session.stateProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());
@@ -172,11 +178,12 @@ public final class TrainingPanel extends BorderPane {
         record.valueProperty().addListener((o, a, b) -> session.recordEveryProperty().set(b));
         rates.setId("trainRates");
         rates.getStyleClass().add("text-muted");
-        var spacer = new javafx.scene.layout.Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         rates.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        var row1 = new HBox(6, play, step, epoch, reset, reinit, new Separator(javafx.geometry.Orientation.VERTICAL),
-                label("speed"), speed, speedLabel, label("record every"), record, spacer, rates);
+        // the controls wrap onto more lines in a narrow window; a label stays with its control
+        var buttons = new HBox(6, play, step, epoch, reset, reinit);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        var row1 = new FlowPane(12, 6, buttons, group(label("speed"), speed, speedLabel),
+                group(label("record every"), record), rates);
         row1.setAlignment(Pos.CENTER_LEFT);
 
         var kind = new ComboBox<DataSpec.Kind>();
@@ -306,12 +313,17 @@ public final class TrainingPanel extends BorderPane {
                 v.intValue())));
         session.outputSchemeProperty().addListener((o, a, v) -> follow(() -> out.setValue(v)));
 
-        var row2 = new FlowPane(6, 6, label("data"), kind, label("points"), samples, label("noise"), noise,
-                label("test"), test, csv);
+        var row2 = new FlowPane(12, 6, group(label("data"), kind), group(label("points"), samples.withReason()),
+                group(label("noise"), noise.withReason()), group(label("test"), test.withReason()), csv);
         row2.setAlignment(Pos.CENTER_LEFT);
-        var row3 = new FlowPane(6, 6, label("optimizer"), opt, label("lr"), lr, label("L2"), l2, label("batch"),
-                batch, label("output init"), out);
+        var row3 = new FlowPane(12, 6, group(label("optimizer"), opt), group(label("lr"), lr.withReason()), group(label("L2"), l2.withReason()),
+                group(label("batch"), batch), group(label("output init"), out));
         row3.setAlignment(Pos.CENTER_LEFT);
+        // presenting a lesson: the settings make room for the charts (the buttons stay)
+        settings = List.of(row2, row3);
+        for (var r : settings) {
+            r.managedProperty().bind(r.visibleProperty());
+        }
         var problem = new Label();
         problem.setId("trainProblem");
         problem.getStyleClass().add("refused");
@@ -333,6 +345,16 @@ public final class TrainingPanel extends BorderPane {
         } finally {
             updating = was;
         }
+    }
+
+    private List<FlowPane> settings = List.of();
+    private static final String LOOK = "initscope.look";
+
+    /** Controls kept together on one line of a wrapping bar. */
+    private static HBox group(javafx.scene.Node... nodes) {
+        var box = new HBox(6, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     private Optional<String> set(Runnable r) {
@@ -369,7 +391,7 @@ public final class TrainingPanel extends BorderPane {
                 Quantity.PRE_ACTIVATIONS, Quantity.WEIGHT_GRADIENTS);
         histQuantity.setValue(Quantity.WEIGHTS);
         histQuantity.setPrefWidth(210);
-        histQuantity.setMinWidth(150);
+        histQuantity.setMinWidth(Region.USE_PREF_SIZE);
         histQuantity.setConverter(UiText.shownAs(Quantity::label));
         histQuantity.valueProperty().addListener((o, a, b) -> refresh());
         overlay.setId("overlayToggle");
@@ -378,18 +400,19 @@ public final class TrainingPanel extends BorderPane {
         symmetry.setId("symmetryLabel");
         symmetry.setWrapText(true);
 
-        var curvesBox = new BorderPane(curves);
-        var curveBar = new HBox(8, label("curve"), curve, symmetry);
-        curveBar.setAlignment(Pos.CENTER_LEFT);
+        // the symmetry warning wraps under the combo (a long one must not widen the card)
+        symmetry.setMinWidth(0);
+        var curveBar = new VBox(2, group(label("curve"), curve), symmetry);
         curveBar.setPadding(new Insets(2, 6, 2, 6));
-        curvesBox.setTop(curveBar);
+        var curvesBox = new org.initscope.view.Card(curveBar, curves);
 
-        var histBox = new BorderPane(histograms);
+
         overlay.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        var histBar = new HBox(8, label("layer"), histLayer, label("quantity"), histQuantity, overlay);
+        var histBar = new FlowPane(8, 4, group(label("layer"), histLayer), group(label("quantity"), histQuantity),
+                overlay);
         histBar.setAlignment(Pos.CENTER_LEFT);
         histBar.setPadding(new Insets(2, 6, 2, 6));
-        histBox.setTop(histBar);
+        var histBox = new org.initscope.view.Card(histBar, histograms);
         var lower = lowerTabs;
         lower.getTabs().addAll(new Tab("Histograms over time", histBox), new Tab("Depth chart at this step", depth));
         lower.setId("trainTabs");
@@ -400,31 +423,60 @@ public final class TrainingPanel extends BorderPane {
         grid.setHgap(6);
         grid.setVgap(6);
         grid.setPadding(new Insets(4, 8, 4, 8));
-        var lossBox = new BorderPane(loss);
         var lossBar = new HBox(8, label("show"), lossOrAccuracy);
         lossBar.setAlignment(Pos.CENTER_LEFT);
         lossBar.setPadding(new Insets(2, 6, 2, 6));
-        lossBox.setTop(lossBar);
-        grid.add(card(lossBox), 0, 0);
-        grid.add(card(output), 1, 0);
-        grid.add(card(curvesBox), 0, 1);
-        grid.add(card(lower), 1, 1);
-        var c0 = new ColumnConstraints();
-        c0.setPercentWidth(55);
-        var c1 = new ColumnConstraints();
-        c1.setPercentWidth(45);
-        grid.getColumnConstraints().addAll(c0, c1);
-        var r0 = new RowConstraints();
-        r0.setPercentHeight(45);
-        var r1 = new RowConstraints();
-        r1.setPercentHeight(55);
-        grid.getRowConstraints().addAll(r0, r1);
+        var lossBox = new org.initscope.view.Card(lossBar, loss);
+        cards = List.of(card(lossBox, "lossChart"), card(output, "outputChart"), card(curvesBox, "layerCurves"),
+                card(org.initscope.view.TabStrip.around(lower), "timeHistograms"));
+        this.grid = grid;
+        layoutCards(cards);
         return grid;
     }
 
-    private static BorderPane card(javafx.scene.Node n) {
+    private GridPane grid;
+    private List<BorderPane> cards = List.of();
+
+    /** Two by two (loss and output above, curves and histograms below), or the cards given, filling the grid. */
+    private void layoutCards(List<BorderPane> shown) {
+        grid.getChildren().clear();
+        grid.getColumnConstraints().clear();
+        grid.getRowConstraints().clear();
+        int n = shown.size();
+        int cols = n == 1 ? 1 : 2;
+        int rowsN = (n + cols - 1) / cols;
+        for (int c = 0; c < cols; c++) {
+            var cc = new ColumnConstraints();
+            cc.setPercentWidth(cols == 1 ? 100 : c == 0 ? 55 : 45);
+            grid.getColumnConstraints().add(cc);
+        }
+        for (int r = 0; r < rowsN; r++) {
+            // no percentages: a row keeps its charts' minimum height (the grid then scrolls), extra room is shared
+            var rc = new RowConstraints();
+            rc.setVgrow(Priority.ALWAYS);
+            rc.setPrefHeight(r == 0 ? 300 : 360);
+            grid.getRowConstraints().add(rc);
+        }
+        for (int i = 0; i < n; i++) {
+            grid.add(shown.get(i), i % cols, i / cols);
+        }
+    }
+
+    /**
+     * Presentation mode: the settings rows make room, and when a lesson step points at some of the charts
+     * ({@code looks}: their ids) only those are shown, larger; otherwise the four as at a desk.
+     */
+    public void present(boolean on, java.util.Set<String> looks) {
+        settings.forEach(r -> r.setVisible(!on));
+        var shown = cards.stream().filter(c -> looks.contains((String) c.getProperties().get(LOOK))).toList();
+        layoutCards(on && !shown.isEmpty() ? shown : cards);
+    }
+
+    private static BorderPane card(javafx.scene.Node n, String look) {
         var p = new BorderPane(n);
         p.getStyleClass().add("chart-card");
+        // the id of the chart a lesson step points at, to find the card that holds it
+        p.getProperties().put(LOOK, look);
         GridPane.setHgrow(p, Priority.ALWAYS);
         GridPane.setVgrow(p, Priority.ALWAYS);
         return p;

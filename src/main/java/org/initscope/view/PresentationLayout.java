@@ -1,0 +1,121 @@
+package org.initscope.view;
+
+import java.util.List;
+import java.util.Set;
+import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import org.initscope.config.Scenario;
+
+/**
+ * Presentation mode for a projector: while a lesson step is shown, its text and question sit in a column beside
+ * the charts (on a landscape screen; above them on a portrait one), the charts the step points at get the room
+ * (the others collapse), and a control the step asks the class to use (the scale slider, the weight formula, the
+ * inspector, the layer list) is shown beside the charts and scrolled into sight. Off, or without a lesson, the
+ * window is laid out as at a desk.
+ */
+final class PresentationLayout {
+    /** Look-targets that live in the inspector, and in the network pane. */
+    private static final Set<String> IN_INSPECTOR = Set.of("inspector", "weightFormula", "scaleSlider");
+    private static final Set<String> IN_NETWORK = Set.of("layerTable");
+    /** The lesson column's width: a share of the window between these bounds. */
+    private static final double COLUMN_SHARE = 0.3;
+    private static final double COLUMN_MIN = 330;
+    private static final double COLUMN_MAX = 480;
+
+    private final MainView view;
+    private final BorderPane centre;
+    private final VBox top;
+    private final ScrollPane column = new ScrollPane();
+    private boolean pending;
+
+    PresentationLayout(MainView view, BorderPane centre) {
+        this.view = view;
+        this.centre = centre;
+        this.top = (VBox) centre.getTop();
+        column.setId("lessonColumn");
+        column.getStyleClass().add("lesson-column");
+        column.setFitToWidth(true);
+        column.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        view.widthProperty().addListener(o -> later());
+        view.heightProperty().addListener(o -> later());
+    }
+
+    /** Once, after the current changes (a resize sends many). */
+    private void later() {
+        if (!pending) {
+            pending = true;
+            Platform.runLater(() -> {
+                pending = false;
+                update();
+            });
+        }
+    }
+
+    /** Arrange the window for the current mode and lesson step. */
+    void update() {
+        boolean on = view.presentationProperty().get();
+        Scenario.Step step = view.lessons().stepProperty().get();
+        Set<String> looks = on && step != null ? Set.copyOf(step.look()) : Set.of();
+        placeLesson(on && step != null && view.getWidth() > view.getHeight() * 1.15);
+        view.charts().focus(looks.contains("depthChart"), looks.stream().anyMatch(ChartsPanel.VIEW_IDS::contains));
+        if (view.trainingPanelIfBuilt() != null) {
+            view.trainingPanelIfBuilt().present(on, looks);
+        }
+        if (view.comparePanelIfBuilt() != null) {
+            view.comparePanelIfBuilt().present(on, looks);
+        }
+        SidePanes.Need need = looks.stream().anyMatch(IN_INSPECTOR::contains) ? SidePanes.Need.INSPECTOR
+                : looks.stream().anyMatch(IN_NETWORK::contains) ? SidePanes.Need.NETWORK : SidePanes.Need.NONE;
+        view.sidePanes().needProperty().set(need);
+        if (need != SidePanes.Need.NONE) {
+            // after the pane is laid out: scroll the control into sight
+            Platform.runLater(() -> looks.stream().filter(id -> IN_INSPECTOR.contains(id) || IN_NETWORK.contains(id))
+                    .map(id -> view.lookup("#" + id)).filter(n -> n != null).forEach(PresentationLayout::reveal));
+        }
+    }
+
+    /** The lesson card in a column at the left of the charts, or above them. */
+    private void placeLesson(boolean inColumn) {
+        LessonBar bar = view.lessonBar();
+        bar.setColumn(inColumn);
+        if (inColumn) {
+            double w = Math.max(COLUMN_MIN, Math.min(COLUMN_MAX, view.getWidth() * COLUMN_SHARE));
+            column.setPrefWidth(w);
+            column.setMinWidth(w);
+            column.setMaxWidth(w);
+            if (column.getContent() != bar) {
+                top.getChildren().remove(bar);
+                column.setContent(bar);
+                centre.setLeft(column);
+            }
+        } else if (column.getContent() == bar) {
+            column.setContent(null);
+            centre.setLeft(null);
+            top.getChildren().add(0, bar);
+        }
+    }
+
+    /** Scroll the scroll panes around {@code n} so that it is in sight (centred if it fits). */
+    static void reveal(Node n) {
+        for (Node p = n.getParent(); p != null; p = p.getParent()) {
+            if (p instanceof ScrollPane sp && sp.getContent() != null) {
+                Node content = sp.getContent();
+                Bounds b = content.sceneToLocal(n.localToScene(n.getLayoutBounds()));
+                double extra = content.getLayoutBounds().getHeight() - sp.getViewportBounds().getHeight();
+                if (extra > 0) {
+                    double y = b.getMinY() - Math.max(0, (sp.getViewportBounds().getHeight() - b.getHeight()) / 2);
+                    sp.setVvalue(sp.getVmin() + (sp.getVmax() - sp.getVmin()) * Math.max(0, Math.min(1, y / extra)));
+                }
+            }
+        }
+    }
+
+    /** Test access: the nodes the lesson column holds. */
+    List<Node> column() {
+        return column.getContent() == null ? List.of() : List.of(column.getContent());
+    }
+}

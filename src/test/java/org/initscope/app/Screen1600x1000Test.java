@@ -1,0 +1,25 @@
+package org.initscope.app;
+
+import javafx.stage.Stage;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The classroom checks on a 1600×1000 screen (its own surefire execution: headless.geometry=1600x1000-32). */
+@ExtendWith(ApplicationExtension.class)
+class Screen1600x1000Test extends ScreenSizeTestBase {
+    @Start
+    void start(Stage stage) {
+        open(stage);
+    }
+
+    @Override
+    int screenWidth() {
+        return 1600;
+    }
+
+    @Override
+    int screenHeight() {
+        return 1000;
+    }
+}
