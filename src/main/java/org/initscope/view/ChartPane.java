@@ -205,6 +205,34 @@ public abstract class ChartPane extends Region {
 
     protected abstract void draw(GraphicsContext g, double w, double h);
 
+    /**
+     * A chart's title in the room there is: as is when it fits; squeezed a little (down to 80 % of its width) when
+     * it nearly fits; otherwise cut with "…" (the pane's width decides).
+     */
+    protected static void fillTitle(GraphicsContext g, String text, double x, double y, double maxWidth) {
+        var t = new javafx.scene.text.Text(text);
+        t.setFont(g.getFont());
+        double tw = t.getLayoutBounds().getWidth();
+        if (tw <= maxWidth) {
+            g.fillText(text, x, y);
+        } else if (tw * 0.8 <= maxWidth) {
+            g.fillText(text, x, y, maxWidth);
+        } else {
+            int n = text.length();
+            String cut = text;
+            while (n > 1) {
+                n = Math.max(1, (int) (n * Math.max(0.5, maxWidth / tw)) - 1);
+                cut = text.substring(0, n).stripTrailing() + "…";
+                t.setText(cut);
+                tw = t.getLayoutBounds().getWidth();
+                if (tw * 0.8 <= maxWidth) {
+                    break;
+                }
+            }
+            g.fillText(cut, x, y, maxWidth);
+        }
+    }
+
     /** Where the last drawing put its data, in this pane's pixels; null until a chart says (see {@link #plotArea()}). */
     private javafx.geometry.Bounds plot;
 

@@ -174,7 +174,7 @@ public final class DepthChart extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         Metric mt = metric.get();
-        g.fillText(org.initscope.i18n.I18n.f("Signal through depth: %s per layer (log scale)", mt.symbol()), 8, 6);
+        fillTitle(g, org.initscope.i18n.I18n.f("Signal through depth: %s per layer (log scale)", mt.symbol()), 8, 6, w - 16);
         legend(g, w);
         if (series.isEmpty()) {
             g.setFont(Font.font(13));

@@ -76,8 +76,8 @@ public final class RidgelineChart extends ChartPane {
         g.setFill(strongText());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(org.initscope.i18n.I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge scaled to its peak",
-                org.initscope.i18n.I18n.t(quantity.get().label())), 8, 6);
+        fillTitle(g, org.initscope.i18n.I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge scaled to its peak",
+                org.initscope.i18n.I18n.t(quantity.get().label())), 8, 6, w - 16);
         if (lo == Double.POSITIVE_INFINITY) {
             return;
         }

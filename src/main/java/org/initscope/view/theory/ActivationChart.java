@@ -43,7 +43,7 @@ public final class ActivationChart extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         if (layer == null) {
-            g.fillText("Activation", 8, 6);
+            fillTitle(g, "Activation", 8, 6, w - 16);
             return;
         }
         ActivationSpec act = layer.layer().activation();

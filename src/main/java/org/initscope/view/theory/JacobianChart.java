@@ -51,7 +51,7 @@ public final class JacobianChart extends ChartPane {
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText(org.initscope.i18n.I18n.t("Singular values of the input–output Jacobian ∂a_L/∂x at one example"), 8, 6);
+        fillTitle(g, org.initscope.i18n.I18n.t("Singular values of the input–output Jacobian ∂a_L/∂x at one example"), 8, 6, w - 16);
         if (unavailable != null || values == null || values.length == 0) {
             g.setFont(Font.font(12));
             g.setFill(textColor());

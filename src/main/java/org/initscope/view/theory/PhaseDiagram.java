@@ -160,9 +160,9 @@ public final class PhaseDiagram extends ChartPane {
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText("Phase diagram of " + (activation == null ? "" : activation.label())
+        fillTitle(g, "Phase diagram of " + (activation == null ? "" : activation.label())
                 + ": χ₁ at the fixed point (blue ordered · white edge of chaos · red chaotic) — click to set the "
-                + "network there", 8, 6);
+                + "network there", 8, 6, w - 16);
         if (activation == null) {
             return;
         }

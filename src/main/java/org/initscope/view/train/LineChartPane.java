@@ -91,7 +91,7 @@ public class LineChartPane extends ChartPane {
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText(title, 8, 6);
+        fillTitle(g, title, 8, 6, w - 16);
         legend(g, w);
         x0 = Double.POSITIVE_INFINITY;
         x1 = Double.NEGATIVE_INFINITY;

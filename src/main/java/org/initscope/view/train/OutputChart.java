@@ -60,7 +60,7 @@ public final class OutputChart extends ChartPane {
             case DIGITS -> "Test digits and predicted labels";
             case NONE -> "Output";
         };
-        g.fillText(I18n.t(title) + (caption.isEmpty() ? "" : " · " + caption), 8, 6);
+        fillTitle(g, I18n.t(title) + (caption.isEmpty() ? "" : " · " + caption), 8, 6, w - 16);
         if (data == null || view.kind() == OutputView.Kind.NONE) {
             g.setFont(Font.font(12));
             g.setFill(textColor());

@@ -59,8 +59,8 @@ public final class TimeHistogramChart extends ChartPane {
         g.setTextBaseline(VPos.TOP);
         String name = records.isEmpty() || layer >= records.get(0).layers().size() ? ""
                 : records.get(0).layers().get(layer).name();
-        g.fillText(I18n.f(mode == Mode.OFFSET ? "%s of %s over training (later steps lower)"
-                : "%s of %s over training (first · shown · newest)", quantity.symbol(), name), 8, 6);
+        fillTitle(g, I18n.f(mode == Mode.OFFSET ? "%s of %s over training (later steps lower)"
+                : "%s of %s over training (first · shown · newest)", quantity.symbol(), name), 8, 6, w - 16);
         if (records.isEmpty()) {
             return;
         }
