@@ -66,7 +66,6 @@ public final class LessonBar extends VBox {
         close.setId("lessonClose");
         close.getStyleClass().add("icon-button");
         close.setOnAction(e -> lessons.stop());
-        var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         progress.setMinWidth(Region.USE_PREF_SIZE);
         for (Button b : List.of(back, next, close)) {
@@ -129,6 +128,8 @@ public final class LessonBar extends VBox {
 
     private final HBox nav;
     private final HBox top;
+    private final HBox columnButtons = new HBox(10);
+    private final Region spacer = new Region();
     private boolean column;
 
     /**
@@ -140,12 +141,20 @@ public final class LessonBar extends VBox {
             return;
         }
         column = on;
+        // in a column: the title, then the step counter, then the buttons, each on its own line
         if (on) {
+            var buttons = nav.getChildren().subList(2, nav.getChildren().size());
             getChildren().remove(top);
             top.getChildren().clear();
-            getChildren().addAll(0, List.of(lessonTitle, nav));
+            columnButtons.getChildren().setAll(List.copyOf(buttons));
+            nav.getChildren().setAll(progress);
+            getChildren().addAll(0, List.of(lessonTitle, nav, columnButtons));
         } else {
-            getChildren().removeAll(lessonTitle, nav);
+            getChildren().removeAll(lessonTitle, nav, columnButtons);
+            var moved = List.copyOf(columnButtons.getChildren());
+            columnButtons.getChildren().clear();
+            nav.getChildren().setAll(progress, spacer);
+            nav.getChildren().addAll(moved);
             top.getChildren().setAll(lessonTitle, nav);
             getChildren().add(0, top);
         }
@@ -182,6 +191,12 @@ public final class LessonBar extends VBox {
     /** The teacher's warning about statements that do not hold ("" when none). */
     public String problemsText() {
         return problems.isVisible() ? problems.getText() : "";
+    }
+
+    /** The card's texts as shown: lesson, progress, step title, text, what to look at, question. */
+    public String[] texts() {
+        return new String[] {lessonTitle.getText(), progress.getText(), stepTitle.getText(), text.getText(),
+            look.isVisible() ? look.getText() : "", question.isVisible() ? question.getText() : ""};
     }
 
     public String shownText() {

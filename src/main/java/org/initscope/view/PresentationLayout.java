@@ -61,6 +61,12 @@ final class PresentationLayout {
         Scenario.Step step = view.lessons().stepProperty().get();
         Set<String> looks = on && step != null ? Set.copyOf(step.look()) : Set.of();
         placeLesson(on && step != null && view.getWidth() > view.getHeight() * 1.15);
+        // the step chooses the mode: its tabs make room
+        var modes = view.modesPane().getStyleClass();
+        modes.remove("presenting-lesson");
+        if (on && step != null) {
+            modes.add("presenting-lesson");
+        }
         view.charts().focus(looks.contains("depthChart"), looks.stream().anyMatch(ChartsPanel.VIEW_IDS::contains));
         if (view.trainingPanelIfBuilt() != null) {
             view.trainingPanelIfBuilt().present(on, looks);

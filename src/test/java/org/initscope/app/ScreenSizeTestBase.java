@@ -137,6 +137,12 @@ abstract class ScreenSizeTestBase extends WindowTestBase {
         }
         for (String id : List.of("#lessonStepTitle", "#lessonText", "#lessonQuestion", "#lessonNext")) {
             Node n = view.lookup(id);
+            // never cut at the side (the lesson column scrolls only up and down)
+            if (ScreenFit.showing(n) && Math.abs(ScreenFit.visiblePart(n).getWidth()
+                    - ScreenFit.inScene(n).getWidth()) > 1) {
+                out.add(id + " is cut at the side: " + ScreenFit.fmt(ScreenFit.visiblePart(n)) + " of "
+                        + ScreenFit.fmt(ScreenFit.inScene(n)));
+            }
             if (ScreenFit.showing(n) && !ScreenFit.inside(ScreenFit.visiblePart(n), ScreenFit.window(view.getScene()))
                     || ScreenFit.showing(n) && ScreenFit.visiblePart(n).getHeight() < 1) {
                 out.add(id + " is not in the window");
