@@ -40,7 +40,22 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /** JavaFX's logger, kept (the logging keeps loggers weakly): its filter drops the class-path notice. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+    static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: " + VECTOR_MODULE;
+
+    /**
+     * No JDK or JavaFX notices on a normal run: JavaFX on the class path (as {@code java -jar} runs it, and as
+     * supported for an app that ships its own JavaFX jars) logs "Unsupported JavaFX configuration" at every start;
+     * that one record is dropped, every other JavaFX warning still shows.
+     */
+    static void quiet() {
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null
+                || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+    }
+
     public static void main(String[] args) {
+        quiet();
         if (shouldRelaunch()) {
             Integer code = relaunch(args);
             if (code != null) {
@@ -64,6 +79,21 @@ public final class Launcher {
                 && System.getenv(RELAUNCHED) == null;
     }
 
+    /** Copy a child's error output line by line, without the incubator-module notice. */
+    static void copyErrors(java.io.InputStream in, java.io.PrintStream err) {
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.Charset.defaultCharset()))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.equals(INCUBATOR_WARNING)) {
+                    err.println(line);
+                    err.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the child ended: nothing more to copy
+        }
+    }
+
     /** Run this command again in a JVM with the Vector API; null if that JVM cannot be started. */
     private static Integer relaunch(String[] args) {
         String java = ProcessHandle.current().info().command()
@@ -76,14 +106,21 @@ public final class Launcher {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Launcher.class.getName());
         cmd.addAll(List.of(args));
-        var pb = new ProcessBuilder(cmd).inheritIO();
+        // the child's error stream passes through, less the JVM's notice that the Vector API incubates
+        var pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(RELAUNCHED, "1");
         // the startup time counts from this first JVM's start
         pb.environment().put(LAUNCHED_AT, Long.toString(ManagementFactory.getRuntimeMXBean().getStartTime()));
         try {
             Process child = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
-            return child.waitFor();
+            Thread errors = new Thread(() -> copyErrors(child.getErrorStream(), System.err), "initscope-stderr");
+            errors.setDaemon(true);
+            errors.start();
+            int code = child.waitFor();
+            errors.join(2000);
+            return code;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

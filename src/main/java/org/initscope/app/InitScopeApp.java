@@ -49,12 +49,22 @@ public final class InitScopeApp extends Application {
     public void start(Stage stage) {
         phase("JavaFX started");
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        var language = org.initscope.i18n.I18n.Language.byTag(org.initscope.controller.AppSettings.get().language());
+        org.initscope.i18n.I18n.setLanguage(language != null ? language : org.initscope.i18n.I18n.Language.ofSystem());
+        // a first frame at once; the window is built on the next frame, after the splash is drawn
+        Stage splash = Splash.show();
+        phase("splash shown");
+        var next = new PauseTransition(Duration.millis(40));
+        next.setOnFinished(e -> build(stage, splash));
+        next.play();
+    }
+
+    private void build(Stage stage, Stage splash) {
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> splash.close());
         session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
         training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
         var dialogs = new FxDialogs();
         var settings = org.initscope.controller.AppSettings.get();
-        var language = org.initscope.i18n.I18n.Language.byTag(settings.language());
-        org.initscope.i18n.I18n.setLanguage(language != null ? language : org.initscope.i18n.I18n.Language.ofSystem());
         view = createWindow(stage, session, training, dialogs);
         WindowPlacement.restore(stage, settings);
         view.setOnRebuilt(v -> view = v);
@@ -155,9 +165,7 @@ public final class InitScopeApp extends Application {
             org.initscope.controller.TrainingSession training, Dialogs dialogs) {
         var view = new MainView(session, training, dialogs);
         var scene = new Scene(view);
-        scene.getStylesheets().addAll(
-                Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
-                Objects.requireNonNull(InitScopeApp.class.getResource("/org/initscope/css/app.css")).toExternalForm());
+        scene.getStylesheets().addAll(org.initscope.view.Theme.appStylesheets());
         stage.setScene(scene);
         stage.titleProperty().bind(view.titleBinding());
         WindowPlacement.fit(stage);
