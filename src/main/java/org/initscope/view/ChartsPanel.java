@@ -46,6 +46,7 @@ public final class ChartsPanel extends SplitPane {
         metric.setId("metricCombo");
         metric.getItems().setAll(DepthChart.Metric.values());
         metric.setValue(DepthChart.Metric.VARIANCE);
+        metric.setConverter(UiText.shownAs(DepthChart.Metric::toString));
         metric.setTooltip(new Tooltip("plot the variance or the standard deviation"));
         depth.metricProperty().bind(metric.valueProperty());
         var forward = quantityCombo("forwardCombo", "the forward quantity (blue)", Quantity.PRE_ACTIVATIONS,

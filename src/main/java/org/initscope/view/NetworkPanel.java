@@ -109,7 +109,7 @@ public final class NetworkPanel extends VBox {
         distribution.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(InputDistribution d) {
-                return d == null ? "" : d.id();
+                return d == null ? "" : org.initscope.i18n.I18n.t(d.id());
             }
 
             @Override
@@ -150,6 +150,8 @@ public final class NetworkPanel extends VBox {
                 () -> session.edit(s -> s.withInput(s.input().withSequenceLength((int) v)))));
         kind.setId("inputKindCombo");
         kind.getItems().setAll(InputKind.values());
+        // shown in the window's language; the items stay what the code compares
+        kind.setConverter(UiText.shownAs(InputKind::toString));
         kind.setTooltip(new Tooltip("vectors (for dense layers), images C×H×W (for conv2d) or sequences of T steps "
                 + "(for rnn and lstm)"));
         kind.valueProperty().addListener((o, a, b) -> {

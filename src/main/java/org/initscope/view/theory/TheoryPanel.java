@@ -54,7 +54,7 @@ public final class TheoryPanel extends VBox {
                 : t.kind() == MeanField.FixedPoint.EVERY_Q ? "q" : Fmt.orSymbol(t.qStar(), Fmt::compact)));
         table.getColumns().add(col("χ₁ at q*", 76, t -> t.applies() ? Fmt.orSymbol(t.chi1Star(), Fmt::compact)
                 : "–"));
-        table.getColumns().add(col("phase", 80, t -> t.applies() ? t.phase().name().toLowerCase(Locale.ROOT) : "–"));
+        table.getColumns().add(col("phase", 80, t -> t.applies() ? org.initscope.i18n.I18n.t(t.phase().name().toLowerCase(Locale.ROOT)) : "–"));
         table.getColumns().add(col("depth scale ξ_q", 110, t -> t.applies() ? Fmt.orSymbol(t.scales().xiQ(),
                 Fmt::compact) : "–"));
         table.getColumns().add(col("ξ_c", 64, t -> t.applies() ? Fmt.orSymbol(t.scales().xiC(), Fmt::compact) : "–"));
