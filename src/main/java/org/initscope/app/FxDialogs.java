@@ -113,6 +113,39 @@ final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public Optional<LessonExportChoice> chooseLessonExport(Window owner, java.util.List<String> lessons, int current) {
+        var d = new javafx.scene.control.Dialog<LessonExportChoice>();
+        d.initOwner(owner);
+        d.setTitle(I18n.t("Export lesson"));
+        d.setHeaderText(I18n.t("Every step as a slide (PNG), and one PDF handout of all steps"));
+        var lesson = new javafx.scene.control.ComboBox<String>();
+        lesson.setId("exportLessonCombo");
+        lesson.getItems().setAll(lessons);
+        lesson.getSelectionModel().select(Math.max(0, Math.min(current, lessons.size() - 1)));
+        var size = new javafx.scene.control.ComboBox<String>();
+        size.setId("exportSizeCombo");
+        size.getItems().setAll(org.initscope.view.LessonExport.SIZES);
+        size.setEditable(true);
+        size.setValue(org.initscope.view.LessonExport.SIZES.get(0));
+        var grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(10);
+        grid.setVgap(10);
+        grid.addRow(0, new javafx.scene.control.Label(I18n.t("lesson")), lesson);
+        grid.addRow(1, new javafx.scene.control.Label(I18n.t("slide size")), size);
+        d.getDialogPane().setContent(grid);
+        var export = new ButtonType(I18n.t("Export…"), ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(export, new ButtonType(I18n.t("Cancel"),
+                ButtonBar.ButtonData.CANCEL_CLOSE));
+        d.setResultConverter(b -> b == export ? new LessonExportChoice(lesson.getSelectionModel().getSelectedIndex(),
+                size.getEditor().getText()) : null);
+        // a size that is not W×H between 640 and 4096 cannot be chosen
+        d.getDialogPane().lookupButton(export).disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> org.initscope.view.LessonExport.parseSize(size.getEditor().getText()).isEmpty(),
+                size.getEditor().textProperty()));
+        return d.showAndWait();
+    }
+
+    @Override
     public boolean confirmRestore(Window owner, String what) {
         var restore = new ButtonType("Restore", ButtonBar.ButtonData.OK_DONE);
         var discard = new ButtonType("Discard", ButtonBar.ButtonData.CANCEL_CLOSE);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Shows how weight initialization shapes the signal in a neural network.%n"
                 + "Without a command, java -jar initscope.jar opens the desktop app.",
         subcommands = {AppCommand.class, StatsCommand.class, TrainCommand.class, TheoryCommand.class, PhaseCommand.class,
-            SchemesCommand.class, BenchCommand.class, RenderCommand.class, LessonCommand.class,
+            SchemesCommand.class, BenchCommand.class, RenderCommand.class, LessonExportCommand.class, LessonCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     public static final String VERSION = "0.1.0";

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -128,12 +127,11 @@ final class RenderCommand implements Callable<Integer> {
             var root = new StackPane(chart);
             root.getStyleClass().add("chart-card");
             var scene = new Scene(root, width, height);
-            scene.getStylesheets().addAll(
-                    Objects.requireNonNull(RenderCommand.class.getResource("/org/initscope/css/bridge.css"))
-                            .toExternalForm(),
-                    Objects.requireNonNull(RenderCommand.class.getResource("/org/initscope/css/app.css"))
-                            .toExternalForm());
+            scene.getStylesheets().addAll(org.initscope.view.Theme.appStylesheets());
             root.applyCss();
+            // the size asked for, even below the charts' on-screen minimum
+            ChartExport.anySize(root);
+            root.setClip(new javafx.scene.shape.Rectangle(width, height));
             root.layout();
             return ChartExport.snapshot(root, scale);
         } finally {
@@ -172,7 +170,7 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> T onFx(Callable<T> work) throws Exception {
+    static <T> T onFx(Callable<T> work) throws Exception {
         var f = new CompletableFuture<T>();
         Platform.runLater(() -> {
             try {

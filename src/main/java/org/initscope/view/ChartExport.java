@@ -38,6 +38,22 @@ public final class ChartExport {
         return node.snapshot(params, null);
     }
 
+    /**
+     * Let the charts under {@code root} take any size: an image of an exact size asked for on the command line is
+     * drawn at that size even below the minimum a window keeps for reading (call on the FX thread).
+     */
+    public static void anySize(Node root) {
+        if (root instanceof ChartPane || root instanceof Card) {
+            ((Region) root).setMinSize(0, 0);
+        }
+        if (root instanceof javafx.scene.Parent p) {
+            p.getChildrenUnmodifiable().forEach(ChartExport::anySize);
+        }
+        if (root instanceof javafx.scene.control.SplitPane sp) {
+            sp.getItems().forEach(ChartExport::anySize);
+        }
+    }
+
     /** Encode an image as PNG into {@code file}, atomically (any thread). */
     public static void writePng(Image image, Path file) throws IOException {
         var argb = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);

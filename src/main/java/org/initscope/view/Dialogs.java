@@ -31,6 +31,13 @@ public interface Dialogs {
     /** A folder to export into. */
     Optional<Path> chooseFolder(Window owner, String title);
 
+    /** A lesson to export (its index in the list offered) and the slides' size ("1920×1080"). */
+    record LessonExportChoice(int lesson, String size) {
+    }
+
+    /** Lessons ▸ Export lesson…: which of {@code lessons} (starting at {@code current}) and at which size. */
+    Optional<LessonExportChoice> chooseLessonExport(Window owner, java.util.List<String> lessons, int current);
+
     /** The scale of an exported image: 1, 2 or 3 (× the size on screen). */
     Optional<Integer> chooseScale(Window owner);
 }

@@ -267,8 +267,11 @@ public final class MainView extends BorderPane {
         back.disableProperty().bind(lessons.hasPreviousProperty().not());
         var end = item("End lesson", "mdal-close", null, lessons::stop);
         end.disableProperty().bind(lessons.lessonProperty().isNull());
+        var exportLesson = item("Export lesson…", "mdal-image", null, () -> LessonExport.ask(this, dialogs, session));
+        exportLesson.setId("exportLessonItem");
         lessonMenu.getItems().addAll(new SeparatorMenuItem(),
-                item("Open lesson file…", "mdal-folder_open", null, this::openLesson), next, back, end);
+                item("Open lesson file…", "mdal-folder_open", null, this::openLesson), next, back, end,
+                new SeparatorMenuItem(), exportLesson);
 
         var help = new Menu("Help");
         var shortcuts = item("Keyboard shortcuts", "mdal-keyboard", "F1", () -> HelpDialog.shortcuts(this, menuBar));
@@ -513,6 +516,11 @@ public final class MainView extends BorderPane {
 
     public javafx.beans.property.BooleanProperty presentationProperty() {
         return presentation;
+    }
+
+    /** The Explore / Train / Compare tabs (a lesson export draws them for the handout). */
+    javafx.scene.Node modesPane() {
+        return modes;
     }
 
     /** How the network and inspector panes sit beside the charts. */

@@ -15,6 +15,15 @@ public enum Theme {
     LIGHT("Light"), DARK("Dark");
 
     private static final ReadOnlyObjectWrapper<Theme> CURRENT = new ReadOnlyObjectWrapper<>(LIGHT);
+    /** AtlantaFX's light theme, for a scene that is always light (a lesson export's slides). */
+    public static final String LIGHT_STYLESHEET = new PrimerLight().getUserAgentStylesheet();
+
+    /** The app's own stylesheets, in order: the ControlsFX bridge, then InitScope's. */
+    public static java.util.List<String> appStylesheets() {
+        return java.util.List.of(
+                java.util.Objects.requireNonNull(Theme.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
+                java.util.Objects.requireNonNull(Theme.class.getResource("/org/initscope/css/app.css")).toExternalForm());
+    }
     private final String label;
 
     Theme(String label) {

@@ -90,6 +90,14 @@ class MainWindowTest extends WindowTestBase {
         public Optional<Integer> chooseScale(Window owner) {
             return Optional.of(scale);
         }
+
+        /** The answer to Lessons ▸ Export lesson…, or none (cancelled). */
+        LessonExportChoice lessonExport;
+
+        @Override
+        public Optional<LessonExportChoice> chooseLessonExport(Window owner, List<String> lessons, int current) {
+            return Optional.ofNullable(lessonExport);
+        }
     }
 
     @Start
