@@ -126,7 +126,7 @@ public final class SidePanes {
         }
         if (arranged.size() == 3) {
             double l = Math.max(330, Math.min(420, w * 0.24));
-            double r = Math.max(300, Math.min(400, w * 0.22));
+            double r = Math.max(330, Math.min(400, w * 0.22));
             split.setDividerPositions(l / w, 1 - r / w);
         } else if (arranged.size() == 2) {
             double side = Math.min(w / 3, arranged.contains(right) ? 330 : arranged.contains(sidebar) ? 350 : 360);
