@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -101,7 +100,7 @@ final class RenderCommand implements Callable<Integer> {
             result = engine.run(net.resolve());
         }
         startHeadless();
-        WritableImage image = onFx(() -> draw(v, result));
+        WritableImage image = ChartExport.onFx(() -> draw(v, result), 120);
         try {
             ChartExport.writePng(image, out);
         } catch (IOException e) {
@@ -170,22 +169,4 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    static <T> T onFx(Callable<T> work) throws Exception {
-        var f = new CompletableFuture<T>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get(120, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
-    }
 }

@@ -54,6 +54,29 @@ public final class ChartExport {
         }
     }
 
+    /**
+     * Run {@code work} on the FX thread and wait up to {@code seconds} for its result (call from another thread);
+     * an exception it throws is thrown here.
+     */
+    public static <T> T onFx(java.util.concurrent.Callable<T> work, long seconds) throws Exception {
+        var f = new java.util.concurrent.CompletableFuture<T>();
+        javafx.application.Platform.runLater(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
     /** Encode an image as PNG into {@code file}, atomically (any thread). */
     public static void writePng(Image image, Path file) throws IOException {
         var argb = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -218,26 +216,14 @@ public final class LessonExport {
     }
 
     private static <T> T onFx(Callable<T> work) throws IOException, InterruptedException {
-        var f = new CompletableFuture<T>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
         try {
-            return f.get(TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
+            return ChartExport.onFx(work, TIMEOUT_S);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("the drawing did not answer within " + TIMEOUT_S + " s");
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.initscope.view;
 
-import java.util.List;
 import java.util.Set;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
@@ -118,10 +117,5 @@ final class PresentationLayout {
                 }
             }
         }
-    }
-
-    /** Test access: the nodes the lesson column holds. */
-    List<Node> column() {
-        return column.getContent() == null ? List.of() : List.of(column.getContent());
     }
 }

@@ -227,8 +227,6 @@ public final class ComparePanel extends BorderPane {
         stepLabel.setId("compareStepLabel");
         var note = new Label("data, optimizer, learning rate and batch as set in Train mode");
         note.getStyleClass().add("field-label");
-        var spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         var problem = new Label();
         problem.getStyleClass().add("refused");
         problem.textProperty().bind(comparison.training().problemProperty());
