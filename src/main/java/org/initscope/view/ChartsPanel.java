@@ -169,7 +169,7 @@ public final class ChartsPanel extends SplitPane {
     @Override
     protected void layoutChildren() {
         super.layoutChildren();
-        if (getItems().size() != 2 || getHeight() <= 0) {
+        if (getItems().size() != 2 || getHeight() <= 0 || !isVisible()) {
             return;
         }
         double total = getHeight();
@@ -179,9 +179,10 @@ public final class ChartsPanel extends SplitPane {
         double want = pos;
         // (the split places a part that does not fit its share against the divider, sticking out at the far side)
         double divider = 8;
+        // (when both cannot have their minimum, the depth chart keeps its: never moved back and forth)
         if (pos * total < minTop + 1) {
             want = Math.min(1, (minTop + 2) / total);
-        } else if ((1 - pos) * total - divider < minBottom + 1) {
+        } else if ((1 - pos) * total - divider < minBottom + 1 && total - minBottom - divider - 2 >= minTop + 2) {
             want = Math.max(0, 1 - (minBottom + divider + 2) / total);
         }
         if (Math.abs(want - pos) > 1e-3) {
