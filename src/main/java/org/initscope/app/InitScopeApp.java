@@ -2,6 +2,7 @@ package org.initscope.app;
 
 import atlantafx.base.theme.PrimerLight;
 import java.util.Objects;
+import java.util.Optional;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -19,6 +20,8 @@ import org.initscope.view.MainView;
  */
 public final class InitScopeApp extends Application {
     private org.initscope.controller.Autosave autosave;
+    /** A dead window's copy offered at the start and not answered yet (released at the end if never answered). */
+    private org.initscope.controller.Autosave.Recovered recovered;
     private static volatile java.nio.file.Path initialFile;
     private static volatile StartOptions options = StartOptions.NONE;
     private NetworkSession session;
@@ -71,23 +74,34 @@ public final class InitScopeApp extends Application {
         org.initscope.view.Theme.apply(org.initscope.view.Theme.parse(
                 org.initscope.controller.AppSettings.get().theme()), stage.getScene());
         var home = org.initscope.controller.AppSettings.home();
+        // this window's autosave first: its own (live, locked) copy is never among those offered below
+        autosave = new org.initscope.controller.Autosave(session, home);
         var left = org.initscope.controller.Autosave.pending(home);
         if (initialFile != null) {
             session.open(initialFile);
         }
         if (left.isPresent()) {
             var r = left.get();
+            recovered = r;
             String what = r.origin() == null ? "an untitled network" : r.origin().getFileName().toString();
             // asked after the window shows, so the question has an owner and the window behind it
             stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> {
+                if (recovered != r) {
+                    return;
+                }
+                recovered = null;
                 if (dialogs.confirmRestore(stage, what)) {
-                    session.restore(r.spec(), r.origin());
+                    Optional<String> refused = session.restore(r.spec(), r.origin());
+                    if (refused.isEmpty()) {
+                        autosave.adopt(r);
+                    } else {
+                        r.close();
+                    }
                 } else {
-                    org.initscope.controller.Autosave.discard(home);
+                    r.discard();
                 }
             }));
         }
-        autosave = new org.initscope.controller.Autosave(session, home, 1000);
         StartOptions start = options;
         view.presentationProperty().set(start.presentation());
         session.lockedProperty().set(start.locked());
@@ -179,6 +193,9 @@ public final class InitScopeApp extends Application {
 
     @Override
     public void stop() {
+        if (recovered != null) {
+            recovered.close();
+        }
         if (autosave != null) {
             // the window closed after the user saved or chose to discard: nothing is left to offer back
             autosave.closeCleanly();

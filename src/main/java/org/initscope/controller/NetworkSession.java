@@ -505,11 +505,20 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         requestCompute(false);
     }
 
-    /** Bring back a network an earlier run left unsaved (autosave): as unsaved changes to its original file. */
-    public void restore(NetworkSpec recovered, Path origin) {
+    /**
+     * Bring back a network an earlier run left unsaved (autosave): as unsaved changes to its original file. A
+     * network too large to compute here is refused with the reason, like a file.
+     */
+    public Optional<String> restore(NetworkSpec recovered, Path origin) {
+        Optional<String> tooLarge = memoryProblem(recovered.resolve());
+        if (tooLarge.isPresent()) {
+            problem.set("Could not restore the autosaved network: " + tooLarge.get());
+            return tooLarge;
+        }
         replace(recovered, origin);
         savedSpec = null;
         dirty.set(true);
+        return Optional.empty();
     }
 
     /** Say what went wrong (a lesson file that cannot be read, …) in the message bar. */

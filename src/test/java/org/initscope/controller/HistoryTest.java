@@ -112,12 +112,13 @@ class HistoryTest {
             session.editLayer(0, l -> l.withUnits(11));
             Thread.sleep(200);
             autosave.flush();
-            var left = Autosave.pending(home).orElseThrow();
-            assertEquals(session.spec(), left.spec().expanded(), "what a kill would have lost is on disk");
+            var left = org.initscope.config.ConfigReader.read(autosave.file());
+            assertEquals(session.spec(), left.expanded(), "what a kill would have lost is on disk");
+            assertTrue(Autosave.pending(home).isEmpty(), "this window is alive: its copy is not offered");
 
-            // a new run offers it back as unsaved changes
+            // a new run restores it as unsaved changes
             var next = new NetworkSession(small(), Runnable::run, false);
-            next.restore(left.spec(), left.origin());
+            next.restore(left, null);
             assertEquals(11, next.layer(0).units());
             assertTrue(next.isDirty());
             next.close();
@@ -126,7 +127,7 @@ class HistoryTest {
             Thread.sleep(100);
             autosave.flush();
             assertTrue(Autosave.pending(home).isEmpty(), "saved: nothing to offer back");
-            assertFalse(Files.exists(home.resolve(Autosave.FILE)));
+            assertFalse(Files.exists(autosave.file()));
         }
     }
 }
