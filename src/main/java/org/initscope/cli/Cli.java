@@ -55,6 +55,20 @@ public final class Cli implements Runnable {
         return code;
     }
 
+    /** Work on a network read from {@code config}: a refusal for memory or time names that file first. */
+    static <T> T about(java.nio.file.Path config, java.util.concurrent.Callable<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (ResourceLimitException e) {
+            if (config == null) {
+                throw e;
+            }
+            ResourceLimitException named = new ResourceLimitException(config + ": " + e.getMessage());
+            named.setStackTrace(e.getStackTrace());
+            throw named;
+        }
+    }
+
     /** Text from a file or the command line as it may be printed on a terminal (control characters escaped). */
     static String shown(String s) {
         return org.initscope.model.Printable.of(s);

@@ -95,10 +95,12 @@ final class RenderCommand implements Callable<Integer> {
         if (seed != null) {
             net = net.withSeed(seed);
         }
-        PropagationResult result;
-        try (var engine = new Propagator()) {
-            result = engine.run(net.resolve());
-        }
+        NetworkSpec run = net;
+        PropagationResult result = Cli.about(config, () -> {
+            try (var engine = new Propagator()) {
+                return engine.run(run.resolve());
+            }
+        });
         startHeadless();
         WritableImage image = ChartExport.onFx(() -> draw(v, result), 120);
         try {

@@ -49,13 +49,17 @@ final class StatsCommand implements Callable<Integer> {
         }
         var options = new RunOptions(bins, sharedRange ? RunOptions.HistogramRange.SHARED
                 : RunOptions.HistogramRange.PER_LAYER);
-        PropagationResult result;
-        try (var engine = new Propagator()) {
-            result = engine.run(net.resolve(), options);
-        }
+        NetworkSpec run = net;
+        PropagationResult result = Cli.about(config, () -> {
+            try (var engine = new Propagator()) {
+                return engine.run(run.resolve(), options);
+            }
+        });
         var out = spec.commandLine().getOut();
+        // the table names the network and its layers as the file does: control characters escaped for the terminal
         out.print(csv ? org.initscope.export.StatsCsv.write(result)
-                : json ? StatsJson.write(result, false) + System.lineSeparator() : StatsTable.write(result));
+                : json ? StatsJson.write(result, false) + System.lineSeparator()
+                : org.initscope.model.Printable.lines(StatsTable.write(result)));
         out.flush();
         return 0;
     }

@@ -36,14 +36,17 @@ final class TheoryCommand implements Callable<Integer> {
             rows = MeanField.layers(resolved);
         } else {
             // after layers the recursion does not model (pooling, recurrent) it restarts from a measured run
-            try (var engine = new org.initscope.engine.Propagator()) {
-                var run = engine.run(resolved);
-                rows = MeanField.layers(resolved, run.layers().stream()
-                        .map(org.initscope.engine.LayerResult::predicted).toList());
-            }
+            var run = Cli.about(config, () -> {
+                try (var engine = new org.initscope.engine.Propagator()) {
+                    return engine.run(resolved);
+                }
+            });
+            rows = MeanField.layers(resolved, run.layers().stream()
+                    .map(org.initscope.engine.LayerResult::predicted).toList());
         }
         var out = spec.commandLine().getOut();
-        out.print(json ? json(net, rows) + System.lineSeparator() : table(net, rows));
+        out.print(json ? json(net, rows) + System.lineSeparator()
+                : org.initscope.model.Printable.lines(table(net, rows)));
         out.flush();
         return 0;
     }

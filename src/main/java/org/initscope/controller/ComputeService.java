@@ -63,6 +63,15 @@ public final class ComputeService implements AutoCloseable {
         return g;
     }
 
+    /**
+     * Stop the running computation, if any, without a new one: it ends at its next check (a large QR is abandoned
+     * on its thread) and reports nothing.
+     */
+    public void cancel() {
+        generation.incrementAndGet();
+        pending.set(null);
+    }
+
     /** The generation of the newest request. */
     public long latest() {
         return generation.get();
@@ -101,8 +110,10 @@ public final class ComputeService implements AutoCloseable {
                 engine.forget();
             }
             PropagationResult result = engine.run(r.network(), r.options(), () -> generation.get() != r.generation());
+            // the Jacobian's products and SVD (width³ per layer) only within the compute budget
             double[] jacobian = r.jacobian() && r.network().allDense() && generation.get() == r.generation()
-                    ? engine.jacobianSingularValues(r.network(), 0) : null;
+                    && !org.initscope.model.ComputeCost.jacobian(r.network()).overBudget()
+                    ? engine.jacobianSingularValues(r.network(), 0, () -> generation.get() != r.generation()) : null;
             deliver.execute(() -> {
                 if (r.generation() == generation.get()) {
                     listener.finished(r.generation(), result, jacobian);

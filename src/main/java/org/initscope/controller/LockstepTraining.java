@@ -60,7 +60,8 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
             nameA = r.a().network().name();
             nameB = r.b().network().name();
             report("");
-        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
+        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException
+                | org.initscope.engine.ResourceLimitException e) {
             closeRuns();
             report("Cannot train side by side: " + e.getMessage());
         }

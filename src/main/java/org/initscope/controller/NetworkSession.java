@@ -489,6 +489,23 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         requestCompute(fresh);
     }
 
+    /** Why the charts are not of the current network after {@link #cancelCompute}. */
+    public static final String STOPPED = "Stopped: the charts show the network before the last change. Same seed "
+            + "again (Ctrl+Shift+R) computes this one.";
+
+    /**
+     * Stop the computation in progress (the status bar's Stop, Esc): the charts keep the last result and say that
+     * it is not the current network's. Nothing is lost; any edit or "Same seed again" computes again.
+     */
+    public void cancelCompute() {
+        if (!computing.get()) {
+            return;
+        }
+        compute.cancel();
+        computing.set(false);
+        computeError.set(STOPPED);
+    }
+
     // ---- files ----
 
     /** Replace the network by another one (a preset, "new"): not dirty, no file. */
@@ -523,7 +540,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** Say what went wrong (a lesson file that cannot be read, …) in the message bar. */
     public void report(String message) {
-        problem.set(message);
+        problem.set(org.initscope.model.Printable.of(message));
     }
 
     /** Open a config file; a bad file leaves the current network as it was and says why. */
@@ -532,7 +549,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             NetworkSpec next = ConfigReader.read(path);
             Optional<String> tooLarge = memoryProblem(next.resolve());
             if (tooLarge.isPresent()) {
-                String why = path + ": " + tooLarge.get();
+                String why = org.initscope.model.Printable.of(path.toString()) + ": " + tooLarge.get();
                 problem.set("Could not open the file. " + why);
                 return Optional.of(why);
             }
@@ -540,8 +557,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (ConfigException e) {
-            problem.set("Could not open the file. " + e.getMessage());
-            return Optional.of(e.getMessage());
+            String why = org.initscope.model.Printable.of(e.getMessage());
+            problem.set("Could not open the file. " + why);
+            return Optional.of(why);
         }
     }
 
@@ -568,7 +586,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            String why = "Could not save " + path + ": " + AtomicFiles.describe(e) + ". Your network is unchanged and still "
+            String why = "Could not save " + org.initscope.model.Printable.of(path.toString()) + ": "
+                    + org.initscope.model.Printable.of(AtomicFiles.describe(e)) + ". Your network is unchanged and still "
                     + "unsaved.";
             problem.set(why);
             return Optional.of(why);
@@ -608,8 +627,12 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         computing.set(false);
         if (error instanceof ResourceLimitException) {
             computeError.set(error.getMessage());
+        } else if (error instanceof OutOfMemoryError) {
+            computeError.set("The computation ran out of memory: reduce the batch, the layer widths or the depth "
+                    + "(or give Java more memory with -Xmx). The network is kept; nothing is lost.");
         } else {
-            computeError.set("The computation failed: " + error);
+            computeError.set("The computation failed: " + org.initscope.model.Printable.of(String.valueOf(
+                    error.getMessage())));
         }
     }
 

@@ -43,6 +43,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
         long b = net.input().batch();
         long heap = 2 * net.input().values();
         long maxGemm = 0;
+        long maxScratch = 0;
         for (ResolvedLayer l : net.layers()) {
             long params = l.params().stream().mapToLong(p -> p.count()).sum();
             long out = b * l.out().size();
@@ -57,9 +58,12 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
             } else {
                 maxGemm = Math.max(maxGemm, in + out + params);
             }
+            // a convolution's im2col buffers, per worker: one layer's at a time
+            long[] scratch = org.initscope.engine.layers.Module.scratchFloats(l, (int) b);
+            maxScratch = Math.max(maxScratch, scratch[0]);
+            maxGemm = Math.max(maxGemm, scratch[1]);
         }
-        // the conv im2col buffers: at most 4 M floats per core
-        heap += 2L * Runtime.getRuntime().availableProcessors() * (1 << 22);
+        heap += maxScratch;
         return new MemoryEstimate(heap * Float.BYTES, 2 * maxGemm * Float.BYTES);
     }
 
@@ -86,20 +90,37 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
         return heapBytes + nativeBytes;
     }
 
-    /** Refuse up front, with the estimate, when the run cannot fit. */
+    /**
+     * Refuse up front, with the estimate, when the run cannot fit in memory or would take longer than
+     * {@link org.initscope.model.Limits#COMPUTE_BUDGET_SECONDS} ({@link org.initscope.model.ComputeCost}).
+     */
     public static void check(ResolvedNetwork net) {
-        long largest = largestTensor(net);
-        if (largest > Integer.MAX_VALUE - 8L) {
-            throw new ResourceLimitException("one tensor of this network has " + largest + " entries; at most "
-                    + (Integer.MAX_VALUE - 8L) + " are supported: reduce the batch or the layer widths");
+        // what cannot fit at all first, then what would take too long
+        require(of(net), largestTensor(net));
+        String slow = org.initscope.model.ComputeCost.of(net).refusal();
+        if (slow != null) {
+            throw new ResourceLimitException(slow);
         }
-        MemoryEstimate e = of(net);
+    }
+
+    /**
+     * Refuse, with the estimate, a run whose largest tensor cannot be a Java array or whose memory is not available
+     * (after one garbage collection): the one check the propagation and the training engines share.
+     */
+    public static void require(MemoryEstimate e, long largest) {
+        if (largest > org.initscope.model.Limits.MAX_TENSOR) {
+            throw new ResourceLimitException(String.format(Locale.ROOT, "one tensor of this network would have "
+                    + "%,d entries; at most %,d are supported: reduce the batch or the layer widths", largest,
+                    org.initscope.model.Limits.MAX_TENSOR));
+        }
         Runtime rt = Runtime.getRuntime();
         long heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         long nativeFree = Nd4jRuntime.availableNativeBytes();
-        if (e.heapBytes > heapFree * 0.9 || e.nativeBytes > nativeFree * 0.9) {
+        boolean beyondAll = e.heapBytes > rt.maxMemory() * 0.9
+                || e.nativeBytes > Math.max(0, Nd4jRuntime.maxNativeBytes()) * 0.9;
+        if (!beyondAll && (e.heapBytes > heapFree * 0.9 || e.nativeBytes > nativeFree * 0.9)) {
             // "used" counts garbage not yet collected (and JavaCPP frees native buffers through the collector):
-            // collect once before refusing a network that would fit
+            // collect once before refusing a network that would fit (not for one beyond all the memory there is)
             System.gc();
             heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             nativeFree = Nd4jRuntime.availableNativeBytes();

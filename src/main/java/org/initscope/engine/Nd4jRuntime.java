@@ -43,6 +43,13 @@ public final class Nd4jRuntime {
         }
     }
 
+    /** The most native memory ND4J may allocate in all, in bytes (Long.MAX_VALUE when unlimited). */
+    public static long maxNativeBytes() {
+        start();
+        long max = org.bytedeco.javacpp.Pointer.maxBytes();
+        return max <= 0 ? Long.MAX_VALUE : max;
+    }
+
     /** Native memory ND4J may still allocate, in bytes. */
     public static long availableNativeBytes() {
         start();

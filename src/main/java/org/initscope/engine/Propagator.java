@@ -120,6 +120,7 @@ public final class Propagator implements AutoCloseable {
 
         // ---- sampling (skipped for draws that are unchanged since the last run) ----
         var early = pipelined ? new EarlyStats(net, options, cancelled) : null;
+        sampler.cancelWhen(cancelled);
         try {
             ws.sampleInput(sampler, seed, net.input().distribution());
             for (int l = 0; l < depth; l++) {
@@ -137,6 +138,7 @@ public final class Propagator implements AutoCloseable {
             long t1 = System.nanoTime();
             return propagate(net, options, cancelled, early, t0, t1);
         } finally {
+            sampler.cancelWhen(null);
             if (early != null) {
                 early.abandon();
             }
@@ -536,11 +538,22 @@ public final class Propagator implements AutoCloseable {
      * example of the last run's batch, in descending order (ND4J GEMMs and LAPACK's SVD).
      */
     public synchronized double[] jacobianSingularValues(ResolvedNetwork net, int row) {
+        return jacobianSingularValues(net, row, () -> false);
+    }
+
+    /** As above; stops with a CancellationException between layers when {@code cancelled} turns true. */
+    public synchronized double[] jacobianSingularValues(ResolvedNetwork net, int row, BooleanSupplier cancelled) {
         if (ws == null || !ws.fits(net)) {
             throw new IllegalStateException("run the network first");
         }
         INDArray m = null;
         for (int l = 0; l < net.depth(); l++) {
+            if (cancelled.getAsBoolean()) {
+                if (m != null) {
+                    m.close();
+                }
+                throw new CancellationException("superseded");
+            }
             LayerBuffers b = ws.layers[l];
             var act = net.layers().get(l).activation();
             float[] d = new float[b.out];

@@ -22,6 +22,23 @@ public final class Sampler {
 
     /** Whether a draw is split over the cores; a sampler working beside the GEMMs keeps to its own thread. */
     private final boolean parallel;
+    /** Polled while a long draw (an orthogonal QR) runs: when it turns true the draw is abandoned. */
+    private volatile java.util.function.BooleanSupplier cancelled = () -> false;
+    /** QR decompositions larger than this (m·k²) run on a thread of their own that a cancelled run abandons. */
+    private static final double ABANDONABLE_QR = 64.0 * 64 * 64;
+    /** Runs the large QRs; a daemon thread each, so an abandoned one never holds up anything. */
+    private static final java.util.concurrent.ExecutorService QR = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "initscope-qr");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Large QRs started so far (tests). */
+    static final java.util.concurrent.atomic.AtomicInteger QR_STARTED = new java.util.concurrent.atomic.AtomicInteger();
+    /** Large QRs finished so far, abandoned or not (tests). */
+    static final java.util.concurrent.atomic.AtomicInteger QR_FINISHED = new java.util.concurrent.atomic.AtomicInteger();
+    /** QRs abandoned so far (tests). */
+    static final java.util.concurrent.atomic.AtomicInteger ABANDONED = new java.util.concurrent.atomic.AtomicInteger();
 
     public Sampler() {
         this(true);
@@ -29,6 +46,14 @@ public final class Sampler {
 
     Sampler(boolean parallel) {
         this.parallel = parallel;
+    }
+
+    /**
+     * The run this sampler draws for is cancelled when {@code c} turns true: a long orthogonal draw then stops
+     * waiting for its QR (which finishes on its own thread, its result discarded) with a CancellationException.
+     */
+    public void cancelWhen(java.util.function.BooleanSupplier c) {
+        cancelled = c == null ? () -> false : c;
     }
 
     private void forRange(int n, int minChunk, Parallel.RangeBody body) {
@@ -169,10 +194,54 @@ public final class Sampler {
         boolean transpose = rows < cols;
         long m = transpose ? cols : rows;
         long k = transpose ? rows : cols;
+        float[] g = new float[(int) (m * k)];
+        gaussian(g, g.length, 0, 1, seed);
+        if ((double) m * k * k < ABANDONABLE_QR) {
+            float[] q = qr(g, m, k, gain);
+            assign(target, q, m, k, transpose);
+            return;
+        }
+        // LAPACK cannot be interrupted: a large QR runs on a thread of its own, and a cancelled run stops waiting
+        // for it (the thread finishes, frees its arrays and its result is dropped)
+        var cancel = cancelled;
+        if (cancel.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("superseded");
+        }
+        var f = QR.submit(() -> {
+            QR_STARTED.incrementAndGet();
+            try {
+                return qr(g, m, k, gain);
+            } finally {
+                QR_FINISHED.incrementAndGet();
+            }
+        });
+        try {
+            while (true) {
+                try {
+                    assign(target, f.get(50, java.util.concurrent.TimeUnit.MILLISECONDS), m, k, transpose);
+                    return;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (cancel.getAsBoolean()) {
+                        ABANDONED.incrementAndGet();
+                        throw new java.util.concurrent.CancellationException("superseded during a QR");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Q·diag(sign(diag R))·gain of the QR of the m×k Gaussian g (column-major), as a column-major m×k array. */
+    private static float[] qr(float[] g, long m, long k, double gain) {
         try (INDArray a = Nd4j.create(DataType.FLOAT, new long[] {m, k}, 'f');
                 INDArray r = Nd4j.create(DataType.FLOAT, new long[] {k, k}, 'f')) {
-            float[] g = new float[(int) (m * k)];
-            gaussian(g, g.length, 0, 1, seed);
             toNative(g, a);
             Nd4j.getBlasWrapper().lapack().geqrf(a, r);
             float[] signs = new float[(int) k];
@@ -183,6 +252,16 @@ public final class Sampler {
             try (INDArray s = Nd4j.createFromArray(signs).reshape(1, k)) {
                 a.muliRowVector(s);
             }
+            float[] q = new float[(int) (m * k)];
+            toHeap(a, q);
+            return q;
+        }
+    }
+
+    /** The QR's Q (column-major m×k) into target, transposed when the weight is wider than tall. */
+    private static void assign(INDArray target, float[] q, long m, long k, boolean transpose) {
+        try (INDArray a = Nd4j.create(DataType.FLOAT, new long[] {m, k}, 'f')) {
+            toNative(q, a);
             target.assign(transpose ? a.transpose() : a);
         }
     }

@@ -30,6 +30,15 @@ final class StackPropagator {
 
     PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         MemoryEstimate.check(net);
+        sampler.cancelWhen(cancelled);
+        try {
+            return runChecked(net, options, cancelled);
+        } finally {
+            sampler.cancelWhen(null);
+        }
+    }
+
+    private PropagationResult runChecked(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
         int batch = net.input().batch();
         long seed = net.seed();

@@ -20,6 +20,7 @@ public record Conv2dSpec(int outChannels, int kernelH, int kernelW, int strideH,
         if (outChannels < 1) {
             throw new SpecException("out_channels", "out_channels must be ≥ 1, got " + outChannels);
         }
+        Limits.width("out_channels", outChannels);
         if (kernelH < 1 || kernelW < 1 || kernelH > MAX_KERNEL || kernelW > MAX_KERNEL) {
             throw new SpecException("kernel_size", "kernel_size must be 1 to " + MAX_KERNEL + ", got " + kernelH
                     + "×" + kernelW);

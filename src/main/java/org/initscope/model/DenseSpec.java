@@ -25,6 +25,7 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
         if (units < 1) {
             throw new SpecException("units", "units must be ≥ 1, got " + units);
         }
+        Limits.width("units", units);
         if (!(scale >= MIN_SCALE && scale <= MAX_SCALE)) {
             throw new SpecException("scale", "scale must be between " + Fmt.num(MIN_SCALE) + " and "
                     + Fmt.num(MAX_SCALE) + ", got " + Fmt.num(scale));

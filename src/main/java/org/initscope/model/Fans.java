@@ -30,8 +30,10 @@ public record Fans(int fanIn, int fanOut, int rows, int cols, String fanInText, 
      */
     public static Fans conv(int inChannels, int outChannels, int groups, int kh, int kw) {
         int perGroup = inChannels / groups;
-        int fanIn = perGroup * kh * kw;
-        int fanOut = outChannels * kh * kw;
+        // the weight (C_out × C_in/groups × kH × kW) is within Limits.MAX_TENSOR (LayerResolver checks it first),
+        // so both fans fit; exact arithmetic all the same, never a wrapped negative fan
+        int fanIn = Math.toIntExact((long) perGroup * kh * kw);
+        int fanOut = Math.toIntExact((long) outChannels * kh * kw);
         String in = groups == 1 ? "fan_in = C_in·kH·kW = " + inChannels + "·" + kh + "·" + kw + " = " + fanIn
                 : "fan_in = (C_in/groups)·kH·kW = (" + inChannels + "/" + groups + ")·" + kh + "·" + kw + " = " + fanIn;
         String out = "fan_out = C_out·kH·kW = " + outChannels + "·" + kh + "·" + kw + " = " + fanOut;

@@ -30,7 +30,8 @@ public record InputSpec(int features, int batch, InputDistribution distribution,
             if (sequenceLength > 0) {
                 throw new SpecException("sequence_length", "an input is an image or a sequence, not both");
             }
-            features = channels * height * width;
+            features = (int) Limits.product("channels", "an input image (" + channels + "×" + height + "×" + width
+                    + ")", Limits.MAX_WIDTH, channels, height, width);
         } else if (height > 0 || width > 0) {
             throw new SpecException("channels", "an image input needs channels, height and width");
         }
@@ -44,6 +45,8 @@ public record InputSpec(int features, int batch, InputDistribution distribution,
         if (batch < 1) {
             throw new SpecException("batch", "batch must be ≥ 1, got " + batch);
         }
+        Limits.width("features", features);
+        Limits.width("batch", batch);
         if (distribution == InputDistribution.DIGITS && features != 64) {
             throw new SpecException("distribution", "the digits are 8×8 images: use channels 1, height 8, width 8 "
                     + "(or 64 features), got " + (channels > 0 ? channels + "×" + height + "×" + width
@@ -57,7 +60,7 @@ public record InputSpec(int features, int batch, InputDistribution distribution,
     }
 
     public static InputSpec image(int channels, int height, int width, int batch, InputDistribution d) {
-        return new InputSpec(channels * height * width, batch, d, channels, height, width, 0);
+        return new InputSpec(0, batch, d, channels, height, width, 0);
     }
 
     public static InputSpec sequence(int steps, int features, int batch, InputDistribution d) {
@@ -98,7 +101,7 @@ public record InputSpec(int features, int batch, InputDistribution distribution,
     }
 
     public InputSpec withImage(int c, int h, int w) {
-        return new InputSpec(c * h * w, batch, distribution, c, h, w, 0);
+        return new InputSpec(0, batch, distribution, c, h, w, 0);
     }
 
     public InputSpec withSequenceLength(int t) {

@@ -88,6 +88,11 @@ final class LayerResolver {
                     + "be " + h + "×" + w);
         }
         int perGroup = in.channels() / c.groups();
+        Limits.product("out_channels", "the weight (out_channels·in_channels/groups·kH·kW = " + c.outChannels()
+                + "·" + perGroup + "·" + c.kernelH() + "·" + c.kernelW() + ")", Limits.MAX_TENSOR, c.outChannels(),
+                perGroup, c.kernelH(), c.kernelW());
+        Limits.product("out_channels", "the output (" + c.outChannels() + "×" + h + "×" + w + " per example)",
+                Limits.MAX_TENSOR, c.outChannels(), h, w);
         Fans fans = Fans.conv(in.channels(), c.outChannels(), c.groups(), c.kernelH(), c.kernelW());
         ResolvedInit weight;
         try {

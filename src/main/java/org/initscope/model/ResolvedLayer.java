@@ -22,8 +22,14 @@ public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, 
     }
 
     static ResolvedLayer dense(int index, int specIndex, DenseSpec spec, int inputs) {
-        Fans fans = Fans.dense(inputs, spec.units());
         String where = "layers[" + specIndex + "]";
+        try {
+            Limits.product("units", "the weight (units·inputs = " + spec.units() + "·" + inputs + ")",
+                    Limits.MAX_TENSOR, spec.units(), inputs);
+        } catch (SpecException e) {
+            throw e.under(where);
+        }
+        Fans fans = Fans.dense(inputs, spec.units());
         ResolvedInit w;
         try {
             w = Initializers.weight(spec.init(), fans, spec.activation()).scaled(spec.scale());

@@ -22,6 +22,9 @@ public record Shape(Kind kind, int channels, int height, int width, int steps) {
         if (kind == Kind.FLAT && (height != 1 || width != 1)) {
             throw new IllegalArgumentException("a flat shape has height and width 1");
         }
+        // every size below is computed from these: checked once, exactly (no product wraps around)
+        Limits.product("input", "one example (" + channels + "×" + height + "×" + width + ")", Limits.MAX_TENSOR,
+                channels, height, width, Math.max(1, steps));
     }
 
     public static Shape flat(int features) {

@@ -33,9 +33,17 @@ public final class StatusBar extends HBox {
         busy.setVisible(false);
         var busyLabel = new Label("computing…");
         busyLabel.visibleProperty().bind(busy.visibleProperty());
+        // a long computation can be stopped without another edit: the charts keep the last result
+        var stop = new javafx.scene.control.Button("Stop");
+        stop.setId("stopCompute");
+        stop.getStyleClass().add("small");
+        stop.setTooltip(new javafx.scene.control.Tooltip("stop this computation; the charts keep the last result"));
+        stop.visibleProperty().bind(busy.visibleProperty());
+        stop.managedProperty().bind(stop.visibleProperty());
+        stop.setOnAction(e -> session.cancelCompute());
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(text, spacer, busyLabel, busy);
+        getChildren().addAll(text, spacer, busyLabel, busy, stop);
         var delay = new PauseTransition(BUSY_DELAY);
         delay.setOnFinished(e -> busy.setVisible(session.computingProperty().get()));
         session.computingProperty().addListener((o, was, now) -> {

@@ -114,10 +114,36 @@ final class Conv2dModule extends Module {
 
     /** Examples per chunk: as many as the col budget allows, but at least MIN_CHUNKS chunks for the cores. */
     private int chunkSize(int batch) {
-        long perExample = (long) kk * positions;
+        return chunkSize(batch, kk, positions);
+    }
+
+    private static int chunkSize(int batch, long kk, long positions) {
+        long perExample = kk * positions;
         int byBudget = (int) Math.max(1, Math.min(batch, COL_BUDGET / Math.max(1, perExample)));
         int forCores = (batch + MIN_CHUNKS - 1) / MIN_CHUNKS;
         return Math.max(1, Math.min(byBudget, forCores));
+    }
+
+    /**
+     * The scratch space a forward and backward pass of this layer allocates besides its tensors, in floats: on the
+     * heap, every worker's col, dcol, mat and dwg buffers and each chunk's share of ∂L/∂W; in native memory, the
+     * largest GEMM's three operands per worker (Gemm copies them). A single example's col buffer is kK·H_out·W_out
+     * floats: 2.7 GB for a 31×31 kernel over a 3×512×512 image.
+     *
+     * @return {heap floats, native floats}
+     */
+    static long[] convScratchFloats(ResolvedLayer layer, int batch) {
+        Conv2dSpec c = (Conv2dSpec) layer.spec();
+        long kk = layer.fans().fanIn();
+        long positions = (long) layer.out().height() * layer.out().width();
+        long opg = c.outChannels() / c.groups();
+        int nb = chunkSize(batch, kk, positions);
+        int chunks = (batch + nb - 1) / nb;
+        long workers = Math.min(CORES, chunks);
+        long cols = nb * positions;
+        long heap = workers * (2 * kk * cols + opg * cols + opg * kk) + chunks * (long) c.outChannels() * kk;
+        long nat = workers * (opg * kk + kk * cols + opg * cols);
+        return new long[] {heap, nat};
     }
 
     private interface ChunkBody {

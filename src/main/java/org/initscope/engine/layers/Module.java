@@ -144,6 +144,14 @@ public abstract class Module {
         return null;
     }
 
+    /**
+     * Floats a layer allocates for its work besides the tensors it measures ({heap, native}): a convolution's
+     * im2col buffers; nothing for the other layers.
+     */
+    public static long[] scratchFloats(ResolvedLayer l, int batch) {
+        return l.spec() instanceof Conv2dSpec ? Conv2dModule.convScratchFloats(l, batch) : new long[] {0, 0};
+    }
+
     /** Values per example entering the layer (all time steps). */
     protected int inSize() {
         return (int) layer.in().size();

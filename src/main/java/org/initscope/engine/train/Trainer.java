@@ -96,9 +96,13 @@ public final class Trainer implements AutoCloseable {
             layers.add(new Mlp.Layer(lastWidth, train.outputs(), null,
                     Initializers.weight(spec.outputInit(), fans, ActivationSpec.of(Activation.LINEAR)),
                     Initializers.bias(spec.outputBias(), lastWidth, train.outputs())));
+            guard(layers, spec.batchSize(), train.n() + split.test().n(), train.d(), type);
             net = new Mlp(layers, classes, type, spec.network().seed());
         } else {
-            net = new ModuleNet(withOutputLayer(user, train.outputs()).resolve(), classes);
+            ResolvedNetwork resolved = withOutputLayer(user, train.outputs()).resolve();
+            // the explorer's estimate of these modules (largest tensor, memory, compute) before anything is drawn
+            org.initscope.engine.MemoryEstimate.check(resolved);
+            net = new ModuleNet(resolved, classes);
         }
         optimizer = new Optimizer(spec.optimizer());
         history = new TrainingHistory(spec.recordEvery(), spec.maxRecords());
@@ -115,6 +119,49 @@ public final class Trainer implements AutoCloseable {
         order = new SplittableRandom(Seeds.derive(spec.data().seed(), 0, 77) ^ spec.network().seed());
         newEpochOrder();
         history.add(record());
+    }
+
+    /**
+     * Refuse up front (nothing allocated yet), with the estimate, a training run that cannot fit in memory or whose
+     * step and record would take longer than the compute budget. Per parameter: the native weight and gradient
+     * (float), their heap copies, the optimizer's state (Adam's two moments) and the copy a record takes to measure
+     * the update (doubles): 56 bytes. Per activation entry, for each row count the trainer keeps buffers for (the
+     * batch and the last, shorter one, an evaluation chunk and its remainder, the probe rows, the two output maps):
+     * z, a and their gradients in native memory and on the heap.
+     */
+    static void guard(java.util.List<Mlp.Layer> layers, int batch, int dataRows, int features, DataType type) {
+        long params = 0;
+        long largest = 0;
+        long units = 0;
+        double macs = 0;
+        for (Mlp.Layer l : layers) {
+            long w = (long) l.in() * l.out();
+            params += w + l.out();
+            largest = Math.max(largest, w);
+            units += l.out();
+            macs += (double) w;
+        }
+        long rows = 2L * batch + 2 * 1024 + PROBE_ROWS + (long) RECORD_MAP * RECORD_MAP
+                + (long) org.initscope.model.Limits.MAX_LIVE_MAP * org.initscope.model.Limits.MAX_LIVE_MAP;
+        for (Mlp.Layer l : layers) {
+            largest = Math.max(largest, (long) Math.max(Math.max(batch, 1024), RECORD_MAP * RECORD_MAP) * l.out());
+        }
+        int size = type == DataType.FLOAT ? Float.BYTES : Double.BYTES;
+        long heap = 40L * params + rows * units * 4 * size + 3L * dataRows * features * Float.BYTES;
+        long nat = 2L * params * size + rows * units * 4 * size;
+        org.initscope.engine.MemoryEstimate.require(new org.initscope.engine.MemoryEstimate(heap, nat), largest);
+        // one step (forward and backward on the batch) and one record (every row of the data forward, the probe
+        // rows forward and backward, the output maps forward)
+        double flops = 6.0 * batch * macs + 2.0 * dataRows * macs + 6.0 * PROBE_ROWS * macs
+                + 2.0 * (RECORD_MAP * RECORD_MAP + org.initscope.model.Limits.MAX_LIVE_MAP
+                        * org.initscope.model.Limits.MAX_LIVE_MAP) * macs;
+        double seconds = org.initscope.model.ComputeCost.gemmSeconds(flops);
+        if (seconds > org.initscope.model.Limits.COMPUTE_BUDGET_SECONDS) {
+            throw new org.initscope.engine.ResourceLimitException("one training step and record of this network "
+                    + "would take " + org.initscope.model.ComputeCost.duration(seconds) + " here (the limit is "
+                    + org.initscope.model.ComputeCost.duration(org.initscope.model.Limits.COMPUTE_BUDGET_SECONDS)
+                    + "): reduce the layer widths, the batch or the data");
+        }
     }
 
     /** Load the spec's data (generate, read the digits or the CSV) and build a trainer in float32. */
