@@ -44,7 +44,7 @@ public final class ConfigReader {
     /** Files larger than this are not configs. */
     public static final long MAX_BYTES = 4L << 20;
     /** Widths, batch sizes and features above this are refused before any memory estimate. */
-    public static final int MAX_SIZE = 1 << 24;
+    public static final int MAX_SIZE = org.initscope.model.Limits.MAX_WIDTH;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "seed", "input", "layers");
     private static final Set<String> INPUT_KEYS = Set.of("features", "batch", "distribution", "channels", "height",
@@ -73,29 +73,38 @@ public final class ConfigReader {
     }
 
     public static NetworkSpec read(Path file) throws ConfigException {
+        return parse(readText(file, "config"), file.toString());
+    }
+
+    /**
+     * A JSON file's text, read the same way for configs and lessons: a regular file of at most {@link #MAX_BYTES},
+     * strict UTF-8 (a BOM is dropped by the parsers); {@code what} names the kind of file in the messages.
+     */
+    static String readText(Path file, String what) throws ConfigException {
         String name = file.toString();
         try {
             if (!Files.isRegularFile(file)) {
-                throw new ConfigException(name, 0, 0, "", Files.exists(file) ? "not a regular file"
-                        : "no such file");
+                throw new ConfigException(name, 0, 0, "", Files.isDirectory(file) ? "it is a folder, not a " + what
+                        + " file" : Files.exists(file) ? "cannot read the file: not a regular file"
+                        : "cannot read the file: no such file");
             }
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new ConfigException(name, 0, 0, "", "the file is " + size + " bytes; a config is at most "
-                        + MAX_BYTES + " bytes");
+                throw new ConfigException(name, 0, 0, "", String.format(java.util.Locale.ROOT, "the file is %,d "
+                        + "bytes; a %s is at most %,d bytes", size, what, MAX_BYTES));
             }
             byte[] bytes = Files.readAllBytes(file);
-            String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             } catch (CharacterCodingException e) {
-                throw new ConfigException(name, 0, 0, "", "not a text file (not valid UTF-8): is this a config?");
+                throw new ConfigException(name, 0, 0, "", "not a text file (not valid UTF-8): is this a " + what
+                        + "?");
             }
-            return parse(text, name);
         } catch (IOException e) {
-            throw new ConfigException(name, 0, 0, "", "cannot read the file: " + e.getMessage());
+            throw new ConfigException(name, 0, 0, "", "cannot read the file: "
+                    + org.initscope.export.AtomicFiles.describe(e));
         }
     }
 

@@ -36,6 +36,7 @@ public final class Scenarios {
     private Scenarios() {
     }
 
+    /** The shipped lessons, parsed without the memory check (they are small, and ND4J may not be up yet). */
     public static List<Scenario> builtIn() {
         var out = new ArrayList<Scenario>();
         for (String f : BUILT_IN) {
@@ -43,7 +44,7 @@ public final class Scenarios {
                 if (in == null) {
                     throw new IllegalStateException("missing lesson " + f);
                 }
-                out.add(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), f));
+                out.add(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), f, false));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (ConfigException e) {
@@ -68,45 +69,55 @@ public final class Scenarios {
         return read(p);
     }
 
+    /** A lesson file, read as configs are (size, UTF-8, BOM) and validated whole before anything uses it. */
     public static Scenario read(Path file) throws ConfigException {
-        try {
-            if (Files.size(file) > ConfigReader.MAX_BYTES) {
-                throw new ConfigException(file.toString(), 0, 0, "", "the file is too large for a lesson");
-            }
-            return parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), 0, 0, "", "cannot read the file: " + e.getMessage());
-        }
+        return parse(ConfigReader.readText(file, "lesson"), file.toString());
     }
 
+    /**
+     * Parse and validate a lesson: every step's network and network B resolved, within the compute budget and the
+     * memory this process can get, every text within its limit. Nothing is applied until all of it holds.
+     */
     public static Scenario parse(String text, String source) throws ConfigException {
+        return parse(text, source, true);
+    }
+
+    private static Scenario parse(String text, String source, boolean checkMemory) throws ConfigException {
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
         Node root = Json.parse(text, source);
         if (!(root instanceof Obj o)) {
             throw new ConfigException(source, root.line(), root.column(), "", "a lesson is a JSON object");
         }
         keys(o, "", TOP, source);
-        String title = string(o, "title", "", source, true);
-        String summary = string(o, "summary", "", source, false);
+        String title = limited(o, "title", "", source, true, org.initscope.model.Limits.MAX_LESSON_TITLE);
+        String summary = limited(o, "summary", "", source, false, org.initscope.model.Limits.MAX_LESSON_SUMMARY);
         Field stepsField = o.fields().get("steps");
         if (stepsField == null || !(stepsField.value() instanceof Arr arr) || arr.items().isEmpty()) {
             throw new ConfigException(source, o.line(), o.column(), "steps", "a lesson needs a non-empty \"steps\" "
                     + "array");
         }
+        if (arr.items().size() > org.initscope.model.Limits.MAX_LESSON_STEPS) {
+            throw new ConfigException(source, arr.line(), arr.column(), "steps", "a lesson has at most "
+                    + org.initscope.model.Limits.MAX_LESSON_STEPS + " steps, this one " + arr.items().size());
+        }
         var steps = new ArrayList<Scenario.Step>();
         for (int i = 0; i < arr.items().size(); i++) {
-            steps.add(step(arr.items().get(i), "steps[" + i + "]", source));
+            steps.add(step(arr.items().get(i), "steps[" + i + "]", source, checkMemory));
         }
         return new Scenario(title, summary, steps, source);
     }
 
-    private static Scenario.Step step(Node node, String path, String source) throws ConfigException {
+    private static Scenario.Step step(Node node, String path, String source, boolean checkMemory)
+            throws ConfigException {
         if (!(node instanceof Obj o)) {
             throw new ConfigException(source, node.line(), node.column(), path, "a step is a JSON object");
         }
         keys(o, path, STEP, source);
-        String title = string(o, "title", path, source, true);
-        String text = string(o, "text", path, source, true);
-        String question = string(o, "question", path, source, false);
+        String title = limited(o, "title", path, source, true, org.initscope.model.Limits.MAX_LESSON_TITLE);
+        String text = limited(o, "text", path, source, true, org.initscope.model.Limits.MAX_STEP_TEXT);
+        String question = limited(o, "question", path, source, false, org.initscope.model.Limits.MAX_STEP_QUESTION);
         String mode = string(o, "mode", path, source, false);
         mode = mode.isEmpty() ? "explore" : mode;
         if (!MODES.contains(mode)) {
@@ -171,9 +182,61 @@ public final class Scenarios {
             throw error(o, "compare", path, source, "compare is a weight scheme (e.g. \"kaiming_normal\": network A "
                     + "with it on every layer) or a preset file name");
         }
+        Field at = network != null ? network : preset;
+        checkRuns(spec, at.value(), path + "." + (network != null ? "network" : "preset"), source, checkMemory);
+        if (counterpart != null) {
+            checkCounterpart(spec, counterpart, o.fields().get("compare").value(), path + ".compare", source,
+                    checkMemory);
+        }
         return new Scenario.Step(title, text, spec, mode, view, quantity, look, question, counterpart, presetFile,
                 LessonExpect.range(o, path, source), LessonExpect.training(o, path, source),
                 LessonExpect.expectations(o, path, mode, counterpart != null, source));
+    }
+
+    /**
+     * A step's network must run here: within the compute budget and (for a lesson file) the memory this process
+     * can get — refused at the network's place in the file before the lesson starts, not when its step is shown.
+     */
+    private static void checkRuns(org.initscope.model.NetworkSpec spec, Node at, String path, String source,
+            boolean checkMemory) throws ConfigException {
+        var resolved = spec.resolve();
+        String problem = org.initscope.model.ComputeCost.of(resolved).refusal();
+        if (problem == null && checkMemory) {
+            try {
+                org.initscope.engine.MemoryEstimate.check(resolved);
+            } catch (org.initscope.engine.ResourceLimitException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
+            throw new ConfigException(source, at.line(), at.column(), path, problem);
+        }
+    }
+
+    /** Network B must be buildable from the step's network (dirac needs a convolution, eye a 2-D weight) and run. */
+    private static void checkCounterpart(org.initscope.model.NetworkSpec a, org.initscope.model.Counterpart c,
+            Node at, String path, String source, boolean checkMemory) throws ConfigException {
+        org.initscope.model.NetworkSpec b;
+        try {
+            b = c.apply(a);
+            b.resolve();
+        } catch (org.initscope.model.SpecException | IllegalArgumentException e) {
+            throw new ConfigException(source, at.line(), at.column(), path, "network B (" + c.label()
+                    + ") cannot be built: " + e.getMessage());
+        }
+        checkRuns(b, at, path, source, checkMemory);
+    }
+
+    /** A string field no longer than {@code max} characters (a longer text pushes the charts off the screen). */
+    private static String limited(Obj o, String key, String path, String source, boolean required, int max)
+            throws ConfigException {
+        String s = string(o, key, path, source, required);
+        int length = s.codePointCount(0, s.length());
+        if (length > max) {
+            throw error(o, key, path, source, String.format(java.util.Locale.ROOT, "%s is %,d characters long; at "
+                    + "most %,d fit on a classroom screen", key, length, max));
+        }
+        return s;
     }
 
     /** "kaiming_normal" → A with it (gain from the activation where it has one); "x.json" → that preset. */

@@ -18,6 +18,8 @@ public final class ComparisonSession implements AutoCloseable {
     private final NetworkSession b;
     private final LockstepTraining training;
     private final ObjectProperty<Counterpart> counterpart = new SimpleObjectProperty<>(this, "counterpart");
+    private final javafx.beans.property.ReadOnlyStringWrapper problem = new javafx.beans.property.ReadOnlyStringWrapper(
+            this, "problem", "");
     private boolean active;
     private boolean trainingShown;
     private boolean trainingStale = true;
@@ -76,6 +78,11 @@ public final class ComparisonSession implements AutoCloseable {
         }
     }
 
+    /** Why network B cannot follow A now (its initializer does not apply, too large); empty when it does. */
+    public javafx.beans.property.ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
     /** B as it should be for the current A. */
     public NetworkSpec specB() {
         Counterpart c = counterpart.get() == null ? Counterpart.partnerOf(a.spec()) : counterpart.get();
@@ -92,7 +99,19 @@ public final class ComparisonSession implements AutoCloseable {
         if (!active || counterpart.get() == null) {
             return;
         }
-        NetworkSpec next = specB().expanded();
+        NetworkSpec next;
+        try {
+            next = specB().expanded();
+            // B must resolve and run before it replaces what is shown (dirac needs a convolution, eye a 2-D weight)
+            org.initscope.engine.MemoryEstimate.check(next.resolve());
+        } catch (org.initscope.model.SpecException | IllegalArgumentException
+                | org.initscope.engine.ResourceLimitException e) {
+            Counterpart c = counterpart.get();
+            problem.set(org.initscope.model.Printable.of("Network B (" + c.label() + ") cannot be built for this "
+                    + "network: " + e.getMessage()));
+            return;
+        }
+        problem.set("");
         if (!next.equals(b.spec()) || b.result() == null) {
             b.replace(next, null);
         }

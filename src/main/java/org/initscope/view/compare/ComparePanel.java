@@ -90,6 +90,18 @@ public final class ComparePanel extends BorderPane {
         choice.getItems().setAll(items);
         choice.setCellFactory(l -> cell());
         choice.setButtonCell(cell());
+        // a choice a lesson makes (not in the list) reads by its label too, never as a record's toString
+        choice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Counterpart c) {
+                return c == null ? "" : c.label();
+            }
+
+            @Override
+            public Counterpart fromString(String s) {
+                return null;
+            }
+        });
         choice.setVisibleRowCount(14);
         choice.setTooltip(new Tooltip("network B: network A with another initializer on every layer (same widths, "
                 + "activations, biases, seed and input), or a preset drawn with A's seed"));
@@ -128,6 +140,7 @@ public final class ComparePanel extends BorderPane {
 
         comparison.a().resultProperty().addListener((o, a, b) -> describe());
         comparison.b().resultProperty().addListener((o, a, b) -> describe());
+        comparison.problemProperty().addListener((o, a, b) -> describe());
         comparison.training().stateProperty().addListener((o, a, b) -> showTraining());
         describe();
     }
@@ -321,11 +334,17 @@ public final class ComparePanel extends BorderPane {
     private void describe() {
         describe(sideA, "A", comparison.a());
         describe(sideB, "B", comparison.b());
+        String problem = comparison.problemProperty().get();
+        if (!problem.isEmpty()) {
+            // B could not follow A: say why where B's numbers would be (what B shows is the last B that could)
+            sideB.diagnosis.setText(problem);
+        }
     }
 
     private static void describe(Side side, String name, NetworkSession s) {
         PropagationResult r = s.result();
-        side.title.setText(name + " · " + (s.spec().name().isBlank() ? I18n.t("untitled") : I18n.t(s.spec().name())));
+        side.title.setText(name + " · " + (s.spec().name().isBlank() ? I18n.t("untitled")
+                : org.initscope.model.Printable.of(I18n.t(s.spec().name()))));
         if (r == null) {
             side.detail.setText(I18n.t("computing…"));
             side.diagnosis.setText("");
