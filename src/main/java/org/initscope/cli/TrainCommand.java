@@ -47,6 +47,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "sequence length of adding and copy, 10 to 1000 (default 50)")
     int seqLen;
 
+    @Option(names = "--task", defaultValue = "auto", paramLabel = "TASK", description = "what a CSV's last column is: "
+            + "classification (class labels), regression (a value to predict) or auto (default: classes when they are "
+            + "2 to 100 whole numbers; otherwise you are asked to choose)")
+    String task;
+
     @Option(names = "--steps", defaultValue = "1000", description = "optimizer steps (default 1000)")
     int steps;
 
@@ -120,10 +125,12 @@ final class TrainCommand implements Callable<Integer> {
                 + Suggest.didYouMean(optimizer, OptimizerSpec.Kind.ids())));
         Scheme out = Scheme.byId(outputInit).orElseThrow(() -> new Cli.UsageProblem("unknown scheme \"" + outputInit
                 + "\"; allowed: " + String.join(", ", Scheme.ids()) + Suggest.didYouMean(outputInit, Scheme.ids())));
+        var csvTask = org.initscope.data.CsvLoader.Task.byId(task).orElseThrow(() -> new Cli.UsageProblem(
+                "--task is auto, classification or regression, got \"" + task + "\""));
         NetworkSpec net = config == null ? defaultNetwork() : ConfigReader.read(config);
         TrainSpec ts;
         try {
-            ts = new TrainSpec(net, dataSpec(data, samples, noise, testFraction, dataSeed, seqLen),
+            ts = new TrainSpec(net, dataSpec(data, samples, noise, testFraction, dataSeed, seqLen).withTask(csvTask),
                     OptimizerSpec.of(kind, lr).withL2(l2), InitSpec.of(out).withScheme(out), InitSpec.of(Scheme.ZEROS),
                     batch, Math.max(1, recordEvery), 100_000);
         } catch (IllegalArgumentException e) {
@@ -131,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Trainer trainer;
         try {
-            trainer = Trainer.create(ts);
+            TrainSpec spec0 = ts;
+            trainer = Cli.about(config, () -> Trainer.create(spec0));
         } catch (CsvException | org.initscope.model.SpecException e) {
             throw new Cli.UsageProblem(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -146,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             var out0 = spec.commandLine().getOut();
             List<TrainingRecord> records = trainer.history().records();
             out0.print(json ? json(ts, trainer, records, seconds) + System.lineSeparator()
-                    : table(ts, trainer, records, seconds));
+                    : org.initscope.model.Printable.lines(table(ts, trainer, records, seconds)));
             out0.flush();
         }
         return 0;

@@ -157,10 +157,19 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
 
     /** Train on a CSV file; a bad file says why (naming the line) and keeps the current data. */
     public void loadCsv(java.nio.file.Path file) {
+        DataSpec next = DataSpec.csv(file).withSeed(data.get().seed()).withTestFraction(data.get().testFraction());
         try {
-            Datasets.load(DataSpec.csv(file));
-            data.set(DataSpec.csv(file).withSeed(data.get().seed()).withTestFraction(data.get().testFraction()));
-            problem.set("");
+            try {
+                Datasets.load(next);
+                problem.set("");
+            } catch (CsvException.TaskUnclear unclear) {
+                // not 2 to 100 whole-number classes: trained as a value to predict, and the window says so
+                next = next.withTask(org.initscope.data.CsvLoader.Task.REGRESSION);
+                Datasets.load(next);
+                problem.set(org.initscope.i18n.I18n.f("%s is trained as regression (predicting the last column's value): %s.",
+                        org.initscope.model.Printable.of(file.getFileName().toString()), unclear.reason()));
+            }
+            data.set(next);
         } catch (CsvException e) {
             problem.set("Could not use the CSV file. " + e.getMessage());
         }
@@ -241,7 +250,8 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
             trainer = Trainer.create(spec);
             name = spec.network().name();
             report("");
-        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
+        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException
+                | org.initscope.engine.ResourceLimitException e) {
             report("Cannot train: " + e.getMessage());
         }
     }

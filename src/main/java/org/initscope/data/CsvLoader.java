@@ -19,12 +19,35 @@ public final class CsvLoader {
     public static final long MAX_BYTES = 200L << 20;
     public static final int MAX_ROWS = 1_000_000;
     public static final int MAX_COLUMNS = 10_000;
-    private static final int MAX_CLASSES = 100;
+    /** Whole-number labels up to this many distinct values are taken as classes without asking. */
+    public static final int MAX_GUESSED_CLASSES = 100;
+    /** The most classes a classification may have when asked for. */
+    public static final int MAX_CLASSES = 1000;
+    /** A plain decimal number (what a spreadsheet writes): no Java suffixes (1f, 1d), hex, underscores or NaN. */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** What the last column is: a class label, a target value, or as the file looks (asking when unclear). */
+    public enum Task {
+        AUTO, CLASSIFICATION, REGRESSION;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static java.util.Optional<Task> byId(String id) {
+            return java.util.Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
+        }
+    }
 
     private CsvLoader() {
     }
 
     public static Dataset read(Path file) throws CsvException {
+        return read(file, Task.AUTO);
+    }
+
+    public static Dataset read(Path file, Task task) throws CsvException {
         String name = file.toString();
         String text;
         try {
@@ -41,7 +64,7 @@ public final class CsvLoader {
         } catch (IOException e) {
             throw new CsvException(name, 0, "cannot read the file: " + e.getMessage());
         }
-        return parse(text, name);
+        return parse(text, name, task);
     }
 
     private static String shorten(String c) {
@@ -70,6 +93,10 @@ public final class CsvLoader {
     }
 
     public static Dataset parse(String text, String name) throws CsvException {
+        return parse(text, name, Task.AUTO);
+    }
+
+    public static Dataset parse(String text, String name, Task task) throws CsvException {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
@@ -105,6 +132,9 @@ public final class CsvLoader {
                     c = c.substring(1, c.length() - 1).strip();
                 }
                 try {
+                    if (!DECIMAL.matcher(c).matches()) {
+                        throw new NumberFormatException(c);
+                    }
                     v[j] = Double.parseDouble(c);
                     if (c.equalsIgnoreCase("nan") || c.toLowerCase(java.util.Locale.ROOT).contains("infinity")) {
                         throw new CsvException(name, i + 1, "column " + (j + 1) + ": \"" + c + "\" is not a finite "
@@ -134,7 +164,8 @@ public final class CsvLoader {
                 }
                 String c = cells[badColumn].strip();
                 throw new CsvException(name, i + 1, "column " + (badColumn + 1) + ": \""
-                        + (c.length() > 30 ? c.substring(0, 30) + "…" : c) + "\" is not a number");
+                        + (c.length() > 30 ? c.substring(0, 30) + "…" : c) + "\" is not a plain decimal number "
+                        + "(such as 0.5, -3 or 1.2e-4)");
             }
             if (cols < 0) {
                 cols = cells.length;
@@ -159,36 +190,79 @@ public final class CsvLoader {
         int n = rows.size();
         int d = cols - 1;
         float[] x = new float[n * d];
-        boolean integral = true;
         TreeSet<Double> distinct = new TreeSet<>();
+        int fractionalRow = -1;
         for (int i = 0; i < n; i++) {
             double[] r = rows.get(i);
             for (int j = 0; j < d; j++) {
                 x[i * d + j] = (float) r[j];
             }
             double label = r[d];
-            integral &= label == Math.rint(label);
+            if (fractionalRow < 0 && label != Math.rint(label)) {
+                fractionalRow = i;
+            }
             if (distinct.size() <= MAX_CLASSES) {
                 distinct.add(label);
             }
         }
-        if (integral && distinct.size() >= 2 && distinct.size() <= MAX_CLASSES) {
-            List<Double> classes = new ArrayList<>(distinct);
-            var index = new java.util.HashMap<Double, Integer>();
-            for (int c = 0; c < classes.size(); c++) {
-                index.put(classes.get(c), c);
-            }
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = index.get(rows.get(i)[d]);
-            }
-            List<String> names = classes.stream().map(c -> Long.toString(c.longValue())).toList();
-            return new Dataset(Path.of(name).getFileName().toString(), x, n, d, labels, null, 1, classes.size(), names, 0);
+        String file = Path.of(name).getFileName().toString();
+        if (task == Task.REGRESSION) {
+            return regression(file, x, n, d, rows);
         }
+        String choice = "choose --task classification or --task regression";
+        if (fractionalRow >= 0) {
+            String label = numberText(rows.get(fractionalRow)[d]);
+            String why = "the label " + label + " is not a whole number";
+            if (task == Task.CLASSIFICATION) {
+                throw new CsvException(name, lineNumbers.get(fractionalRow), why + ": a class label is a whole number");
+            }
+            throw new CsvException.TaskUnclear(name, lineNumbers.get(fractionalRow), why + ", so the last column "
+                    + "would be a value to predict (regression), not a class", "--task regression trains it so");
+        }
+        if (distinct.size() < 2) {
+            String why = "every label is " + numberText(distinct.first()) + ": a classifier needs two classes or more";
+            if (task == Task.CLASSIFICATION) {
+                throw new CsvException(name, 0, why);
+            }
+            throw new CsvException.TaskUnclear(name, 0, why, "--task regression fits the value instead");
+        }
+        if (distinct.size() > MAX_CLASSES) {
+            String why = String.format(java.util.Locale.ROOT, "more than %,d different whole-number labels", MAX_CLASSES);
+            if (task == Task.CLASSIFICATION) {
+                throw new CsvException(name, 0, why + ": at most " + MAX_CLASSES + " classes are supported");
+            }
+            throw new CsvException.TaskUnclear(name, 0, why + ": too many to be classes", "--task regression "
+                    + "predicts the value instead");
+        }
+        if (task == Task.AUTO && distinct.size() > MAX_GUESSED_CLASSES) {
+            throw new CsvException.TaskUnclear(name, 0, String.format(java.util.Locale.ROOT, "%,d different "
+                    + "whole-number labels: as classes (up to %d are taken as such without asking) or as a value to "
+                    + "predict?", distinct.size(), MAX_GUESSED_CLASSES), choice);
+        }
+        List<Double> classes = new ArrayList<>(distinct);
+        var index = new java.util.HashMap<Double, Integer>();
+        for (int c = 0; c < classes.size(); c++) {
+            index.put(classes.get(c), c);
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = index.get(rows.get(i)[d]);
+        }
+        List<String> names = classes.stream().map(CsvLoader::numberText).toList();
+        return new Dataset(file, x, n, d, labels, null, 1, classes.size(), names, 0);
+    }
+
+    private static Dataset regression(String file, float[] x, int n, int d, List<double[]> rows) {
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             y[i] = (float) rows.get(i)[d];
         }
-        return new Dataset(Path.of(name).getFileName().toString(), x, n, d, null, y, 1, 0, List.of(), 0);
+        return new Dataset(file, x, n, d, null, y, 1, 0, List.of(), 0);
+    }
+
+    /** A label as the user wrote it, near enough: whole numbers without ".0", others in the shortest form. */
+    private static String numberText(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v)
+                .replace("E", "e");
     }
 }

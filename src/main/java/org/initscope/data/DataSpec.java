@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param sequenceLength T of the adding problem and the copy task (10 to 1,000); kept but unused by the others
  */
 public record DataSpec(Kind kind, int samples, double noise, long seed, double testFraction, Path csv,
-        int sequenceLength) {
+        int sequenceLength, CsvLoader.Task task) {
 
     /** The data sets InitScope can make or load. */
     public enum Kind {
@@ -96,7 +96,14 @@ public record DataSpec(Kind kind, int samples, double noise, long seed, double t
         this(kind, samples, noise, seed, testFraction, csv, DEFAULT_STEPS);
     }
 
+    /** With the task read from the file (a CSV whose task is unclear is refused; see {@link CsvLoader.Task}). */
+    public DataSpec(Kind kind, int samples, double noise, long seed, double testFraction, Path csv,
+            int sequenceLength) {
+        this(kind, samples, noise, seed, testFraction, csv, sequenceLength, CsvLoader.Task.AUTO);
+    }
+
     public DataSpec {
+        task = task == null ? CsvLoader.Task.AUTO : task;
         if (samples < 4 || samples > 1_000_000) {
             throw new IllegalArgumentException("samples must be between 4 and 1,000,000, got " + samples);
         }
@@ -140,27 +147,32 @@ public record DataSpec(Kind kind, int samples, double noise, long seed, double t
         if (k.variableLength() != kind.variableLength()) {
             s = of(k).samples();
         }
-        return new DataSpec(k, s, noise, seed, testFraction, k == Kind.CSV ? csv : null, sequenceLength);
+        return new DataSpec(k, s, noise, seed, testFraction, k == Kind.CSV ? csv : null, sequenceLength, task);
     }
 
     public DataSpec withSamples(int s) {
-        return new DataSpec(kind, s, noise, seed, testFraction, csv, sequenceLength);
+        return new DataSpec(kind, s, noise, seed, testFraction, csv, sequenceLength, task);
     }
 
     public DataSpec withNoise(double v) {
-        return new DataSpec(kind, samples, v, seed, testFraction, csv, sequenceLength);
+        return new DataSpec(kind, samples, v, seed, testFraction, csv, sequenceLength, task);
     }
 
     public DataSpec withSeed(long s) {
-        return new DataSpec(kind, samples, noise, s, testFraction, csv, sequenceLength);
+        return new DataSpec(kind, samples, noise, s, testFraction, csv, sequenceLength, task);
     }
 
     public DataSpec withTestFraction(double f) {
-        return new DataSpec(kind, samples, noise, seed, f, csv, sequenceLength);
+        return new DataSpec(kind, samples, noise, seed, f, csv, sequenceLength, task);
     }
 
     public DataSpec withSequenceLength(int t) {
-        return new DataSpec(kind, samples, noise, seed, testFraction, csv, t);
+        return new DataSpec(kind, samples, noise, seed, testFraction, csv, t, task);
+    }
+
+    /** The same data with the CSV's task chosen. */
+    public DataSpec withTask(CsvLoader.Task t) {
+        return new DataSpec(kind, samples, noise, seed, testFraction, csv, sequenceLength, t);
     }
 
     public static DataSpec csv(Path file) {

@@ -40,7 +40,7 @@ public final class Datasets {
             case DIGITS_PIXELS -> digitsAsSequence(64);
             case ADDING -> adding(spec);
             case COPY -> copy(spec);
-            case CSV -> CsvLoader.read(spec.csv());
+            case CSV -> CsvLoader.read(spec.csv(), spec.task());
         };
     }
 

@@ -64,7 +64,7 @@ class DatasetsTest {
         assertEquals(2, c.classes());
         assertEquals(java.util.List.of("3", "7"), c.classNames());
         assertEquals(1, c.labels()[1]);
-        Dataset r = CsvLoader.parse("1;2;0.5\n3;4;1.5\n5;6;2.25\n7;8;-1\n", "r.csv");
+        Dataset r = CsvLoader.parse("1;2;0.5\n3;4;1.5\n5;6;2.25\n7;8;-1\n", "r.csv", CsvLoader.Task.REGRESSION);
         assertEquals(0, r.classes());
         assertEquals(2.25f, r.y()[2]);
     }

@@ -194,6 +194,12 @@ public final class TrainingPanel extends BorderPane {
         kind.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(DataSpec.Kind k) {
+                DataSpec d = session.dataProperty().get();
+                if ((k == null || k == DataSpec.Kind.CSV) && d.csv() != null) {
+                    // the file trained on, and its task when it is not the classes the file looks like
+                    return org.initscope.model.Printable.of(d.csv().getFileName().toString())
+                            + (d.task() == org.initscope.data.CsvLoader.Task.REGRESSION ? " (regression)" : "");
+                }
                 return k == null ? "csv" : k.id();
             }
 
@@ -204,8 +210,19 @@ public final class TrainingPanel extends BorderPane {
         });
         kind.setTooltip(new Tooltip("the data to learn"));
         kind.valueProperty().addListener((o, a, b) -> {
-            if (!updating && b != null) {
+            if (!updating && b != null && b != session.dataProperty().get().kind()) {
                 session.dataProperty().set(session.dataProperty().get().withKind(b));
+            }
+        });
+        // the data box always names the data trained on (a CSV file included)
+        session.dataProperty().addListener((o, a, d) -> {
+            boolean was = updating;
+            updating = true;
+            try {
+                kind.setValue(null);
+                kind.setValue(d.kind());
+            } finally {
+                updating = was;
             }
         });
         var samples = new NumberField(validation, "points of a generated set (4 to 100000)");
