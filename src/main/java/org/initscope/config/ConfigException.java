@@ -32,7 +32,8 @@ public final class ConfigException extends Exception {
         if (path != null && !path.isEmpty()) {
             sb.append(path).append(": ");
         }
-        return sb.append(problem).toString();
+        // what is quoted from the file (a name, a token) never brings its control characters along
+        return org.initscope.model.Printable.of(sb.append(problem).toString());
     }
 
     public String source() {

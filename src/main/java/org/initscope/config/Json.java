@@ -78,7 +78,9 @@ final class Json {
             throw new ConfigException(source, 0, 0, "", "the file is empty; expected a JSON object such as "
                     + "{\"seed\": 7, \"input\": {...}, \"layers\": [...]}");
         }
-        try (JsonParser p = FACTORY.createParser(text)) {
+        JsonParser p = null;
+        try {
+            p = FACTORY.createParser(text);
             JsonToken t = p.nextToken();
             Node root = read(p, t, source);
             JsonToken extra = p.nextToken();
@@ -89,55 +91,165 @@ final class Json {
             }
             return root;
         } catch (StreamConstraintsException e) {
-            throw new ConfigException(source, 0, 0, "", "the JSON is nested too deeply or holds a value too long ("
-                    + firstLine(e.getOriginalMessage()) + ")");
+            // where the parser stopped: the deep nesting or the long value
+            JsonLocation l = p == null ? null : p.currentLocation();
+            String what = String.valueOf(e.getOriginalMessage());
+            String problem = what.contains("nesting") || what.contains("Depth")
+                    ? "the JSON is nested too deeply: more than " + MAX_NESTING + " levels (a config needs 5)"
+                    : what.contains("Number") ? "a number longer than 400 digits"
+                    : "a text value longer than 1,000,000 characters";
+            throw new ConfigException(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), "",
+                    problem);
         } catch (JsonParseException e) {
             JsonLocation l = e.getLocation();
             throw new ConfigException(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), "",
-                    "not valid JSON: " + firstLine(e.getOriginalMessage()));
+                    "not valid JSON: " + ourWords(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ConfigException(source, 0, 0, "", "could not read the JSON: " + firstLine(e.getMessage()));
+            throw new ConfigException(source, 0, 0, "", "could not read the JSON: " + ourWords(e.getMessage()));
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException e) {
+                    // a parser over a string holds nothing
+                }
+            }
         }
     }
 
-    private static final java.util.regex.Pattern NON_NUMERIC = java.util.regex.Pattern.compile(
-            "Non-standard token '([^']*)'.*");
-    private static final java.util.regex.Pattern STARTING_AT = java.util.regex.Pattern.compile(
-            "\\(for (Object|Array) starting at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
-    private static final java.util.regex.Pattern BACKTICKS = java.util.regex.Pattern.compile(
-            ",? ?(from |enable )?`[^`]*`( to allow)?");
+    /** "('x' (code 120))" or "((CTRL-CHAR, code 1))" in Jackson's messages. */
+    private static final java.util.regex.Pattern CHAR = java.util.regex.Pattern.compile(
+            "\\(\\('(.)' \\(code (\\d+)\\)\\)|\\(\\(CTRL-CHAR, code (\\d+)\\)\\)|\\('(.)' \\(code (\\d+)[^)]*\\)\\)");
+    private static final java.util.regex.Pattern CLOSE = java.util.regex.Pattern.compile(
+            "Unexpected close marker '(.)': expected '(.)' \\(for (Object|Array) starting at \\[Source: [^\\]]*?line: "
+                    + "(\\d+), column: (\\d+)\\]\\).*", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile(
+            "Unrecognized token '([^']*)'.*", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern END_IN = java.util.regex.Pattern.compile(
+            "Unexpected end-of-input.*?(Object|Array) (?:starting at|\\(start marker at) \\[Source: [^\\]]*?line: "
+                    + "(\\d+), column: (\\d+)\\].*", java.util.regex.Pattern.DOTALL);
 
     /**
-     * Jackson's message in the user's words: without its source/marker details and without the names of its
-     * classes and features (found by the fuzz test).
+     * The JSON parser's message in the project's words, e.g. "expected ',' or '}' between the object's entries,
+     * found 'a'": never its internals (character codes, feature names, class names). Found by the fuzz test; a
+     * message not recognized gets a plain generic sentence (the line and column still say where).
      */
-    static String firstLine(String s) {
-        if (s == null || s.isBlank()) {
-            return "unknown error";
+    static String ourWords(String jackson) {
+        if (jackson == null || jackson.isBlank()) {
+            return "the text is not valid JSON here";
         }
-        int nl = s.indexOf('\n');
-        s = nl < 0 ? s : s.substring(0, nl);
-        var nonNumeric = NON_NUMERIC.matcher(s);
+        String s = jackson.strip();
+        var nonNumeric = NON_NUMERIC.matcher(s.lines().findFirst().orElse(""));
         if (nonNumeric.matches()) {
             return "'" + nonNumeric.group(1) + "' is not a JSON number (JSON has no NaN or Infinity): write a finite "
                     + "number";
         }
-        int marker = s.indexOf(" (start marker at");
-        if (marker >= 0) {
-            s = s.substring(0, marker) + " (an object or array is not closed)";
+        var close = CLOSE.matcher(s);
+        if (close.matches()) {
+            return "found '" + close.group(1) + "' where the " + ("Object".equals(close.group(3)) ? "object" : "array")
+                    + " that starts at line " + close.group(4) + ", column " + close.group(5) + " must be closed with '"
+                    + close.group(2) + "'";
         }
-        var startingAt = STARTING_AT.matcher(s);
-        s = startingAt.replaceAll(m -> "(for the " + ("Object".equals(m.group(1)) ? "object" : "array")
-                + " that starts at line " + m.group(2) + ", column " + m.group(3) + ")");
-        s = s.replaceAll("\\[Source: [^\\]]*\\]", "");
-        s = BACKTICKS.matcher(s).replaceAll("");
-        s = s.replace("Unexpected end-of-input", "unexpected end of file");
-        s = s.replace("(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-                "(a string in quotes, a number, an [array], an {object}, true or false)");
-        s = s.strip();
-        return s.isEmpty() ? "unknown error" : s;
+        if (s.startsWith("Unexpected close marker")) {
+            return "'" + s.charAt("Unexpected close marker '".length()) + "' closes nothing: there is no open "
+                    + (s.contains("Array") ? "array" : "object") + " here";
+        }
+        var end = END_IN.matcher(s);
+        if (end.matches()) {
+            return "the file ends before the " + ("Object".equals(end.group(1)) ? "object" : "array") + " that starts at "
+                    + "line " + end.group(2) + ", column " + end.group(3) + " is closed";
+        }
+        if (s.startsWith("Unexpected end-of-input")) {
+            return s.contains("String") || s.contains("name") ? "the file ends inside a text in quotes (its closing \" "
+                    + "is missing)" : "the file ends too early";
+        }
+        var token = TOKEN.matcher(s);
+        if (token.matches()) {
+            String t = token.group(1);
+            return "'" + (t.length() > 30 ? t.substring(0, 30) + "…" : t) + "' is not a JSON value: a text needs "
+                    + "double quotes, and true and false are written in lower case";
+        }
+        if (s.startsWith("Unrecognized character escape")) {
+            return "a backslash starts an escape JSON does not know (write \\\\ for a backslash, \\\" for a quote)";
+        }
+        String found = found(s);
+        if (s.contains("Leading zeroes not allowed")) {
+            return "a number may not start with 0 (write 7, not 07)";
+        }
+        if (s.contains("Decimal point not followed by a digit")) {
+            return "a decimal point must be followed by a digit (write 1.0, not 1.)";
+        }
+        if (s.contains("Exponent indicator not followed by a digit")) {
+            return "an exponent needs digits (write 1e-3, not 1e)";
+        }
+        if (s.contains("plus sign")) {
+            return "a number may not start with + (write 3, not +3)";
+        }
+        if (s.contains("follow minus sign")) {
+            return "a minus sign must be followed by a digit" + found;
+        }
+        if (s.contains("separating root-level values")) {
+            return "unexpected text after the end of the JSON object";
+        }
+        if (s.contains("hex-digit")) {
+            return "a \\u escape needs four hexadecimal digits" + found;
+        }
+        if (s.contains("comment")) {
+            return "comments (// or /* */) are not allowed in JSON: remove them";
+        }
+        if (s.contains("colon to separate")) {
+            return "expected ':' after the key" + found;
+        }
+        if (s.contains("comma to separate Array")) {
+            return "expected ',' or ']' between the array's items" + found;
+        }
+        if (s.contains("comma to separate Object")) {
+            return "expected ',' or '}' between the object's entries" + found;
+        }
+        if (s.contains("double-quote to start field name")) {
+            return "expected a key in double quotes (or '}' right after the last entry, without a comma)" + found;
+        }
+        if (s.contains("Illegal unquoted character") || s.contains("CTRL-CHAR") && s.contains("String")) {
+            return "a control character" + codeOf(s) + " inside a text in quotes: write it as an escape such as \\n";
+        }
+        if (s.contains("Illegal character")) {
+            return "a control character" + codeOf(s) + " where only spaces and line breaks may stand";
+        }
+        if (s.contains("expected a valid value") || s.contains("expected a value")) {
+            return "expected a value (a text in double quotes, a number, [an array], {an object}, true or false)"
+                    + found;
+        }
+        if (s.contains("Invalid numeric value") || s.contains("numeric value")) {
+            return "not a valid number" + found;
+        }
+        return "the text is not valid JSON here" + found;
     }
 
+    /** ", found 'x'" from Jackson's "('x' (code 120))"; "" when it names no character. */
+    private static String found(String s) {
+        var m = CHAR.matcher(s);
+        if (!m.find()) {
+            return "";
+        }
+        if (m.group(3) != null) {
+            return ", found a control character" + String.format(java.util.Locale.ROOT, " (U+%04X)",
+                    Integer.parseInt(m.group(3)));
+        }
+        String c = m.group(1) != null ? m.group(1) : m.group(4);
+        int code = Integer.parseInt(m.group(1) != null ? m.group(2) : m.group(5));
+        if (code < 0x20 || code >= 0x7f && code <= 0x9f) {
+            return String.format(java.util.Locale.ROOT, ", found a control character (U+%04X)", code);
+        }
+        return ", found '" + c + "'";
+    }
+
+    private static String codeOf(String s) {
+        var m = java.util.regex.Pattern.compile("code (\\d+)").matcher(s);
+        return m.find() ? String.format(java.util.Locale.ROOT, " (U+%04X)", Integer.parseInt(m.group(1))) : "";
+    }
+
+    private static final java.util.regex.Pattern NON_NUMERIC = java.util.regex.Pattern.compile(
+            "Non-standard token '([^']*)'.*");
     private static Node read(JsonParser p, JsonToken t, String source) throws IOException, ConfigException {
         if (t == null) {
             throw new ConfigException(source, 0, 0, "", "the file holds no JSON value");

@@ -169,14 +169,16 @@ public final class LessonBar extends VBox {
             return;
         }
         // a lesson file's own texts stay as written unless the table has them (the built-in ones are all there)
-        lessonTitle.setText(I18n.t(lesson.title()));
+        // a lesson file's texts with their control characters escaped (and within Limits, checked when read)
+        lessonTitle.setText(org.initscope.model.Printable.of(I18n.t(lesson.title())));
         progress.setText(I18n.f("step %d of %d", lessons.indexProperty().get() + 1, lesson.steps().size()));
-        stepTitle.setText(I18n.t(s.title()));
-        text.setText(I18n.t(s.text()));
+        stepTitle.setText(org.initscope.model.Printable.of(I18n.t(s.title())));
+        text.setText(org.initscope.model.Printable.lines(I18n.t(s.text())));
         look.setText(s.look().isEmpty() ? "" : I18n.f("Look at %s.", join(s.look().stream()
                 .map(id -> NAMES.containsKey(id) ? I18n.t(NAMES.get(id)) : id).toList())));
         look.setVisible(!s.look().isEmpty());
-        question.setText(s.question().isEmpty() ? "" : I18n.f("Ask the class: %s", I18n.t(s.question())));
+        question.setText(s.question().isEmpty() ? "" : I18n.f("Ask the class: %s",
+                org.initscope.model.Printable.of(I18n.t(s.question()))));
         question.setVisible(!s.question().isEmpty());
     }
 

@@ -311,7 +311,7 @@ public final class MainView extends BorderPane {
         for (int i = 0; i < files.size(); i++) {
             java.nio.file.Path p = files.get(i);
             var parent = p.getParent() == null ? "" : "  —  " + p.getParent();
-            var m = new MenuItem((i + 1) + "  " + p.getFileName() + parent);
+            var m = new MenuItem(org.initscope.model.Printable.of((i + 1) + "  " + p.getFileName() + parent));
             m.setId("recent-" + i);
             m.setMnemonicParsing(false);
             m.setOnAction(e -> {
@@ -547,8 +547,8 @@ public final class MainView extends BorderPane {
         if (!session.isDirty()) {
             return true;
         }
-        String what = session.fileProperty().get() == null ? "\"" + session.spec().name() + "\""
-                : session.fileProperty().get().getFileName().toString();
+        String what = org.initscope.model.Printable.of(session.fileProperty().get() == null ? "\""
+                + session.spec().name() + "\"" : session.fileProperty().get().getFileName().toString());
         return switch (dialogs.askToSave(getScene().getWindow(), what)) {
             // saved (a cancelled Save As or a failed save keeps the changes and stops here)
             case SAVE -> save();
@@ -602,7 +602,8 @@ public final class MainView extends BorderPane {
             if (f != null) {
                 t += " (" + f.getFileName() + ")";
             }
-            return t + (session.isDirty() ? " •" : "");
+            // a name or file name from a file never sends control characters to the window manager
+            return org.initscope.model.Printable.of(t + (session.isDirty() ? " •" : ""));
         }, session.fileProperty(), session.dirtyProperty(), session.specProperty());
     }
 
