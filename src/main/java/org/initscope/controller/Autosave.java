@@ -361,24 +361,17 @@ public final class Autosave implements AutoCloseable {
 
     /** A clean quit: the user saved or chose to discard, so this window's copy goes (others' stay). */
     public void closeCleanly() {
-        writer.shutdownNow();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            if (own != null) {
-                own.delete();
-                own.release();
-                own = null;
-            }
-        }
+        stop(true);
     }
 
     /** Stop writing; the copy on disk stays and is offered on the next start (what a crash leaves). */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /** The writer stopped (a write in progress finishes first), then the lock released, the copy deleted or kept. */
+    private void stop(boolean deleteCopy) {
         writer.shutdownNow();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);
@@ -387,6 +380,9 @@ public final class Autosave implements AutoCloseable {
         }
         synchronized (this) {
             if (own != null) {
+                if (deleteCopy) {
+                    own.delete();
+                }
                 own.release();
                 own = null;
             }

@@ -227,10 +227,19 @@ class FuzzTest {
     }
 
     private static void configFile(Tally t, String label, byte[] bytes) throws IOException {
-        Path f = dir.resolve("fuzz-" + t.inputs + ".json");
+        fromFile(t, label, bytes, ".json", ConfigException.class, ConfigReader::read);
+    }
+
+    interface FileLoad {
+        Object read(Path file) throws Exception;
+    }
+
+    /** One input written to a file of its own and read by a loader's file entry point (size, encoding, BOM). */
+    private static void fromFile(Tally t, String label, byte[] bytes, String suffix,
+            Class<? extends Exception> expected, FileLoad load) throws IOException {
+        Path f = dir.resolve("fuzz-" + t.inputs + suffix);
         Files.write(f, bytes);
-        run(t, label, new String(bytes, StandardCharsets.ISO_8859_1), ConfigException.class,
-                () -> ConfigReader.read(f));
+        run(t, label, new String(bytes, StandardCharsets.ISO_8859_1), expected, () -> load.read(f));
         Files.deleteIfExists(f);
     }
 
@@ -431,10 +440,7 @@ class FuzzTest {
     }
 
     private static void csvFile(Tally t, String label, byte[] bytes) throws IOException {
-        Path f = dir.resolve("fuzz-" + t.inputs + ".csv");
-        Files.write(f, bytes);
-        run(t, label, new String(bytes, StandardCharsets.ISO_8859_1), CsvException.class, () -> CsvLoader.read(f));
-        Files.deleteIfExists(f);
+        fromFile(t, label, bytes, ".csv", CsvException.class, CsvLoader::read);
     }
 
     static final List<String> BAD_CELLS = List.of("", " ", "x", "NaN", "nan", "-NaN", "Infinity", "-Infinity", "inf",
@@ -723,10 +729,7 @@ class FuzzTest {
     }
 
     private static void lessonFile(Tally t, String label, byte[] bytes) throws IOException {
-        Path f = dir.resolve("lesson-" + t.inputs + ".json");
-        Files.write(f, bytes);
-        run(t, label, new String(bytes, StandardCharsets.ISO_8859_1), ConfigException.class, () -> Scenarios.read(f));
-        Files.deleteIfExists(f);
+        fromFile(t, label, bytes, ".lesson.json", ConfigException.class, Scenarios::read);
     }
 
     // ---------------------------------------------------------------- CSV tasks

@@ -47,12 +47,14 @@ class LessonValidationTest {
         assertTrue(e.column() > 0);
         assertTrue(e.problem().contains("needs about") || e.problem().contains("would take"), e.problem());
         try (var session = new NetworkSession(NetworkSpec.defaultNetwork(), Runnable::run, false)) {
-            var lessons = new LessonSession(session);
+            var training = new org.initscope.controller.TrainingSession(session, Runnable::run);
+            var lessons = new LessonSession(session, training, Runnable::run);
             NetworkSpec before = session.spec();
             Optional<String> refused = lessons.open(f);
             assertTrue(refused.isPresent());
             assertEquals(before, session.spec(), "the window's network stays");
             assertFalse(lessons.active());
+            training.close();
         }
     }
 

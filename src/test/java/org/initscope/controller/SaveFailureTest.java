@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.initscope.config.ConfigReader;
 import org.initscope.model.Activation;
@@ -121,16 +120,7 @@ class SaveFailureTest {
     }
 
     private static boolean run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return org.initscope.export.AtomicFilesTest.run(cmd);
     }
 
     /** Failures that need no permissions, so that they run as root and in any CI. */

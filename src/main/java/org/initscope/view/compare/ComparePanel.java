@@ -91,17 +91,7 @@ public final class ComparePanel extends BorderPane {
         choice.setCellFactory(l -> cell());
         choice.setButtonCell(cell());
         // a choice a lesson makes (not in the list) reads by its label too, never as a record's toString
-        choice.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Counterpart c) {
-                return c == null ? "" : c.label();
-            }
-
-            @Override
-            public Counterpart fromString(String s) {
-                return null;
-            }
-        });
+        choice.setConverter(org.initscope.view.UiText.shownAs(Counterpart::label));
         choice.setVisibleRowCount(14);
         choice.setTooltip(new Tooltip("network B: network A with another initializer on every layer (same widths, "
                 + "activations, biases, seed and input), or a preset drawn with A's seed"));
