@@ -60,10 +60,6 @@ public record ComputeCost(double seconds, String largest) {
             }
         }
         double[] parts = {gemm / GEMM_FLOPS, recurrent / RECURRENT_FLOPS, qr / QR_FLOPS, (entries + unfold) / ENTRIES};
-        String[] names = {"the matrix products of batch " + batch, "the recurrent steps",
-            qrCount + " orthogonal draw" + (qrCount == 1 ? "" : "s") + " of " + qrShape + " (QR decompositions)",
-            unfold > entries ? "unfolding the convolutions' inputs (im2col)" : "drawing and measuring "
-                    + String.format(Locale.ROOT, "%,.0f", entries) + " tensor entries"};
         int top = 0;
         double total = 0;
         for (int i = 0; i < parts.length; i++) {
@@ -72,7 +68,16 @@ public record ComputeCost(double seconds, String largest) {
                 top = i;
             }
         }
-        return new ComputeCost(total, names[top]);
+        // the words only for the part that costs most (an edit in the app estimates every time: no formatting then)
+        String largest = switch (top) {
+            case 0 -> "the matrix products of batch " + batch;
+            case 1 -> "the recurrent steps";
+            case 2 -> qrCount + " orthogonal draw" + (qrCount == 1 ? "" : "s") + " of " + qrShape
+                    + " (QR decompositions)";
+            default -> unfold > entries ? "unfolding the convolutions' inputs (im2col)"
+                    : "drawing and measuring " + String.format(Locale.ROOT, "%,.0f", entries) + " tensor entries";
+        };
+        return new ComputeCost(total, largest);
     }
 
     /** The input–output Jacobian at one example (a product of the layers' matrices, then its SVD). */
