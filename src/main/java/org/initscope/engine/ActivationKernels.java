@@ -13,7 +13,12 @@ import org.initscope.model.ActivationSpec;
  * over 500k values takes 0.1 ms here, ND4J's 1.85 ms.
  *
  * <p>Backward passes use what PyTorch uses: the output for tanh (1 − y²) and sigmoid ((1 − y)·y) and relu
- * (y > 0), the input for the others.
+ * (threshold_backward: 0 where y ≤ 0, so NaN passes), the input for the others.
+ *
+ * <p>Float32 semantics (src/docs/engine.md): where PyTorch's float32 results have exact values that a correctly
+ * rounded function does not — tanh is exactly ±1 beyond |x| = 8.664339742 (SLEEF), sigmoid is 1/(1 + exp(−x)) in
+ * float (exactly 1 above x ≈ 16.6, exactly 0 below −88.7) — the kernels give PyTorch's, so exact zeros of the
+ * gradients and saturated fractions agree. Elsewhere they are within a few ulp of the true value (and of PyTorch).
  */
 public final class ActivationKernels {
     private ActivationKernels() {
@@ -75,8 +80,10 @@ public final class ActivationKernels {
             case LEAKY_RELU -> leaky(z, a, from, to, p);
             case TANH -> tanh(z, a, from, to);
             case SIGMOID -> {
+                // PyTorch's float sigmoid: 1/(1 + exp(−x)) in float, so exactly 1 once exp(−x) < 2⁻²⁴ (x > 16.6)
+                // and exactly 0 once exp(−x) overflows (x < −88.7)
                 for (int i = from; i < to; i++) {
-                    a[i] = (float) sigmoid(z[i]);
+                    a[i] = 1f / (1f + (float) Math.exp(-z[i]));
                 }
             }
             case SELU -> {
@@ -130,9 +137,10 @@ public final class ActivationKernels {
                 }
             }
             case SIGMOID -> {
+                // sigmoid_backward: grad·(1 − y)·y, left to right in float
                 for (int i = from; i < to; i++) {
                     float y = a[i];
-                    dZ[i] = dA[i] * ((1f - y) * y);
+                    dZ[i] = dA[i] * (1f - y) * y;
                 }
             }
             case SELU -> {
@@ -192,14 +200,21 @@ public final class ActivationKernels {
     }
 
     /**
-     * Beyond the clamp tanh is within 5 ulp of ±1 and reaches exactly ±1 at 9.01: there the rational form would
-     * leave a gradient 1 − y² ≈ 5e-7 that PyTorch does not have, so compute those few exactly.
+     * PyTorch's CPU tanh for float tensors is SLEEF's vectorized tanhf_u10, which returns exactly ±1 for |x| above
+     * this (where a correctly rounded tanh still gives 1 − 2⁻²⁴ up to 9.0109): the gradient 1 − y² is exactly 0
+     * there, and the share of exact zeros in ∂L/∂z is PyTorch's.
+     */
+    static final float SLEEF_TANH_ONE = 8.664339742f;
+
+    /**
+     * Beyond the clamp the rational form would leave a gradient 1 − y² ≈ 5e-7 that PyTorch does not have: compute
+     * those few as SLEEF does, accurate below its cut and ±1 above it.
      */
     private static void fixBeyondClamp(float[] z, float[] a, int from, int to) {
         for (int i = from; i < to; i++) {
             float x = z[i];
             if (x > T_CLAMP || x < -T_CLAMP) {
-                a[i] = (float) Math.tanh(x);
+                a[i] = x > SLEEF_TANH_ONE ? 1f : x < -SLEEF_TANH_ONE ? -1f : (float) Math.tanh(x);
             }
         }
     }

@@ -62,8 +62,12 @@ class ActivationKernelsTest {
                     at = x[i];
                 }
             }
-            // tanh: a vectorized rational form (≤ 5 ulp); the others are computed in double and rounded
-            double limit = act == Activation.TANH ? 5 : act == Activation.GELU ? 4 : 1;
+            // tanh: a vectorized rational form (≤ 5 ulp); sigmoid: PyTorch's float formula 1/(1 + exp(−x)), which
+            // rounds three times (exp, the sum, the division: up to 2.1 ulp measured, as PyTorch's own float sigmoid,
+            // whose SLEEF exp adds up to 1 ulp more) so that its exact 0 and 1 are PyTorch's (issue 14, item 9);
+            // the others are computed in double and rounded
+            double limit = act == Activation.TANH ? 5 : act == Activation.GELU ? 4 : act == Activation.SIGMOID ? 2.5
+                    : 1;
             assertTrue(worst <= limit, act + ": " + worst + " ulp at x = " + at);
         }
     }
