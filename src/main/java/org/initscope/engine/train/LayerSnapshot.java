@@ -9,8 +9,9 @@ import org.initscope.engine.TensorStats;
 
 /**
  * One layer at one recorded step: the statistics of its tensors on the probe rows, the mini-batch gradient norm
- * and the update ratio log10(‖ΔW‖/‖W‖) of that step (NaN at step 0 and for layers without weights), how many of
- * its units are distinct and, for a recurrent layer, what happened through time on the probe rows.
+ * and the update ratio log10(‖ΔW‖/‖W‖) of that step, W before the step as CS231n and DL4J (NaN at step 0 and for
+ * layers without weights), how many of its units are distinct and, for a recurrent layer, what happened through
+ * time on the probe rows.
  *
  * @param units a dense layer's units, a conv layer's output channels, a recurrent layer's hidden size, the
  *              features (or channels) of the others

@@ -231,6 +231,11 @@ public final class Trainer implements AutoCloseable {
         cursor = 0;
     }
 
+    /** The network being trained (tests read its parameters). */
+    Net net() {
+        return net;
+    }
+
     public TrainSpec spec() {
         return spec;
     }
@@ -334,7 +339,9 @@ public final class Trainer implements AutoCloseable {
                     double d = w[i] - w0[i];
                     dn += d * d;
                 }
-                double wn = norm(w);
+                // against the weights before the step, as CS231n's update/value ratio and DL4J's update:parameter
+                // ratio: after it the norm already holds the update
+                double wn = norm(w0);
                 dn = Math.sqrt(dn);
                 updateRatio[p.layer()] = wn > 0 && dn > 0 ? Math.log10(dn / wn) : Double.NaN;
             }
