@@ -222,9 +222,12 @@ public final class Initializers {
             int max = Math.max(fans.rows(), fans.cols());
             double std = Math.abs(gain.value()) / Math.sqrt(max);
             String which = fans.rows() <= fans.cols() ? "rows" : "columns";
+            // the weight flattened to rows = size(0) by cols = numel/rows, as orthogonal_ draws it (for a conv,
+            // cols = C_in/groups·kH·kW: not fan_out = C_out·kH·kW)
             return result(new Sampling.Orthogonal(gain.value()), 0.0, std, null, gain,
-                    "W = gain·Q, orthonormal " + which + "; std = gain/√max(fan_in, fan_out) = " + Fmt.f4(gain.value())
-                            + "/√" + max + " = " + Fmt.f4(std), true);
+                    "W = gain·Q, orthonormal " + which + " of the weight flattened to " + fans.rows() + " × "
+                            + fans.cols() + "; std = gain/√max(" + fans.rows() + ", " + fans.cols() + ") = "
+                            + Fmt.f4(gain.value()) + "/√" + max + " = " + Fmt.f4(std), true);
         }
 
         private ResolvedInit sparse() {
