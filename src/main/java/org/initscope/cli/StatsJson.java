@@ -180,6 +180,12 @@ public final class StatsJson {
         field(g, "weightGradientVar", p.weightGradientVar());
         field(g, "biasGradientVar", p.biasGradientVar());
         g.writeBooleanField("assumptionsHold", p.assumptionsHold());
+        // where the theory does not apply (its values are null above), why
+        g.writeObjectFieldStart("gaps");
+        for (var e : p.gaps().entrySet()) {
+            g.writeStringField(e.getKey().key(), e.getValue());
+        }
+        g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -19,6 +19,11 @@ public final class StatsTable {
     private StatsTable() {
     }
 
+    /** A prediction cell: the value, or n/a where the theory does not apply. */
+    private static String theory(LayerResult l, Quantity q) {
+        return l.predictionGap(q) != null ? "n/a" : cell(l.predictedVar(q));
+    }
+
     public static String write(PropagationResult r) {
         var sb = new StringBuilder();
         var net = r.network();
@@ -47,9 +52,9 @@ public final class StatsTable {
             rows.add(new String[] {
                 Integer.toString(l.index()), rl.out().label(), kind,
                 shorten(rl.init() == null ? "—" : rl.init().label(), 28), cell(w.std()), cell(z.var()),
-                "(" + cell(l.predicted().preActivationVar()) + ")", cell(a.std()),
+                "(" + theory(l, Quantity.PRE_ACTIVATIONS) + ")", cell(a.std()),
                 pct(a.saturatedFraction()), pct(a.zeroFraction()), cell(dz.var()),
-                "(" + cell(l.predicted().preActivationGradientVar()) + ")", cell(dw.std()),
+                "(" + theory(l, Quantity.PRE_ACTIVATION_GRADIENTS) + ")", cell(dw.std()),
                 nonFinite == 0 ? "-" : Long.toString(nonFinite)});
         }
         table(sb, head, rows);
@@ -102,6 +107,24 @@ public final class StatsTable {
                         n, Fmt.sig(t.cellPath()[0], 3)));
             }
             sb.append(System.lineSeparator());
+        }
+        var gaps = new java.util.LinkedHashMap<String, List<Integer>>();
+        for (LayerResult l : r.layers()) {
+            for (Quantity q : new Quantity[] {Quantity.PRE_ACTIVATIONS, Quantity.PRE_ACTIVATION_GRADIENTS}) {
+                String gap = l.predictionGap(q);
+                if (gap != null) {
+                    var at = gaps.computeIfAbsent(gap, k -> new ArrayList<>());
+                    if (!at.contains(l.index())) {
+                        at.add(l.index());
+                    }
+                }
+            }
+        }
+        if (!gaps.isEmpty()) {
+            sb.append(System.lineSeparator()).append("(n/a): no theory at that layer:").append(System.lineSeparator());
+            gaps.forEach((gap, at) -> sb.append("  layer").append(at.size() > 1 ? "s " : " ").append(at.stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))).append(": ").append(gap)
+                    .append(System.lineSeparator()));
         }
         if (r.hasNonFinite()) {
             sb.append(System.lineSeparator()).append("Some values overflowed to Inf or NaN (column NaN/Inf): the "

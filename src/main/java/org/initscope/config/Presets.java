@@ -74,8 +74,8 @@ public final class Presets {
                             + "std = √2/√144 = 0.118; it preserves the gradients' variance backward, and the "
                             + "forward signal changes by fan_in/fan_out per layer (×3/16 at the first)."),
             new Preset("conv-digits.json", "Convolution", "digits as 1×8×8 images, small CNN",
-                    "Real images: conv, pool, conv, pool, flatten, dense. The pools are not modelled by the "
-                            + "variance recursion; the prediction restarts from the measured values after them."),
+                    "Real images: conv, pool, conv, pool, flatten, dense. The pools' forward pass is not modelled by "
+                            + "the variance recursion; the prediction restarts from the measured values after them."),
             new Preset("lstm-xavier-zero.json", "Recurrent", "LSTM, xavier_normal per gate, zero biases",
                     "Each gate's block gets Var = 2/(fan_in + fan_out) of its own; a zero forget bias means the "
                             + "forget gates sit at σ(0) ≈ 0.5, so the cell state halves every step."),

@@ -38,6 +38,11 @@ public record LayerResult(ResolvedLayer layer, Map<Quantity, TensorStats> stats,
         return stats.get(q);
     }
 
+    /** Why the theory has no prediction for {@code q} at this layer (English), or null. */
+    public String predictionGap(Quantity q) {
+        return predicted == null ? null : predicted.gap(q);
+    }
+
     /** The variance theory predicts for a quantity of this layer (the schemes' exact variance for W and b). */
     public double predictedVar(Quantity q) {
         if (predicted == null) {

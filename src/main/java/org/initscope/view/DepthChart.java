@@ -44,7 +44,8 @@ public final class DepthChart extends ChartPane {
     }
 
     /** One plotted line: per layer the measured and the predicted value (NaN where there is none). */
-    public record Series(Quantity quantity, Color color, double[] measured, double[] predicted, boolean[] nonFinite) {
+    public record Series(Quantity quantity, Color color, double[] measured, double[] predicted, boolean[] nonFinite,
+            String[] gaps) {
     }
 
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
@@ -135,6 +136,7 @@ public final class DepthChart extends ChartPane {
         double[] m = new double[n];
         double[] p = new double[n];
         boolean[] bad = new boolean[n];
+        String[] gaps = new String[n];
         boolean std = metric.get() == Metric.STD;
         for (int i = 0; i < n; i++) {
             LayerResult l = r.layers().get(i);
@@ -143,8 +145,9 @@ public final class DepthChart extends ChartPane {
             double pv = l.predictedVar(q);
             p[i] = std ? Math.sqrt(pv) : pv;
             bad[i] = s.nonFinite() > 0;
+            gaps[i] = l.predictionGap(q);
         }
-        return new Series(q, c, m, p, bad);
+        return new Series(q, c, m, p, bad, gaps);
     }
 
     private Series series(org.initscope.engine.train.TrainingRecord r, Quantity q, Color c) {
@@ -159,7 +162,7 @@ public final class DepthChart extends ChartPane {
             p[i] = Double.NaN;
             bad[i] = s.nonFinite() > 0;
         }
-        return new Series(q, c, m, p, bad);
+        return new Series(q, c, m, p, bad, new String[n]);
     }
 
     @Override
@@ -194,11 +197,39 @@ public final class DepthChart extends ChartPane {
             logMax += 1;
         }
         axes(g);
-        for (Series s : series) {
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
             line(g, s.predicted(), s.color(), true);
             line(g, s.measured(), s.color(), false);
             markers(g, s);
+            gapMarkers(g, s, k);
         }
+    }
+
+    /**
+     * Where the theory does not apply (max-pool forward, recurrent layers, a restart from measured values), a hollow
+     * diamond just above the axis instead of a line: the hover says why.
+     */
+    private void gapMarkers(GraphicsContext g, Series s, int k) {
+        if (s.gaps() == null) {
+            return;
+        }
+        g.setStroke(s.color());
+        g.setLineWidth(1.8);
+        g.setLineDashes();
+        for (int i = 0; i < s.gaps().length; i++) {
+            if (s.gaps()[i] != null) {
+                double x = x(i);
+                double y = bottom - 9 - 12 * k;
+                g.strokePolygon(new double[] {x, x + 5, x, x - 5}, new double[] {y - 5, y, y + 5, y}, 4);
+            }
+        }
+    }
+
+    /** Whether the theory is missing at some layer of the shown series (the legend then explains the diamonds). */
+    public boolean showsGaps() {
+        return series.stream().anyMatch(s -> s.gaps() != null && java.util.Arrays.stream(s.gaps())
+                .anyMatch(java.util.Objects::nonNull));
     }
 
     private static double[] range(List<Series> series, double[] other) {
@@ -224,8 +255,8 @@ public final class DepthChart extends ChartPane {
         double y = 32;
         Metric mt = metric.get();
         for (Series s : series.isEmpty()
-                ? List.of(new Series(forward.get(), Palette.FORWARD, null, null, null),
-                        new Series(backward.get(), Palette.BACKWARD, null, null, null))
+                ? List.of(new Series(forward.get(), Palette.FORWARD, null, null, null, null),
+                        new Series(backward.get(), Palette.BACKWARD, null, null, null, null))
                 : series) {
             String name = mt.symbol() + "[" + s.quantity().symbol() + "]";
             g.setStroke(s.color());
@@ -244,6 +275,13 @@ public final class DepthChart extends ChartPane {
             g.setFill(strongText());
             g.fillText(org.initscope.i18n.I18n.t("theory"), x + 32, y);
             x += 32 + textWidth(org.initscope.i18n.I18n.t("theory")) + 28;
+        }
+        if (showsGaps()) {
+            g.setStroke(strongText());
+            g.setLineWidth(1.8);
+            g.strokePolygon(new double[] {x + 6, x + 11, x + 6, x + 1}, new double[] {y - 5, y, y + 5, y}, 4);
+            g.setFill(strongText());
+            g.fillText(org.initscope.i18n.I18n.t("no theory at this layer (hover)"), x + 16, y);
         }
     }
 
@@ -289,6 +327,11 @@ public final class DepthChart extends ChartPane {
         g.setStroke(textColor());
         g.strokeLine(left, top, left, bottom);
         g.strokeLine(left, bottom, right, bottom);
+    }
+
+    /** Where layer {@code index} (1-based) is drawn, in this pane's coordinates (tests hover there). */
+    public double xOfLayer(int index) {
+        return x(index - 1) * zoom();
     }
 
     private double x(int i) {
@@ -363,8 +406,12 @@ public final class DepthChart extends ChartPane {
             double m = s.measured()[best];
             double p = s.predicted()[best];
             String ratio = m > 0 && p > 0 ? "  (×" + Fmt.f4(m / p) + ")" : "";
-            lines.add(sym + "[" + s.quantity().symbol() + "] = " + Fmt.f4(m) + "   theory " + Fmt.f4(p) + ratio
-                    + (s.nonFinite()[best] ? "   has Inf/NaN" : ""));
+            String gap = s.gaps() == null ? null : s.gaps()[best];
+            lines.add(sym + "[" + s.quantity().symbol() + "] = " + Fmt.f4(m) + (gap != null ? "" : "   theory "
+                    + Fmt.f4(p) + ratio) + (s.nonFinite()[best] ? "   has Inf/NaN" : ""));
+            if (gap != null) {
+                lines.add("   " + org.initscope.i18n.I18n.f("no theory: %s", org.initscope.i18n.I18n.t(gap)));
+            }
         }
         return String.join("\n", lines);
     }

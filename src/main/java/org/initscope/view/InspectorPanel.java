@@ -651,8 +651,9 @@ public final class InspectorPanel extends VBox {
             poolStride.show(m.stride());
             geometry.addRow(0, label("kernel"), poolKernel.withReason(), label("stride"), poolStride.withReason());
             about.setText(I18n.t("nn.MaxPool2d keeps the largest value of each window; backward, the whole gradient "
-                    + "goes to that one input. The variance recursion does not model it: the theory line "
-                    + "restarts from the measured values after a pool."));
+                    + "goes to that one input. The variance recursion models the backward pass (after a ReLU the "
+                    + "maximum has slope 1 unless the whole window is ≤ 0) but not the forward one: the theory "
+                    + "restarts from the measured values after a pool, and the chart marks the pool."));
         } else if (layer instanceof NormSpec n) {
             fans.setText(shapes + I18n.f(" · γ = 1, β = 0 (%s each)", resolved.param("weight").rows()));
             eps.show(n.eps());

@@ -16,6 +16,7 @@ import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /** Per layer, the chosen quantity's statistics: measured next to predicted, with the health badges. */
@@ -32,8 +33,21 @@ public final class LayerStatsTable extends TableView<LayerResult> {
         getColumns().add(text("std", "standard deviation (unbiased, as torch.std)", l -> Fmt.compact(stats(l).std()),
                 82));
         getColumns().add(text("var", "variance measured", l -> Fmt.compact(stats(l).var()), 82));
-        getColumns().add(text("var theory", "variance the recursion predicts",
-                l -> Fmt.compact(l.predictedVar(quantity.get())), 86));
+        TableColumn<LayerResult, String> theory = text("var theory", "variance the recursion predicts",
+                l -> l.predictionGap(quantity.get()) != null ? I18n.t("n/a") : Fmt.compact(l.predictedVar(
+                        quantity.get())), 86);
+        // where the theory does not apply, the cell says n/a and its tooltip why
+        theory.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                LayerResult row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                String gap = row == null ? null : row.predictionGap(quantity.get());
+                setTooltip(gap == null ? null : new Tooltip(I18n.t(gap)));
+            }
+        });
+        getColumns().add(theory);
         getColumns().add(text("ratio", "measured variance / predicted variance", l -> {
             double p = l.predictedVar(quantity.get());
             double m = stats(l).var();
