@@ -71,7 +71,11 @@ public final class Diagnosis {
             }
             double g1 = first.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
             double gL = last.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
-            if (gL > 0 && Double.isFinite(g1) && Double.isFinite(gL)) {
+            // after an overflow the finite gradients are a remnant (at a ReLU, the exact zeros where z ≤ 0): their
+            // std says nothing about vanishing, the overflow sentence above says what happened
+            boolean overflowed = first.get(Quantity.PRE_ACTIVATION_GRADIENTS).nonFinite() > 0
+                    || last.get(Quantity.PRE_ACTIVATION_GRADIENTS).nonFinite() > 0;
+            if (gL > 0 && Double.isFinite(g1) && Double.isFinite(gL) && !overflowed) {
                 double ratio = g1 / gL;
                 String trend = trend(ratio, n);
                 problem |= !trend.isEmpty();
@@ -99,7 +103,8 @@ public final class Diagnosis {
             }
         }
         for (LayerResult l : layers) {
-            if (l.layer().weight() != null && l.layer().weight().sampling() instanceof Sampling.Constant c) {
+            // dense and conv weights only: a norm layer's γ = 1 is constant by design and breaks no symmetry
+            if (l.layer().weighted() != null && l.layer().weight().sampling() instanceof Sampling.Constant c) {
                 out.add(I18n.f("All weights of layer %d are %s: every unit computes the same function and gets the "
                         + "same gradient — training cannot tell them apart.", l.index(), Fmt.num(c.value())));
                 break;

@@ -94,6 +94,10 @@ class NonFiniteBackwardTest {
             assertTrue(z1.nonFinite() == 0, "layer 1's forward is finite");
             TensorStats dw1 = r.layer(1).get(Quantity.WEIGHT_GRADIENTS);
             assertTrue(dw1.nan() > dw1.count() / 2, "most of dW₁ is NaN (Inf − Inf in the GEMM): " + dw1.nan());
+            // and the diagnosis reads it as the overflow it is, not as vanishing (the finite ∂L/∂z are the zeros)
+            var lines = Diagnosis.of(r);
+            assertTrue(lines.get(0).startsWith("Values overflowed to Inf/NaN"), lines.toString());
+            assertTrue(lines.stream().noneMatch(l -> l.contains("vanishing")), lines.toString());
         }
     }
 }
