@@ -16,7 +16,6 @@ import org.initscope.model.FlattenSpec;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NormSpec;
-import org.initscope.model.RecurrentSpec;
 import org.initscope.model.ResolvedInit;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
