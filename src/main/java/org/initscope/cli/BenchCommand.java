@@ -300,7 +300,7 @@ final class BenchCommand implements Callable<Integer> {
         if (act != Activation.TANH && act != Activation.RELU && act != Activation.LINEAR) {
             return "supports tanh, relu and linear only";
         }
-        return runPeer(List.of("python3", script.toString(), Integer.toString(w.layers()),
+        return runPeer(List.of(Python.interpreter(), script.toString(), Integer.toString(w.layers()),
                 Integer.toString(w.width()), Integer.toString(w.batch()), act.id(), Integer.toString(repeats)),
                 result);
     }
@@ -321,7 +321,7 @@ final class BenchCommand implements Callable<Integer> {
                 return "timed out";
             }
             if (p.exitValue() == 3) {
-                return "skipped: " + lastLine(text) + " (python3 has no PyTorch here; install torch to compare)";
+                return "skipped: " + lastLine(text) + " (" + Python.interpreter() + " has no PyTorch here; install torch or name a Python that has it in INITSCOPE_PYTHON)";
             }
             Matcher m = PEER_LINE.matcher(text);
             if (p.exitValue() != 0 || !m.find()) {
@@ -445,7 +445,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Run the PyTorch peer; fills {@code result} with its median and minimum ms per step, or says why not. */
     private static String peer(Path script, List<String> args, double[] result) {
-        var cmd = new ArrayList<String>(List.of("python3", script.toString()));
+        var cmd = new ArrayList<String>(List.of(Python.interpreter(), script.toString()));
         cmd.addAll(args);
         return runPeer(cmd, result);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.initscope.cli.Python;
 import org.initscope.export.Npy;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
@@ -58,7 +59,7 @@ class TorchPeerTest {
         try (InputStream in = TorchPeerTest.class.getResourceAsStream("/org/initscope/peer/torch_peer.py")) {
             Files.write(script, in.readAllBytes());
         }
-        var cmd = new java.util.ArrayList<>(java.util.List.of("python3", script.toString(), dir.toString()));
+        var cmd = new java.util.ArrayList<>(java.util.List.of(Python.interpreter(), script.toString(), dir.toString()));
         cmd.addAll(java.util.List.of(names));
         Process p;
         try {
