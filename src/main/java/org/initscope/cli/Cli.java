@@ -49,10 +49,37 @@ public final class Cli implements Runnable {
             commandLine.getErr().flush();
             return isUserError(ex) ? 2 : 1;
         });
+        cmd.setParameterExceptionHandler(Cli::badArguments);
         int code = cmd.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A command line that cannot be parsed: one line saying what is wrong (the arguments escaped: they can hold
+     * control characters), a suggestion when picocli has one, and where the options are listed; exit code 2.
+     */
+    private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter err = c.getErr();
+        String what = ex.getMessage();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()
+                && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            boolean file = arg.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+            what = "'" + arg + "' is not an option" + (c.getSubcommands().isEmpty() ? "" : " or a command")
+                    + " of " + c.getCommandSpec().qualifiedName()
+                    + (file && c.getCommandSpec().findOption("--config") != null
+                            ? "; a network config is given as --config " + arg : "");
+        }
+        err.println("error: " + shown(what));
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            err.println("did you mean " + shown(String.join(" or ", u.getSuggestions())) + "?");
+        }
+        err.println("(" + c.getCommandSpec().qualifiedName() + " --help lists the options)");
+        err.flush();
+        return 2;
     }
 
     /** Work on a network read from {@code config}: a refusal for memory or time names that file first. */

@@ -107,6 +107,17 @@ class CliTest {
         Run unknown = run("stats", "--confg", "x");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("Unknown option"), unknown.err());
+        assertTrue(unknown.err().contains("did you mean --config?"), unknown.err());
+
+        // a config given without --config, and control characters in an argument: our words, escaped, exit 2
+        Run bare = run("theory", "net.json");
+        assertEquals(2, bare.code());
+        assertEquals("error: 'net.json' is not an option of initscope theory; a network config is given as --config net.json",
+                bare.err().lines().findFirst().orElseThrow());
+        Run escape = run("stats", "--fo\u001b]0;title\u0007o");
+        assertEquals(2, escape.code());
+        assertFalse(escape.err().chars().anyMatch(ch -> ch < 0x20 && ch != '\n'), escape.err());
+        assertTrue(escape.err().startsWith("error: Unknown option: '--fo\\x1B]0;title\\x07o'"), escape.err());
 
         Path huge = dir.resolve("huge.json");
         Files.writeString(huge, "{\"input\": {\"features\": 100000, \"batch\": 100000}, \"layers\": [{\"units\": "
