@@ -65,15 +65,49 @@ public final class Propagator implements AutoCloseable {
     }
 
     private final Statistics statistics;
+    /**
+     * A sweep's cell: everything on the calling thread (the sweep runs a cell per core) and BLAS on this many
+     * threads; 0 for the explorer, which spreads one run over every core.
+     */
+    private final int cellBlasThreads;
 
     public Propagator() {
-        this(Statistics.AUTO);
+        this(Statistics.AUTO, 0);
     }
 
     Propagator(Statistics statistics) {
+        this(statistics, 0);
+    }
+
+    private Propagator(Statistics statistics, int cellBlasThreads) {
         Nd4jRuntime.start();
         sampler = new Sampler();
         this.statistics = statistics;
+        this.cellBlasThreads = cellBlasThreads;
+    }
+
+    /**
+     * A propagator for the cells of a sweep: the Java work of a run (activations, statistics) on the calling thread
+     * and its GEMMs on {@code blasThreads} BLAS threads, so that a sweep can run one cell per core.
+     */
+    public static Propagator forCells(int blasThreads) {
+        if (blasThreads < 1) {
+            throw new IllegalArgumentException("blasThreads must be ≥ 1");
+        }
+        return new Propagator(Statistics.AFTER_THE_RUN, blasThreads);
+    }
+
+    private boolean cell() {
+        return cellBlasThreads > 0;
+    }
+
+    /** Element-wise work over [0, n): split over the cores, or on the calling thread in a sweep's cell. */
+    private void range(int n, int minChunk, Parallel.RangeBody body) {
+        if (cell()) {
+            body.run(0, n);
+        } else {
+            Parallel.forRange(n, minChunk, body);
+        }
     }
 
     public PropagationResult run(ResolvedNetwork net) {
@@ -93,9 +127,9 @@ public final class Propagator implements AutoCloseable {
     public synchronized PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         Objects.requireNonNull(net);
         if (!net.allDense()) {
-            Nd4jRuntime.setBlasThreads(Parallel.CORES);
+            Nd4jRuntime.setBlasThreads(cell() ? cellBlasThreads : Parallel.CORES);
             if (stack == null) {
-                stack = new StackPropagator();
+                stack = new StackPropagator(cell() ? 1 : 0);
             }
             return stack.run(net, options, cancelled);
         }
@@ -104,7 +138,7 @@ public final class Propagator implements AutoCloseable {
             case BESIDE_THE_GEMMS -> options.range() != RunOptions.HistogramRange.SHARED;
             case AFTER_THE_RUN -> false;
         };
-        Nd4jRuntime.setBlasThreads(pipelined ? 1 : Parallel.CORES);
+        Nd4jRuntime.setBlasThreads(cell() ? cellBlasThreads : pipelined ? 1 : Parallel.CORES);
         long t0 = System.nanoTime();
         if (ws == null || !ws.fits(net)) {
             if (ws != null) {
@@ -169,7 +203,7 @@ public final class Propagator implements AutoCloseable {
             Nd4j.gemm(prev, b.w, zs, false, true, 1.0, 0.0);
             Sampler.toHeap(zs, b.z);
             int forwardChunk = cheap(layer.activation().kind()) ? CHEAP_CHUNK : MIN_CHUNK;
-            Parallel.forRange(batch, Math.max(1, forwardChunk / b.out), (r0, r1) ->
+            range(batch, Math.max(1, forwardChunk / b.out), (r0, r1) ->
                     ActivationKernels.forward(layer.activation(), b.z, b.b, b.a, r0, r1, b.out));
             Sampler.toNative(b.a, b.aNative);
             prev = b.aNative;
@@ -188,7 +222,7 @@ public final class Propagator implements AutoCloseable {
             LayerBuffers b = ws.layers[l];
             ResolvedLayer layer = net.layers().get(l);
             int n = batch * b.out;
-            Parallel.forRange(n, cheap(layer.activation().kind()) ? CHEAP_CHUNK : MIN_CHUNK, (i0, i1) ->
+            range(n, cheap(layer.activation().kind()) ? CHEAP_CHUNK : MIN_CHUNK, (i0, i1) ->
                     ActivationKernels.backwardRange(layer.activation(), b.z, b.a, b.da, b.dz, i0, i1));
             INDArray dzs = ws.scratch2(batch, b.out);
             Sampler.toNative(b.dz, dzs);
@@ -263,7 +297,7 @@ public final class Propagator implements AutoCloseable {
 
         EarlyStats(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
             this.cancelled = cancelled;
-            measures = new Measures(net, options.bins());
+            measures = new Measures(net, options.histogramBins());
             batch = net.input().batch();
         }
 
@@ -408,9 +442,14 @@ public final class Propagator implements AutoCloseable {
     private record Task(int layer, Quantity quantity, int n) {
     }
 
+    /** Task indices [0, n), over the cores (or in order, on the calling thread, in a sweep's cell). */
+    private IntStream tasks(int n) {
+        return cell() ? IntStream.range(0, n) : IntStream.range(0, n).parallel();
+    }
+
     /** Every tensor measured after the run, spread over the cores by tensor. */
     private List<LayerResult> measure(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
-        var measures = new Measures(net, options.bins());
+        var measures = new Measures(net, options.histogramBins());
         var tasks = new ArrayList<Task>();
         for (int l = 0; l < net.depth(); l++) {
             for (Quantity q : Quantity.values()) {
@@ -420,7 +459,7 @@ public final class Propagator implements AutoCloseable {
         // big tensors first, so that the cores finish together
         tasks.sort((x, y) -> Integer.compare(y.n, x.n));
         var moments = new StatsCalculator.Moments[tasks.size()];
-        IntStream.range(0, tasks.size()).parallel().forEach(i -> {
+        tasks(tasks.size()).forEach(i -> {
             if (!cancelled.getAsBoolean()) {
                 moments[i] = measures.moments(tasks.get(i).layer, tasks.get(i).quantity);
             }
@@ -438,7 +477,7 @@ public final class Propagator implements AutoCloseable {
                 }
             }
         }
-        IntStream.range(0, tasks.size()).parallel().forEach(i -> {
+        tasks(tasks.size()).forEach(i -> {
             if (!cancelled.getAsBoolean()) {
                 Task t = tasks.get(i);
                 measures.finish(t.layer, t.quantity, moments[i], sharedLo.getOrDefault(t.quantity, Double.NaN),

@@ -27,6 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class StackPropagator {
     private final Sampler sampler = new Sampler();
+    /** Threads each layer may use (0: every core; 1 in a sweep's cell, which runs a cell per core). */
+    private final int threads;
+
+    StackPropagator(int threads) {
+        this.threads = threads;
+    }
 
     PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         MemoryEstimate.check(net);
@@ -46,6 +52,7 @@ final class StackPropagator {
         for (ResolvedLayer l : net.layers()) {
             check(cancelled);
             Module m = Module.of(l);
+            m.threads(threads);
             m.sample(sampler, seed);
             modules.add(m);
         }
@@ -158,13 +165,13 @@ final class StackPropagator {
                     continue;
                 }
                 boolean unit = q == Quantity.ACTIVATIONS || q == Quantity.PRE_ACTIVATIONS;
-                stats.put(q, StatsCalculator.finish(t, t.length, StatsCalculator.moments(t, t.length), options.bins(),
-                        lo.getOrDefault(q, Double.NaN), hi.getOrDefault(q, Double.NaN), unit ? saturation : 0));
+                stats.put(q, StatsCalculator.finish(t, t.length, StatsCalculator.moments(t, t.length),
+                        options.histogramBins(), lo.getOrDefault(q, Double.NaN), hi.getOrDefault(q, Double.NaN), unit ? saturation : 0));
             }
             var params = new LinkedHashMap<String, TensorStats>();
-            m.parameters().forEach((k, v) -> params.put(k, TensorStats.of(v, v.length, options.bins())));
+            m.parameters().forEach((k, v) -> params.put(k, TensorStats.of(v, v.length, options.histogramBins())));
             var grads = new LinkedHashMap<String, TensorStats>();
-            m.parameterGradients().forEach((k, v) -> grads.put(k, TensorStats.of(v, v.length, options.bins())));
+            m.parameterGradients().forEach((k, v) -> grads.put(k, TensorStats.of(v, v.length, options.histogramBins())));
             out.add(new LayerResult(l, stats, Module.deadUnits(act, batch, l.out()), null, params, grads, m.trace()));
         }
         return out;

@@ -85,12 +85,13 @@ final class StatsCalculator {
 
     /**
      * Second pass: the histogram over [lo, hi] (NaN lo means "the tensor's own finite range") and the finished
-     * {@link TensorStats}; {@code saturatedFraction} is measured separately, on the layer's activations.
+     * {@link TensorStats}; {@code saturatedFraction} is measured separately, on the layer's activations. No second
+     * pass with {@code bins} 0: the statistics then have an empty histogram.
      */
     static TensorStats finish(float[] data, int n, Moments m, int bins, double lo, double hi,
             double saturatedFraction) {
         Histogram h;
-        if (m.finite() == 0) {
+        if (m.finite() == 0 || bins == 0) {
             h = Histogram.empty();
         } else {
             if (Double.isNaN(lo) || Double.isNaN(hi)) {

@@ -357,6 +357,25 @@ public final class Trainer implements AutoCloseable {
         return Math.sqrt(s);
     }
 
+    /**
+     * The mean |x| of one tensor of every recorded layer (the output layer last) in the last pass. After
+     * {@link #step()} that pass is the step's own forward and backward pass on its mini-batch, with the weights before
+     * the step's update: the coordinate check of Yang et al. (mup's {@code coord_check} records its step t there).
+     */
+    public double[] lastPassMeanAbs(Quantity q) {
+        double[] out = new double[net.layerCount()];
+        for (int l = 0; l < out.length; l++) {
+            float[] v = net.tensor(l, q);
+            double sum = 0;
+            int n = v == null ? 0 : v.length;
+            for (int i = 0; i < n; i++) {
+                sum += Math.abs(v[i]);
+            }
+            out[l] = n == 0 ? Double.NaN : sum / n;
+        }
+        return out;
+    }
+
     /** Steps until the current epoch ends. */
     public void runEpoch() {
         int start = epoch;
