@@ -127,22 +127,8 @@ public final class ChartsPanel extends SplitPane {
         session.resultProperty().addListener((o, a, b) -> theoryUpdate.run());
         session.selectedProperty().addListener((o, a, b) -> theoryUpdate.run());
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> theoryUpdate.run());
-        phase.setOnPick((sw2, sb2) -> session.edit(spec -> {
-            var net = spec.resolve();
-            var layers = new java.util.ArrayList<org.initscope.model.LayerSpec>();
-            for (var l : net.layers()) {
-                if (!(l.spec() instanceof org.initscope.model.WeightedSpec w)) {
-                    layers.add(l.spec());
-                    continue;
-                }
-                var init = org.initscope.model.InitSpec.of(org.initscope.model.Scheme.NORMAL, "std",
-                        Math.sqrt(sw2 / l.fans().fanIn()));
-                var bias = sb2 > 1e-12 ? org.initscope.model.InitSpec.of(org.initscope.model.Scheme.NORMAL, "std",
-                        Math.sqrt(sb2)) : org.initscope.model.InitSpec.of(org.initscope.model.Scheme.ZEROS);
-                layers.add(w.withInit(init).withBias(bias).withScale(1.0));
-            }
-            return spec.withLayers(layers);
-        }).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));
+        phase.setOnPick((sw2, sb2) -> session.edit(spec -> org.initscope.model.NetworkEdits.phasePoint(spec, sw2,
+                sb2)).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));
         var bar = new FlowPane(8, 4, group(new Label("quantity"), quantity), shared);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 0, 8));
