@@ -350,16 +350,25 @@ public final class ConfigReader {
     }
 
     private ActivationSpec activation(Obj layer, String path) throws ConfigException {
-        Activation kind = Activation.LINEAR;
         Map<String, Field> params = new LinkedHashMap<>();
         for (String p : List.of("negative_slope", "alpha")) {
             if (layer.fields().containsKey(p)) {
                 params.put(p, layer.fields().get(p));
             }
         }
-        String actPath = path + ".activation";
-        if (layer.fields().containsKey("activation")) {
-            Node a = layer.fields().get("activation").value();
+        Field a = layer.fields().get("activation");
+        return activation(a == null ? null : a.value(), path + ".activation", path, params);
+    }
+
+    /**
+     * An activation written as a name or as {"name": "leaky_relu", "negative_slope": 0.2}; null is linear.
+     * {@code params} are parameters given beside it (a layer's negative_slope or alpha), named under
+     * {@code paramPath} in errors.
+     */
+    private ActivationSpec activation(Node a, String actPath, String paramPath, Map<String, Field> params)
+            throws ConfigException {
+        Activation kind = Activation.LINEAR;
+        if (a != null) {
             String id;
             if (a instanceof Obj ao) {
                 // object form: {"name": "leaky_relu", "negative_slope": 0.2}
@@ -381,13 +390,35 @@ public final class ConfigReader {
         for (Field f : params.values()) {
             String expected = kind.paramName().orElse(null);
             if (!f.name().equals(expected)) {
-                throw new ConfigException(source, f.line(), f.column(), path + "." + f.name(), f.name()
+                throw new ConfigException(source, f.line(), f.column(), paramPath + "." + f.name(), f.name()
                         + " does not apply to " + kind.id() + (expected == null ? " (it takes no parameter)"
                                 : "; its parameter is " + expected));
             }
-            param = number(f.value(), path + "." + f.name());
+            param = number(f.value(), paramPath + "." + f.name());
         }
         return new ActivationSpec(kind, param);
+    }
+
+    // ---- parts of a config inside another file (a sweep's network, initializers and activations) ----
+
+    /** A network config given as a JSON object inside another file: errors name {@code path} before the field. */
+    static NetworkSpec network(Node node, String source, String path) throws ConfigException {
+        try {
+            return new ConfigReader(source).network(node);
+        } catch (ConfigException e) {
+            throw new ConfigException(source, e.line(), e.column(), e.path().isEmpty() ? path : path + "." + e.path(),
+                    e.problem());
+        }
+    }
+
+    /** A weight initializer: a scheme name or {"scheme": ..., parameters}. */
+    static InitSpec weightInit(Node node, String source, String path) throws ConfigException {
+        return new ConfigReader(source).init(node, path, false);
+    }
+
+    /** An activation: a name or {"name": ..., its parameter}. */
+    static ActivationSpec activation(Node node, String source, String path) throws ConfigException {
+        return new ConfigReader(source).activation(node, path, path, new LinkedHashMap<>());
     }
 
     private InitSpec init(Node node, String path, boolean bias) throws ConfigException {

@@ -27,39 +27,50 @@ public final class ConfigWriter {
 
     public static String toJson(NetworkSpec spec) {
         var out = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            var pp = new DefaultPrettyPrinter();
-            pp.indentArraysWith(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
-            g.setPrettyPrinter(pp);
-            g.writeStartObject();
-            g.writeStringField("name", spec.name());
-            g.writeNumberField("seed", spec.seed());
-            g.writeObjectFieldStart("input");
-            var in = spec.input();
-            if (in.image()) {
-                g.writeNumberField("channels", in.channels());
-                g.writeNumberField("height", in.height());
-                g.writeNumberField("width", in.width());
-            } else {
-                g.writeNumberField("features", in.features());
-                if (in.sequence()) {
-                    g.writeNumberField("sequence_length", in.sequenceLength());
-                }
-            }
-            g.writeNumberField("batch", spec.input().batch());
-            g.writeStringField("distribution", spec.input().distribution().id());
-            g.writeEndObject();
-            g.writeArrayFieldStart("layers");
-            // runs of identical layers are written once with "repeat", however they were edited
-            for (LayerSpec l : spec.compressed().layers()) {
-                writeLayer(g, l);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+        try (JsonGenerator g = generator(out)) {
+            writeNetwork(g, spec);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out + System.lineSeparator();
+    }
+
+    /** A generator that writes indented JSON (arrays one item a line). */
+    static JsonGenerator generator(StringWriter out) throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out);
+        var pp = new DefaultPrettyPrinter();
+        pp.indentArraysWith(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        g.setPrettyPrinter(pp);
+        return g;
+    }
+
+    /** The network as a JSON object (also inside another file: a sweep's "network"). */
+    static void writeNetwork(JsonGenerator g, NetworkSpec spec) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", spec.name());
+        g.writeNumberField("seed", spec.seed());
+        g.writeObjectFieldStart("input");
+        var in = spec.input();
+        if (in.image()) {
+            g.writeNumberField("channels", in.channels());
+            g.writeNumberField("height", in.height());
+            g.writeNumberField("width", in.width());
+        } else {
+            g.writeNumberField("features", in.features());
+            if (in.sequence()) {
+                g.writeNumberField("sequence_length", in.sequenceLength());
+            }
+        }
+        g.writeNumberField("batch", spec.input().batch());
+        g.writeStringField("distribution", spec.input().distribution().id());
+        g.writeEndObject();
+        g.writeArrayFieldStart("layers");
+        // runs of identical layers are written once with "repeat", however they were edited
+        for (LayerSpec l : spec.compressed().layers()) {
+            writeLayer(g, l);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeLayer(JsonGenerator g, LayerSpec l) throws IOException {
@@ -149,7 +160,13 @@ public final class ConfigWriter {
     }
 
     private static void writeInit(JsonGenerator g, String field, InitSpec init) throws IOException {
-        g.writeObjectFieldStart(field);
+        g.writeFieldName(field);
+        writeInit(g, init);
+    }
+
+    /** An initializer as an object {"scheme": ..., parameters}. */
+    static void writeInit(JsonGenerator g, InitSpec init) throws IOException {
+        g.writeStartObject();
         g.writeStringField("scheme", init.scheme().id());
         for (Map.Entry<String, Object> e : init.params().entrySet()) {
             g.writeFieldName(e.getKey());
@@ -163,7 +180,7 @@ public final class ConfigWriter {
     }
 
     /** Whole numbers without ".0"; otherwise the shortest text that reads back to the same double. */
-    private static void writeNumber(JsonGenerator g, double v) throws IOException {
+    static void writeNumber(JsonGenerator g, double v) throws IOException {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             g.writeNumber((long) v);
         } else {

@@ -61,12 +61,21 @@ final class LessonExpect {
         if (f == null) {
             return null;
         }
-        String p = path + ".train";
-        if (!(f.value() instanceof Obj o)) {
-            throw at(f.value(), p, source, "train is an object, e.g. {\"data\": \"spiral\", \"optimizer\": \"adam\", "
+        return training(f.value(), path + ".train", source, Set.of());
+    }
+
+    /**
+     * Training settings written as a lesson step's "train" object; {@code more} are keys the caller reads itself (a
+     * sweep's steps and criterion).
+     */
+    static TrainSettings training(Node node, String p, String source, Set<String> more) throws ConfigException {
+        if (!(node instanceof Obj o)) {
+            throw at(node, p, source, "train is an object, e.g. {\"data\": \"spiral\", \"optimizer\": \"adam\", "
                     + "\"lr\": 0.01, \"batch\": 32}");
         }
-        keys(o, p, TRAIN_KEYS, source);
+        var keys = new java.util.HashSet<>(TRAIN_KEYS);
+        keys.addAll(more);
+        keys(o, p, keys, source);
         TrainSettings d = TrainSettings.DEFAULT;
         DataSpec data = d.data();
         Field kind = o.fields().get("data");
@@ -370,7 +379,7 @@ final class LessonExpect {
 
     // ---- small readers ----
 
-    private static void keys(Obj o, String path, Set<String> allowed, String source) throws ConfigException {
+    static void keys(Obj o, String path, Set<String> allowed, String source) throws ConfigException {
         for (Field f : o.fields().values()) {
             if (!allowed.contains(f.name())) {
                 throw new ConfigException(source, f.line(), f.column(), path + "." + f.name(), "unknown key \""
@@ -379,23 +388,28 @@ final class LessonExpect {
         }
     }
 
-    private static double number(Obj o, String key, String p, String source, double lo, double hi)
+    static double number(Obj o, String key, String p, String source, double lo, double hi)
             throws ConfigException {
         Node v = o.fields().get(key).value();
         if (!(v instanceof Num n) || !(n.value() >= lo && n.value() <= hi)) {
-            throw at(v, p + "." + key, source, key + " must be a number from " + show(lo) + " to " + show(hi) + ", got "
+            throw at(v, field(p, key), source, key + " must be a number from " + show(lo) + " to " + show(hi) + ", got "
                     + v.show());
         }
         return n.value();
     }
 
-    private static long whole(Obj o, String key, String p, String source, long lo, long hi) throws ConfigException {
+    static long whole(Obj o, String key, String p, String source, long lo, long hi) throws ConfigException {
         Node v = o.fields().get(key).value();
         if (!(v instanceof Num n) || !n.integral() || !(n.value() >= lo && n.value() <= hi)) {
-            throw at(v, p + "." + key, source, key + " must be a whole number" + (lo == Long.MIN_VALUE ? ""
+            throw at(v, field(p, key), source, key + " must be a whole number" + (lo == Long.MIN_VALUE ? ""
                     : " from " + lo + " to " + hi) + ", got " + v.show());
         }
         return (long) n.value();
+    }
+
+    /** The path of a key in the object at path p ("" at the top of a file). */
+    private static String field(String p, String key) {
+        return p.isEmpty() ? key : p + "." + key;
     }
 
     private static String show(double v) {
@@ -410,7 +424,7 @@ final class LessonExpect {
         return s.value();
     }
 
-    private static ConfigException at(Node n, String path, String source, String problem) {
+    static ConfigException at(Node n, String path, String source, String problem) {
         return new ConfigException(source, n.line(), n.column(), path, problem);
     }
 }
