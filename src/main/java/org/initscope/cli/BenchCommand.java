@@ -78,6 +78,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-torch", description = "with --train: do not run the PyTorch peer")
     boolean noTorch;
 
+    @Option(names = "--sweep", description = "time sweeps instead: a 16 × 16 grid at initialization of 10 × 256 tanh "
+            + "networks (batch 256) and an 8 × 8 grid with 200 training steps per cell, each with a cell per core, one "
+            + "cell at a time, and one cell on every BLAS thread, in the same run")
+    boolean sweep;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "with --sweep: rounds of the 16 × 16 grid per way "
+            + "(the fastest counts; default 2)")
+    int rounds;
+
     @Option(names = "--seconds", defaultValue = "5", description = "duration of the --train measurement (default 5)")
     double seconds;
 
@@ -109,8 +118,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (train && sweep) {
+            throw new Cli.UsageProblem("--train and --sweep are two benchmarks: give one");
+        }
         if (train) {
             return trainBench();
+        }
+        if (sweep) {
+            if (rounds < 1 || rounds > 20) {
+                throw new Cli.UsageProblem("--rounds must be between 1 and 20");
+            }
+            return SweepBench.run(spec.commandLine().getOut(), json, rounds);
         }
         List<Workload> workloads;
         if (layers == null && width == null && batch == null && activation == null) {
