@@ -18,6 +18,7 @@ import org.initscope.config.Json.Str;
 import org.initscope.engine.sweep.SweepAxis;
 import org.initscope.engine.sweep.SweepPlan;
 import org.initscope.engine.sweep.SweepSpec;
+import org.initscope.engine.train.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.NetworkEdits;
 import org.initscope.model.NetworkSpec;
@@ -35,7 +36,8 @@ public final class SweepReader {
     private static final Set<String> TOP = Set.of("name", "network", "preset", "axes", "repeats", "jacobian",
             "train");
     private static final Set<String> AXIS = Set.of("param", "values", "from", "to", "steps", "spacing");
-    private static final Set<String> TRAIN = Set.of("steps", "criterion", "eval_every", "coordinates");
+    private static final Set<String> TRAIN = Set.of("steps", "criterion", "eval_every", "coordinates",
+            "parameterization", "base_width");
 
     private final String source;
 
@@ -270,8 +272,21 @@ public final class SweepReader {
             }
             coordinates = b.value();
         }
+        Parameterization param = Parameterization.STANDARD;
+        if (o.fields().containsKey("parameterization")) {
+            Node v = o.fields().get("parameterization").value();
+            Parameterization.Kind kind = v instanceof Json.Str str ? Parameterization.Kind.byId(str.value())
+                    .orElse(null) : null;
+            if (kind == null) {
+                throw LessonExpect.at(v, "train.parameterization", source, "parameterization is one of "
+                        + String.join(", ", Parameterization.Kind.ids()) + ", got " + v.show());
+            }
+            int base = o.fields().containsKey("base_width")
+                    ? (int) LessonExpect.whole(o, "base_width", "train", source, 1, 1 << 20) : 128;
+            param = Parameterization.of(kind, base);
+        }
         try {
-            return new SweepSpec.Training(settings, steps, criterion, evalEvery, coordinates);
+            return new SweepSpec.Training(settings, steps, criterion, evalEvery, coordinates, param);
         } catch (SpecException e) {
             Field f = o.fields().get(e.field());
             throw LessonExpect.at(f == null ? o : f.value(), "train." + e.field(), source, e.getMessage());

@@ -112,6 +112,10 @@ public final class SweepWriter {
         if (t.coordinates()) {
             g.writeBooleanField("coordinates", true);
         }
+        if (!t.parameterization().standard()) {
+            g.writeStringField("parameterization", t.parameterization().kind().id());
+            g.writeNumberField("base_width", t.parameterization().baseWidth());
+        }
         g.writeEndObject();
     }
 

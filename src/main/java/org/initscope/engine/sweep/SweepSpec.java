@@ -3,6 +3,7 @@ package org.initscope.engine.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.initscope.engine.train.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.SpecException;
@@ -27,14 +28,17 @@ public record SweepSpec(String name, NetworkSpec network, List<SweepAxis> axes, 
      * every {@code evalEvery} steps) and the coordinate check (mean |z| of every layer at every step).
      *
      * @param criterion the training-loss criterion, or NaN for none
+     * @param parameterization SP, NTK or μP (how the widths scale the output layer and the learning rates)
      */
-    public record Training(TrainSettings settings, int steps, double criterion, int evalEvery, boolean coordinates) {
+    public record Training(TrainSettings settings, int steps, double criterion, int evalEvery, boolean coordinates,
+            Parameterization parameterization) {
         public static final int MAX_STEPS = 100_000;
         /** The coordinate check records every step: a few steps, as mup's coord_check (3 by default). */
         public static final int MAX_COORDINATE_STEPS = 20;
 
         public Training {
             Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(parameterization, "parameterization");
             if (steps < 1 || steps > MAX_STEPS) {
                 throw new SpecException("steps", "steps must be between 1 and " + MAX_STEPS + ", got " + steps);
             }
@@ -53,6 +57,15 @@ public record SweepSpec(String name, NetworkSpec network, List<SweepAxis> axes, 
 
         public Training(TrainSettings settings, int steps) {
             this(settings, steps, Double.NaN, steps, false);
+        }
+
+        /** In the standard parametrization. */
+        public Training(TrainSettings settings, int steps, double criterion, int evalEvery, boolean coordinates) {
+            this(settings, steps, criterion, evalEvery, coordinates, Parameterization.STANDARD);
+        }
+
+        public Training withParameterization(Parameterization p) {
+            return new Training(settings, steps, criterion, evalEvery, coordinates, p);
         }
 
         public boolean hasCriterion() {

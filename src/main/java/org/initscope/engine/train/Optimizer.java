@@ -38,8 +38,13 @@ final class Optimizer {
 
     /** param −= update(grad); {@code decay} applies L2 (PyTorch's weight_decay) to weights, not to biases. */
     void update(double[] param, double[] grad, boolean decay) {
+        update(param, grad, decay, 1);
+    }
+
+    /** The same at {@code lrScale} × the learning rate (a parametrization's per-layer rate; 1 in SP). */
+    void update(double[] param, double[] grad, boolean decay, double lrScale) {
         double l2 = decay ? spec.l2() : 0;
-        double lr = spec.learningRate();
+        double lr = spec.learningRate() * lrScale;
         int n = param.length;
         switch (spec.kind()) {
             case SGD -> {

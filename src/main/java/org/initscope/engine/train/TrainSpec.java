@@ -13,9 +13,11 @@ import org.initscope.model.Scheme;
  *
  * @param recordEvery record the full per-layer statistics every this many steps (doubled when the history fills)
  * @param maxRecords  at most this many records are kept (older ones are thinned to every other)
+ * @param parameterization how the widths scale the output layer's initial weights and the learning rates (SP, NTK,
+ *                    μP; plain dense networks only for the latter two)
  */
 public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimizer, InitSpec outputInit,
-        InitSpec outputBias, int batchSize, int recordEvery, int maxRecords) {
+        InitSpec outputBias, int batchSize, int recordEvery, int maxRecords, Parameterization parameterization) {
 
     public static final int MAX_BATCH = 4096;
 
@@ -25,6 +27,7 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
         Objects.requireNonNull(optimizer);
         Objects.requireNonNull(outputInit);
         Objects.requireNonNull(outputBias);
+        Objects.requireNonNull(parameterization);
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("the batch size must be between 1 and " + MAX_BATCH);
         }
@@ -33,36 +36,54 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
         }
     }
 
+    /** Standard parametrization. */
+    public TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimizer, InitSpec outputInit,
+            InitSpec outputBias, int batchSize, int recordEvery, int maxRecords) {
+        this(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords,
+                Parameterization.STANDARD);
+    }
+
+    public TrainSpec withParameterization(Parameterization p) {
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords, p);
+    }
+
     public static TrainSpec of(NetworkSpec network, DataSpec data) {
         return new TrainSpec(network, data, OptimizerSpec.adam(0.01), InitSpec.of(Scheme.XAVIER_UNIFORM),
                 InitSpec.of(Scheme.ZEROS), 32, 10, 400);
     }
 
     public TrainSpec withNetwork(NetworkSpec n) {
-        return new TrainSpec(n, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords);
+        return new TrainSpec(n, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords,
+                parameterization);
     }
 
     public TrainSpec withData(DataSpec d) {
-        return new TrainSpec(network, d, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords);
+        return new TrainSpec(network, d, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords,
+                parameterization);
     }
 
     public TrainSpec withOptimizer(OptimizerSpec o) {
-        return new TrainSpec(network, data, o, outputInit, outputBias, batchSize, recordEvery, maxRecords);
+        return new TrainSpec(network, data, o, outputInit, outputBias, batchSize, recordEvery, maxRecords,
+                parameterization);
     }
 
     public TrainSpec withOutputInit(InitSpec i) {
-        return new TrainSpec(network, data, optimizer, i, outputBias, batchSize, recordEvery, maxRecords);
+        return new TrainSpec(network, data, optimizer, i, outputBias, batchSize, recordEvery, maxRecords,
+                parameterization);
     }
 
     public TrainSpec withBatchSize(int b) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, b, recordEvery, maxRecords);
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, b, recordEvery, maxRecords,
+                parameterization);
     }
 
     public TrainSpec withRecordEvery(int r) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, r, maxRecords);
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, r, maxRecords,
+                parameterization);
     }
 
     public TrainSpec withMaxRecords(int m) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, m);
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, m,
+                parameterization);
     }
 }

@@ -64,6 +64,8 @@ public final class Trainer implements AutoCloseable {
     private final Datasets.Split split;
     private final Net net;
     private final Optimizer optimizer;
+    /** The factor on the learning rate of each of {@code net.params()} (all 1 in SP). */
+    private double[] learningRateScales;
     private final TrainingHistory history;
     private final int probeRows;
     private final int chunkRows;
@@ -97,14 +99,29 @@ public final class Trainer implements AutoCloseable {
                     Initializers.weight(spec.outputInit(), fans, ActivationSpec.of(Activation.LINEAR)),
                     Initializers.bias(spec.outputBias(), lastWidth, train.outputs())));
             guard(layers, spec.batchSize(), train.n() + split.test().n(), train.d(), type);
-            net = new Mlp(layers, classes, type, spec.network().seed());
+            Mlp mlp = new Mlp(layers, classes, type, spec.network().seed());
+            net = mlp;
+            double outScale = spec.parameterization().outputInitStdScale(lastWidth);
+            if (outScale != 1) {
+                // μP: the output layer's initial weights at variance n₀/fan_in² of the 1/fan_in they were drawn at
+                double[] wOut = mlp.wHeap[layers.size() - 1];
+                for (int i = 0; i < wOut.length; i++) {
+                    wOut[i] *= outScale;
+                }
+                mlp.parametersToNative();
+            }
         } else {
+            if (!spec.parameterization().standard()) {
+                throw new IllegalArgumentException(spec.parameterization().kind().label() + " is defined here for "
+                        + "stacks of plain dense layers only");
+            }
             ResolvedNetwork resolved = withOutputLayer(user, train.outputs()).resolve();
             // the explorer's estimate of these modules (largest tensor, memory, compute) before anything is drawn
             org.initscope.engine.MemoryEstimate.check(resolved);
             net = new ModuleNet(resolved, classes);
         }
         optimizer = new Optimizer(spec.optimizer());
+        learningRateScales = learningRateScales(net, spec.parameterization());
         history = new TrainingHistory(spec.recordEvery(), spec.maxRecords());
         long perRow = Math.max(1, floatsPerExample(user));
         probeRows = (int) Math.max(Math.min(2, train.n()), Math.min(Math.min(PROBE_ROWS, train.n()),
@@ -284,6 +301,8 @@ public final class Trainer implements AutoCloseable {
     /** Change the optimizer or its learning rate mid-run: the weights and the step count stay. */
     public void setOptimizer(OptimizerSpec next) {
         optimizer.setSpec(next);
+        // μP's and NTK's factors depend on the kind of optimizer
+        learningRateScales = learningRateScales(net, spec.parameterization());
     }
 
     /** One optimizer step on the next mini-batch (a new epoch starts with a new order). */
@@ -322,8 +341,10 @@ public final class Trainer implements AutoCloseable {
             }
         }
         optimizer.beginStep();
-        for (Net.Param p : net.params()) {
-            optimizer.update(p.value(), p.grad(), p.decay());
+        List<Net.Param> params = net.params();
+        for (int i = 0; i < params.size(); i++) {
+            Net.Param p = params.get(i);
+            optimizer.update(p.value(), p.grad(), p.decay(), learningRateScales[i]);
         }
         net.parametersToNative();
         step++;
@@ -372,6 +393,27 @@ public final class Trainer implements AutoCloseable {
                 sum += Math.abs(v[i]);
             }
             out[l] = n == 0 ? Double.NaN : sum / n;
+        }
+        return out;
+    }
+
+    /**
+     * The learning-rate factor of every parameter under a parametrization: each layer's fans are those of its weight
+     * (rows × columns of an {@link Mlp}'s layers); SP leaves every factor at 1.
+     */
+    private double[] learningRateScales(Net n, Parameterization p) {
+        List<Net.Param> params = n.params();
+        double[] out = new double[params.size()];
+        java.util.Arrays.fill(out, 1);
+        if (p.standard()) {
+            return out;
+        }
+        List<Mlp.Layer> layers = ((Mlp) n).layers();
+        for (int i = 0; i < params.size(); i++) {
+            Net.Param q = params.get(i);
+            Mlp.Layer l = layers.get(q.layer());
+            out[i] = p.learningRateScale(q.layer(), layers.size(), q.main(), l.in(), l.out(),
+                    optimizer.spec().kind());
         }
         return out;
     }
