@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 + "Without a command, java -jar initscope.jar opens the desktop app.",
         subcommands = {AppCommand.class, StatsCommand.class, TrainCommand.class, TheoryCommand.class, PhaseCommand.class,
             SchemesCommand.class, BenchCommand.class, RenderCommand.class, LessonExportCommand.class, LessonCommand.class,
-            SweepCommand.class,
+            SweepCommand.class, ReproduceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     public static final String VERSION = "0.1.0";
