@@ -44,6 +44,10 @@ public final class MainView extends BorderPane {
     private final org.initscope.controller.ComparisonSession comparison;
     private org.initscope.view.compare.ComparePanel compare;
     private javafx.scene.control.Tab compareTab;
+    private final org.initscope.controller.ExperimentSession experiments =
+            new org.initscope.controller.ExperimentSession(javafx.application.Platform::runLater);
+    private org.initscope.view.experiments.ExperimentsPanel experimentsPanel;
+    private javafx.scene.control.Tab experimentsTab;
     private final LessonBar lessonBar;
     private final Exporter exporter;
     private final SplitPane split;
@@ -105,7 +109,16 @@ public final class MainView extends BorderPane {
                 trainingPanel();
             }
         });
-        modes.getTabs().addAll(explore, train, compareTab);
+        // sweeps over many networks: built when first shown
+        experimentsTab = new javafx.scene.control.Tab("Experiments", new javafx.scene.layout.StackPane());
+        experimentsTab.setId("experimentsTab");
+        experimentsTab.setGraphic(new FontIcon("mdal-grid_on"));
+        experimentsTab.selectedProperty().addListener((o, a, b) -> {
+            if (b) {
+                experimentsPanel();
+            }
+        });
+        modes.getTabs().addAll(explore, train, compareTab, experimentsTab);
         modes.setId("modeTabs");
         modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         modes.getStyleClass().add("mode-tabs");
@@ -278,7 +291,19 @@ public final class MainView extends BorderPane {
         shortcuts.setId("shortcutsItem");
         var formulas = item("Formulas and references", "mdal-functions", "Shift+F1", () -> HelpDialog.formulas(this));
         formulas.setId("formulasItem");
-        help.getItems().addAll(shortcuts, formulas, new SeparatorMenuItem(),
+        // the classic papers, reproduced in the Experiments mode with their checked numbers
+        var reproduce = new Menu("Reproduce", new FontIcon("mdmz-science"));
+        reproduce.setId("reproduceMenu");
+        for (var r : org.initscope.engine.sweep.Reproductions.all()) {
+            var it = new MenuItem(r.title());
+            it.setId("reproduce-" + r.id());
+            it.setOnAction(e -> {
+                showMode(3);
+                experimentsPanel().reproduce(r);
+            });
+            reproduce.getItems().add(it);
+        }
+        help.getItems().addAll(shortcuts, formulas, reproduce, new SeparatorMenuItem(),
                 item("About InitScope", "mdal-info", null, () -> dialogs.about(getScene().getWindow())));
         layer.disableProperty().bind(session.lockedProperty());
         var bar = new MenuBar(file, edit, presets, layer, view, lessonMenu, help);
@@ -649,13 +674,24 @@ public final class MainView extends BorderPane {
         return compare;
     }
 
-    /** Stop the comparison's threads (the window is closing). */
+    public org.initscope.view.experiments.ExperimentsPanel experimentsPanel() {
+        if (experimentsPanel == null) {
+            experimentsPanel = new org.initscope.view.experiments.ExperimentsPanel(experiments, session,
+                    trainingSession, dialogs, () -> getScene() == null ? null : getScene().getWindow());
+            experimentsTab.setContent(experimentsPanel);
+            UiText.translate(experimentsPanel);
+        }
+        return experimentsPanel;
+    }
+
+    /** Stop the comparison's threads and a running sweep (the window is closing). */
     public void close() {
         comparison.close();
+        experiments.close();
         exporter.close();
     }
 
-    /** Show the Explore (0), Train (1) or Compare (2) mode. */
+    /** Show the Explore (0), Train (1), Compare (2) or Experiments (3) mode. */
     public void showMode(int index) {
         modes.getSelectionModel().select(index);
     }

@@ -1,0 +1,268 @@
+package org.initscope.controller;
+
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import org.initscope.data.CsvException;
+import org.initscope.engine.ResourceLimitException;
+import org.initscope.engine.sweep.Reproductions;
+import org.initscope.engine.sweep.SweepPlan;
+import org.initscope.engine.sweep.SweepResult;
+import org.initscope.engine.sweep.SweepRunner;
+import org.initscope.engine.sweep.SweepSpec;
+import org.initscope.model.SpecException;
+
+/**
+ * The Experiments mode's state: the sweep to run (built from the current network by the panel), the sweep running on
+ * its own thread (its cells on every core, {@link SweepRunner}), its progress, and what it measured so far. Partial
+ * results reach the FX thread as they arrive, at most one snapshot waiting at a time (the newest wins); cancel stops
+ * the sweep between runs and keeps the cells finished. Only one sweep runs at a time: starting another cancels it.
+ */
+public final class ExperimentSession implements AutoCloseable {
+    private final Executor fx;
+    private final ObjectProperty<SweepSpec> spec = new SimpleObjectProperty<>(this, "spec");
+    private final ReadOnlyObjectWrapper<SweepResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<SweepPlan> plan = new ReadOnlyObjectWrapper<>(this, "plan");
+    /** The sweep now running: its cancel flag (replaced by each start). */
+    private volatile AtomicBoolean stop = new AtomicBoolean(true);
+    private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper(this, "report", "");
+    private Thread worker;
+
+    public ExperimentSession(Executor fx) {
+        this.fx = fx;
+    }
+
+    /** The sweep the panel has set up (not necessarily run yet). */
+    public ObjectProperty<SweepSpec> specProperty() {
+        return spec;
+    }
+
+    /** What the last sweep measured so far (partial while it runs); null before the first run. */
+    public ReadOnlyObjectProperty<SweepResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public SweepResult result() {
+        return result.get();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Runs done / runs, from 0 to 1. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** A line about the sweep: its estimate, its progress, its speed, or why it was refused or failed. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The plan of the last sweep started (workers, BLAS threads, the estimate). */
+    public ReadOnlyObjectProperty<SweepPlan> planProperty() {
+        return plan.getReadOnlyProperty();
+    }
+
+    /**
+     * The plan and estimate of a sweep, or why it cannot run (a cell whose network is invalid, too long, too large for
+     * memory) — the same check {@link #start} makes.
+     */
+    public static SweepPlan check(SweepSpec s) {
+        return SweepPlan.of(s, 0, 0).check();
+    }
+
+    /**
+     * Start the current {@link #specProperty() sweep}. Refused up front, with the reason, when it is too long or too
+     * large (then nothing runs and the last result stays).
+     */
+    public Optional<String> start() {
+        SweepSpec s = spec.get();
+        if (s == null) {
+            return Optional.of("no sweep is set up");
+        }
+        SweepPlan p;
+        try {
+            p = check(s);
+        } catch (SpecException | ResourceLimitException e) {
+            status.set(e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+        cancel();
+        var flag = new AtomicBoolean();
+        stop = flag;
+        report.set("");
+        plan.set(p);
+        result.set(SweepResult.empty(s));
+        progress.set(0);
+        running.set(true);
+        status.set(String.format(java.util.Locale.ROOT, "%d cells × %d repeat%s: estimated %s", s.cells(),
+                s.repeats(), s.repeats() == 1 ? "" : "s", p.describe()));
+        var waiting = new AtomicReference<SweepResult>();
+        worker = new Thread(() -> {
+            SweepResult end = null;
+            String problem = null;
+            try {
+                end = SweepRunner.run(s, p, (snapshot, done, runs) -> {
+                    // at most one snapshot waits for the FX thread: the newest replaces it
+                    if (waiting.getAndSet(snapshot) == null) {
+                        fx.execute(() -> {
+                            SweepResult shown = waiting.getAndSet(null);
+                            if (stop == flag && shown != null) {
+                                result.set(shown);
+                                progress.set((double) shown.done() / s.cells());
+                                status.set(String.format(java.util.Locale.ROOT, "%d of %d cells (%.1f cells/s)",
+                                        shown.done(), s.cells(), shown.cellsPerSecond()));
+                            }
+                        });
+                    }
+                }, flag::get);
+            } catch (CsvException | RuntimeException e) {
+                problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            SweepResult last = end;
+            String why = problem;
+            fx.execute(() -> {
+                if (stop != flag) {
+                    return;
+                }
+                running.set(false);
+                if (last != null) {
+                    waiting.set(null);
+                    result.set(last);
+                    progress.set((double) last.done() / s.cells());
+                    status.set(last.finished()
+                            ? String.format(java.util.Locale.ROOT, "%d cells in %.1f s (%.1f cells/s; %d at a time, "
+                                    + "%d BLAS thread%s each)", last.done(), last.seconds(), last.cellsPerSecond(),
+                                    p.workers(), p.blasThreads(), p.blasThreads() == 1 ? "" : "s")
+                            : String.format(java.util.Locale.ROOT, "stopped: %d of %d cells measured",
+                                    last.done(), s.cells()));
+                } else {
+                    status.set("the sweep failed: " + why);
+                }
+            });
+        }, "initscope-experiment");
+        worker.setDaemon(true);
+        worker.start();
+        return Optional.empty();
+    }
+
+    /** The last reproduction's report (its claim, setup and each check with PASS or FAIL), "" otherwise. */
+    public ReadOnlyStringProperty reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    /**
+     * Run a built-in reproduction of a paper: its sweeps one after the other, each drawn as it arrives, then its
+     * checks in {@link #reportProperty()}. Cancel stops it (the report then says so).
+     */
+    public void reproduce(Reproductions.Reproduction r) {
+        cancel();
+        var flag = new AtomicBoolean();
+        stop = flag;
+        running.set(true);
+        progress.set(0);
+        report.set("");
+        status.set("reproducing " + r.title() + " …");
+        worker = new Thread(() -> {
+            String text;
+            String line;
+            try {
+                Reproductions.Outcome o = r.run(s -> {
+                    if (flag.get()) {
+                        throw new java.util.concurrent.CancellationException();
+                    }
+                    SweepPlan p = check(s);
+                    fx.execute(() -> {
+                        if (stop == flag) {
+                            spec.set(s);
+                            plan.set(p);
+                            result.set(SweepResult.empty(s));
+                            status.set(s.name() + ": " + s.cells() + " cells, estimated " + p.describe());
+                        }
+                    });
+                    var waiting = new AtomicReference<SweepResult>();
+                    SweepResult end = SweepRunner.run(s, p, (snapshot, done, runs) -> {
+                        if (waiting.getAndSet(snapshot) == null) {
+                            fx.execute(() -> {
+                                SweepResult shown = waiting.getAndSet(null);
+                                if (stop == flag && shown != null) {
+                                    result.set(shown);
+                                    progress.set((double) shown.done() / s.cells());
+                                }
+                            });
+                        }
+                    }, flag::get);
+                    if (!end.finished()) {
+                        throw new java.util.concurrent.CancellationException();
+                    }
+                    fx.execute(() -> {
+                        if (stop == flag) {
+                            result.set(end);
+                        }
+                    });
+                    return end;
+                });
+                text = Reproductions.report(o);
+                line = (o.passed() ? "reproduced: " : "NOT reproduced: ") + r.title() + String.format(
+                        java.util.Locale.ROOT, " (%.0f s)", o.seconds());
+            } catch (java.util.concurrent.CancellationException e) {
+                text = "";
+                line = "stopped: " + r.title();
+            } catch (CsvException | RuntimeException e) {
+                text = "";
+                line = "the reproduction failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage());
+            }
+            String t = text;
+            String l = line;
+            fx.execute(() -> {
+                if (stop == flag) {
+                    running.set(false);
+                    report.set(t);
+                    status.set(l);
+                }
+            });
+        }, "initscope-reproduce");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Say why the sweep the panel describes cannot run (a number that is not one); nothing else changes. */
+    public void refuse(String why) {
+        status.set(why);
+    }
+
+    /** Stop the running sweep (the cells finished stay). */
+    public void cancel() {
+        stop.set(true);
+    }
+
+    /** Waits for the sweep's thread to end (tests, closing). */
+    public void join(long millis) throws InterruptedException {
+        Thread t = worker;
+        if (t != null) {
+            t.join(millis);
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel();
+    }
+}
