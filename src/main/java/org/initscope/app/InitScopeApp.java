@@ -30,8 +30,13 @@ public final class InitScopeApp extends Application {
 
     /** How the window starts: a lesson at a step, presentation mode, editing locked (from the command line). */
     public record StartOptions(org.initscope.config.Scenario lesson, int step, boolean presentation,
-            boolean locked) {
+            boolean locked, org.initscope.engine.sweep.SweepSpec sweep,
+            org.initscope.engine.sweep.Reproductions.Reproduction reproduce) {
         public static final StartOptions NONE = new StartOptions(null, 0, false, false);
+
+        public StartOptions(org.initscope.config.Scenario lesson, int step, boolean presentation, boolean locked) {
+            this(lesson, step, presentation, locked, null, null);
+        }
     }
 
     /** Start the app (blocks until the window is closed); {@code file}, if not null, is opened first. */
@@ -105,6 +110,17 @@ public final class InitScopeApp extends Application {
         StartOptions start = options;
         view.presentationProperty().set(start.presentation());
         session.lockedProperty().set(start.locked());
+        if (start.sweep() != null || start.reproduce() != null) {
+            // --sweep FILE / --reproduce NAME: the Experiments mode runs it once the window is up
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {
+                view.showMode(3);
+                if (start.sweep() != null) {
+                    view.experimentsPanel().run(start.sweep());
+                } else {
+                    view.experimentsPanel().reproduce(start.reproduce());
+                }
+            });
+        }
         if (start.lesson() != null) {
             // after the window is shown: the step highlights parts of the laid-out window
             stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {

@@ -24,6 +24,14 @@ final class AppCommand implements Callable<Integer> {
             + "(1-based; default 1)")
     int step;
 
+    @Option(names = "--sweep", paramLabel = "FILE", description = "open a sweep file in the Experiments mode and run "
+            + "it")
+    java.nio.file.Path sweep;
+
+    @Option(names = "--reproduce", paramLabel = "NAME", description = "run a reproduced paper in the Experiments mode "
+            + "(see reproduce --list)")
+    String reproduce;
+
     @Option(names = "--presentation", description = "start in presentation mode (large text, thick lines)")
     boolean presentation;
 
@@ -63,7 +71,14 @@ final class AppCommand implements Callable<Integer> {
                         + "between 1 and " + s.steps().size() + " for the lesson \"" + s.title() + "\"");
             }
         }
-        InitScopeApp.open(file, new InitScopeApp.StartOptions(s, step - 1, presentation, lock));
+        if (sweep != null && reproduce != null) {
+            throw new Cli.UsageProblem("--sweep and --reproduce both run in the Experiments mode: give one");
+        }
+        var sweepSpec = sweep == null ? null : org.initscope.config.SweepReader.read(sweep);
+        var paper = reproduce == null ? null : org.initscope.engine.sweep.Reproductions.byId(reproduce).orElseThrow(
+                () -> new Cli.UsageProblem("unknown experiment " + Cli.shown(reproduce) + "; the experiments are "
+                        + String.join(", ", org.initscope.engine.sweep.Reproductions.ids())));
+        InitScopeApp.open(file, new InitScopeApp.StartOptions(s, step - 1, presentation, lock, sweepSpec, paper));
         return 0;
     }
 }

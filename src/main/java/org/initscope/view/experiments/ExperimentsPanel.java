@@ -342,6 +342,13 @@ public final class ExperimentsPanel extends BorderPane {
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
+    /** Run a sweep read from a file (app --sweep): the controls show its axes, its own network runs. */
+    public Optional<String> run(SweepSpec s) {
+        showAxes(s);
+        opened = s;
+        return start();
+    }
+
     /** Help ▸ Reproduce: run a paper's experiment here, its sweeps drawn as they arrive, then its checks. */
     public void reproduce(org.initscope.engine.sweep.Reproductions.Reproduction r) {
         opened = null;
