@@ -142,9 +142,9 @@ class ExperimentsWindowTest extends WindowTestBase {
         assertEquals("σ_w² from must be a number, got \"abc\"", status);
         assertFalse(experiments().runningProperty().get());
 
-        // 16 × 8 cells, 4 seeds each with the Jacobian: long enough to cancel midway
+        // 16 × 8 cells, 40 seeds each with the Jacobian (5,120 runs): long enough to cancel midway
         type(robot, "#xAxisFrom", "0.5");
-        type(robot, "#sweepRepeats", "4");
+        type(robot, "#sweepRepeats", "40");
         robot.clickOn("#sweepJacobian");
         robot.clickOn("#sweepRun");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> experiments().result() != null

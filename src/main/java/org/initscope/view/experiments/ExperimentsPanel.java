@@ -133,8 +133,8 @@ public final class ExperimentsPanel extends BorderPane {
         this.dialogs = dialogs;
         this.owner = owner;
         setId("experimentsPanel");
-        xRow = new AxisRow("xAxis", "across", false, SweepAxis.Param.SIGMA_W2.key(), "0.5", "4", "16");
-        yRow = new AxisRow("yAxis", "up", true, SweepAxis.Param.SIGMA_B2.key(), "0", "1", "8");
+        xRow = new AxisRow("xAxis", "x axis", false, SweepAxis.Param.SIGMA_W2.key(), "0.5", "4", "16");
+        yRow = new AxisRow("yAxis", "y axis", true, SweepAxis.Param.SIGMA_B2.key(), "0", "1", "8");
         repeats.setId("sweepRepeats");
         repeats.setEditable(true);
         repeats.setPrefWidth(72);

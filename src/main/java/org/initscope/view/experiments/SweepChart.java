@@ -105,11 +105,15 @@ public final class SweepChart extends ChartPane {
         return rErr < dErr;
     }
 
-    static Color logColour(double v) {
+    /**
+     * Blue below 1, white at 1, red above, on a log scale that reaches full colour at 10^±{@code decades} (the map's
+     * largest distance from 1, so that a map of χ₁ from 0.6 to 1.6 is as vivid as one of std ratios over decades).
+     */
+    static Color logColour(double v, double decades) {
         if (!(v > 0) || !Double.isFinite(v)) {
             return Color.web("#a61e4d");
         }
-        double t = Math.max(-1, Math.min(1, Math.log10(v) / 2));
+        double t = Math.max(-1, Math.min(1, Math.log10(v) / decades));
         return t < 0 ? Color.WHITE.interpolate(Palette.FORWARD, -t) : Color.WHITE.interpolate(Color.web("#e03131"), t);
     }
 
@@ -140,7 +144,7 @@ public final class SweepChart extends ChartPane {
         }
         SweepSpec s = result.spec();
         int m = result.indexOf(measure);
-        String title = measure.label() + (s.repeats() > 1 ? " (mean of " + s.repeats() + " seeds" + (measure.log()
+        String title = (s.name().isEmpty() ? "" : s.name() + ": ") + measure.label() + (s.repeats() > 1 ? " (mean of " + s.repeats() + " seeds" + (measure.log()
                 ? ", geometric" : "") + ")" : "") + " — " + result.done() + " of " + s.cells() + " cells";
         fillTitle(g, title, 8, 8, w - 16);
         if (m < 0) {
@@ -169,6 +173,8 @@ public final class SweepChart extends ChartPane {
                 }
             }
         }
+        // the log scale's reach: the largest distance from 1 on the map (at least a factor 1.05)
+        double decades = Math.max(Math.log10(1.05), Math.max(Math.abs(Math.log10(lo)), Math.abs(Math.log10(hi))));
         double cw = (right - left) / nx;
         double ch = (bottom - top) / ny;
         for (int j = 0; j < ny; j++) {
@@ -180,7 +186,7 @@ public final class SweepChart extends ChartPane {
                     g.setFill(gridColor());
                 } else {
                     double v = c.summary(m, measure.log()).mean();
-                    g.setFill(measure.log() ? logColour(v) : linearColour(v, lo, hi));
+                    g.setFill(measure.log() ? logColour(v, decades) : linearColour(v, lo, hi));
                 }
                 g.fillRect(x0, y0, cw + 0.5, ch + 0.5);
             }
@@ -196,7 +202,9 @@ public final class SweepChart extends ChartPane {
         g.setFill(textColor());
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.TOP);
-        String key = measure.log() ? "blue < 1 · white = 1 · red > 1 (log scale, ×100 saturates)"
+        String key = !(lo <= hi) ? "" : measure.log()
+                ? "blue " + Fmt.sig(Math.pow(10, -decades), 3) + " · white 1 · red " + Fmt.sig(Math.pow(10, decades), 3)
+                        + " (log scale; measured " + Fmt.sig(lo, 3) + " … " + Fmt.sig(hi, 3) + ")"
                 : "light " + Fmt.sig(lo, 3) + " … green " + Fmt.sig(hi, 3);
         g.fillText(key, right, bottom + 30);
     }
@@ -289,7 +297,7 @@ public final class SweepChart extends ChartPane {
         double room = across ? (right - left) : (bottom - top);
         int every = Math.max(1, (int) Math.ceil(n / Math.max(1, room / (across ? 52 : 20))));
         for (int i = 0; i < n; i += every) {
-            String text = a.label(i);
+            String text = a.param().numeric() ? Fmt.sig(a.number(i), 3) : a.label(i);
             if (across) {
                 g.setTextAlign(TextAlignment.CENTER);
                 g.setTextBaseline(VPos.TOP);
@@ -391,16 +399,6 @@ public final class SweepChart extends ChartPane {
             g.setLineDashes();
         }
         int[] all = java.util.stream.IntStream.range(0, n).toArray();
-        // the recursion's prediction: dashed
-        g.setStroke(textColor());
-        g.setLineWidth(1.5);
-        g.setLineDashes(7, 5);
-        strokeWithGaps(g, all, i -> Double.isFinite(theory[i]) && (!log || theory[i] > 0), i -> xOf(i, n),
-                i -> py.applyAsDouble(theory[i]));
-        g.setLineDashes();
-        if (java.util.Arrays.stream(theory).anyMatch(Double::isFinite)) {
-            overlay = overlay.isEmpty() ? "theory" : overlay + ", theory";
-        }
         // the measurement: line, points and error bars
         g.setStroke(Palette.FORWARD);
         g.setLineWidth(2);
@@ -418,6 +416,16 @@ public final class SweepChart extends ChartPane {
                 }
                 g.fillOval(xx - 3.5, py.applyAsDouble(mean[i]) - 3.5, 7, 7);
             }
+        }
+        // the recursion's prediction: dashed, over the measurement (they often coincide)
+        g.setStroke(strongText());
+        g.setLineWidth(1.5);
+        g.setLineDashes(7, 5);
+        strokeWithGaps(g, all, i -> Double.isFinite(theory[i]) && (!log || theory[i] > 0), i -> xOf(i, n),
+                i -> py.applyAsDouble(theory[i]));
+        g.setLineDashes();
+        if (java.util.Arrays.stream(theory).anyMatch(Double::isFinite)) {
+            overlay = overlay.isEmpty() ? "theory" : overlay + ", theory";
         }
         g.setStroke(textColor());
         g.setLineWidth(1);
