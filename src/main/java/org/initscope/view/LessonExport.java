@@ -91,6 +91,13 @@ public final class LessonExport {
 
         void layout() {
             view.applyCss();
+            // slides and handouts are drawn on the light theme whatever the window's theme: dark charts' light grid
+            // and axis colours were unreadable on the slide's white background
+            for (javafx.scene.Node n : view.lookupAll(".chart-pane")) {
+                if (n instanceof ChartPane c && c.dark()) {
+                    c.setDark(false);
+                }
+            }
             view.layout();
         }
 

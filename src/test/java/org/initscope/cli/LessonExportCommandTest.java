@@ -75,6 +75,42 @@ class LessonExportCommandTest {
         }
     }
 
+    /** The window's dark theme does not reach the slides: they are drawn exactly as in the light theme. */
+    @Test
+    void slidesAreLightWhateverTheWindowsTheme() throws Exception {
+        // one step with a depth chart and histograms: grid and axis colours are what the dark theme changes
+        Path lesson = Files.writeString(dir.resolve("one.json"), "{\"title\": \"One step\", \"steps\": [{"
+                + "\"title\": \"Weights far too large\", \"text\": \"Saturated tanh.\", "
+                + "\"preset\": \"cs231n-tanh-large.json\", \"view\": \"histograms\", "
+                + "\"look\": [\"histogramGrid\", \"depthChart\"]}]}");
+        Run light = run("lesson-export", "--lesson", lesson.toString(), "--out", dir.resolve("light").toString(),
+                "--width", "1024", "--height", "768");
+        assertEquals(0, light.code(), light.err());
+        org.initscope.view.ChartExport.onFx(() -> {
+            org.initscope.view.ChartPane.darkThemeProperty().set(true);
+            return null;
+        }, 60);
+        try {
+            Run dark = run("lesson-export", "--lesson", lesson.toString(), "--out", dir.resolve("dark").toString(),
+                    "--width", "1024", "--height", "768");
+            assertEquals(0, dark.code(), dark.err());
+            BufferedImage a = ImageIO.read(dir.resolve("light").resolve("step-01.png").toFile());
+            BufferedImage b = ImageIO.read(dir.resolve("dark").resolve("step-01.png").toFile());
+            int differ = 0;
+            for (int y = 0; y < a.getHeight(); y++) {
+                for (int x = 0; x < a.getWidth(); x++) {
+                    differ += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+                }
+            }
+            assertEquals(0, differ, "pixels that differ between the slides exported in the light and dark themes");
+        } finally {
+            org.initscope.view.ChartExport.onFx(() -> {
+                org.initscope.view.ChartPane.darkThemeProperty().set(false);
+                return null;
+            }, 60);
+        }
+    }
+
     @Test
     void aBadSizeOrAnUnknownLessonIsOneClearLine() throws Exception {
         Run small = run("lesson-export", "--lesson", "vanishing", "--out", dir.resolve("a").toString(), "--width",
