@@ -48,4 +48,37 @@ public record ThroughTimeMap(int layer, long[] steps, double[][] gradientNorm, d
     public int timeSteps() {
         return gradientNorm.length == 0 ? 0 : gradientNorm[0].length;
     }
+
+    /**
+     * ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖ for every recorded step and t: how much of the gradient at the last time step reaches
+     * step t, whatever the loss's own scale at that point of training (NaN where ‖∂L/∂h_T‖ is 0 or not finite).
+     */
+    public double[][] relativeGradient() {
+        var out = new double[gradientNorm.length][];
+        for (int r = 0; r < out.length; r++) {
+            double[] g = gradientNorm[r];
+            double last = g[g.length - 1];
+            out[r] = new double[g.length];
+            for (int t = 0; t < g.length; t++) {
+                out[r][t] = last > 0 && Double.isFinite(last) ? g[t] / last : Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    /** ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ at recorded row {@code row}: how much of the gradient reaches the first step. */
+    public double reach(int row) {
+        double[] g = gradientNorm[row];
+        return g[0] / g[g.length - 1];
+    }
+
+    /** The row of the record at optimizer step {@code step}, or −1 when that step was not recorded. */
+    public int rowOf(long step) {
+        for (int r = 0; r < steps.length; r++) {
+            if (steps[r] == step) {
+                return r;
+            }
+        }
+        return -1;
+    }
 }

@@ -46,6 +46,11 @@ public class LineChartPane extends ChartPane {
         title = t;
     }
 
+    /** The title as drawn (with its numbers). */
+    public String title() {
+        return title;
+    }
+
     public void setYLabel(String l) {
         yLabel = l;
     }

@@ -37,6 +37,7 @@ import org.initscope.data.DataSpec;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.train.LayerSnapshot;
 import org.initscope.engine.train.OptimizerSpec;
+import org.initscope.engine.train.ThroughTimeMap;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.Fmt;
 import org.initscope.model.Scheme;
@@ -77,6 +78,12 @@ public final class TrainingPanel extends BorderPane {
     private final LineChartPane curves = new LineChartPane();
     private final DepthChart depth = new DepthChart();
     private final TimeHistogramChart histograms = new TimeHistogramChart();
+    private final ThroughTimeMapChart throughTime = new ThroughTimeMapChart();
+    private final ComboBox<String> timeLayer = new ComboBox<>();
+    private final ComboBox<ThroughTimeMapChart.Mode> timeMode = new ComboBox<>();
+    private Tab histTab;
+    private Tab depthTab;
+    private Tab timeTab;
     private final ComboBox<Curve> curve = new ComboBox<>();
     private final ComboBox<String> lossOrAccuracy = new ComboBox<>();
     private final ComboBox<String> histLayer = new ComboBox<>();
@@ -243,6 +250,18 @@ public final class TrainingPanel extends BorderPane {
         test.show(session.dataProperty().get().testFraction());
         test.setApply(v -> v < 0 || v > 0.9 ? Optional.of("the test fraction is between 0 and 0.9")
                 : set(() -> session.dataProperty().set(session.dataProperty().get().withTestFraction(v))));
+        var seqLen = new NumberField(validation, "sequence length T of the adding problem and the copy task (10 to "
+                + "1,000); the digits read by rows or pixels are 8 or 64 steps");
+        seqLen.setId("seqLenField");
+        seqLen.setPrefColumnCount(4);
+        seqLen.show(session.dataProperty().get().sequenceLength());
+        seqLen.setApply(v -> v != Math.rint(v) || v < DataSpec.MIN_STEPS || v > DataSpec.MAX_STEPS
+                ? Optional.of(I18n.f("T is a whole number from %d to %,d", DataSpec.MIN_STEPS, DataSpec.MAX_STEPS))
+                : setData(d -> d.withSequenceLength((int) v)));
+        var seqLenGroup = group(label("T"), seqLen.withReason());
+        seqLenGroup.setId("seqLenGroup");
+        seqLenGroup.managedProperty().bind(seqLenGroup.visibleProperty());
+        seqLenGroup.setVisible(session.dataProperty().get().kind().variableLength());
         Button csv = button("CSV…", "mdal-folder_open", "train on a CSV file: numeric features, the last column the "
                 + "label or target", "csvButton");
         csv.setOnAction(e -> {
@@ -320,6 +339,8 @@ public final class TrainingPanel extends BorderPane {
             samples.show(d.samples());
             noise.show(d.noise());
             test.show(d.testFraction());
+            seqLen.show(d.sequenceLength());
+            seqLenGroup.setVisible(d.kind().variableLength());
         }));
         session.optimizerProperty().addListener((o, a, v) -> follow(() -> {
             opt.setValue(v.kind());
@@ -330,7 +351,8 @@ public final class TrainingPanel extends BorderPane {
                 v.intValue())));
         session.outputSchemeProperty().addListener((o, a, v) -> follow(() -> out.setValue(v)));
 
-        var row2 = new FlowPane(12, 6, group(label("data"), kind), group(label("points"), samples.withReason()),
+        var row2 = new FlowPane(12, 6, group(label("data"), kind), seqLenGroup,
+                group(label("points"), samples.withReason()),
                 group(label("noise"), noise.withReason()), group(label("test"), test.withReason()), csv);
         row2.setAlignment(Pos.CENTER_LEFT);
         var row3 = new FlowPane(12, 6, group(label("optimizer"), opt), group(label("lr"), lr.withReason()), group(label("L2"), l2.withReason()),
@@ -377,6 +399,16 @@ public final class TrainingPanel extends BorderPane {
     private Optional<String> set(Runnable r) {
         r.run();
         return Optional.empty();
+    }
+
+    /** A change of the data; a refused one (too many values for memory) says why under the field. */
+    private Optional<String> setData(java.util.function.UnaryOperator<DataSpec> edit) {
+        try {
+            session.dataProperty().set(edit.apply(session.dataProperty().get()));
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private GridPane charts() {
@@ -430,11 +462,44 @@ public final class TrainingPanel extends BorderPane {
         histBar.setAlignment(Pos.CENTER_LEFT);
         histBar.setPadding(new Insets(2, 6, 2, 6));
         var histBox = new org.initscope.view.Card(histBar, histograms);
+        timeLayer.setId("timeLayerCombo");
+        timeLayer.setMinWidth(Region.USE_PREF_SIZE);
+        timeLayer.valueProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                refresh();
+            }
+        });
+        timeMode.setId("timeModeCombo");
+        timeMode.getItems().setAll(ThroughTimeMapChart.Mode.values());
+        timeMode.setValue(ThroughTimeMapChart.Mode.RELATIVE);
+        timeMode.setConverter(UiText.shownAs(ThroughTimeMapChart.Mode::toString));
+        timeMode.setMinWidth(Region.USE_PREF_SIZE);
+        timeMode.setTooltip(new Tooltip("how much of the gradient at the last time step reaches step t, the gradient "
+                + "itself (log colour scales), or an LSTM's forget gates (0 to 1)"));
+        timeMode.valueProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                refresh();
+            }
+        });
+        var timeBar = new FlowPane(8, 4, group(label("layer"), timeLayer), group(label("colour"), timeMode));
+        timeBar.setAlignment(Pos.CENTER_LEFT);
+        timeBar.setPadding(new Insets(2, 6, 2, 6));
         var lower = lowerTabs;
-        lower.getTabs().addAll(new Tab("Histograms over time", histBox), new Tab("Depth chart at this step", depth));
+        histTab = new Tab("Histograms over time", histBox);
+        histTab.setId("trainHistogramsTab");
+        depthTab = new Tab("Depth chart at this step", depth);
+        depthTab.setId("trainDepthTab");
+        // for recurrent layers only: added when a run has one
+        timeTab = new Tab("Through time while learning", new org.initscope.view.Card(timeBar, throughTime));
+        timeTab.setId("trainThroughTimeTab");
+        lower.getTabs().addAll(histTab, depthTab);
         lower.setId("trainTabs");
         lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        lower.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> refresh());
+        lower.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                refresh();
+            }
+        });
 
         var grid = new GridPane();
         grid.setHgap(6);
@@ -618,16 +683,61 @@ public final class TrainingPanel extends BorderPane {
                 histLayer.setValue(names.get(0));
             }
             int hl = Math.max(0, names.indexOf(histLayer.getValue()));
+            boolean recurrent = showThroughTimeTab(r);
             // only the visible tab is redrawn: every frame counts while training runs
-            if (lowerTabs.getSelectionModel().getSelectedIndex() == 0) {
+            Tab visible = lowerTabs.getSelectionModel().getSelectedItem();
+            if (visible == histTab) {
                 histograms.show(records, hl, histQuantity.getValue(), shown, overlay.isSelected()
                         ? TimeHistogramChart.Mode.OVERLAY : TimeHistogramChart.Mode.OFFSET);
-            } else {
+            } else if (visible == depthTab) {
                 depth.recordProperty().set(r);
+            } else if (visible == timeTab && recurrent) {
+                int tl = r.layers().stream().filter(l -> recurrentName(l).equals(timeLayer.getValue())).findFirst()
+                        .map(LayerSnapshot::index).orElse(1);
+                var map = ThroughTimeMap.of(records, tl);
+                // an rnn has no forget gates to colour by
+                var modes = java.util.Arrays.stream(ThroughTimeMapChart.Mode.values())
+                        .filter(m -> m != ThroughTimeMapChart.Mode.FORGET || map.meanForget() != null).toList();
+                if (!modes.equals(timeMode.getItems())) {
+                    var keep = timeMode.getValue();
+                    timeMode.getItems().setAll(modes);
+                    timeMode.setValue(modes.contains(keep) ? keep : ThroughTimeMapChart.Mode.RELATIVE);
+                }
+                throughTime.show(map, timeLayer.getValue(), r.step(), timeMode.getValue());
             }
         } finally {
             updating = false;
         }
+    }
+
+    /** "L1 · lstm 64": a recurrent layer as the through-time tab names it. */
+    private static String recurrentName(LayerSnapshot l) {
+        return I18n.f("%s · %s %d", l.name(), l.trace().meanForget() != null ? "lstm" : "rnn", l.units());
+    }
+
+    /**
+     * The through-time tab is there while the run has a recurrent layer (and comes to the front when a run first
+     * has one); its layer choice lists them. Returns whether there is one.
+     */
+    private boolean showThroughTimeTab(TrainingRecord r) {
+        var names = r.layers().stream().filter(l -> l.trace() != null).map(TrainingPanel::recurrentName).toList();
+        boolean has = !names.isEmpty();
+        if (has && !lowerTabs.getTabs().contains(timeTab)) {
+            lowerTabs.getTabs().add(timeTab);
+            lowerTabs.getSelectionModel().select(timeTab);
+        } else if (!has && lowerTabs.getTabs().contains(timeTab)) {
+            lowerTabs.getTabs().remove(timeTab);
+        }
+        if (has && !names.equals(timeLayer.getItems())) {
+            String keep = timeLayer.getValue();
+            timeLayer.getItems().setAll(names);
+            timeLayer.setValue(keep != null && names.contains(keep) ? keep : names.get(0));
+        }
+        return has;
+    }
+
+    public ThroughTimeMapChart throughTimeChart() {
+        return throughTime;
     }
 
     public DepthChart depthChart() {
