@@ -495,7 +495,8 @@ public final class TrainingPanel extends BorderPane {
         lower.getTabs().addAll(histTab, depthTab);
         lower.setId("trainTabs");
         lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        lower.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+        // the item, not the index: the index changes (and tells) before the selected item follows
+        lower.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (!updating) {
                 refresh();
             }
