@@ -113,7 +113,27 @@ public final class Presets {
             new Preset("train-tanh-tiny.json", "Training", "6 × 64 tanh, std 0.001",
                     "Vanishing gradients: the first layers do not move, the loss is stuck."),
             new Preset("train-tanh-large.json", "Training", "6 × 64 tanh, std 1 (saturating)",
-                    "Saturated units: learning is slow and erratic."));
+                    "Saturated units: learning is slow and erratic."),
+            new Preset("conv20-xavier.json", "Training", "20 ReLU conv layers, Xavier (gain 1)",
+                    "20 conv layers of 8 channels, 3×3 (fan_in = fan_out = 72): xavier_normal's Var[W] = 1/72 = "
+                            + "1/fan_in, and ReLU halves the signal's variance at every layer. On the digits (Train "
+                            + "tab, Adam 0.01) it stays at chance: 7 % test accuracy after 400 steps."),
+            new Preset("conv20-he.json", "Training", "20 ReLU conv layers, He",
+                    "The same 20 conv layers with kaiming_normal: Var[W] = 2/72 keeps the variance through the "
+                            + "ReLUs, and the network learns the digits: 89 % test accuracy after 200 steps (Adam "
+                            + "0.01)."),
+            new Preset("conv20-he-bn.json", "Training", "20 ReLU conv layers, He + BatchNorm",
+                    "He with a BatchNorm after every conv layer: the training loss falls faster (0.17 against "
+                            + "He's 0.28 after 200 steps, Adam 0.01), the test accuracy about the same (86 %)."),
+            new Preset("lstm-adding-xavier-zero.json", "Training", "LSTM 32, adding problem: xavier_normal, zero bias",
+                    "The adding problem at T = 50 (Adam 0.01): for 600 steps the LSTM predicts the mean (the loss "
+                            + "sits at the variance baseline 1/6), then it finds the two marked numbers."),
+            new Preset("lstm-adding-pytorch.json", "Training", "LSTM 32, adding problem: PyTorch's default",
+                    "U(±1/√32) for every parameter: on the adding problem at T = 50 (Adam 0.01) it leaves the "
+                            + "baseline first, before step 400."),
+            new Preset("lstm-adding-keras.json", "Training", "LSTM 32, adding problem: Keras' default",
+                    "orthogonal recurrent weights and forget bias 1: on the adding problem at T = 50 (Adam 0.01) "
+                            + "it leaves the baseline between step 400 and 500, some 200 steps before zero biases."));
 
     private Presets() {
     }

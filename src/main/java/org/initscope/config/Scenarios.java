@@ -20,7 +20,7 @@ import org.initscope.engine.Quantity;
 public final class Scenarios {
     /** The lesson files shipped with the app, in menu order. */
     public static final List<String> BUILT_IN = List.of("vanishing.json", "saturation.json", "xavier-vs-he.json",
-            "zero-init.json", "pytorch-default.json", "selu.json", "isometry.json");
+            "zero-init.json", "pytorch-default.json", "selu.json", "isometry.json", "learning.json");
     public static final Set<String> MODES = Set.of("explore", "train", "compare", "compare-train");
     public static final Set<String> VIEWS = Set.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian",
             "activation", "through-time");

@@ -75,7 +75,16 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
     public TrainingSession(NetworkSession network, Executor fx) {
         super(fx, "initscope-training");
         this.network = network;
-        network.specProperty().addListener((o, a, b) -> rebuild());
+        data.set(dataFor(network.spec(), data.get()));
+        network.specProperty().addListener((o, a, b) -> {
+            DataSpec fit = dataFor(b, data.get());
+            if (fit.equals(data.get())) {
+                rebuild();
+            } else {
+                // the data listener rebuilds
+                data.set(fit);
+            }
+        });
         data.addListener((o, a, b) -> rebuild());
         outputScheme.addListener((o, a, b) -> rebuild());
         batchSize.addListener((o, a, b) -> rebuild());
@@ -96,6 +105,29 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
         } else if (!on) {
             pause();
         }
+    }
+
+    /**
+     * Data {@code net} can read: {@code data} itself when it fits, else the digits in the form the network's first
+     * layer reads — row by row for an rnn or lstm, as 1×8×8 images for a conv, pooling or flatten layer — or the
+     * spirals for a dense network given a sequence. A network loaded from a preset trains without a visit to the
+     * data choice; a lesson step's own data (set after its network) is kept.
+     */
+    static DataSpec dataFor(NetworkSpec net, DataSpec data) {
+        if (net.layers().isEmpty()) {
+            return data;
+        }
+        var first = net.layers().get(0);
+        DataSpec.Kind k = data.kind();
+        if (first instanceof org.initscope.model.RecurrentSpec) {
+            return k.sequence() ? data : data.withKind(DataSpec.Kind.DIGITS_ROWS);
+        }
+        boolean image = first instanceof org.initscope.model.Conv2dSpec
+                || first instanceof org.initscope.model.MaxPool2dSpec || first instanceof org.initscope.model.FlattenSpec;
+        if (image) {
+            return k == DataSpec.Kind.DIGITS ? data : data.withKind(DataSpec.Kind.DIGITS);
+        }
+        return k.sequence() ? data.withKind(DataSpec.Kind.SPIRAL) : data;
     }
 
     // ---- properties ----

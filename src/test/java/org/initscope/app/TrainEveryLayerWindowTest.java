@@ -24,7 +24,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The Train tab trains every layer type from the window: an LSTM on the digits read row by row and on the adding
+ * The Train tab trains every layer type from the window, on data that follows the network: an LSTM on the digits read row by row and on the adding
  * problem with the sequence length set in the window (the step × t map of ∂L/∂h_t and the forget gates follows the
  * run), and the conv preset on the digits as images.
  */
@@ -70,8 +70,8 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
     @Test
     void anLstmLearnsTheDigitsRowByRowAndTheMapFollowsTheRun(FxRobot robot) throws Exception {
         robot.clickOn("#trainTab");
-        assertFalse(robot.lookup("#seqLenGroup").query().isVisible(), "the spirals have no sequence length");
-        pickData(robot, DataSpec.Kind.DIGITS_ROWS);
+        // the data follows the network: an lstm reads sequences, the spirals are not one
+        assertEquals(DataSpec.Kind.DIGITS_ROWS, robot.lookup("#dataCombo").queryAs(ComboBox.class).getValue());
         assertFalse(robot.lookup("#seqLenGroup").query().isVisible(), "the digits' rows are always 8 steps");
         awaitState(s -> s.step() == 0 && !s.records().isEmpty() && s.records().get(0).layers().get(0).trace() != null);
         assertTrue(training.problemProperty().get().isEmpty(), training.problemProperty().get());
@@ -115,7 +115,8 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
         robot.clickOn("#trainTab");
         pickData(robot, DataSpec.Kind.ADDING);
         assertTrue(robot.lookup("#seqLenGroup").query().isVisible(), "the adding problem has a length T");
-        awaitState(s -> !s.records().isEmpty() && s.records().get(0).layers().get(0).trace() != null);
+        awaitState(s -> !s.records().isEmpty() && s.records().get(0).layers().get(0).trace() != null
+                && s.records().get(0).layers().get(0).trace().gradientNorm().length == DataSpec.DEFAULT_STEPS);
         assertEquals(DataSpec.DEFAULT_STEPS, view.trainingPanel().throughTimeChart().map().timeSteps());
 
         robot.doubleClickOn("#seqLenField").write("20").type(KeyCode.ENTER);
@@ -137,7 +138,8 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
     void theConvPresetLearnsTheDigitsAsImages(FxRobot robot) throws Exception {
         robot.interact(() -> session.replace(Presets.byFile("conv-digits.json").orElseThrow().load(), null));
         robot.clickOn("#trainTab");
-        pickData(robot, DataSpec.Kind.DIGITS);
+        assertEquals(DataSpec.Kind.DIGITS, robot.lookup("#dataCombo").queryAs(ComboBox.class).getValue(),
+                "a conv net reads the digits as images: the data follows the network");
         awaitState(s -> s.step() == 0 && !s.records().isEmpty() && s.records().get(0).layers().size() == 7);
         assertTrue(training.problemProperty().get().isEmpty(), training.problemProperty().get());
         assertFalse(lowerTabs(robot).getTabs().stream().anyMatch(t -> "trainThroughTimeTab".equals(t.getId())),
@@ -152,5 +154,43 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
         String title = view.trainingPanel().lossChart().title();
         assertTrue(title.contains(String.format(java.util.Locale.ROOT, "test %.1f%%", 100 * newest.testAccuracy())),
                 title);
+    }
+
+    /**
+     * Compare trains a deep conv net in lockstep: 20 ReLU conv layers with Xavier (A) against He (B) on the digits
+     * (the lesson "learning": B passes 50 % test accuracy after 100 steps while A stays at chance).
+     */
+    @Test
+    void twentyConvLayersTrainInLockstepXavierAgainstHe(FxRobot robot) throws Exception {
+        robot.interact(() -> session.replace(Presets.byFile("conv20-xavier.json").orElseThrow().load(), null));
+        robot.clickOn("#compareTab");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
+        var he = new org.initscope.model.Counterpart.WithInit(org.initscope.model.InitSpec.of(
+                org.initscope.model.Scheme.KAIMING_NORMAL));
+        robot.interact(() -> view.comparePanel().choice().setValue(he));
+        robot.clickOn("#compareTrainTab-button");
+        var lockstep = view.comparison().training();
+        awaitLockstep(lockstep, s -> s.step() == 0 && s.b().name().startsWith("kaiming_normal"));
+        assertEquals(DataSpec.Kind.DIGITS, training.dataProperty().get().kind(), "the data follows the network");
+
+        robot.clickOn("#comparePlay");
+        awaitLockstep(lockstep, s -> s.running() && s.step() >= 100);
+        robot.clickOn("#comparePlay");
+        awaitLockstep(lockstep, s -> !s.running());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, lockstep::idle);
+        WaitForAsyncUtils.waitForFxEvents();
+        var s = lockstep.state();
+        assertEquals(s.a().steps(), s.b().steps(), "lockstep: the same number of steps");
+        assertEquals(s.a().newest().step(), s.b().newest().step());
+        assertTrue(s.b().newest().testAccuracy() > 0.5, "He learns: " + s.b().newest().testAccuracy());
+        assertTrue(s.a().newest().testAccuracy() < 0.2, "Xavier stays at chance: " + s.a().newest().testAccuracy());
+        String verdict = view.comparePanel().verdictText();
+        assertTrue(verdict.contains("B is ahead"), verdict);
+    }
+
+    private static void awaitLockstep(org.initscope.controller.LockstepTraining t,
+            java.util.function.Predicate<org.initscope.controller.LockstepTraining.State> p) throws Exception {
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> t.state() != null && p.test(t.state()));
+        WaitForAsyncUtils.waitForFxEvents();
     }
 }

@@ -32,7 +32,7 @@ class LessonExpectationTest {
                 }
             }
         }
-        assertEquals(7, Scenarios.builtIn().size());
+        assertEquals(8, Scenarios.builtIn().size());
         assertTrue(statements > 60, statements + " statements");
         assertTrue(failures.isEmpty(), failures.size() + " statements do not hold:\n" + String.join("\n", failures));
     }
