@@ -18,7 +18,11 @@ import org.initscope.engine.train.TrainSettings;
 import org.initscope.engine.train.TrainSpec;
 import org.initscope.engine.train.Trainer;
 import org.initscope.engine.train.TrainingRecord;
+import org.initscope.model.Conv2dSpec;
+import org.initscope.model.FlattenSpec;
+import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.RecurrentSpec;
 import org.initscope.model.Scheme;
 
 /**
@@ -119,11 +123,10 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
         }
         var first = net.layers().get(0);
         DataSpec.Kind k = data.kind();
-        if (first instanceof org.initscope.model.RecurrentSpec) {
+        if (first instanceof RecurrentSpec) {
             return k.sequence() ? data : data.withKind(DataSpec.Kind.DIGITS_ROWS);
         }
-        boolean image = first instanceof org.initscope.model.Conv2dSpec
-                || first instanceof org.initscope.model.MaxPool2dSpec || first instanceof org.initscope.model.FlattenSpec;
+        boolean image = first instanceof Conv2dSpec || first instanceof MaxPool2dSpec || first instanceof FlattenSpec;
         if (image) {
             return k == DataSpec.Kind.DIGITS ? data : data.withKind(DataSpec.Kind.DIGITS);
         }

@@ -10,6 +10,7 @@ import javafx.css.Styleable;
 import javafx.css.StyleableDoubleProperty;
 import javafx.css.StyleableProperty;
 import javafx.geometry.Insets;
+import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -17,6 +18,8 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
 
 /**
  * A chart drawn on a canvas that follows the size of its region (canvas drawing is ~20× faster than JavaFX's
@@ -204,6 +207,14 @@ public abstract class ChartPane extends Region {
     }
 
     protected abstract void draw(GraphicsContext g, double w, double h);
+
+    /** A chart title's font and colour, drawn from its top-left corner. */
+    protected void titleStyle(GraphicsContext g) {
+        g.setFont(Font.font(null, FontWeight.BOLD, 13));
+        g.setFill(strongText());
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+    }
 
     /**
      * A chart's title in the room there is: as is when it fits; squeezed a little (down to 80 % of its width) when

@@ -50,10 +50,7 @@ public final class OutputChart extends ChartPane {
 
     @Override
     protected void draw(GraphicsContext g, double w, double h) {
-        g.setFont(Font.font(null, FontWeight.BOLD, 13));
-        g.setFill(strongText());
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.TOP);
+        titleStyle(g);
         String title = switch (view.kind()) {
             case MAP -> data != null && data.train().isClassification() ? "Decision boundary" : "Prediction";
             case CURVE -> "Fitted curve";
@@ -64,7 +61,9 @@ public final class OutputChart extends ChartPane {
         if (data == null || view.kind() == OutputView.Kind.NONE) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText(data == null ? "" : I18n.f("no picture for %d-D inputs", data.train().d()), 8, 30);
+            var d = data == null ? null : data.train();
+            g.fillText(d == null ? "" : d.sequence() ? I18n.f("no picture for sequences (%d steps × %d)", d.steps(),
+                    d.stepFeatures()) : I18n.f("no picture for %d-D inputs", d.d()), 8, 30);
             return;
         }
         double side = Math.min(w - 16, h - 36);

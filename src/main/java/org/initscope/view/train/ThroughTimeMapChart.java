@@ -179,10 +179,7 @@ public final class ThroughTimeMapChart extends ChartPane {
 
     @Override
     protected void draw(GraphicsContext g, double w, double h) {
-        g.setFont(Font.font(null, FontWeight.BOLD, 13));
-        g.setFill(strongText());
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.TOP);
+        titleStyle(g);
         fillTitle(g, I18n.f("%s of %s over training (later steps lower)", I18n.t(mode.label), layerName), 8, 6,
                 w - 16);
         if (map == null || map.rows() == 0 || map.timeSteps() == 0) {

@@ -3,10 +3,12 @@ package org.initscope.view.train;
 import org.initscope.i18n.I18n;
 import org.initscope.view.UiText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -402,7 +404,7 @@ public final class TrainingPanel extends BorderPane {
     }
 
     /** A change of the data; a refused one (too many values for memory) says why under the field. */
-    private Optional<String> setData(java.util.function.UnaryOperator<DataSpec> edit) {
+    private Optional<String> setData(UnaryOperator<DataSpec> edit) {
         try {
             session.dataProperty().set(edit.apply(session.dataProperty().get()));
             return Optional.empty();
@@ -697,7 +699,7 @@ public final class TrainingPanel extends BorderPane {
                         .map(LayerSnapshot::index).orElse(1);
                 var map = ThroughTimeMap.of(records, tl);
                 // an rnn has no forget gates to colour by
-                var modes = java.util.Arrays.stream(ThroughTimeMapChart.Mode.values())
+                var modes = Arrays.stream(ThroughTimeMapChart.Mode.values())
                         .filter(m -> m != ThroughTimeMapChart.Mode.FORGET || map.meanForget() != null).toList();
                 if (!modes.equals(timeMode.getItems())) {
                     var keep = timeMode.getValue();
