@@ -133,7 +133,15 @@ public final class Presets {
                             + "baseline first, before step 400."),
             new Preset("lstm-adding-keras.json", "Training", "LSTM 32, adding problem: Keras' default",
                     "orthogonal recurrent weights and forget bias 1: on the adding problem at T = 50 (Adam 0.01) "
-                            + "it leaves the baseline between step 400 and 500, some 200 steps before zero biases."));
+                            + "it leaves the baseline between step 400 and 500, some 200 steps before zero biases."),
+            new Preset("residual50-alpha1.json", "Training", "50 residual blocks, α = 1",
+                    "a' = a + φ(W·a + b) with He weights: every block adds at least as much second moment as it "
+                            + "receives, so it more than doubles 50 times; on the spirals the loss starts above 10¹¹ "
+                            + "and the network stays at chance."),
+            new Preset("residual50-alpha-sqrt.json", "Training", "50 residual blocks, α = 1/√50",
+                    "a' = a + α·φ(W·a + b) with α = 1/√50 ≈ 0.14: each block adds only a 50th of the variance, "
+                            + "the signal stays in range and the network learns the spirals (70 % test accuracy "
+                            + "after 100 steps, Adam 0.01)."));
 
     private Presets() {
     }
