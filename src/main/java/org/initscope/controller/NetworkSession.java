@@ -77,6 +77,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private static final long COALESCE_NANOS = 350_000_000L;
     /** Undo steps kept. */
     public static final int UNDO_LIMIT = 500;
+    /** Where results are handed back (the FX thread in the app). */
+    private final Executor deliver;
 
     private record Snapshot(NetworkSpec spec, int selected) {
     }
@@ -88,6 +90,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** A session that computes its first result only when asked (by an edit, replace or recompute) if not now. */
     public NetworkSession(NetworkSpec initial, Executor deliver, boolean computeNow) {
+        this.deliver = deliver;
         spec.set(initial.expanded());
         savedSpec = spec.get();
         compute = new ComputeService(deliver, this);
@@ -447,6 +450,41 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             selected.set(n - 1);
         }
         return r;
+    }
+
+    /**
+     * LSUV (Mishkin &amp; Matas 2016) on the current network, off the FX thread: every weighted layer orthogonal, then
+     * rescaled layer after layer until Var[z_l] is within 0.1 of 1 on the input batch; applied as one undoable edit
+     * (each layer orthogonal with its scale) when the network has not changed meanwhile. Says what it reached.
+     */
+    public void applyLsuv() {
+        NetworkSpec start = spec();
+        Thread t = new Thread(() -> {
+            org.initscope.engine.Lsuv.Result r;
+            try {
+                r = org.initscope.engine.Lsuv.apply(start);
+            } catch (RuntimeException e) {
+                deliver.execute(() -> report("LSUV did not run: " + e.getMessage()));
+                return;
+            }
+            var vars = org.initscope.engine.Lsuv.weightedVariances(r);
+            String range = vars.isEmpty() ? "" : org.initscope.model.Fmt.sig(vars.stream().mapToDouble(d -> d).min()
+                    .orElse(Double.NaN), 3) + " … " + org.initscope.model.Fmt.sig(vars.stream().mapToDouble(d -> d)
+                    .max().orElse(Double.NaN), 3);
+            deliver.execute(() -> {
+                if (!spec().equals(start)) {
+                    report("LSUV was not applied: the network changed while it ran");
+                    return;
+                }
+                edit(s -> r.network()).ifPresentOrElse(why -> report("LSUV was not applied: " + why), () ->
+                        report(r.converged() ? "LSUV (Mishkin & Matas 2016): every layer orthogonal and rescaled; "
+                                + "Var[z] per layer " + range + " (within 0.1 of 1)"
+                                : "LSUV did not reach |Var[z] − 1| < 0.1 at every layer in 10 passes: Var[z] per layer "
+                                + range));
+            });
+        }, "initscope-lsuv");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The selected layer's weight initializer (and scale) on every layer. */

@@ -235,6 +235,7 @@ public final class MainView extends BorderPane {
                 item("Use this initializer on all layers", null, null, () -> session.applyInitToAll()),
                 item("Use this activation on all layers", null, null, () -> session.applyActivationToAll()),
                 item("Use this bias on all layers", null, null, () -> session.applyBiasToAll()),
+                item("LSUV on all layers (Mishkin & Matas 2016)", null, null, () -> session.applyLsuv()),
                 new SeparatorMenuItem(),
                 item("New seed", "mdal-casino", "Shortcut+R", () -> session.newSeed()),
                 item("Same seed again", "mdmz-replay", "Shortcut+Shift+R", session::sameSeedAgain));
