@@ -113,25 +113,11 @@ public final class ExperimentSession implements AutoCloseable {
         running.set(true);
         status.set(String.format(java.util.Locale.ROOT, "%d cells × %d repeat%s: estimated %s", s.cells(),
                 s.repeats(), s.repeats() == 1 ? "" : "s", p.describe()));
-        var waiting = new AtomicReference<SweepResult>();
         worker = new Thread(() -> {
             SweepResult end = null;
             String problem = null;
             try {
-                end = SweepRunner.run(s, p, (snapshot, done, runs) -> {
-                    // at most one snapshot waits for the FX thread: the newest replaces it
-                    if (waiting.getAndSet(snapshot) == null) {
-                        fx.execute(() -> {
-                            SweepResult shown = waiting.getAndSet(null);
-                            if (stop == flag && shown != null) {
-                                result.set(shown);
-                                progress.set((double) shown.done() / s.cells());
-                                status.set(String.format(java.util.Locale.ROOT, "%d of %d cells (%.1f cells/s)",
-                                        shown.done(), s.cells(), shown.cellsPerSecond()));
-                            }
-                        });
-                    }
-                }, flag::get);
+                end = SweepRunner.run(s, p, partial(flag, true), flag::get);
             } catch (CsvException | RuntimeException e) {
                 problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
@@ -143,7 +129,6 @@ public final class ExperimentSession implements AutoCloseable {
                 }
                 running.set(false);
                 if (last != null) {
-                    waiting.set(null);
                     result.set(last);
                     progress.set((double) last.done() / s.cells());
                     status.set(last.finished()
@@ -196,18 +181,7 @@ public final class ExperimentSession implements AutoCloseable {
                             status.set(s.name() + ": " + s.cells() + " cells, estimated " + p.describe());
                         }
                     });
-                    var waiting = new AtomicReference<SweepResult>();
-                    SweepResult end = SweepRunner.run(s, p, (snapshot, done, runs) -> {
-                        if (waiting.getAndSet(snapshot) == null) {
-                            fx.execute(() -> {
-                                SweepResult shown = waiting.getAndSet(null);
-                                if (stop == flag && shown != null) {
-                                    result.set(shown);
-                                    progress.set((double) shown.done() / s.cells());
-                                }
-                            });
-                        }
-                    }, flag::get);
+                    SweepResult end = SweepRunner.run(s, p, partial(flag, false), flag::get);
                     if (!end.finished()) {
                         throw new java.util.concurrent.CancellationException();
                     }
@@ -241,6 +215,30 @@ public final class ExperimentSession implements AutoCloseable {
         }, "initscope-reproduce");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /**
+     * Hands a running sweep's snapshots to the FX thread, at most one waiting at a time (the newest replaces it), and
+     * only while {@code flag} is the current run's; {@code speed} also writes the progress in the status line.
+     */
+    private SweepRunner.Listener partial(AtomicBoolean flag, boolean speed) {
+        var waiting = new AtomicReference<SweepResult>();
+        return (snapshot, done, runs) -> {
+            if (waiting.getAndSet(snapshot) == null) {
+                fx.execute(() -> {
+                    SweepResult shown = waiting.getAndSet(null);
+                    if (stop == flag && shown != null) {
+                        int cells = shown.spec().cells();
+                        result.set(shown);
+                        progress.set((double) shown.done() / cells);
+                        if (speed) {
+                            status.set(String.format(java.util.Locale.ROOT, "%d of %d cells (%.1f cells/s)",
+                                    shown.done(), cells, shown.cellsPerSecond()));
+                        }
+                    }
+                });
+            }
+        };
     }
 
     /** Say why the sweep the panel describes cannot run (a number that is not one); nothing else changes. */

@@ -106,24 +106,6 @@ public final class Reproductions {
         return new Check(claim, measured, passed);
     }
 
-    /** Least-squares slope of log y against log x. */
-    static double logSlope(double[] x, double[] y) {
-        int n = x.length;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            double a = Math.log(x[i]);
-            double b = Math.log(y[i]);
-            sx += a;
-            sy += b;
-            sxx += a * a;
-            sxy += a * b;
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-    }
-
     // ---- the papers ----
 
     /** Glorot &amp; Bengio 2010: 5 × 1000 tanh, "standard" U(±1/√n) against "normalized" (xavier_uniform). */

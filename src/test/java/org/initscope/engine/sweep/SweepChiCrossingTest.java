@@ -27,24 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class SweepChiCrossingTest {
 
-    /** σ_w² where log χ₁ crosses 0, interpolated linearly between the two cells around the crossing. */
-    static double crossing(SweepResult r) {
-        SweepAxis x = r.spec().axis(0);
-        int chi = r.indexOf(Measure.Kind.CHI1);
-        double prevX = Double.NaN;
-        double prevY = Double.NaN;
-        for (int i = 0; i < x.size(); i++) {
-            double y = Math.log(r.cell(i).summary(chi, true).mean());
-            double xi = x.number(i);
-            if (i > 0 && prevY < 0 && y >= 0) {
-                return prevX + (xi - prevX) * (0 - prevY) / (y - prevY);
-            }
-            prevX = xi;
-            prevY = y;
-        }
-        return Double.NaN;
-    }
-
     @Test
     void measuredChi1CrossesOneWithinFivePercentOfTheMeanField() throws Exception {
         var tanh = new DenseSpec(512, ActivationSpec.of(Activation.TANH), InitSpec.of(Scheme.XAVIER_NORMAL),
@@ -56,7 +38,7 @@ class SweepChiCrossingTest {
         assertTrue(r.finished());
         double theory = MeanField.criticalWeightVariance(ActivationSpec.of(Activation.TANH), 0.05);
         assertEquals(1.761, theory, 0.001);
-        double measured = crossing(r);
+        double measured = Reproductions.chiCrossing(r);
         int chi = r.indexOf(Measure.Kind.CHI1);
         for (int i = 0; i < spec.axis(0).size(); i++) {
             System.out.printf("σ_w² %.2f  χ₁ %.4f (recursion %.4f)%n", spec.axis(0).number(i),
