@@ -23,6 +23,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.initscope.config.ConfigException;
 import org.initscope.config.ConfigReader;
 import org.initscope.config.ConfigWriter;
+import org.initscope.engine.Diagnosis;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.MemoryEstimate;
@@ -65,6 +66,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final BooleanProperty jacobianWanted = new SimpleBooleanProperty(this, "jacobianWanted", false);
     private final ReadOnlyObjectWrapper<double[]> jacobian = new ReadOnlyObjectWrapper<>(this, "jacobian");
     private final ComputeService compute;
+    private final Executor deliver;
+    /** The mean-field table and phase map of this network: made when first asked for (FX thread). */
+    private TheoryService theory;
     // undo/redo: the networks before (and after) each edit; a file, preset or lesson starts a new history
     private final java.util.Deque<Snapshot> undo = new java.util.ArrayDeque<>();
     private final java.util.Deque<Snapshot> redo = new java.util.ArrayDeque<>();
@@ -93,6 +97,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         this.deliver = deliver;
         spec.set(initial.expanded());
         savedSpec = spec.get();
+        this.deliver = deliver;
         compute = new ComputeService(deliver, this);
         sharedRange.addListener((o, a, b) -> recompute(false));
         jacobianWanted.addListener((o, a, b) -> {
@@ -155,6 +160,20 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     public BooleanProperty sharedRangeProperty() {
         return sharedRange;
+    }
+
+    /** The theory of this network's results: the mean-field table and the phase map, on their own workers. */
+    public TheoryService theory() {
+        if (theory == null) {
+            theory = new TheoryService(deliver);
+        }
+        return theory;
+    }
+
+    /** The engine's diagnosis of the result on screen, in the current language; empty while there is none. */
+    public List<String> diagnosis() {
+        PropagationResult r = result.get();
+        return r == null ? List.of() : Diagnosis.of(r);
     }
 
     public ReadOnlyObjectProperty<PropagationResult> resultProperty() {
@@ -688,5 +707,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     @Override
     public void close() {
         compute.close();
+        if (theory != null) {
+            theory.close();
+        }
     }
 }

@@ -30,14 +30,16 @@ public final class ChartsPanel extends SplitPane {
     private final RidgelineChart ridgeline = new RidgelineChart();
     private final LayerStatsTable table = new LayerStatsTable();
     private final TabPane tabs = org.initscope.view.TabStrip.tabPane();
-    private final org.initscope.view.theory.TheoryPanel theory = new org.initscope.view.theory.TheoryPanel();
-    private final org.initscope.view.theory.PhaseDiagram phase = new org.initscope.view.theory.PhaseDiagram();
+    private final org.initscope.view.theory.TheoryPanel theory;
+    private final org.initscope.view.theory.PhaseDiagram phase;
     private final org.initscope.view.theory.JacobianChart jacobian = new org.initscope.view.theory.JacobianChart();
     private final org.initscope.view.theory.ActivationChart activation =
             new org.initscope.view.theory.ActivationChart();
     private final ThroughTimeChart throughTime = new ThroughTimeChart();
 
     public ChartsPanel(NetworkSession session) {
+        theory = new org.initscope.view.theory.TheoryPanel(session);
+        phase = new org.initscope.view.theory.PhaseDiagram(session.theory());
         setOrientation(Orientation.VERTICAL);
         getStyleClass().add("charts-panel");
 

@@ -1,27 +1,21 @@
 package org.initscope.view;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Window;
+import org.initscope.controller.ExportService;
 import org.initscope.controller.NetworkSession;
-import org.initscope.engine.Parameters;
 import org.initscope.engine.PropagationResult;
-import org.initscope.export.AtomicFiles;
-import org.initscope.export.Npy;
-import org.initscope.export.StatsCsv;
 
 /**
  * File ▸ Export: charts as PNG, the statistics as CSV, the weights as NumPy files. The FX thread only asks and
- * takes the snapshot; encoding, re-sampling and writing run on a background thread. A failure is reported in the
+ * takes the snapshot; encoding, re-sampling and writing run on the {@link ExportService}'s worker. A failure is reported in the
  * message bar; nothing is thrown at the user. Every export returns a future of its failure message (empty when it
  * worked), for tests.
  */
@@ -29,12 +23,7 @@ public final class Exporter implements AutoCloseable {
     private final NetworkSession session;
     private final Dialogs dialogs;
     private final Supplier<Window> owner;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        var t = new Thread(r, "initscope-export");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Executor fx;
+    private final ExportService exports;
 
     public Exporter(NetworkSession session, Dialogs dialogs, Supplier<Window> owner) {
         this(session, dialogs, owner, Platform::runLater);
@@ -44,7 +33,7 @@ public final class Exporter implements AutoCloseable {
         this.session = session;
         this.dialogs = dialogs;
         this.owner = owner;
-        this.fx = fx;
+        this.exports = new ExportService(fx, session::report);
     }
 
     private static CompletableFuture<Optional<String>> nothing() {
@@ -77,7 +66,7 @@ public final class Exporter implements AutoCloseable {
             return failed("Could not export the " + what + ": " + e.getMessage());
         }
         Path target = file.get();
-        return write("the " + what, target, () -> ChartExport.writePng(image, target));
+        return exports.write("the " + what, target, () -> ChartExport.writePng(image, target));
     }
 
     /** Ask for a file and write every layer's statistics of the result on screen as CSV. */
@@ -91,7 +80,7 @@ public final class Exporter implements AutoCloseable {
             return nothing();
         }
         Path target = file.get();
-        return write("the layer statistics", target, () -> StatsCsv.write(r, target));
+        return exports.csv(r, target);
     }
 
     /** Ask for a folder and write every parameter of the network on screen as a .npy file. */
@@ -104,33 +93,8 @@ public final class Exporter implements AutoCloseable {
         if (dir.isEmpty()) {
             return nothing();
         }
-        Path target = dir.get();
         // the parameters of the network whose result is on screen, drawn again from its seed
-        return write("the weights", target, () -> Npy.writeAll(target, Parameters.tensors(r.network())));
-    }
-
-    private interface Job {
-        void run() throws IOException;
-    }
-
-    private CompletableFuture<Optional<String>> write(String what, Path target, Job job) {
-        var done = new CompletableFuture<Optional<String>>();
-        background.execute(() -> {
-            Optional<String> problem;
-            try {
-                job.run();
-                problem = Optional.empty();
-            } catch (IOException | RuntimeException e) {
-                problem = Optional.of("Could not export " + what + " to " + target + ": "
-                        + (e instanceof IOException io ? AtomicFiles.describe(io) : e.toString()) + ".");
-            }
-            Optional<String> p = problem;
-            fx.execute(() -> {
-                p.ifPresent(session::report);
-                done.complete(p);
-            });
-        });
-        return done;
+        return exports.npy(r, dir.get());
     }
 
     private CompletableFuture<Optional<String>> failed(String why) {
@@ -145,6 +109,6 @@ public final class Exporter implements AutoCloseable {
 
     @Override
     public void close() {
-        background.shutdownNow();
+        exports.close();
     }
 }

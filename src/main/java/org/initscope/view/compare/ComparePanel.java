@@ -351,7 +351,7 @@ public final class ComparePanel extends BorderPane {
                 first.init().label(), Fmt.sig(Math.sqrt(first.weight().variance()), 3), Fmt.sig(sw2, 3)));
         side.detail.setTooltip(new Tooltip(I18n.f("%s on %s; σ_w² = fan_in·E[W²], the weight variance the mean-field "
                 + "theory uses", first.init().label(), first.activation().label())));
-        var lines = org.initscope.engine.Diagnosis.of(r);
+        var lines = s.diagnosis();
         side.diagnosis.setText(lines.isEmpty() ? "" : lines.get(0));
     }
 

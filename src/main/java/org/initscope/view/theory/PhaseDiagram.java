@@ -3,10 +3,8 @@ package org.initscope.view.theory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
-import javafx.application.Platform;
+import javafx.geometry.Point2D;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.PixelWriter;
@@ -16,7 +14,9 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.initscope.controller.TheoryService;
 import org.initscope.engine.MeanField;
+import org.initscope.i18n.I18n;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
@@ -24,28 +24,22 @@ import org.initscope.view.ChartPane;
 /**
  * The (σ_w², σ_b²) plane of an activation coloured by χ₁ at the fixed point — blue ordered (gradients vanish),
  * red chaotic (they explode), white the edge of chaos, drawn as a curve — with the network's layers as points.
- * Clicking the plane asks to set the network there. The map is computed on a background thread and cached.
+ * Clicking the plane asks to set the network there. The map is computed by {@link TheoryService} (latest request
+ * wins) and kept while the activation and the range stay.
  */
 public final class PhaseDiagram extends ChartPane {
     private static final int NX = 48;
     private static final int NY = 32;
-    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
-        var t = new Thread(r, "initscope-phase-diagram");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** A layer drawn on the plane. */
     public record Point(String label, double sigmaW2, double sigmaB2) {
     }
 
-    private record Map(ActivationSpec activation, double xMax, double yMax, double[] chi, MeanField.Edge[] edge) {
-    }
-
     private ActivationSpec activation;
     private List<Point> points = List.of();
-    private Map map;
-    private Map computing;
+    private final TheoryService theory;
+    /** The map on screen: of the current activation and range, or null while it is computed. */
+    private TheoryService.PhaseMap map;
     private double xMax = 4;
     private double yMax = 1;
     private double left;
@@ -54,7 +48,9 @@ public final class PhaseDiagram extends ChartPane {
     private double bottom;
     private BiConsumer<Double, Double> onPick = (a, b) -> { };
 
-    public PhaseDiagram() {
+    /** A diagram whose maps {@code theory} computes. */
+    public PhaseDiagram(TheoryService theory) {
+        this.theory = theory;
         setPlotMargins(72, 66);
         setId("phaseDiagram");
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
@@ -93,31 +89,10 @@ public final class PhaseDiagram extends ChartPane {
     }
 
     private void compute() {
-        ActivationSpec act = activation;
-        double xm = xMax;
-        double ym = yMax;
-        var pending = new Map(act, xm, ym, null, null);
-        computing = pending;
-        WORKER.submit(() -> {
-            double[] chi = new double[NX * NY];
-            for (int j = 0; j < NY; j++) {
-                for (int i = 0; i < NX; i++) {
-                    double sw2 = xm * (i + 0.5) / NX;
-                    double sb2 = ym * (NY - j - 0.5) / NY;
-                    chi[j * NX + i] = MeanField.chi1AtFixedPoint(act, sw2, sb2);
-                }
-            }
-            var edge = new MeanField.Edge[NY + 1];
-            for (int j = 0; j <= NY; j++) {
-                edge[j] = MeanField.edge(act, ym * j / NY);
-            }
-            var done = new Map(act, xm, ym, chi, edge);
-            Platform.runLater(() -> {
-                if (computing == pending) {
-                    map = done;
-                    redraw();
-                }
-            });
+        var asked = new TheoryService.PhaseRequest(activation, xMax, yMax, NX, NY);
+        theory.phaseMap(asked, done -> {
+            map = done;
+            redraw();
         });
     }
 
@@ -130,8 +105,8 @@ public final class PhaseDiagram extends ChartPane {
     }
 
     /** Where (σ_w², σ_b²) is drawn, in this pane's coordinates (the drawing may be zoomed). */
-    public javafx.geometry.Point2D pointOf(double sw2, double sb2) {
-        return new javafx.geometry.Point2D(px(sw2) * zoom(), py(sb2) * zoom());
+    public Point2D pointOf(double sw2, double sb2) {
+        return new Point2D(px(sw2) * zoom(), py(sb2) * zoom());
     }
 
     private double[] valueAt(double x, double y) {
@@ -196,7 +171,7 @@ public final class PhaseDiagram extends ChartPane {
         } else {
             g.setFill(textColor());
             g.setFont(Font.font(12));
-            g.fillText(org.initscope.i18n.I18n.t("computing the map…"), left + 10, top + 10);
+            g.fillText(I18n.t("computing the map…"), left + 10, top + 10);
         }
         // axes
         g.setStroke(textColor());
@@ -253,13 +228,13 @@ public final class PhaseDiagram extends ChartPane {
         if (v == null || activation == null) {
             return null;
         }
-        double chi = MeanField.chi1AtFixedPoint(activation, v[0], v[1]);
+        double chi = theory.chi1AtFixedPoint(activation, v[0], v[1]);
         String text = String.format(Locale.ROOT, "σ_w² = %s, σ_b² = %s%nχ₁ = %s: %s%nclick: set every layer here",
                 Fmt.sig(v[0], 3), Fmt.sig(v[1], 3), Fmt.sig(chi, 3), MeanField.Phase.of(chi).meaning());
-        if (map != null && map.activation().equals(activation)) {
-            MeanField.Edge e = map.edge()[(int) Math.round(v[1] / map.yMax() * NY)];
+        if (map != null) {
+            MeanField.Edge e = map.edge()[(int) Math.round(v[1] / map.request().yMax() * NY)];
             if (e.exists() && !e.stable()) {
-                text += org.initscope.i18n.I18n.f("%nedge of chaos at this σ_b²: σ_w² = %s with q* = %s, a fixed point "
+                text += I18n.f("%nedge of chaos at this σ_b²: σ_w² = %s with q* = %s, a fixed point "
                         + "that repels (dashed): from a unit signal the network jumps past it", Fmt.sig(e.sigmaW2(),
                         3), Fmt.sig(e.qStar(), 3));
             }

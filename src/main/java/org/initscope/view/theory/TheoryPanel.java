@@ -2,10 +2,7 @@ package org.initscope.view.theory;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -14,7 +11,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.initscope.engine.Diagnosis;
+import org.initscope.controller.NetworkSession;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.PropagationResult;
 import org.initscope.i18n.I18n;
@@ -22,19 +19,16 @@ import org.initscope.model.Fmt;
 
 /** The diagnosis of the current network in words, and the mean-field numbers of every layer. */
 public final class TheoryPanel extends VBox {
-    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
-        var t = new Thread(r, "initscope-theory");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final VBox diagnosis = new VBox(4);
     private final TableView<MeanField.LayerTheory> table = new TableView<>();
     /** What the table's symbols mean (q* = 0, ∞, —, …), for those it shows. */
     private final VBox notes = new VBox(2);
+    private final NetworkSession session;
     private PropagationResult shown;
 
-    public TheoryPanel() {
+    /** The theory of {@code session}'s network: it computes, this panel shows. */
+    public TheoryPanel(NetworkSession session) {
+        this.session = session;
         setId("theoryPanel");
         setSpacing(8);
         setPadding(new Insets(10));
@@ -54,7 +48,7 @@ public final class TheoryPanel extends VBox {
                 : t.kind() == MeanField.FixedPoint.EVERY_Q ? "q" : Fmt.orSymbol(t.qStar(), Fmt::compact)));
         table.getColumns().add(col("χ₁ at q*", 76, t -> t.applies() ? Fmt.orSymbol(t.chi1Star(), Fmt::compact)
                 : "–"));
-        table.getColumns().add(col("phase", 80, t -> t.applies() ? org.initscope.i18n.I18n.t(t.phase().name().toLowerCase(Locale.ROOT)) : "–"));
+        table.getColumns().add(col("phase", 80, t -> t.applies() ? I18n.t(t.phase().name().toLowerCase(Locale.ROOT)) : "–"));
         table.getColumns().add(col("depth scale ξ_q", 110, t -> t.applies() ? Fmt.orSymbol(t.scales().xiQ(),
                 Fmt::compact) : "–"));
         table.getColumns().add(col("ξ_c", 64, t -> t.applies() ? Fmt.orSymbol(t.scales().xiC(), Fmt::compact) : "–"));
@@ -73,34 +67,29 @@ public final class TheoryPanel extends VBox {
         return c;
     }
 
-    /** Show a result: the diagnosis at once, the mean-field table when its integrals are done. */
+    /** Show the session's result: the diagnosis at once, the mean-field table when its integrals are done. */
     public void show(PropagationResult r) {
         shown = r;
         diagnosis.getChildren().clear();
         if (r == null) {
             return;
         }
-        for (String line : Diagnosis.of(r)) {
+        for (String line : session.diagnosis()) {
             var l = new Label("• " + line);
             l.setWrapText(true);
             l.getStyleClass().add("diagnosis-line");
             diagnosis.getChildren().add(l);
         }
-        WORKER.submit(() -> {
-            List<MeanField.LayerTheory> rows = MeanField.layers(r.network(), r.layers().stream()
-                    .map(org.initscope.engine.LayerResult::predicted).toList());
-            List<String> meaning = MeanField.notes(rows);
-            Platform.runLater(() -> {
-                if (shown == r) {
-                    table.setItems(FXCollections.observableArrayList(rows));
-                    notes.getChildren().setAll(meaning.stream().map(n -> {
-                        var l = new Label(I18n.t(n));
-                        l.setWrapText(true);
-                        l.getStyleClass().add("diagnosis-line");
-                        return l;
-                    }).toList());
-                }
-            });
+        session.theory().meanField(r, t -> {
+            if (shown == t.result()) {
+                table.setItems(FXCollections.observableArrayList(t.rows()));
+                notes.getChildren().setAll(t.notes().stream().map(n -> {
+                    var l = new Label(I18n.t(n));
+                    l.setWrapText(true);
+                    l.getStyleClass().add("diagnosis-line");
+                    return l;
+                }).toList());
+            }
         });
     }
 

@@ -1,0 +1,82 @@
+package org.initscope.controller;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.initscope.engine.Parameters;
+import org.initscope.engine.PropagationResult;
+import org.initscope.export.AtomicFiles;
+import org.initscope.export.Npy;
+import org.initscope.export.StatsCsv;
+
+/**
+ * Writes exports on a background worker ({@link Latest}, keyed by the file written): exports to different files all
+ * run in the order asked; a second export to the same file before the first is written makes the first stale (it
+ * is skipped if it has not started, and its future completes empty). A failure is reported through {@code report}
+ * (the message bar) and completes the future with the message; nothing is thrown at the user.
+ */
+public final class ExportService implements AutoCloseable {
+    /** The writing of one export, on the worker thread. */
+    @FunctionalInterface
+    public interface Job {
+        void run() throws IOException;
+    }
+
+    private record Export(String what, Path target, Job job) {
+    }
+
+    private final Latest<Export, Boolean> worker;
+    private final Consumer<String> report;
+
+    /** {@code deliver}: where the outcome is reported (the FX thread in the app). */
+    public ExportService(Executor deliver, Consumer<String> report) {
+        this.report = report;
+        worker = new Latest<>("initscope-export", deliver, (e, cancelled) -> {
+            e.job().run();
+            return true;
+        });
+    }
+
+    /** Write every layer's statistics of {@code r} as CSV. */
+    public CompletableFuture<Optional<String>> csv(PropagationResult r, Path target) {
+        return write("the layer statistics", target, () -> StatsCsv.write(r, target));
+    }
+
+    /** Write every parameter of {@code r}'s network, drawn again from its seed, as .npy files into {@code dir}. */
+    public CompletableFuture<Optional<String>> npy(PropagationResult r, Path dir) {
+        return write("the weights", dir, () -> Npy.writeAll(dir, Parameters.tensors(r.network())));
+    }
+
+    /** Run {@code job}, which writes {@code what} to {@code target}; the future holds the failure, if any. */
+    public CompletableFuture<Optional<String>> write(String what, Path target, Job job) {
+        var done = new CompletableFuture<Optional<String>>();
+        worker.submit(target.toAbsolutePath().normalize(), new Export(what, target, job), new Latest.Callback<>() {
+            @Override
+            public void done(Boolean ok) {
+                done.complete(Optional.empty());
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                String why = "Could not export " + what + " to " + target + ": "
+                        + (e instanceof IOException io ? AtomicFiles.describe(io) : e.toString()) + ".";
+                report.accept(why);
+                done.complete(Optional.of(why));
+            }
+
+            @Override
+            public void superseded() {
+                done.complete(Optional.empty());
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+    }
+}
