@@ -107,4 +107,30 @@ class LatestTest {
             assertEquals(List.of("failed:q:bad q"), heard);
         }
     }
+
+    @Test
+    void cancelStopsTheRunningRequestAndDropsTheWaitingOnesWithoutANewOne() throws Exception {
+        var running = new CountDownLatch(1);
+        var sawCancel = new CopyOnWriteArrayList<String>();
+        try (var latest = new Latest<String, String>("test-latest", Runnable::run, (q, cancelled) -> {
+            running.countDown();
+            for (int i = 0; i < 2_000; i++) {
+                if (cancelled.getAsBoolean()) {
+                    sawCancel.add(q);
+                    throw new CancellationException();
+                }
+                Thread.sleep(5);
+            }
+            return q;
+        })) {
+            latest.submit("a", "slow", listen("slow"));
+            assertTrue(running.await(20, TimeUnit.SECONDS));
+            latest.submit("b", "next", listen("next"));
+            latest.cancel();
+            await(() -> heard.size() == 2 && !latest.busy());
+            assertEquals(List.of("slow"), sawCancel);
+            assertEquals(java.util.Set.of("superseded:next", "superseded:slow"), java.util.Set.copyOf(heard),
+                    "both hear once that they were superseded; nothing is delivered");
+        }
+    }
 }
