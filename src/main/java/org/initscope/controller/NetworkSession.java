@@ -66,7 +66,6 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final BooleanProperty jacobianWanted = new SimpleBooleanProperty(this, "jacobianWanted", false);
     private final ReadOnlyObjectWrapper<double[]> jacobian = new ReadOnlyObjectWrapper<>(this, "jacobian");
     private final ComputeService compute;
-    private final Executor deliver;
     /** The mean-field table and phase map of this network: made when first asked for (FX thread). */
     private TheoryService theory;
     // undo/redo: the networks before (and after) each edit; a file, preset or lesson starts a new history
@@ -97,7 +96,6 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         this.deliver = deliver;
         spec.set(initial.expanded());
         savedSpec = spec.get();
-        this.deliver = deliver;
         compute = new ComputeService(deliver, this);
         sharedRange.addListener((o, a, b) -> recompute(false));
         jacobianWanted.addListener((o, a, b) -> {
