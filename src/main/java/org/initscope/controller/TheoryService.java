@@ -9,6 +9,7 @@ import org.initscope.engine.LayerResult;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.PropagationResult;
 import org.initscope.model.ActivationSpec;
+import org.initscope.model.ResolvedNetwork;
 
 /**
  * The mean-field theory for the views: the table of a result's layers and the phase map of an activation, each
@@ -53,6 +54,27 @@ public final class TheoryService implements AutoCloseable {
     /** χ₁ at the fixed point reached from a unit signal (one value: the hover of the phase diagram). */
     public double chi1AtFixedPoint(ActivationSpec activation, double sigmaW2, double sigmaB2) {
         return MeanField.chi1AtFixedPoint(activation, sigmaW2, sigmaB2);
+    }
+
+    /** The mean-field numbers of every layer of {@code net} (one network; the sweep chart's overlays). */
+    public static List<MeanField.LayerTheory> layers(ResolvedNetwork net) {
+        return MeanField.layers(net);
+    }
+
+    /** σ_w² at the edge of chaos for σ_b² (χ₁ = 1). */
+    public static double criticalWeightVariance(ActivationSpec activation, double sigmaB2) {
+        return MeanField.criticalWeightVariance(activation, sigmaB2);
+    }
+
+    /** The fixed point q* of the length map. */
+    public static double fixedPoint(ActivationSpec activation, double sigmaW2, double sigmaB2) {
+        return MeanField.fixedPoint(activation, sigmaW2, sigmaB2);
+    }
+
+    /** The depth scales ξ_q and ξ_c at q*. */
+    public static MeanField.DepthScales depthScales(ActivationSpec activation, double sigmaW2, double sigmaB2,
+            double qStar) {
+        return MeanField.depthScales(activation, sigmaW2, sigmaB2, qStar);
     }
 
     static MeanFieldTable table(PropagationResult r) {

@@ -42,8 +42,12 @@ class LayeringTest {
                 .check(main);
     }
 
-    /** Engine classes that are results although they are neither records nor enums (a view may make an empty one). */
-    private static final Set<String> RESULT_CLASSES = Set.of("org.initscope.engine.Histogram");
+    /**
+     * Engine classes that are results or catalogues although they are neither records nor enums: a view may make an
+     * empty histogram and list the built-in reproductions (Help ▸ Reproduce).
+     */
+    private static final Set<String> RESULT_CLASSES = Set.of("org.initscope.engine.Histogram",
+            "org.initscope.engine.sweep.Reproductions");
 
     /**
      * A computation of the engine is a static method (MeanField.layers, Diagnosis.of, Parameters.tensors, …) or the

@@ -9,6 +9,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.initscope.controller.TheoryService;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.sweep.Measure;
 import org.initscope.engine.sweep.SweepAxis;
@@ -226,7 +227,7 @@ public final class SweepChart extends ChartPane {
             double b1 = Math.max(y.number(0), y.number(y.size() - 1));
             for (int k = 0; k <= steps; k++) {
                 double sb2 = b0 + (b1 - b0) * k / steps;
-                double sw2 = MeanField.criticalWeightVariance(act, sb2);
+                double sw2 = TheoryService.criticalWeightVariance(act, sb2);
                 double ix = indexOf(x, sw2);
                 double iy = indexOf(y, sb2);
                 pts.add(new double[] {ix, iy});
@@ -239,8 +240,8 @@ public final class SweepChart extends ChartPane {
             double a1 = Math.max(x.number(0), x.number(x.size() - 1));
             for (int k = 0; k <= steps; k++) {
                 double sw2 = a0 + (a1 - a0) * k / steps;
-                double q = MeanField.fixedPoint(act, sw2, sb2);
-                double xi = MeanField.depthScales(act, sw2, sb2, q).xiC();
+                double q = TheoryService.fixedPoint(act, sw2, sb2);
+                double xi = TheoryService.depthScales(act, sw2, sb2, q).xiC();
                 double depth = XI_MULTIPLE * xi;
                 double deepest = y.number(y.size() - 1);
                 pts.add(new double[] {indexOf(x, sw2), Double.isFinite(depth) ? indexOf(y, Math.min(depth, deepest))
@@ -278,7 +279,7 @@ public final class SweepChart extends ChartPane {
         if (s.axes().stream().anyMatch(a -> a.param() == SweepAxis.Param.ACTIVATION)) {
             return null;
         }
-        var rows = MeanField.layers(s.network(0, 0).resolve());
+        var rows = TheoryService.layers(s.network(0, 0).resolve());
         List<ActivationSpec> acts = rows.stream().filter(MeanField.LayerTheory::applies)
                 .map(r -> r.layer().activation()).distinct().toList();
         return acts.size() == 1 ? acts.get(0) : null;
@@ -286,7 +287,7 @@ public final class SweepChart extends ChartPane {
 
     /** σ_b² of the sweep's network (its first weighted layer). */
     static double biasVariance(SweepSpec s) {
-        return MeanField.layers(s.network(0, 0).resolve()).stream().filter(MeanField.LayerTheory::applies)
+        return TheoryService.layers(s.network(0, 0).resolve()).stream().filter(MeanField.LayerTheory::applies)
                 .mapToDouble(MeanField.LayerTheory::sigmaB2).findFirst().orElse(0);
     }
 
