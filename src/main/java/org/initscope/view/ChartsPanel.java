@@ -75,6 +75,12 @@ public final class ChartsPanel extends SplitPane {
         shared.setId("sharedRange");
         shared.setTooltip(new Tooltip("one histogram range for every layer, so that bins compare across layers"));
         shared.selectedProperty().bindBidirectional(session.sharedRangeProperty());
+        var logCount = new ToggleButton("log count");
+        logCount.setId("logCount");
+        logCount.setTooltip(new Tooltip("counts on a log axis: tall spikes (ReLU's zeros, saturated ±1) and the rest "
+                + "of the distribution on one scale; off, a spike is drawn clipped with its share written on it"));
+        grid.logCountProperty().bind(logCount.selectedProperty());
+        ridgeline.logCountProperty().bind(logCount.selectedProperty());
         grid.quantityProperty().bind(session.quantityProperty());
         grid.resultProperty().bind(session.resultProperty());
         ridgeline.quantityProperty().bind(session.quantityProperty());
@@ -131,7 +137,7 @@ public final class ChartsPanel extends SplitPane {
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> theoryUpdate.run());
         phase.setOnPick((sw2, sb2) -> session.edit(spec -> org.initscope.model.NetworkEdits.phasePoint(spec, sw2,
                 sb2)).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));
-        var bar = new FlowPane(8, 4, group(new Label("quantity"), quantity), shared);
+        var bar = new FlowPane(8, 4, group(new Label("quantity"), quantity), shared, logCount);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 0, 8));
         // the eight views' headers wrap onto a second line in a narrow window (none behind an overflow arrow)

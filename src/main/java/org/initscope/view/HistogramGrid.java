@@ -2,7 +2,6 @@ package org.initscope.view;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.VPos;
@@ -17,6 +16,7 @@ import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /**
@@ -27,6 +27,8 @@ public final class HistogramGrid extends ChartPane {
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
+    private final javafx.beans.property.BooleanProperty logCount = new javafx.beans.property.SimpleBooleanProperty(
+            this, "logCount");
     private int cols;
     private int rows;
     private double cellW;
@@ -61,6 +63,12 @@ public final class HistogramGrid extends ChartPane {
         });
         result.addListener((o, a, b) -> redraw());
         quantity.addListener((o, a, b) -> redraw());
+        logCount.addListener((o, a, b) -> redraw());
+    }
+
+    /** Counts on a log axis (then no spike needs clipping). */
+    public javafx.beans.property.BooleanProperty logCountProperty() {
+        return logCount;
     }
 
     public ObjectProperty<PropagationResult> resultProperty() {
@@ -168,13 +176,13 @@ public final class HistogramGrid extends ChartPane {
     private void cell(GraphicsContext g, LayerResult l, double x, double y, double w, double h, Color c) {
         TensorStats s = l.get(quantity.get());
         Histogram hist = s.histogram();
+        HistogramShape shape = HistogramShape.of(hist, logCount.get());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, FontWeight.BOLD, 12));
         g.setFill(strongText());
         g.fillText("L" + l.index(), x, y);
         g.setFont(Font.font(11));
-        g.setFill(textColor());
         String info = "std " + Fmt.sig(s.std(), 3);
         if (s.saturatedFraction() > 0.005) {
             info += String.format(Locale.ROOT, " · sat %.0f%%", 100 * s.saturatedFraction());
@@ -182,14 +190,35 @@ public final class HistogramGrid extends ChartPane {
         if (s.zeroFraction() > 0.005) {
             info += String.format(Locale.ROOT, " · 0s %.0f%%", 100 * s.zeroFraction());
         }
-        g.fillText(info, x + 26, y + 1);
-        Set<Health> health = Health.of(l);
+        double infoEnd = x + 26 + 5.9 * info.length();
+        // the badges as words (their meaning is on the cell, not only in a tooltip), right-aligned after the numbers;
+        // short words where the full ones do not fit
+        var badges = Health.of(l);
+        boolean shortWords = badgesWidth(badges, false) > x + w - infoEnd;
         double bx = x + w;
-        for (Health hh : health) {
-            bx -= 9;
+        g.setFont(Font.font(null, FontWeight.BOLD, 9.5));
+        for (Health hh : badges) {
+            String word = badgeWord(hh, shortWords);
+            double tw = badgeWidth(word);
+            if (bx - tw < x + 24) {
+                break;
+            }
+            bx -= tw + 2;
             g.setFill(Palette.of(hh));
-            g.fillOval(bx, y + 3, 7, 7);
+            g.fillRoundRect(bx, y + 1, tw, 12, 6, 6);
+            g.setFill(Color.WHITE);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText(word, bx + tw / 2, y + 1.5);
         }
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(11));
+        g.setFill(textColor());
+        g.save();
+        g.beginPath();
+        g.rect(x + 24, y, Math.max(0, bx - x - 26), HEAD);
+        g.clip();
+        g.fillText(info, x + 26, y + 1);
+        g.restore();
         double top = y + HEAD;
         double bottom = y + h - FOOT;
         double plotH = bottom - top;
@@ -197,31 +226,24 @@ public final class HistogramGrid extends ChartPane {
         g.setLineWidth(1);
         g.strokeLine(x, bottom, x + w, bottom);
         if (hist.isEmpty()) {
+            // only a tensor without a single finite value has nothing to draw
             g.setFill(textColor());
-            g.fillText(s.nonFinite() > 0 ? "all values Inf/NaN" : "no values", x + 4, top + 4);
+            g.fillText(s.count() == 0 ? I18n.t("no values") : I18n.t("all values Inf/NaN"), x + 4, top + 2);
             return;
         }
-        long max = Math.max(1, hist.maxCount());
-        double bw = w / hist.bins();
-        g.setFill(c.deriveColor(0, 1, 1, 0.85));
-        for (int b = 0; b < hist.bins(); b++) {
-            long count = hist.count(b);
-            if (count == 0) {
-                continue;
-            }
-            double bh = Math.max(1, plotH * count / max);
-            g.fillRect(x + b * bw, bottom - bh, Math.max(1, bw - 0.5), bh);
-        }
+        double[] range = shape.range();
+        java.util.function.DoubleUnaryOperator xOf = v -> x + w * (v - range[0]) / (range[1] - range[0]);
+        HistogramPainter.bars(g, shape, xOf, bottom, plotH, c.deriveColor(0, 1, 1, 0.85), strongText());
         if (quantity.get() == Quantity.PRE_ACTIVATIONS && l.predicted() != null) {
-            predictedGaussian(g, l, s, hist, x, w, bottom, plotH, max);
+            predictedGaussian(g, l, s, shape, xOf, bottom, plotH);
         }
         g.setFont(Font.font(10.5));
         g.setFill(textColor());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(tick(hist.lo()), x, bottom + 2);
+        g.fillText(tick(hist.lo()), Math.max(x, xOf.applyAsDouble(hist.lo()) - 4), bottom + 2);
         g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(tick(hist.hi()), x + w, bottom + 2);
+        g.fillText(tick(hist.hi()), Math.min(x + w, xOf.applyAsDouble(hist.hi()) + 4), bottom + 2);
         if (s.nonFinite() > 0) {
             g.setTextAlign(TextAlignment.CENTER);
             g.setFill(Palette.of(Health.NON_FINITE));
@@ -229,9 +251,36 @@ public final class HistogramGrid extends ChartPane {
         }
     }
 
+    /** A badge's word on a cell: its label, or a short form ("sat", "van", …) where the cell is narrow. */
+    static String badgeWord(Health h, boolean shortForm) {
+        if (!shortForm) {
+            return I18n.t(h.label());
+        }
+        return I18n.t(switch (h) {
+            case VANISHING -> "van";
+            case EXPLODING -> "exp";
+            case SATURATED -> "sat";
+            case DEAD -> "dead";
+            case NON_FINITE -> "NaN";
+        });
+    }
+
+    private static double badgeWidth(String word) {
+        return 5.6 * word.codePointCount(0, word.length()) + 6;
+    }
+
+    private static double badgesWidth(java.util.Set<Health> badges, boolean shortForm) {
+        double w = 0;
+        for (Health h : badges) {
+            w += badgeWidth(badgeWord(h, shortForm)) + 2;
+        }
+        return w;
+    }
+
     /** The Gaussian the mean field predicts for z, as expected counts per bin, dashed over the bars. */
-    private void predictedGaussian(GraphicsContext g, LayerResult l, TensorStats s, Histogram hist, double x, double w,
-            double bottom, double plotH, long max) {
+    private void predictedGaussian(GraphicsContext g, LayerResult l, TensorStats s, HistogramShape shape,
+            java.util.function.DoubleUnaryOperator xOf, double bottom, double plotH) {
+        Histogram hist = shape.histogram();
         double mean = l.predicted().preActivationMean();
         double sd = Math.sqrt(l.predicted().preActivationVar());
         if (!(sd > 0) || !Double.isFinite(sd)) {
@@ -243,9 +292,8 @@ public final class HistogramGrid extends ChartPane {
         g.beginPath();
         for (int b = 0; b < hist.bins(); b++) {
             double p = org.initscope.math.Normal.mass((hist.edge(b) - mean) / sd, (hist.edge(b + 1) - mean) / sd);
-            double expected = p * s.finiteCount();
-            double y = bottom - Math.min(plotH * 1.1, plotH * expected / max);
-            double xc = x + (b + 0.5) * w / hist.bins();
+            double y = bottom - plotH * shape.height(p * s.finiteCount());
+            double xc = (xOf.applyAsDouble(hist.edge(b)) + xOf.applyAsDouble(hist.edge(b + 1))) / 2;
             if (b == 0) {
                 g.moveTo(xc, y);
             } else {
@@ -275,10 +323,19 @@ public final class HistogramGrid extends ChartPane {
         double w = cellW - 12;
         String head = "layer " + l.index() + " · " + quantity.get().label() + "\nmean " + Fmt.f4(s.mean()) + ", std "
                 + Fmt.f4(s.std()) + ", min " + Fmt.f4(s.min()) + ", max " + Fmt.f4(s.max());
+        var badges = Health.of(l);
+        for (Health hh : badges) {
+            head += "\n" + hh.label() + ": " + hh.description();
+        }
         if (hist.isEmpty() || mx < x || mx > x + w) {
             return head;
         }
-        int b = Math.min(hist.bins() - 1, (int) ((mx - x) / (w / hist.bins())));
+        double[] range = HistogramShape.of(hist, false).range();
+        double v = range[0] + (mx - x) / w * (range[1] - range[0]);
+        if (v < hist.lo() || v > hist.hi()) {
+            return head;
+        }
+        int b = Math.min(hist.bins() - 1, (int) ((v - hist.lo()) / (hist.hi() - hist.lo()) * hist.bins()));
         String close = b == hist.bins() - 1 ? "]" : ")";
         return head + "\nbin [" + Fmt.f4(hist.edge(b)) + ", " + Fmt.f4(hist.edge(b + 1)) + close + ": "
                 + String.format(Locale.ROOT, "%,d", hist.count(b)) + " of " + String.format(Locale.ROOT, "%,d", s.count());

@@ -26,6 +26,8 @@ public final class RidgelineChart extends ChartPane {
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
+    private final javafx.beans.property.BooleanProperty logCount = new javafx.beans.property.SimpleBooleanProperty(
+            this, "logCount");
     private double left;
     private double right;
     private double top;
@@ -38,6 +40,12 @@ public final class RidgelineChart extends ChartPane {
         setId("ridgeline");
         result.addListener((o, a, b) -> redraw());
         quantity.addListener((o, a, b) -> redraw());
+        logCount.addListener((o, a, b) -> redraw());
+    }
+
+    /** Counts on a log axis (then no spike needs clipping). */
+    public javafx.beans.property.BooleanProperty logCountProperty() {
+        return logCount;
     }
 
     public ObjectProperty<PropagationResult> resultProperty() {
@@ -76,11 +84,16 @@ public final class RidgelineChart extends ChartPane {
         g.setFill(strongText());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        fillTitle(g, org.initscope.i18n.I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge scaled to its peak",
-                org.initscope.i18n.I18n.t(quantity.get().label())), 8, 6, w - 16);
+        fillTitle(g, org.initscope.i18n.I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge on its own "
+                + "scale; spikes clipped, with their share", org.initscope.i18n.I18n.t(quantity.get().label())), 8, 6,
+                w - 16);
         if (lo == Double.POSITIVE_INFINITY) {
             return;
         }
+        // values at the ends (saturated ±1) are drawn inside the axis, not on its ends
+        double[] padded = HistogramShape.padded(lo, hi);
+        lo = padded[0];
+        hi = padded[1];
         rowH = (bottom - top) / (n + OVERLAP - 1);
         Color base = Palette.of(quantity.get());
         for (int i = 0; i < n; i++) {
@@ -116,21 +129,8 @@ public final class RidgelineChart extends ChartPane {
         if (hg.isEmpty()) {
             return;
         }
-        long max = Math.max(1, hg.maxCount());
-        g.beginPath();
-        g.moveTo(xOf(hg.lo()), baseY);
-        for (int b = 0; b < hg.bins(); b++) {
-            double y = baseY - height * hg.count(b) / max;
-            g.lineTo(xOf(hg.edge(b)), y);
-            g.lineTo(xOf(hg.edge(b + 1)), y);
-        }
-        g.lineTo(xOf(hg.hi()), baseY);
-        g.closePath();
-        g.setFill(c.deriveColor(0, 1, 1, 0.55));
-        g.fill();
-        g.setStroke(dark() ? c.brighter() : c.darker());
-        g.setLineWidth(1.2);
-        g.stroke();
+        HistogramPainter.ridge(g, HistogramShape.of(hg, logCount.get()), this::xOf, baseY, height, dark() ? c.brighter()
+                : c.darker(), c.deriveColor(0, 1, 1, 0.55), 1.2, strongText());
     }
 
     private double xOf(double v) {

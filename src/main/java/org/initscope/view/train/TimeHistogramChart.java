@@ -28,6 +28,7 @@ public final class TimeHistogramChart extends ChartPane {
     private Quantity quantity = Quantity.WEIGHTS;
     private int shown = -1;
     private Mode mode = Mode.OFFSET;
+    private boolean logCount;
     private double left;
     private double right;
     private double lo;
@@ -38,7 +39,8 @@ public final class TimeHistogramChart extends ChartPane {
         setId("timeHistograms");
     }
 
-    public void show(List<TrainingRecord> r, int layerIndex, Quantity q, int shownRecord, Mode m) {
+    public void show(List<TrainingRecord> r, int layerIndex, Quantity q, int shownRecord, Mode m, boolean log) {
+        logCount = log;
         records = r;
         layer = layerIndex;
         quantity = q;
@@ -76,6 +78,9 @@ public final class TimeHistogramChart extends ChartPane {
         if (lo == Double.POSITIVE_INFINITY) {
             return;
         }
+        double[] padded = org.initscope.view.HistogramShape.padded(lo, hi);
+        lo = padded[0];
+        hi = padded[1];
         left = 64;
         right = w - 12;
         double top = 30;
@@ -143,33 +148,10 @@ public final class TimeHistogramChart extends ChartPane {
 
     private void ridge(GraphicsContext g, Histogram hg, double baseY, double height, Color c, double alpha,
             boolean thick) {
-        if (hg.isEmpty()) {
-            return;
-        }
-        long max = Math.max(1, hg.maxCount());
-        g.beginPath();
-        g.moveTo(xOf(hg.lo()), baseY);
-        for (int b = 0; b < hg.bins(); b++) {
-            double y = baseY - height * hg.count(b) / max;
-            g.lineTo(xOf(hg.edge(b)), y);
-            g.lineTo(xOf(hg.edge(b + 1)), y);
-        }
-        g.lineTo(xOf(hg.hi()), baseY);
-        g.closePath();
-        if (alpha >= 1) {
-            // a light fill under a darker outline reads like a stack of ridges
-            g.setFill(c.interpolate(dark() ? Color.BLACK : Color.WHITE, 0.55));
-            g.fill();
-            g.setStroke(c);
-            g.setLineWidth(1);
-            g.stroke();
-            return;
-        }
-        g.setFill(c.deriveColor(0, 1, 1, alpha));
-        g.fill();
-        g.setStroke(c);
-        g.setLineWidth(thick ? 2 : 1);
-        g.stroke();
+        // opaque: a light fill under a darker outline reads like a stack of ridges (software rendering skips blending)
+        Color fill = alpha >= 1 ? c.interpolate(dark() ? Color.BLACK : Color.WHITE, 0.55) : c.deriveColor(0, 1, 1, alpha);
+        org.initscope.view.HistogramPainter.ridge(g, org.initscope.view.HistogramShape.of(hg, logCount), this::xOf,
+                baseY, height, c, fill, alpha >= 1 ? 1 : thick ? 2 : 1, strongText());
     }
 
     @Override

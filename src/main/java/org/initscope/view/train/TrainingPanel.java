@@ -91,6 +91,7 @@ public final class TrainingPanel extends BorderPane {
     private final ComboBox<String> histLayer = new ComboBox<>();
     private final ComboBox<Quantity> histQuantity = new ComboBox<>();
     private final ToggleButton overlay = new ToggleButton("overlay");
+    private final ToggleButton logCount = new ToggleButton("log count");
     private final TabPane lowerTabs = org.initscope.view.TabStrip.tabPane();
     private final Slider scrubber = new Slider(0, 0, 0);
     private final ToggleButton live = new ToggleButton("live");
@@ -448,6 +449,11 @@ public final class TrainingPanel extends BorderPane {
         overlay.setId("overlayToggle");
         overlay.setTooltip(new Tooltip("overlay the first, the shown and the newest step instead of stacking them"));
         overlay.selectedProperty().addListener((o, a, b) -> refresh());
+        logCount.setId("trainLogCount");
+        logCount.setTooltip(new Tooltip("counts on a log axis: tall spikes (ReLU's zeros, saturated ±1) and the rest "
+                + "of the distribution on one scale"));
+        logCount.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        logCount.selectedProperty().addListener((o, a, b) -> refresh());
         symmetry.setId("symmetryLabel");
         symmetry.setWrapText(true);
 
@@ -460,7 +466,7 @@ public final class TrainingPanel extends BorderPane {
 
         overlay.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         var histBar = new FlowPane(8, 4, group(label("layer"), histLayer), group(label("quantity"), histQuantity),
-                overlay);
+                overlay, logCount);
         histBar.setAlignment(Pos.CENTER_LEFT);
         histBar.setPadding(new Insets(2, 6, 2, 6));
         var histBox = new org.initscope.view.Card(histBar, histograms);
@@ -691,7 +697,7 @@ public final class TrainingPanel extends BorderPane {
             Tab visible = lowerTabs.getSelectionModel().getSelectedItem();
             if (visible == histTab) {
                 histograms.show(records, hl, histQuantity.getValue(), shown, overlay.isSelected()
-                        ? TimeHistogramChart.Mode.OVERLAY : TimeHistogramChart.Mode.OFFSET);
+                        ? TimeHistogramChart.Mode.OVERLAY : TimeHistogramChart.Mode.OFFSET, logCount.isSelected());
             } else if (visible == depthTab) {
                 depth.recordProperty().set(r);
             } else if (visible == timeTab && recurrent) {
