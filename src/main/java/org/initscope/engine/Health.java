@@ -12,8 +12,8 @@ public enum Health {
             + "is dying out"),
     EXPLODING("exploding", "std of the activations or of their gradients above 100× the input's: the signal is "
             + "blowing up"),
-    SATURATED("saturated", "more than 30 % of the units sit in the flat tails of tanh/sigmoid, where the gradient "
-            + "is nearly 0"),
+    SATURATED("saturated", "more than 30 % of the units sit in the flat tails of tanh/sigmoid (|tanh| > 0.97, "
+            + "sigmoid outside [0.03, 0.97]), where the gradient is nearly 0"),
     DEAD("dead", "more than 10 % of the units output exactly 0 for every example of the batch"),
     NON_FINITE("Inf/NaN", "values overflowed to ±Inf or became NaN");
 

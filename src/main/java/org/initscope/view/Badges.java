@@ -15,9 +15,9 @@ public final class Badges {
         var box = new HBox(4);
         box.getStyleClass().add("badges");
         for (Health h : health) {
-            var l = new Label(h.label());
+            var l = new Label(org.initscope.i18n.I18n.t(h.label()));
             l.getStyleClass().addAll("badge", "badge-" + h.name().toLowerCase(java.util.Locale.ROOT));
-            l.setTooltip(new Tooltip(h.description()));
+            l.setTooltip(new Tooltip(org.initscope.i18n.I18n.t(h.description())));
             box.getChildren().add(l);
         }
         return box;

@@ -571,8 +571,10 @@ public final class InspectorPanel extends VBox {
             origin.setText(org.initscope.model.Explanations.origin(init.scheme()) + (why.isEmpty() ? ""
                     : I18n.t(".\n") + why));
             warnings.getChildren().clear();
-            for (String m : org.initscope.model.Explanations.misconceptions(init, activationOf(layer))) {
-                var l = new Label("⚠ " + m);
+            var target = org.initscope.model.Misconception.target(resolved, wt.param(), init);
+            for (var mis : org.initscope.model.Misconception.of(target)) {
+                var l = new Label("⚠ " + mis.text(target));
+                l.setUserData(mis);
                 l.setWrapText(true);
                 l.getStyleClass().add("misconception");
                 warnings.getChildren().add(l);

@@ -26,6 +26,7 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Health;
+import org.initscope.i18n.I18n;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.model.DenseSpec;
@@ -68,6 +69,8 @@ public final class NetworkPanel extends VBox {
     private final NetworkSession session;
     private final ValidationSupport validation = new ValidationSupport();
     private final TableView<Row> table = new TableView<>();
+    /** What the coloured dots in the layer table mean: the badges shown now, each with its word and its rule. */
+    private final javafx.scene.layout.FlowPane legend = new javafx.scene.layout.FlowPane(10, 2);
     private final NumberField features;
     private final NumberField batch;
     private final NumberField seed;
@@ -277,7 +280,10 @@ public final class NetworkPanel extends VBox {
         depthRow.disableProperty().bind(session.lockedProperty());
         var layersHead = new HBox(8, section("Layers"), fill, depthRow);
         layersHead.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(title, input, seedRow, refused, new Separator(), layersHead, buttons, table);
+        legend.setId("badgeLegend");
+        legend.getStyleClass().add("badge-legend");
+        legend.managedProperty().bind(legend.visibleProperty());
+        getChildren().addAll(title, input, seedRow, refused, new Separator(), layersHead, buttons, table, legend);
 
         session.specProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());
@@ -318,7 +324,7 @@ public final class NetworkPanel extends VBox {
         box.setAlignment(Pos.CENTER_LEFT);
         for (Health h : health) {
             var dot = new javafx.scene.shape.Circle(5, Palette.of(h));
-            Tooltip.install(dot, new Tooltip(h.label() + ": " + h.description()));
+            Tooltip.install(dot, new Tooltip(I18n.t(h.label()) + ": " + I18n.t(h.description())));
             box.getChildren().add(dot);
         }
         return box;
@@ -384,6 +390,15 @@ public final class NetworkPanel extends VBox {
             if (!rows.equals(table.getItems())) {
                 table.getItems().setAll(rows);
             }
+            var present = java.util.EnumSet.noneOf(Health.class);
+            rows.forEach(row -> present.addAll(row.health()));
+            legend.getChildren().setAll(present.stream().map(h -> {
+                var l = new Label(I18n.t(h.label()), new javafx.scene.shape.Circle(5, Palette.of(h)));
+                l.setTooltip(new Tooltip(I18n.t(h.description())));
+                l.getStyleClass().add("text-muted");
+                return l;
+            }).toList());
+            legend.setVisible(!present.isEmpty());
             int sel = session.selected();
             if (table.getSelectionModel().getSelectedIndex() != sel) {
                 table.getSelectionModel().select(sel);

@@ -116,25 +116,62 @@ class TranslationsTest {
                 failures.add("assumption of " + s.id() + ": " + why);
             }
         }
-        var pairs = List.of(
-                List.of(InitSpec.of(Scheme.TORCH_DEFAULT), ActivationSpec.of(Activation.TANH)),
-                List.of(InitSpec.of(Scheme.XAVIER_NORMAL), ActivationSpec.of(Activation.RELU)),
-                List.of(InitSpec.of(Scheme.XAVIER_UNIFORM), ActivationSpec.of(Activation.RELU)),
-                List.of(InitSpec.of(Scheme.TRUNC_NORMAL), ActivationSpec.of(Activation.TANH)),
-                List.of(InitSpec.of(Scheme.ORTHOGONAL), ActivationSpec.of(Activation.TANH)),
-                List.of(InitSpec.of(Scheme.KAIMING_NORMAL, "nonlinearity", "selu"), ActivationSpec.of(Activation.SELU)),
-                List.of(InitSpec.of(Scheme.LECUN_UNIFORM), ActivationSpec.of(Activation.SELU)));
+        // a preset for every note: the Chinese text of each is checked where it applies
         int shown = 0;
-        for (var p : pairs) {
-            for (String m : Explanations.misconceptions((InitSpec) p.get(0), (ActivationSpec) p.get(1))) {
-                shown++;
-                if (!han(m)) {
-                    failures.add("misconception: " + m);
+        for (Presets.Preset p : Presets.all()) {
+            for (var l : p.load().resolve().layers()) {
+                for (var param : l.params()) {
+                    InitSpec init = l.spec() instanceof org.initscope.model.WeightedSpec w && param.name().equals("weight")
+                            ? w.init() : l.spec() instanceof org.initscope.model.RecurrentSpec r
+                                    ? param.name().equals("weight_ih") ? r.weightIh() : r.weightHh() : null;
+                    if (init == null || param.name().startsWith("bias")) {
+                        continue;
+                    }
+                    var t = org.initscope.model.Misconception.target(l, param.name(), init);
+                    for (var m : org.initscope.model.Misconception.of(t)) {
+                        shown++;
+                        if (!han(m.text(t))) {
+                            failures.add("misconception: " + m.text(t));
+                        }
+                    }
                 }
             }
         }
-        assertTrue(shown >= 7, "the pairs show misconceptions: " + shown);
+        for (var m : org.initscope.model.Misconception.values()) {
+            var t = example(m);
+            if (!han(m.text(t))) {
+                failures.add("misconception: " + m.text(t));
+            }
+        }
+        assertTrue(shown >= 3, "the presets show misconceptions: " + shown);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** A tensor where the note applies (every note has one). */
+    static org.initscope.model.Misconception.Target example(org.initscope.model.Misconception m) {
+        var act = ActivationSpec.of(m == org.initscope.model.Misconception.SELU_GAIN ? Activation.SELU
+                : m == org.initscope.model.Misconception.XAVIER_ON_RELU ? Activation.RELU : Activation.TANH);
+        InitSpec init = switch (m) {
+            case TORCH_DEFAULT_IS_NOT_XAVIER -> InitSpec.of(Scheme.TORCH_DEFAULT);
+            case GLOROT_NORMAL_IS_TRUNCATED -> InitSpec.of(Scheme.GLOROT_NORMAL);
+            case TRUNC_NORMAL_BOUNDS -> InitSpec.of(Scheme.TRUNC_NORMAL);
+            case KERAS_LSTM_ORTHOGONAL -> InitSpec.of(Scheme.ORTHOGONAL);
+            case SELU_GAIN -> InitSpec.of(Scheme.KAIMING_NORMAL, "nonlinearity", "selu");
+            case XAVIER_ON_RELU -> InitSpec.of(Scheme.XAVIER_NORMAL);
+            case DL4J_LECUN_UNIFORM -> InitSpec.of(Scheme.LECUN_UNIFORM);
+        };
+        org.initscope.model.LayerSpec layer = m == org.initscope.model.Misconception.KERAS_LSTM_ORTHOGONAL
+                ? org.initscope.model.RecurrentSpec.kerasDefault(org.initscope.model.RecurrentSpec.Cell.LSTM, 16)
+                : new org.initscope.model.DenseSpec(16, act, init, InitSpec.of(Scheme.ZEROS), 1);
+        var net = new org.initscope.model.NetworkSpec("x", 1, m == org.initscope.model.Misconception
+                .KERAS_LSTM_ORTHOGONAL ? org.initscope.model.InputSpec.sequence(8, 5, 4, org.initscope.model.InputDistribution.NORMAL)
+                        : new org.initscope.model.InputSpec(16, 4, org.initscope.model.InputDistribution.NORMAL),
+                List.of(layer));
+        var l = net.resolve().layers().get(0);
+        String param = m == org.initscope.model.Misconception.KERAS_LSTM_ORTHOGONAL ? "weight_hh" : "weight";
+        var t = org.initscope.model.Misconception.target(l, param, init);
+        assertTrue(m.appliesTo(t), m.name());
+        return t;
     }
 
     @Test
