@@ -78,8 +78,9 @@ final class TheoryCommand implements Callable<Integer> {
                 Fmt.orSymbol(r.scales().xiC(), Fmt::f4), Fmt.f4(r.predicted().preActivationGradientVar())});
         }
         StatsTable.table(sb, head, data);
-        sb.append(System.lineSeparator()).append("χ₁ < 1: ordered (gradients shrink by χ₁ per layer), χ₁ > 1: chaotic "
-                + "(they grow), χ₁ = 1: the edge of chaos. ξ are depth scales in layers (Schoenholz et al. 2017).")
+        sb.append(System.lineSeparator()).append("χ₁ < 1: ordered (the gradients' variance shrinks × χ₁ per layer, their "
+                + "std × √χ₁), χ₁ > 1: chaotic (it grows), χ₁ = 1: the edge of chaos. ξ are depth scales in layers "
+                + "(Schoenholz et al. 2017).")
                 .append(System.lineSeparator());
         for (String note : MeanField.notes(rows)) {
             sb.append(note).append(System.lineSeparator());

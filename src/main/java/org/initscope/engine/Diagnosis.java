@@ -12,19 +12,18 @@ import org.initscope.model.Sampling;
  */
 public final class Diagnosis {
     /**
-     * Within this factor of std end to end (16 in variance: what Xavier with tanh's gain does over ten layers) the
-     * signal "keeps its scale"; beyond 100 it vanishes or explodes; in between it fades or grows — by a per-layer
-     * factor worth naming (Xavier on ReLU: × 1/√2 per layer).
+     * Within this factor of std end to end (6.25 in variance) the signal "keeps its scale": the default network's
+     * (Xavier with tanh's gain 5/3) activations and gradients change by less than 2.2× in std over ten layers, while
+     * Xavier with gain 1 on tanh (std × 0.36) fades. Beyond 100 it vanishes or explodes; in between it fades or
+     * grows by a per-layer factor worth naming (Xavier on ReLU: std × 0.71, variance × 0.5 per layer).
      */
-    static final double KEEPS = 4;
+    static final double KEEPS = 2.5;
     static final double EXTREME = 100;
-    private static final String FADES = "fades";
-    private static final String GROWS = "grows steadily";
 
     private Diagnosis() {
     }
 
-    /** ": vanishing.", ": it fades by × 0.71 per layer." or "" for a ratio across n layers. */
+    /** ": vanishing.", ": the signal fades by std × 0.71 per layer (variance × 0.5)." or "" for a std ratio. */
     private static String trend(double ratio, int n) {
         if (ratio >= 1 / KEEPS && ratio <= KEEPS) {
             return "";
@@ -35,9 +34,10 @@ public final class Diagnosis {
         if (ratio > EXTREME) {
             return I18n.t(": exploding.");
         }
-        String perLayer = Fmt.sig(Math.pow(ratio, 1.0 / (n - 1)), 2);
-        return ratio < 1 ? I18n.f(": the signal " + FADES + " by × %s per layer.", perLayer)
-                : I18n.f(": the signal " + GROWS + ", × %s per layer.", perLayer);
+        double perLayer = Math.pow(ratio, 1.0 / (n - 1));
+        return I18n.f(ratio < 1 ? ": the signal fades by std × %s per layer (variance × %s)."
+                : ": the signal grows steadily, std × %s per layer (variance × %s).", Fmt.sig(perLayer, 2),
+                Fmt.sig(perLayer * perLayer, 2));
     }
 
     public static List<String> of(PropagationResult r) {
@@ -57,6 +57,7 @@ public final class Diagnosis {
             }
         }
         if (n > 1) {
+            // the quantities the depth chart shows by default: the activations a and their gradients ∂L/∂a
             double a1 = first.get(Quantity.ACTIVATIONS).std();
             double aL = last.get(Quantity.ACTIVATIONS).std();
             if (a1 > 0 && aL >= 0 && Double.isFinite(aL)) {
@@ -65,22 +66,28 @@ public final class Diagnosis {
                 if (!trend.isEmpty()) {
                     problem = true;
                     out.add(I18n.f(ratio < 1 ? "Forward: the activations' std falls from %s at layer 1 to %s at layer "
-                            + "%d (× %s)" : "Forward: the activations' std grows from %s at layer 1 to %s at layer %d "
-                            + "(× %s)", Fmt.sig(a1, 2), Fmt.sig(aL, 2), n, Fmt.sig(ratio, 2)) + trend);
+                            + "%d (std × %s, variance × %s)" : "Forward: the activations' std grows from %s at layer 1 "
+                            + "to %s at layer %d (std × %s, variance × %s)", Fmt.sig(a1, 2), Fmt.sig(aL, 2), n,
+                            Fmt.sig(ratio, 2), Fmt.sig(ratio * ratio, 2)) + trend);
                 }
             }
-            double g1 = first.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
-            double gL = last.get(Quantity.PRE_ACTIVATION_GRADIENTS).std();
+            // the gradients ∂L/∂a, as the depth chart shows them by default
+            double g1 = first.get(Quantity.ACTIVATION_GRADIENTS).std();
+            double gL = last.get(Quantity.ACTIVATION_GRADIENTS).std();
             // after an overflow the finite gradients are a remnant (at a ReLU, the exact zeros where z ≤ 0): their
             // std says nothing about vanishing, the overflow sentence above says what happened
             boolean overflowed = first.get(Quantity.PRE_ACTIVATION_GRADIENTS).nonFinite() > 0
-                    || last.get(Quantity.PRE_ACTIVATION_GRADIENTS).nonFinite() > 0;
+                    || last.get(Quantity.PRE_ACTIVATION_GRADIENTS).nonFinite() > 0
+                    || first.get(Quantity.ACTIVATION_GRADIENTS).nonFinite() > 0
+                    || last.get(Quantity.ACTIVATION_GRADIENTS).nonFinite() > 0;
             if (gL > 0 && Double.isFinite(g1) && Double.isFinite(gL) && !overflowed) {
                 double ratio = g1 / gL;
+                // going backward the signal runs from layer n to layer 1: its per-layer factor is ratio^(1/(n−1))
                 String trend = trend(ratio, n);
                 problem |= !trend.isEmpty();
-                out.add(I18n.f("Backward: the gradients ∂L/∂z at layer 1 are %s × those at layer %d",
-                        Fmt.sig(ratio, 2), n) + (trend.isEmpty() ? I18n.t(" — they keep their scale.") : trend));
+                out.add(I18n.f("Backward: the gradients ∂L/∂a at layer 1 have %s × the std of those at layer %d "
+                        + "(variance × %s)", Fmt.sig(ratio, 2), n, Fmt.sig(ratio * ratio, 2))
+                        + (trend.isEmpty() ? I18n.t(" — they keep their scale.") : trend));
             }
         }
         int shown = 0;
@@ -111,7 +118,8 @@ public final class Diagnosis {
             }
         }
         if (!problem) {
-            out.add(0, I18n.f("Healthy: the signal keeps its scale forward and backward through all %d layers.", n));
+            out.add(0, I18n.f("Healthy: from layer 1 to layer %d the activations' and the gradients' std change by at "
+                    + "most × %s (variance × %s).", n, Fmt.sig(KEEPS, 2), Fmt.sig(KEEPS * KEEPS, 3)));
         }
         return out;
     }

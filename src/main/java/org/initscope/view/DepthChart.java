@@ -177,7 +177,9 @@ public final class DepthChart extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         Metric mt = metric.get();
-        fillTitle(g, org.initscope.i18n.I18n.f("Signal through depth: %s per layer (log scale)", mt.symbol()), 8, 6, w - 16);
+        // the word, not a symbol: the chart says which of the two it plots, as the diagnosis does
+        fillTitle(g, org.initscope.i18n.I18n.f("Signal through depth: %s per layer (log scale)",
+                org.initscope.i18n.I18n.t(mt == Metric.VARIANCE ? "variance" : "std")), 8, 6, w - 16);
         legend(g, w);
         if (series.isEmpty()) {
             g.setFont(Font.font(13));

@@ -50,7 +50,7 @@ class DiagnosisTest {
         // Var[W] = 1/fan_in with ReLU halves E[a²] per layer: std × 1/√2 ≈ 0.71; 0.71⁹ ≈ 0.044 is neither kept nor
         // vanished
         String fwd = line(d, "Forward:");
-        assertTrue(fwd.contains("fades by × 0.7"), fwd);
+        assertTrue(fwd.contains("fades by std × 0.7") && fwd.contains("(variance × 0.5"), fwd);
         assertFalse(d.stream().anyMatch(l -> l.startsWith("Healthy")), d.toString());
     }
 
@@ -66,10 +66,27 @@ class DiagnosisTest {
     }
 
     @Test
-    void xavierOnTanhIsHealthy() {
-        var d = diagnose("cs231n-tanh-xavier.json");
-        assertTrue(d.get(0).startsWith("Healthy: the signal keeps its scale"), d.toString());
+    void xavierWithTanhsGainIsHealthyButGainOneFades() {
+        var d = diagnose("cs231n-tanh-xavier-gain.json");
+        assertTrue(d.get(0).startsWith("Healthy: from layer 1 to layer 10 the activations' and the gradients' std "
+                + "change by at most × 2.5 (variance × 6.25)."), d.toString());
         assertEquals(2, d.size(), d.toString());
+        // gain 1: the activations' std falls 0.63 → 0.23 (× 0.36): not "keeping the scale"
+        String fwd = line(diagnose("cs231n-tanh-xavier.json"), "Forward:");
+        assertTrue(fwd.startsWith("Forward: the activations' std falls from 0.63 at layer 1 to 0.23 at layer 10 (std × "
+                + "0.36, variance × 0.13): the signal fades by std × 0.89 per layer (variance × 0.8)."), fwd);
+    }
+
+    @Test
+    void everyFactorSaysWhetherItIsStdOrVariance() {
+        for (String preset : List.of("cs231n-tanh-small.json", "cs231n-tanh-large.json", "cs231n-relu-xavier.json",
+                "cs231n-tanh-xavier.json", "pytorch-default.json", "selu-lecun.json", "dlai-too-large.json")) {
+            for (String l : diagnose(preset)) {
+                if (l.contains("×")) {
+                    assertTrue(l.contains("std") && l.contains("variance"), preset + ": " + l);
+                }
+            }
+        }
     }
 
     @Test

@@ -35,7 +35,9 @@ public final class TheoryPanel extends VBox {
         diagnosis.setId("diagnosis");
         var head = new Label("Diagnosis");
         head.getStyleClass().add("section-title");
-        var mf = new Label("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ < 1 ordered, > 1 chaotic)");
+        var mf = new Label("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ = σ_w²·E[φ'(z)²], the factor "
+                + "per layer of the gradients' variance: < 1 ordered, > 1 chaotic)");
+        mf.setWrapText(true);
         mf.getStyleClass().add("section-title");
         table.setId("meanFieldTable");
         table.getColumns().add(col("layer", 50, t -> Integer.toString(t.layer().index())));
