@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Round tick values (1, 2 or 5 × 10^k apart) for a linear axis. */
-final class Ticks {
+public final class Ticks {
     private Ticks() {
     }
 
-    static List<Double> nice(double lo, double hi, int maxTicks) {
+    public static List<Double> nice(double lo, double hi, int maxTicks) {
         var out = new ArrayList<Double>();
         if (!(hi > lo) || maxTicks < 2) {
             out.add(lo);
