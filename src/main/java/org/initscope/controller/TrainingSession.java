@@ -40,7 +40,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
 
     /** What the views show: every recorded step and the live state. */
     public record State(long step, int epoch, boolean running, List<TrainingRecord> records, OutputView live,
-            Datasets.Split data, double stepsPerSecond, String name) {
+            Datasets.Split data, double stepsPerSecond, String name, List<Trainer.TrainedLayer> layers) {
     }
 
     private record Rebuild(TrainSpec spec) implements Command {
@@ -330,7 +330,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
     @Override
     protected State snapshot(boolean running, double stepsPerSecond) {
         return new State(trainer.steps(), trainer.epochs(), running, trainer.history().records(),
-                trainer.outputView(LIVE_MAP), trainer.data(), stepsPerSecond, name);
+                trainer.outputView(LIVE_MAP), trainer.data(), stepsPerSecond, name, trainer.layers());
     }
 
     @Override

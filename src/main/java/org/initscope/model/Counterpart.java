@@ -52,6 +52,8 @@ public sealed interface Counterpart {
                 new WithInit(InitSpec.of(Scheme.KAIMING_NORMAL)),
                 new WithInit(InitSpec.of(Scheme.XAVIER_NORMAL, "gain", ParamDef.AUTO)),
                 new WithInit(InitSpec.of(Scheme.XAVIER_UNIFORM, "gain", ParamDef.AUTO)),
+                // Glorot & Bengio's own: gain 1 whatever the activation (on ReLU: the variance halves per layer)
+                new WithInit(InitSpec.of(Scheme.XAVIER_NORMAL, "gain", 1.0)),
                 new WithInit(InitSpec.of(Scheme.KAIMING_UNIFORM)),
                 new WithInit(InitSpec.of(Scheme.LECUN_NORMAL)),
                 new WithInit(InitSpec.of(Scheme.ORTHOGONAL, "gain", ParamDef.AUTO)),

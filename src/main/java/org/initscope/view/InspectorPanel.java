@@ -73,6 +73,20 @@ public final class InspectorPanel extends VBox {
     private final Label kernelNote = new Label();
     private final Label origin = new Label();
     private final VBox warnings = new VBox(4);
+    /** What this layer's initializer does here, computed from the run's numbers. */
+    private final Label effect = new Label();
+    /** In the Train tab: the selected layer as it is trained (its input width comes from the data). */
+    private final Label trainedAs = new Label();
+    private List<org.initscope.engine.train.Trainer.TrainedLayer> trained;
+    /** Shown when the activation changed and an "auto" gain followed it. */
+    private final Label gainFollows = new Label();
+    private final Button glorot = button("Glorot & Bengio: gain 1 on all layers", "mdal-filter_1", "xavier as in "
+            + "Glorot & Bengio 2010, without calculate_gain: every layer with a Xavier/Glorot scheme gets gain = 1 "
+            + "(on ReLU this halves the variance per layer, the classic demonstration)");
+    /** The layer, activation and gain shown last, to tell when an auto gain followed an activation change. */
+    private int gainLayer = -1;
+    private org.initscope.model.ActivationSpec gainActivation;
+    private ResolvedInit gainInit;
     private final List<Runnable> refreshers = new ArrayList<>();
     private final Label unitsLabel = label("units");
     private final Label activationLabel = label("activation");
@@ -359,23 +373,42 @@ public final class InspectorPanel extends VBox {
         var scaleHead = new HBox(8, section("Scale"), spacer(), scaleAll);
         scaleHead.setAlignment(Pos.CENTER_LEFT);
 
+        trainedAs.setId("trainedAs");
+        trainedAs.setWrapText(true);
+        trainedAs.getStyleClass().add("gain-follows");
+        trainedAs.managedProperty().bind(trainedAs.visibleProperty());
+        trainedAs.setVisible(false);
+        effect.setId("initEffect");
+        effect.setWrapText(true);
+        effect.getStyleClass().add("explanation");
+        effect.managedProperty().bind(effect.visibleProperty());
+        gainFollows.setId("gainFollows");
+        gainFollows.setWrapText(true);
+        gainFollows.getStyleClass().add("gain-follows");
+        gainFollows.managedProperty().bind(gainFollows.visibleProperty());
+        gainFollows.setVisible(false);
+        glorot.setId("glorotGain");
+        glorot.managedProperty().bind(glorot.visibleProperty());
+        glorot.setOnAction(e -> report(session.editAllWeighted(w -> xavier(w.init().scheme())
+                ? w.withInit(w.init().with("gain", 1.0)) : w)));
+        session.resultProperty().addListener((o, a, b) -> showEffect());
         origin.setId("initOrigin");
         origin.setWrapText(true);
         origin.getStyleClass().add("explanation");
         warnings.setId("misconceptions");
         weightsBox.getChildren().addAll(new Separator(), weightsTitle, recurrentBox, scheme, weightParams,
-                weightFormula, weightGain, origin, warnings, initAll);
+                weightFormula, weightGain, gainFollows, glorot, effect, origin, warnings, initAll);
         scaleBox.getChildren().addAll(scaleHead, scaleRow);
         biasBox.getChildren().addAll(new Separator(), section("Bias"), biasScheme, biasParams, biasFormula, biasAll);
         for (VBox b : List.of(weightsBox, scaleBox, biasBox)) {
             b.managedProperty().bind(b.visibleProperty());
         }
-        getChildren().addAll(title, fans, refused, layerGrid, geometry, kernelNote, about, weightsBox, scaleBox,
-                biasBox);
+        getChildren().addAll(title, fans, trainedAs, refused, layerGrid, geometry, kernelNote, about, weightsBox,
+                scaleBox, biasBox);
 
         // locked for a presentation: formulas and explanations stay readable, nothing edits
         for (Node n : List.of(layerGrid, geometry, recurrentBox, scheme, weightParams, initAll, scaleAll, scaleRow,
-                biasScheme, biasParams, biasAll)) {
+                biasScheme, biasParams, biasAll, glorot)) {
             n.disableProperty().bind(session.lockedProperty());
         }
         session.specProperty().addListener((o, a, b) -> refresh());
@@ -566,6 +599,11 @@ public final class InspectorPanel extends VBox {
             weightGain.setText(w.gain() == null ? "" : I18n.f("gain: %s", w.gain().source()));
             weightGain.setVisible(w.gain() != null);
             weightGain.setManaged(w.gain() != null);
+            showGainFollows(i, activationOf(layer), init, w);
+            showTrained();
+            glorot.setVisible(xavier(init.scheme()) && !(init.params().get("gain") instanceof Number g
+                    && g.doubleValue() == 1.0));
+            showEffect();
             biasFormula.setText(bias.scheme().id() + ": " + b.formula());
             String why = org.initscope.model.Explanations.assumption(init.scheme());
             origin.setText(org.initscope.model.Explanations.origin(init.scheme()) + (why.isEmpty() ? ""
@@ -586,6 +624,75 @@ public final class InspectorPanel extends VBox {
         } finally {
             updating = false;
         }
+    }
+
+    private static boolean xavier(Scheme s) {
+        return s == Scheme.XAVIER_NORMAL || s == Scheme.XAVIER_UNIFORM || s == Scheme.GLOROT_NORMAL
+                || s == Scheme.GLOROT_UNIFORM;
+    }
+
+    /**
+     * An "auto" gain follows the activation: when the activation of the layer shown changes, say what the gain
+     * became and what that did to the std (the formula above shows the new numbers).
+     */
+    private void showGainFollows(int layer, org.initscope.model.ActivationSpec act, InitSpec init, ResolvedInit w) {
+        boolean auto = init.scheme().param("gain").isPresent() && init.isAuto("gain")
+                || init.scheme().param("nonlinearity").isPresent() && init.isAuto("nonlinearity");
+        if (layer == gainLayer && gainActivation != null && !gainActivation.equals(act) && auto && gainInit != null
+                && gainInit.gain() != null && w.gain() != null) {
+            gainFollows.setText(I18n.f("The gain follows the activation (auto): %s → %s, so one weight's std %s → %s.",
+                    gainInit.gain().source(), w.gain().source(), Fmt.sig(gainInit.std(), 4), Fmt.sig(w.std(), 4)));
+            gainFollows.setVisible(true);
+        } else if (layer != gainLayer || !auto) {
+            gainFollows.setVisible(false);
+        }
+        gainLayer = layer;
+        gainActivation = act;
+        gainInit = w;
+    }
+
+    /**
+     * The Train tab is shown (the layers it trains) or hidden (null): the inspector then also says how the selected
+     * layer is trained — the first layer's fan_in is the data's feature count, not the Explore input's.
+     */
+    public void setTrained(List<org.initscope.engine.train.Trainer.TrainedLayer> layers) {
+        trained = layers;
+        showTrained();
+    }
+
+    private void showTrained() {
+        int i = session.selected();
+        var layers = trained;
+        if (layers == null || layers.size() <= session.depth() || layers.get(session.depth()).added() == false) {
+            trainedAs.setVisible(false);
+            return;
+        }
+        var t = layers.get(i).layer();
+        String text = I18n.f("In the Train tab this layer is trained as %s → %s", t.in().label(), t.out().label());
+        if (t.weight() != null && t.fans() != null) {
+            text += " (" + t.fans().fanInText() + ", " + t.fans().fanOutText() + "): " + t.init().scheme().id() + ": "
+                    + t.weight().formula();
+        }
+        if (i == session.depth() - 1) {
+            var out = layers.get(layers.size() - 1).layer();
+            text += "\n" + I18n.f("After it, the output layer %s → %s: %s", out.in().label(), out.out().label(),
+                    out.init().scheme().id() + ": " + out.weight().formula());
+        }
+        trainedAs.setText(text);
+        trainedAs.setVisible(true);
+    }
+
+    /** The initializer's effect here, from the newest run of this very network. */
+    private void showEffect() {
+        int i = session.selected();
+        var r = session.result();
+        String text = "";
+        if (r != null && i < r.layers().size() && i < session.resolved().depth()
+                && r.layers().get(i).layer().equals(session.resolved().layers().get(i))) {
+            text = org.initscope.engine.InitEffect.of(r, i + 1);
+        }
+        effect.setText(text);
+        effect.setVisible(!text.isEmpty());
     }
 
     private static String fansText(org.initscope.model.Fans f) {

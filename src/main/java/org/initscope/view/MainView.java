@@ -123,6 +123,17 @@ public final class MainView extends BorderPane {
         modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         modes.getStyleClass().add("mode-tabs");
         train.selectedProperty().addListener((o, a, b) -> trainingSession.setActive(b));
+        // in the Train tab the inspector also says how the selected layer is trained (the data sets its input)
+        Runnable trained = () -> {
+            var st = trainingSession.state();
+            inspector.setTrained(train.isSelected() && st != null ? st.layers() : null);
+        };
+        train.selectedProperty().addListener((o, a, b) -> trained.run());
+        trainingSession.stateProperty().addListener((o, a, b) -> {
+            if (train.isSelected() && (a == null || b == null || a.layers() != b.layers())) {
+                trained.run();
+            }
+        });
         lessons = new org.initscope.controller.LessonSession(session, trainingSession,
                 javafx.application.Platform::runLater);
         lessonBar = new LessonBar(lessons);

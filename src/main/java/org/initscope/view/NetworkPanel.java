@@ -99,7 +99,8 @@ public final class NetworkPanel extends VBox {
         features.setId("featuresField");
         features.setApply(v -> whole(v, 1, 16384, "features").or(() -> session.edit(s -> s.withInput(
                 s.input().withFeatures((int) v)))));
-        batch = new NumberField(validation, "examples in the probe batch the statistics are measured on; 1 to 100000");
+        batch = new NumberField(validation, "examples in the probe batch the statistics are measured on (training's "
+                + "mini-batch is set in the Train tab); 1 to 100000");
         batch.setId("batchField");
         batch.setApply(v -> whole(v, 1, 100_000, "batch").or(() -> session.edit(s -> s.withInput(
                 s.input().withBatch((int) v)))));
@@ -184,7 +185,7 @@ public final class NetworkPanel extends VBox {
         var input = new GridPane();
         input.setHgap(8);
         input.setVgap(6);
-        input.addRow(0, label("input"), kind, label("batch"), batch.withReason());
+        input.addRow(0, label("input"), kind, label("probe batch"), batch.withReason());
         var shapeBox = new HBox(6, features.withReason(), imageRow, stepsRow);
         shapeBox.setAlignment(Pos.CENTER_LEFT);
         input.add(featuresLabel, 0, 1);

@@ -60,9 +60,18 @@ public final class Trainer implements AutoCloseable {
     public static final int EVAL_ROWS = 1024;
     static final long EVAL_BUDGET = 128L << 20;
 
+    /**
+     * One layer as it is trained, resolved with the data's shape (the first layer's fans come from the data): one of
+     * the user's layers ("L3"), or one the task adds ({@code added}: a flatten before the output, the output layer
+     * "out", whose softmax or identity the loss applies).
+     */
+    public record TrainedLayer(String name, ResolvedLayer layer, boolean added) {
+    }
+
     private final TrainSpec spec;
     private final Datasets.Split split;
     private final Net net;
+    private final List<TrainedLayer> trained;
     private final Optimizer optimizer;
     /** The factor on the learning rate of each of {@code net.params()} (all 1 in SP). */
     private double[] learningRateScales;
@@ -120,6 +129,14 @@ public final class Trainer implements AutoCloseable {
             org.initscope.engine.MemoryEstimate.check(resolved);
             net = new ModuleNet(resolved, classes);
         }
+        var shown = new ArrayList<TrainedLayer>();
+        var all = withOutputLayer(user, train.outputs()).resolve().layers();
+        for (ResolvedLayer l : all) {
+            boolean added = l.index() > user.depth();
+            shown.add(new TrainedLayer(!added ? "L" + l.index() : l.index() == all.size() ? "out" : l.spec().type(), l,
+                    added));
+        }
+        trained = List.copyOf(shown);
         optimizer = new Optimizer(spec.optimizer());
         learningRateScales = learningRateScales(net, spec.parameterization());
         history = new TrainingHistory(spec.recordEvery(), spec.maxRecords());
@@ -255,6 +272,11 @@ public final class Trainer implements AutoCloseable {
 
     public TrainSpec spec() {
         return spec;
+    }
+
+    /** The layers as trained: the hidden layers with the data's feature count as the first input, then the output. */
+    public List<TrainedLayer> layers() {
+        return trained;
     }
 
     public Datasets.Split data() {

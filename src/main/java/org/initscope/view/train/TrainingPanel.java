@@ -93,6 +93,9 @@ public final class TrainingPanel extends BorderPane {
     private final ToggleButton overlay = new ToggleButton("overlay");
     private final ToggleButton logCount = new ToggleButton("log count");
     private final TabPane lowerTabs = org.initscope.view.TabStrip.tabPane();
+    /** The layers as trained: widths from the data, fans and std of every layer, the output layer last. */
+    private final VBox trainedNetwork = new VBox(4);
+    private List<org.initscope.engine.train.Trainer.TrainedLayer> shownLayers = List.of();
     private final Slider scrubber = new Slider(0, 0, 0);
     private final ToggleButton live = new ToggleButton("live");
     private final Label stepLabel = new Label();
@@ -305,7 +308,8 @@ public final class TrainingPanel extends BorderPane {
         batch.setId("batchSpinner");
         batch.setEditable(true);
         batch.setPrefWidth(84);
-        batch.setTooltip(new Tooltip("mini-batch size"));
+        batch.setTooltip(new Tooltip("examples per optimizer step (the mini-batch); the network panel's probe batch "
+                + "is the one the Explore statistics are measured on"));
         batch.valueProperty().addListener((o, a, b) -> {
             if (!updating && b != null) {
                 session.batchSizeProperty().set(b);
@@ -359,7 +363,7 @@ public final class TrainingPanel extends BorderPane {
                 group(label("noise"), noise.withReason()), group(label("test"), test.withReason()), csv);
         row2.setAlignment(Pos.CENTER_LEFT);
         var row3 = new FlowPane(12, 6, group(label("optimizer"), opt), group(label("lr"), lr.withReason()), group(label("L2"), l2.withReason()),
-                group(label("batch"), batch), group(label("output init"), out));
+                group(label("mini-batch"), batch), group(label("output init"), out));
         row3.setAlignment(Pos.CENTER_LEFT);
         // presenting a lesson: the settings make room for the charts (the buttons stay)
         settings = List.of(row2, row3);
@@ -500,7 +504,13 @@ public final class TrainingPanel extends BorderPane {
         // for recurrent layers only: added when a run has one
         timeTab = new Tab("Through time while learning", new org.initscope.view.Card(timeBar, throughTime));
         timeTab.setId("trainThroughTimeTab");
-        lower.getTabs().addAll(histTab, depthTab);
+        trainedNetwork.setId("trainedNetwork");
+        trainedNetwork.setPadding(new Insets(8, 10, 8, 10));
+        var networkScroll = new javafx.scene.control.ScrollPane(trainedNetwork);
+        networkScroll.setFitToWidth(true);
+        var networkTab = new Tab("Network being trained", networkScroll);
+        networkTab.setId("trainedNetworkTab");
+        lower.getTabs().addAll(histTab, depthTab, networkTab);
         lower.setId("trainTabs");
         lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // the item, not the index: the index changes (and tells) before the selected item follows
@@ -611,6 +621,45 @@ public final class TrainingPanel extends BorderPane {
                 s.stepsPerSecond(), session.framesPerSecondProperty().get()));
     }
 
+    /** One line per trained layer: in → out, its kind, and for a weighted layer its fans and the formula's numbers. */
+    private void showNetwork(List<org.initscope.engine.train.Trainer.TrainedLayer> layers, String data) {
+        if (layers == shownLayers) {
+            return;
+        }
+        shownLayers = layers;
+        var rows = new ArrayList<javafx.scene.Node>();
+        var head = new Label(I18n.f("As trained on %s: layer 1 takes the data's shape (%s); the output layer is added "
+                + "for the task.", data, layers.isEmpty() ? "" : layers.get(0).layer().in().label()));
+        head.setWrapText(true);
+        head.getStyleClass().add("text-muted");
+        rows.add(head);
+        for (var t : layers) {
+            var line = new Label(describe(t));
+            line.setWrapText(true);
+            line.getStyleClass().add("formula");
+            rows.add(line);
+        }
+        trainedNetwork.getChildren().setAll(rows);
+    }
+
+    /** "L1 · 64 → 64 · dense relu · fan_in 64, fan_out 64" and the weight's formula with its numbers. */
+    public static String describe(org.initscope.engine.train.Trainer.TrainedLayer t) {
+        var l = t.layer();
+        String kind = t.name().equals("out") ? I18n.t("output layer (softmax for classes, linear for regression)")
+                : l.spec().label() + (l.weighted() != null ? " · " + l.activation().label() : "");
+        String line = I18n.f("%s · %s → %s · %s", t.name(), l.in().label(), l.out().label(), kind);
+        if (l.weight() != null && l.fans() != null) {
+            line += " · " + l.fans().fanInText() + ", " + l.fans().fanOutText() + "\n" + l.init().scheme().id() + ": "
+                    + l.weight().formula();
+        }
+        return line;
+    }
+
+    /** The layers the Train tab trains now (empty before the first run). */
+    public List<org.initscope.engine.train.Trainer.TrainedLayer> trainedLayers() {
+        return shownLayers;
+    }
+
     private void refresh() {
         TrainingSession.State s = session.state();
         play.setText(s != null && s.running() ? "Pause" : "Play");
@@ -619,6 +668,7 @@ public final class TrainingPanel extends BorderPane {
         if (s == null || s.records().isEmpty()) {
             return;
         }
+        showNetwork(s.layers(), s.data().train().name());
         updating = true;
         try {
             List<TrainingRecord> records = s.records();
@@ -648,7 +698,8 @@ public final class TrainingPanel extends BorderPane {
                 loss.setYRange(Double.NaN, Double.NaN);
             }
             loss.setLogY(!accuracy);
-            loss.setTitle(I18n.t(accuracy ? "Accuracy" : "Loss") + (classification ? I18n.f(
+            // the title states what the chart plots: losses over the loss curves, accuracies over the accuracy curves
+            loss.setTitle(I18n.t(accuracy ? "Accuracy" : "Loss") + (accuracy ? I18n.f(
                     " · train %.1f%%, test %.1f%% at step %,d", 100 * r.trainAccuracy(), 100 * r.testAccuracy(),
                     r.step()) : I18n.f(" · train %s, test %s at step %,d", Fmt.f4(r.trainLoss()),
                             Fmt.f4(r.testLoss()), r.step())));
