@@ -50,7 +50,8 @@ public final class Presets {
                     "ReLU zeroes half of its inputs, so Xavier's Var[W] = 1/fan_in halves the second moment at "
                             + "every layer."),
             new Preset("cs231n-relu-he.json", "CS231n", "ReLU, He (kaiming_normal)",
-                    "He et al.: Var[W] = 2/fan_in compensates ReLU's halving; the variance stays constant."),
+                    "He et al.: Var[W] = 2/fan_in compensates ReLU's halving: the activations' variance changes by "
+                            + "less than 10 % from layer 1 to layer 10."),
             new Preset("dlai-zeros.json", "deeplearning.ai", "zero initialization",
                     "All weights 0: every unit computes the same thing (here exactly 0), nothing flows back to the "
                             + "earlier layers, and the symmetry is never broken."),
@@ -59,10 +60,12 @@ public final class Presets {
             new Preset("dlai-appropriate.json", "deeplearning.ai", "appropriate (Xavier, gain auto)",
                     "xavier_normal with tanh's gain 5/3: activations and gradients keep their scale."),
             new Preset("dlai-too-large.json", "deeplearning.ai", "too large (std 1)",
-                    "Large weights saturate tanh: the activations are ±1 and the gradients vanish."),
+                    "Large weights saturate tanh: 83 % of the units output |a| > 0.97. Backward the gradients do not "
+                            + "vanish: each layer multiplies their variance by ≈ 5.5 (std × 2.3) towards the input."),
             new Preset("pytorch-default.json", "PyTorch", "nn.Linear's real default",
                     "nn.Linear draws U(±1/√fan_in) (Var = 1/(3·fan_in)) and a U(±1/√fan_in) bias: σ_w² = 1/3, "
-                            + "so a deep tanh stack shrinks the signal layer after layer."),
+                            + "so a deep tanh stack shrinks the signal: the activations' std falls from 0.46 at layer "
+                            + "1 to 0.033 at layer 8, where the bias's variance holds it."),
             new Preset("selu-lecun.json", "Self-normalizing", "SELU with lecun_normal",
                     "Klambauer et al. 2017: SELU with Var[W] = 1/fan_in drives mean and variance to (0, 1) at every "
                             + "layer, even 32 layers deep."),
@@ -72,7 +75,8 @@ public final class Presets {
             new Preset("conv-kaiming-fan-out.json", "Convolution", "3→16 3×3 conv, kaiming_normal(mode='fan_out')",
                     "PyTorch's torchvision ResNets use mode='fan_out': fan_out = C_out·kH·kW = 16·3·3 = 144, so "
                             + "std = √2/√144 = 0.118; it preserves the gradients' variance backward, and the "
-                            + "forward signal changes by fan_in/fan_out per layer (×3/16 at the first)."),
+                            + "forward variance changes by fan_in/fan_out per layer against He's mode='fan_in': "
+                            + "× 27/144 = 3/16 at the first (Var[z] = 0.375 instead of 2), × 1 after it."),
             new Preset("conv-digits.json", "Convolution", "digits as 1×8×8 images, small CNN",
                     "Real images: conv, pool, conv, pool, flatten, dense. The pools' forward pass is not modelled by "
                             + "the variance recursion; the prediction restarts from the measured values after them."),
@@ -96,22 +100,31 @@ public final class Presets {
             new Preset("rnn-pytorch-default.json", "Recurrent", "RNN, 50 steps, PyTorch's default",
                     "U(±1/√64) for every parameter: σ_w² = 1/3, the gradient through time vanishes fast."),
             new Preset("fix-he.json", "Fixes", "1/3: 20 ReLU layers, He init",
-                    "The initializer alone keeps the variance constant through 20 layers."),
+                    "The initializer alone keeps the scale through 20 layers: the recursion predicts Var[z] = 2 "
+                            + "at every layer, and the measured variance stays between 1 and 2.3 (a deep ReLU stack's "
+                            + "wanders with the seed)."),
             new Preset("fix-batchnorm.json", "Fixes", "2/3: N(0, 0.01²) + BatchNorm",
-                    "Badly scaled weights shrink the signal ×0.11 per layer, but every BatchNorm rescales it back "
-                            + "to unit variance: normalization repairs a bad init."),
+                    "Each dense layer multiplies the signal's variance by 256·0.01² = 0.0256 (std × 0.16), but "
+                            + "every BatchNorm rescales it back to variance 0.999: normalization repairs the forward "
+                            + "signal. Backward it divides by the batch's small std, so the gradients' variance grows "
+                            + "≈ 1.5× per block towards the input."),
             new Preset("fix-residual.json", "Fixes", "3/3: N(0, 0.01²) in residual blocks",
                     "y = x + f(x): the identity path carries signal and gradient through 20 layers even though "
                             + "every f is nearly zero."),
             new Preset("train-relu-he.json", "Training", "6 × 64 ReLU, He",
-                    "A network that learns the spirals in a few hundred steps (Train tab)."),
+                    "A network that learns the spirals (Train tab): above 95 % test accuracy after 400 steps with "
+                            + "Adam."),
             new Preset("train-tanh-xavier.json", "Training", "6 × 64 tanh, Xavier (gain 5/3)",
-                    "tanh with the right gain learns too."),
+                    "tanh with the right gain learns too, more slowly: its training loss falls below 0.8 × its "
+                            + "start within 500 steps."),
             new Preset("train-tanh-zeros.json", "Training", "6 × 64 tanh, zero init",
-                    "Every unit computes the same thing and gets the same gradient: the symmetry is never broken "
-                            + "and the loss stays at log 2."),
+                    "Every unit of layers 1 to 5 computes the same thing and gets the same gradient: their "
+                            + "symmetry is never broken, and the loss stays at log 2 (only the last hidden layer's "
+                            + "biases drift apart)."),
             new Preset("train-tanh-tiny.json", "Training", "6 × 64 tanh, std 0.001",
-                    "Vanishing gradients: the first layers do not move, the loss is stuck."),
+                    "Vanishing gradients: the loss stays near log 2 (0.67 after 1,000 steps). Adam's normalized "
+                            + "steps first grow the weights until the later layers saturate; then layer 1's updates "
+                            + "are 10⁻⁶ of its weights."),
             new Preset("train-tanh-large.json", "Training", "6 × 64 tanh, std 1 (saturating)",
                     "Saturated units: learning is slow and erratic."),
             new Preset("conv20-xavier.json", "Training", "20 ReLU conv layers, Xavier (gain 1)",

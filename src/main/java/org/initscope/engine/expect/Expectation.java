@@ -132,6 +132,8 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
                 Layers.Kind.ANY),
         VARIANCE_VS_THEORY("variance vs theory", QuantityUse.DEFAULT_ACTIVATIONS, When.INIT, false,
                 Layers.Kind.ONE, Layers.Kind.EVERY, Layers.Kind.ANY),
+        THEORY_VARIANCE("theory variance", QuantityUse.DEFAULT_ACTIVATIONS, When.INIT, false, Layers.Kind.ONE,
+                Layers.Kind.EVERY, Layers.Kind.ANY),
         CHI1("chi1", QuantityUse.NONE, When.INIT, false, Layers.Kind.ONE, Layers.Kind.EVERY, Layers.Kind.ANY),
         PHASE("phase", QuantityUse.NONE, When.INIT, true, Layers.Kind.ONE, Layers.Kind.EVERY, Layers.Kind.ANY),
         SIGMA_W2("sigma_w2", QuantityUse.NONE, When.INIT, false, Layers.Kind.ONE, Layers.Kind.EVERY,
@@ -356,6 +358,7 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
             case DEAD_FRACTION -> "the fraction of dead units";
             case NON_FINITE -> "the number of NaN/Inf values";
             case VARIANCE_VS_THEORY -> "the measured variance of the " + quantityName() + " / the variance recursion's";
+            case THEORY_VARIANCE -> "the variance recursion's variance of the " + quantityName();
             case CHI1 -> "χ₁ (" + ("measured".equals(detail) ? "measured: Var[∂L/∂a] of the layer before / of the "
                     + "layer" : "the mean field's σ_w²·E[φ'(z)²]") + ")";
             case PHASE -> "the mean-field phase";

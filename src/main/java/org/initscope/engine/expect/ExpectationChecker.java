@@ -518,8 +518,8 @@ public final class ExpectationChecker {
     /** Whether the measure exists at layer l (a pooling layer has no weights, a linear one no saturation, …). */
     private boolean applies(Expectation e, Source src, int l) {
         return switch (e.measure()) {
-            case STD, VARIANCE, MEAN, ZERO_FRACTION, SATURATED_FRACTION, VARIANCE_VS_THEORY -> src.stats(l, e.of())
-                    != null;
+            case STD, VARIANCE, MEAN, ZERO_FRACTION, SATURATED_FRACTION, VARIANCE_VS_THEORY, THEORY_VARIANCE ->
+                    src.stats(l, e.of()) != null;
             case STD_PER_LAYER, VARIANCE_PER_LAYER -> l >= 2 && src.stats(l, e.of()) != null
                     && src.stats(l - 1, e.of()) != null;
             case CHI1 -> "measured".equals(e.detail()) ? l >= 2 && src.stats(l, Quantity.ACTIVATION_GRADIENTS) != null
@@ -545,6 +545,7 @@ public final class ExpectationChecker {
             case STD_PER_LAYER -> src.stats(l, e.of()).std() / src.stats(l - 1, e.of()).std();
             case VARIANCE_PER_LAYER -> src.stats(l, e.of()).var() / src.stats(l - 1, e.of()).var();
             case VARIANCE_VS_THEORY -> src.stats(l, e.of()).var() / src.init().layer(l).predictedVar(e.of());
+            case THEORY_VARIANCE -> src.init().layer(l).predictedVar(e.of());
             case CHI1 -> "measured".equals(e.detail()) ? src.stats(l - 1, Quantity.ACTIVATION_GRADIENTS).var()
                     / src.stats(l, Quantity.ACTIVATION_GRADIENTS).var() : theory(e).get(l - 1).chi1();
             case SIGMA_W2 -> theory(e).get(l - 1).sigmaW2();
