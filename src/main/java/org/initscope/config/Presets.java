@@ -76,7 +76,9 @@ public final class Presets {
                     "PyTorch's torchvision ResNets use mode='fan_out': fan_out = C_out·kH·kW = 16·3·3 = 144, so "
                             + "std = √2/√144 = 0.118; it preserves the gradients' variance backward, and the "
                             + "forward variance changes by fan_in/fan_out per layer against He's mode='fan_in': "
-                            + "× 27/144 = 3/16 at the first (Var[z] = 0.375 instead of 2), × 1 after it."),
+                            + "× 27/144 = 3/16 at the first (Var[z] = 0.36 instead of 1.92; 2·3/16 = 0.375 in "
+                            + "the interior, the zero padding leaves the border fewer terms), × 1 after it in the "
+                            + "interior (Var[z] 0.32 to 0.35 over the layers)."),
             new Preset("conv-digits.json", "Convolution", "digits as 1×8×8 images, small CNN",
                     "Real images: conv, pool, conv, pool, flatten, dense. The pools' forward pass is not modelled by "
                             + "the variance recursion; the prediction restarts from the measured values after them."),
