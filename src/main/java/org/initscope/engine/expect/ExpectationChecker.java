@@ -622,22 +622,13 @@ public final class ExpectationChecker {
         if (s == null || s.length == 0) {
             throw new Unavailable("the Jacobian is computed for networks of plain dense layers only");
         }
-        double mean = 0;
-        for (double v : s) {
-            mean += v * v;
-        }
-        mean /= s.length;
-        double var = 0;
-        for (double v : s) {
-            var += (v * v - mean) * (v * v - mean);
-        }
-        var /= s.length;
+        var moments = org.initscope.engine.SingularValueMoments.of(s);
         return switch (e.detail()) {
             case "min" -> s[s.length - 1];
             case "max" -> s[0];
             case "condition" -> s[0] / s[s.length - 1];
-            case "mean s2" -> mean;
-            case "var s2" -> var;
+            case "mean s2" -> moments.meanSquare();
+            case "var s2" -> moments.varianceOfSquares();
             default -> throw new Unavailable("unknown Jacobian statistic " + e.detail());
         };
     }

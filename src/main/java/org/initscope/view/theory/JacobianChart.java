@@ -58,16 +58,9 @@ public final class JacobianChart extends ChartPane {
             g.fillText(org.initscope.i18n.I18n.t(unavailable != null ? unavailable : "computing…"), 8, 30);
             return;
         }
-        double m = 0;
-        for (double v : values) {
-            m += v * v;
-        }
-        m /= values.length;
-        double var = 0;
-        for (double v : values) {
-            var += (v * v - m) * (v * v - m);
-        }
-        var /= values.length;
+        var moments = org.initscope.engine.SingularValueMoments.of(values);
+        double m = moments.meanSquare();
+        double var = moments.varianceOfSquares();
         g.setFont(Font.font(12));
         Axis axis = axis(values);
         g.fillText(String.format(Locale.ROOT, "%d values · largest %s · smallest %s · mean s² %s · variance of s² %s "
