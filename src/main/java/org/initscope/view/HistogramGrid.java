@@ -183,14 +183,15 @@ public final class HistogramGrid extends ChartPane {
         g.setFill(strongText());
         g.fillText("L" + l.index(), x, y);
         g.setFont(Font.font(11));
-        String info = "std " + Fmt.sig(s.std(), 3);
+        var parts = new java.util.ArrayList<String>(List.of("std " + Fmt.sig(s.std(), 3)));
         if (s.saturatedFraction() > 0.005) {
-            info += String.format(Locale.ROOT, " · sat %.0f%%", 100 * s.saturatedFraction());
+            parts.add(String.format(Locale.ROOT, "sat %.0f%%", 100 * s.saturatedFraction()));
         }
         if (s.zeroFraction() > 0.005) {
-            info += String.format(Locale.ROOT, " · 0s %.0f%%", 100 * s.zeroFraction());
+            parts.add(String.format(Locale.ROOT, "0s %.0f%%", 100 * s.zeroFraction()));
         }
-        double infoEnd = x + 26 + 5.9 * info.length();
+        String info = String.join(" · ", parts);
+        double infoEnd = x + 26 + textWidth(info);
         // the badges as words (their meaning is on the cell, not only in a tooltip), right-aligned after the numbers;
         // short words where the full ones do not fit
         var badges = Health.of(l);
@@ -213,6 +214,12 @@ public final class HistogramGrid extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(11));
         g.setFill(textColor());
+        // what does not fit beside the badges is left out whole (the 0s share, then the saturated share, then the
+        // std), never cut in the middle of a number ("std 0.0" for 0.0476); the hover card has them all
+        while (!parts.isEmpty() && x + 26 + textWidth(info) > bx - 2) {
+            parts.remove(parts.size() - 1);
+            info = String.join(" · ", parts);
+        }
         g.save();
         g.beginPath();
         g.rect(x + 24, y, Math.max(0, bx - x - 26), HEAD);
@@ -249,6 +256,15 @@ public final class HistogramGrid extends ChartPane {
             g.setFill(Palette.of(Health.NON_FINITE));
             g.fillText(s.nonFinite() + " Inf/NaN", x + w / 2, bottom + 2);
         }
+    }
+
+    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+
+    /** The width of a cell's info line (11 px font). */
+    private static double textWidth(String text) {
+        MEASURE.setFont(Font.font(11));
+        MEASURE.setText(text);
+        return MEASURE.getLayoutBounds().getWidth();
     }
 
     /** A badge's word on a cell: its label, or a short form ("sat", "van", …) where the cell is narrow. */
@@ -322,7 +338,9 @@ public final class HistogramGrid extends ChartPane {
         double x = col * cellW + 6;
         double w = cellW - 12;
         String head = "layer " + l.index() + " · " + quantity.get().label() + "\nmean " + Fmt.f4(s.mean()) + ", std "
-                + Fmt.f4(s.std()) + ", min " + Fmt.f4(s.min()) + ", max " + Fmt.f4(s.max());
+                + Fmt.f4(s.std()) + ", min " + Fmt.f4(s.min()) + ", max " + Fmt.f4(s.max())
+                + String.format(Locale.ROOT, "\nsaturated %.1f %%, exact zeros %.1f %%", 100 * s.saturatedFraction(),
+                        100 * s.zeroFraction());
         var badges = Health.of(l);
         for (Health hh : badges) {
             head += "\n" + hh.label() + ": " + hh.description();
