@@ -87,8 +87,24 @@ final class BenchCommand implements Callable<Integer> {
             + "(the fastest counts; default 2)")
     int rounds;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "duration of the --train measurement (default 5)")
+    @Option(names = "--seconds", defaultValue = "5", description = "duration of the --train measurement and of the --ui slider drag (default 5)")
     double seconds;
+
+    @Option(names = "--ui", description = "time what a user feels instead: the real window (headless) driven by "
+            + "scripted gestures (a scale-slider drag, the depth spinner held, a std typed, presets, view tabs) on "
+            + "the default network and on 4 × 2048, each from the edit to the frame that shows it")
+    boolean ui;
+
+    @Option(names = "--startup", description = "time the start instead: cold JVMs from the launch to the first frame "
+            + "with real charts (median of --runs)")
+    boolean startup;
+
+    @Option(names = "--runs", defaultValue = "5", description = "with --startup: how many cold starts (default 5)")
+    int runs;
+
+    @Option(names = "--screen", defaultValue = "1366x768", paramLabel = "WxH",
+            description = "with --ui and --startup: the headless screen's size (default 1366x768)")
+    String screen;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -118,8 +134,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (train && sweep) {
-            throw new Cli.UsageProblem("--train and --sweep are two benchmarks: give one");
+        if ((train ? 1 : 0) + (sweep ? 1 : 0) + (ui ? 1 : 0) + (startup ? 1 : 0) > 1) {
+            throw new Cli.UsageProblem("--train, --sweep, --ui and --startup are different benchmarks: give one");
         }
         if (train) {
             return trainBench();
@@ -129,6 +145,14 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Cli.UsageProblem("--rounds must be between 1 and 20");
             }
             return SweepBench.run(spec.commandLine().getOut(), json, rounds);
+        }
+        if (ui || startup) {
+            if (!screen.matches("\\d{3,5}x\\d{3,5}")) {
+                throw new Cli.UsageProblem("--screen is WIDTHxHEIGHT, e.g. 1366x768; got " + Cli.shown(screen));
+            }
+            return ui ? UserSideBench.ui(spec.commandLine().getOut(), spec.commandLine().getErr(), screen, seconds,
+                    json) : UserSideBench.startup(spec.commandLine().getOut(), spec.commandLine().getErr(), screen,
+                    runs, json);
         }
         List<Workload> workloads;
         if (layers == null && width == null && batch == null && activation == null) {
