@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
             + "also against PyTorch's CPU time for the same steps when python3 has torch")
     boolean train;
 
-    @Option(names = "--no-torch", description = "with --train: do not run the PyTorch peer")
+    @Option(names = "--no-torch", description = "do not run the PyTorch peer (of the recompute, or with --train)")
     boolean noTorch;
 
     @Option(names = "--sweep", description = "time sweeps instead: a 16 × 16 grid at initialization of 10 × 256 tanh "
@@ -122,7 +122,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** What one workload measured; NumPy's fields are NaN (and {@code numpyNote} says why) when it did not run. */
     record Measured(Workload w, double median, double min, double[] phases, double gflop, double gemmMs,
-            double gemmRate, GemmProbe.LayerGemms gemms, double numpyMedian, double numpyMin, String numpyNote) {
+            double gemmRate, GemmProbe.LayerGemms gemms, double numpyMedian, double numpyMin, String numpyNote,
+            double torchMedian, double torchMin, String torchNote) {
         double timesGemmLimit() {
             return median / gemmMs;
         }
@@ -193,13 +194,15 @@ final class BenchCommand implements Callable<Integer> {
             out.println(toJson(results));
         } else if (results.size() > 1) {
             out.println();
-            out.printf(Locale.ROOT, "%-26s %13s %11s %9s %20s %13s%n", "workload", "InitScope ms", "GEMM limit",
-                    "NumPy ms", "× faster than NumPy", "× GEMM limit");
+            out.printf(Locale.ROOT, "%-26s %13s %11s %9s %20s %11s %13s%n", "workload", "InitScope ms", "GEMM limit",
+                    "NumPy ms", "× faster than NumPy", "PyTorch ms", "× GEMM limit");
             for (Measured m : results) {
-                out.printf(Locale.ROOT, "%-26s %13.1f %11.1f %9s %20s %13.2f%n", m.w().label(), m.median(),
+                out.printf(Locale.ROOT, "%-26s %13.1f %11.1f %9s %20s %11s %13.2f%n", m.w().label(), m.median(),
                         m.gemmMs(), Double.isNaN(m.numpyMedian()) ? "—" : String.format(Locale.ROOT, "%.1f",
                                 m.numpyMedian()), Double.isNaN(m.numpyMedian()) ? "—"
-                                : String.format(Locale.ROOT, "%.2f", m.fasterThanNumpy()), m.timesGemmLimit());
+                                : String.format(Locale.ROOT, "%.2f", m.fasterThanNumpy()),
+                        Double.isNaN(m.torchMedian()) ? "—" : String.format(Locale.ROOT, "%.1f", m.torchMedian()),
+                        m.timesGemmLimit());
             }
         }
         out.flush();
@@ -247,8 +250,28 @@ final class BenchCommand implements Callable<Integer> {
         double min = Arrays.stream(total).min().orElse(Double.NaN);
         double[] peer = {Double.NaN, Double.NaN};
         String note = noNumpy ? "not run (--no-numpy)" : numpy(w, script, peer);
+        double[] torch = {Double.NaN, Double.NaN};
+        String torchNote = noTorch ? "not run (--no-torch)" : torchRecompute(w, torch);
         return new Measured(w, median, min, ph, gflop, gemmMs, gemmFlop / (gemmMs / 1000), g, peer[0], peer[1],
-                note);
+                note, torch[0], torch[1], torchNote);
+    }
+
+    /** The PyTorch peer of the recompute (torch_recompute_peer.py from the bench resources); "" or why not. */
+    private String torchRecompute(Workload w, double[] result) throws java.io.IOException {
+        String[] torchLine = new String[1];
+        Path f = Files.createTempFile("initscope-torch-recompute", ".py");
+        try {
+            try (var in = BenchCommand.class.getResourceAsStream("/org/initscope/bench/torch_recompute_peer.py")) {
+                Files.write(f, in.readAllBytes());
+            }
+            String why = runPeer(List.of(Python.interpreter(), f.toString(), Integer.toString(w.layers()),
+                    Integer.toString(w.width()), Integer.toString(w.batch()), w.activation().id(),
+                    Integer.toString(repeats)), result, torchLine);
+            // the peer's own line says which PyTorch and BLAS ran (a build on the reference BLAS is far slower)
+            return why.isEmpty() ? Cli.shown(torchLine[0]) : why;
+        } finally {
+            Files.deleteIfExists(f);
+        }
     }
 
     private void print(java.io.PrintWriter out, Measured m) {
@@ -264,6 +287,12 @@ final class BenchCommand implements Callable<Integer> {
                 g.forwardMs(), g.weightGradMs(), g.inputGradMs(), m.gemmMs(), m.timesGemmLimit());
         out.printf(Locale.ROOT, "  OpenBLAS kernels: %s; %d cores%n", NativeSetup.blasCoreType(),
                 Runtime.getRuntime().availableProcessors());
+        if (Double.isNaN(m.torchMedian())) {
+            out.println("  PyTorch peer: " + m.torchNote());
+        } else {
+            out.printf(Locale.ROOT, "  PyTorch peer (same run): median %.1f ms, min %.1f ms → PyTorch / InitScope = "
+                    + "%.2f× (%s)%n", m.torchMedian(), m.torchMin(), m.torchMedian() / m.median(), m.torchNote());
+        }
         if (Double.isNaN(m.numpyMedian())) {
             out.println("  NumPy peer: " + m.numpyNote());
         } else {
@@ -297,6 +326,13 @@ final class BenchCommand implements Callable<Integer> {
             o.put("gemmLimitMs", m.gemmMs());
             o.put("gemmGflops", m.gemmRate());
             o.put("timesGemmLimit", m.timesGemmLimit());
+            if (Double.isNaN(m.torchMedian())) {
+                o.putNull("torchMedianMs");
+            } else {
+                o.put("torchMedianMs", m.torchMedian());
+                o.put("torchMinMs", m.torchMin());
+            }
+            o.put("torchNote", m.torchNote());
             if (Double.isNaN(m.numpyMedian())) {
                 o.putNull("numpyMedianMs");
                 o.putNull("numpyMinMs");
@@ -352,6 +388,11 @@ final class BenchCommand implements Callable<Integer> {
      * did not run. A peer that exits 3 lacks its library (PyTorch): it is skipped, saying so.
      */
     private static String runPeer(List<String> cmd, double[] result) {
+        return runPeer(cmd, result, null);
+    }
+
+    /** As above; {@code line}, if not null, gets the peer's line with its numbers (what it ran, on which BLAS). */
+    private static String runPeer(List<String> cmd, double[] result, String[] line) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String text;
@@ -371,9 +412,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             result[0] = Double.parseDouble(m.group(1));
             result[1] = Double.parseDouble(m.group(2));
+            if (line != null) {
+                line[0] = lastLine(text);
+            }
             return "";
         } catch (java.io.IOException e) {
-            return "python3 not available (" + e.getMessage() + ")";
+            return Python.interpreter() + " not available (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
