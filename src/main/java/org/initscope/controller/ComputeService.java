@@ -9,10 +9,13 @@ import org.initscope.model.ComputeCost;
 import org.initscope.model.ResolvedNetwork;
 
 /**
- * Runs the engine on one background thread, latest request wins ({@link Latest}): a new request cancels the
- * running one (the engine polls a flag between steps) and replaces any request still waiting, so a slider drag
- * never queues up work. Results and errors are handed to {@code deliver} (the FX thread in the app), and only if no
- * newer request has arrived meanwhile.
+ * Runs the engine on one background thread, latest request wins ({@link Latest}): a new request replaces any
+ * request still waiting, so a slider drag never queues up work, and cancels the running one (the engine polls a
+ * flag between steps) — unless it follows the request before it within {@link #GESTURE_GAP_MS} ms, as the steps of
+ * a slider drag, a held spinner or fast typing do: then the running computation finishes and its result is shown
+ * while the newest one waits, so the charts follow a gesture at the engine's pace (cancelling at every step showed
+ * nothing until the gesture ended: {@code bench --ui} measured 1 chart update in a 5 s drag). Results and errors
+ * are handed to {@code deliver} (the FX thread in the app); {@link #newest()} tells whether a newer one is coming.
  */
 public final class ComputeService implements AutoCloseable {
     /** What the service reports back. */
@@ -31,7 +34,12 @@ public final class ComputeService implements AutoCloseable {
     private record Outcome(PropagationResult result, double[] jacobian) {
     }
 
+    /** Requests closer together than this are the steps of one gesture (JavaFX repeats a held arrow every 60 ms). */
+    public static final long GESTURE_GAP_MS = 150;
+
     private final Listener listener;
+    /** When the last request was made (System.nanoTime); on the thread that submits (the FX thread). */
+    private long lastSubmit = Long.MIN_VALUE;
     private final Latest<Request, Outcome> worker;
     /** The engine and its cached draws and buffers: used on the worker thread only. */
     private Propagator engine;
@@ -49,6 +57,9 @@ public final class ComputeService implements AutoCloseable {
     /** As above; {@code jacobian} also computes the Jacobian's singular values at the batch's first example. */
     public long submit(ResolvedNetwork network, RunOptions options, boolean fresh, boolean jacobian) {
         long[] generation = new long[1];
+        long now = System.nanoTime();
+        boolean gesture = lastSubmit != Long.MIN_VALUE && now - lastSubmit < GESTURE_GAP_MS * 1_000_000L;
+        lastSubmit = now;
         generation[0] = worker.submit(new Request(network, options, fresh, jacobian), new Latest.Callback<>() {
             @Override
             public void started() {
@@ -64,8 +75,13 @@ public final class ComputeService implements AutoCloseable {
             public void failed(Throwable error) {
                 listener.failed(generation[0], error);
             }
-        });
+        }, !gesture);
         return generation[0];
+    }
+
+    /** The generation of the newest request: a result of an older one is followed by the newest one's. */
+    public long newest() {
+        return worker.newest();
     }
 
     /**

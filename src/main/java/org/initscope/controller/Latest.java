@@ -19,6 +19,11 @@ import java.util.function.BooleanSupplier;
  * Every request hears back exactly once, on the deliver executor (the FX thread in the app): its result, its
  * failure, or that it was superseded.
  *
+ * <p>A request may also be submitted without cancelling the running one ({@code cancelsRunning} false): it still
+ * replaces the waiting request, but the running one finishes and its result is delivered — older than the newest
+ * request, newer than anything delivered before. During a continuous gesture this shows results at the worker's
+ * pace, where cancelling at every step would show nothing until the gesture ends.
+ *
  * <p>The network's engine runs ({@link ComputeService}), the mean-field table and the phase map
  * ({@link TheoryService}) and the exports of the window all run on one of these.
  *
@@ -57,6 +62,8 @@ public final class Latest<Q, R> implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     /** The newest generation asked for each key. */
     private final Map<Object, Long> newest = new ConcurrentHashMap<>();
+    /** For each key, the generation below which work is stale (cancelled if running, never delivered). */
+    private final Map<Object, Long> cancelBelow = new ConcurrentHashMap<>();
     /** Requests not started yet, at most one per key, oldest key first; guarded by itself. */
     private final LinkedHashMap<Object, Request<Q, R>> waiting = new LinkedHashMap<>();
     private final Thread worker;
@@ -78,8 +85,20 @@ public final class Latest<Q, R> implements AutoCloseable {
         return submit(ONE_KEY, request, callback);
     }
 
+    /**
+     * Ask for {@code request}; it replaces the waiting request and, if {@code cancelsRunning}, cancels the running
+     * one (otherwise the running one finishes and is delivered first).
+     */
+    public long submit(Q request, Callback<R> callback, boolean cancelsRunning) {
+        return submit(ONE_KEY, request, callback, cancelsRunning);
+    }
+
     /** Ask for {@code request}; it supersedes the earlier requests with an equal {@code key}. */
     public long submit(Object key, Q request, Callback<R> callback) {
+        return submit(key, request, callback, true);
+    }
+
+    private long submit(Object key, Q request, Callback<R> callback, boolean cancelsRunning) {
         Objects.requireNonNull(key);
         Request<Q, R> replaced;
         long g;
@@ -87,6 +106,9 @@ public final class Latest<Q, R> implements AutoCloseable {
             g = generation.incrementAndGet();
             var r = new Request<>(g, key, request, callback);
             newest.put(key, g);
+            if (cancelsRunning) {
+                cancelBelow.put(key, g);
+            }
             replaced = waiting.remove(key);
             waiting.put(key, r);
             if (closed) {
@@ -109,7 +131,11 @@ public final class Latest<Q, R> implements AutoCloseable {
     public void cancel() {
         java.util.List<Request<Q, R>> dropped;
         synchronized (waiting) {
-            newest.replaceAll((key, g) -> generation.incrementAndGet());
+            for (Object key : newest.keySet()) {
+                long g = generation.incrementAndGet();
+                newest.put(key, g);
+                cancelBelow.put(key, g);
+            }
             dropped = java.util.List.copyOf(waiting.values());
             waiting.clear();
         }
@@ -126,8 +152,18 @@ public final class Latest<Q, R> implements AutoCloseable {
         }
     }
 
+    /** The newest generation asked for with {@code key} (0 before the first). */
+    public long newest(Object key) {
+        return newest.getOrDefault(key, 0L);
+    }
+
+    /** The newest generation asked for without a key. */
+    public long newest() {
+        return newest(ONE_KEY);
+    }
+
     private boolean stale(Request<Q, R> r) {
-        return closed || newest.getOrDefault(r.key(), -1L) != r.generation();
+        return closed || r.generation() < cancelBelow.getOrDefault(r.key(), 0L);
     }
 
     private void loop() {

@@ -669,7 +669,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     @Override
     public void finished(long generation, PropagationResult r, double[] singularValues) {
-        computing.set(false);
+        // a step of a gesture finished while a newer one waits: shown, and still computing
+        computing.set(generation < compute.newest());
         computeError.set("");
         result.set(r);
         if (singularValues != null) {
@@ -679,7 +680,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     @Override
     public void failed(long generation, Throwable error) {
-        computing.set(false);
+        computing.set(generation < compute.newest());
         if (error instanceof ResourceLimitException) {
             computeError.set(error.getMessage());
         } else if (error instanceof OutOfMemoryError) {

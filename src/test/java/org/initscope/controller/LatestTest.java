@@ -74,6 +74,67 @@ class LatestTest {
         }
     }
 
+    /**
+     * The steps of a gesture do not cancel the running computation: it finishes and is delivered (the charts follow
+     * the gesture), the step waiting behind it is replaced by the newest, and the newest is delivered last. A
+     * request that cancels afterwards still makes everything before it stale.
+     */
+    @Test
+    void aGestureStepLetsTheRunningOneFinishAndShow() throws Exception {
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var sawCancel = new CopyOnWriteArrayList<String>();
+        try (var latest = new Latest<String, String>("test-latest", Runnable::run, (q, cancelled) -> {
+            if (q.startsWith("slow")) {
+                running.countDown();
+                while (!release.await(5, TimeUnit.MILLISECONDS)) {
+                    if (cancelled.getAsBoolean()) {
+                        sawCancel.add(q);
+                        throw new CancellationException();
+                    }
+                }
+            }
+            return q.toUpperCase();
+        })) {
+            long first = latest.submit("slow", listen("slow"));
+            assertTrue(running.await(20, TimeUnit.SECONDS));
+            latest.submit("b", listen("b"), false);
+            long c = latest.submit("c", listen("c"), false);
+            assertEquals(c, latest.newest());
+            assertTrue(c > first);
+            release.countDown();
+            await(() -> heard.contains("done:C"));
+            assertEquals(List.of("done:C", "done:SLOW", "superseded:b"), heard.stream().sorted().toList(),
+                    "the running one shown, the waiting one replaced");
+            assertTrue(heard.indexOf("done:SLOW") < heard.indexOf("done:C"), "in the order asked: " + heard);
+            assertEquals("done:C", heard.get(heard.size() - 1), "the newest is delivered last: " + heard);
+            assertTrue(sawCancel.isEmpty(), "nothing was cancelled: " + sawCancel);
+
+            // a request that cancels (a single edit after a pause) still cancels what runs
+            heard.clear();
+            var running2 = new CountDownLatch(1);
+            var gate = new CountDownLatch(1);
+            try (var again = new Latest<String, String>("test-latest-2", Runnable::run, (q, cancelled) -> {
+                if (q.equals("slow")) {
+                    running2.countDown();
+                    while (!gate.await(5, TimeUnit.MILLISECONDS)) {
+                        if (cancelled.getAsBoolean()) {
+                            throw new CancellationException();
+                        }
+                    }
+                }
+                return q.toUpperCase();
+            })) {
+                again.submit("slow", listen("slow"));
+                assertTrue(running2.await(20, TimeUnit.SECONDS));
+                again.submit("d", listen("d"), false);
+                again.submit("e", listen("e"), true);
+                await(() -> heard.contains("done:E"));
+                assertEquals(List.of("done:E", "superseded:d", "superseded:slow"), heard.stream().sorted().toList());
+            }
+        }
+    }
+
     @Test
     void requestsWithOtherKeysAllRunInOrderAndOnlyTheSameKeySupersedes() throws Exception {
         var gate = new CountDownLatch(1);
