@@ -169,6 +169,7 @@ public final class InitScopeApp extends Application {
                 // after this pulse has drawn the charts
                 Platform.runLater(() -> {
                     long ms = System.currentTimeMillis() - org.initscope.Launcher.launchedAt();
+                    session.warmUp(WARM_UP_RUNS);
                     System.getLogger("initscope").log(System.Logger.Level.INFO, "first frame with charts after "
                             + ms + " ms");
                     if (Boolean.getBoolean("initscope.startupTiming")) {
@@ -181,6 +182,9 @@ public final class InitScopeApp extends Application {
         stage.showingProperty().addListener((o, a, b) -> check.run());
         session.resultProperty().addListener((o, a, b) -> check.run());
     }
+
+    /** How often the engine runs the first network again after the first frame, before the user's first edit. */
+    public static final int WARM_UP_RUNS = 3;
 
     /** With -Dinitscope.startupTiming=true: when each phase of the start was reached, from the launch. */
     static void phase(String what) {

@@ -309,9 +309,14 @@ public final class UiBench {
 
         // ---- waiting (called on the bench thread) ----
 
+        /** Until the first result is shown; then the app's warm-up starts, and a user's first second passes. */
         void awaitShown(NetworkSpec spec) throws Exception {
             await(() -> session.upToDate() && session.result() != null, 300);
-            Thread.sleep(300);
+            onFx(() -> {
+                session.warmUp(InitScopeApp.WARM_UP_RUNS);
+                return null;
+            });
+            Thread.sleep(1000);
         }
 
         void replace(NetworkSpec spec) throws Exception {

@@ -28,8 +28,16 @@ public final class ComputeService implements AutoCloseable {
         void failed(long generation, Throwable error);
     }
 
-    private record Request(ResolvedNetwork network, RunOptions options, boolean fresh, boolean jacobian) {
+    /** {@code warmUntil}: for a warm-up, the newest generation when it was asked (it stops at any newer); else −1. */
+    private record Request(ResolvedNetwork network, RunOptions options, boolean fresh, boolean jacobian,
+            long warmUntil, int repeats) {
+        Request(ResolvedNetwork network, RunOptions options, boolean fresh, boolean jacobian) {
+            this(network, options, fresh, jacobian, -1, 1);
+        }
     }
+
+    /** The key of warm-up runs: they never cancel or replace a real request. */
+    private static final Object WARM_UP = new Object();
 
     private record Outcome(PropagationResult result, double[] jacobian) {
     }
@@ -92,9 +100,34 @@ public final class ComputeService implements AutoCloseable {
         worker.cancel();
     }
 
+    /**
+     * Run {@code network} {@code repeats} times in the background and deliver nothing, so that the first edit the
+     * user makes is not the first time the JIT sees the engine's code (the window's first edit took 2–6× as long as
+     * the later ones). Any real request stops it at the engine's next check.
+     */
+    public void warmUp(ResolvedNetwork network, RunOptions options, int repeats) {
+        worker.submit(WARM_UP, new Request(network, options, false, false, worker.newest(), repeats),
+                new Latest.Callback<>() {
+                    @Override
+                    public void done(Outcome result) {
+                    }
+
+                    @Override
+                    public void failed(Throwable error) {
+                    }
+                });
+    }
+
     private Outcome compute(Request r, BooleanSupplier cancelled) {
         if (engine == null) {
             engine = new Propagator();
+        }
+        if (r.warmUntil() >= 0) {
+            BooleanSupplier stop = () -> cancelled.getAsBoolean() || worker.newest() != r.warmUntil();
+            for (int i = 0; i < r.repeats() && !stop.getAsBoolean(); i++) {
+                engine.run(r.network(), r.options(), stop);
+            }
+            return null;
         }
         if (r.fresh()) {
             engine.forget();

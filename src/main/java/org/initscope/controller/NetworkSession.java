@@ -651,6 +651,15 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     // ---- computation ----
 
+    /**
+     * Warm the engine up after the window's first frame: the current network computed {@code repeats} more times in
+     * the background, nothing delivered, stopped by the first edit (ComputeService.warmUp).
+     */
+    public void warmUp(int repeats) {
+        compute.warmUp(resolved(), RunOptions.defaults().withRange(sharedRange.get()
+                ? RunOptions.HistogramRange.SHARED : RunOptions.HistogramRange.PER_LAYER), repeats);
+    }
+
     private void requestCompute(boolean fresh) {
         requestCompute(fresh, resolved());
     }
