@@ -228,7 +228,7 @@ public final class UiBench {
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
             training = new TrainingSession(session, Platform::runLater);
-            view = InitScopeApp.createWindow(stage, session, training, new NoDialogs());
+            view = InitScopeApp.createWindow(stage, session, training, Dialogs.NONE);
             view.setOnRebuilt(v -> view = v);
             // after the view's own listeners: the charts already have the result when this runs
             session.resultProperty().addListener((o, a, r) -> pending = r);
@@ -599,47 +599,5 @@ public final class UiBench {
         }
         int i = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    /** No dialog is ever answered in the bench: nothing is saved, opened or exported. */
-    private static final class NoDialogs implements Dialogs {
-        @Override
-        public Optional<Path> chooseOpen(Window owner) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseSave(Window owner, String suggestedName) {
-            return Optional.empty();
-        }
-
-        @Override
-        public SaveChoice askToSave(Window owner, String what) {
-            return SaveChoice.DONT_SAVE;
-        }
-
-        @Override
-        public void about(Window owner) {
-        }
-
-        @Override
-        public Optional<Path> chooseExport(Window owner, String suggestedName, String extension) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseFolder(Window owner, String title) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<LessonExportChoice> chooseLessonExport(Window owner, List<String> lessons, int current) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Integer> chooseScale(Window owner) {
-            return Optional.empty();
-        }
     }
 }

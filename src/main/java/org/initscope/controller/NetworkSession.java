@@ -174,6 +174,19 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return r == null ? List.of() : Diagnosis.of(r);
     }
 
+    /**
+     * What layer {@code index} (0-based)'s initializer did in the newest run, as the inspector says it; "" when the
+     * run shown is not of this layer as it is now.
+     */
+    public String initEffect(int index) {
+        PropagationResult r = result.get();
+        if (r == null || index >= r.layers().size() || index >= resolved().depth()
+                || !r.layers().get(index).layer().equals(resolved().layers().get(index))) {
+            return "";
+        }
+        return org.initscope.engine.InitEffect.of(r, index + 1);
+    }
+
     public ReadOnlyObjectProperty<PropagationResult> resultProperty() {
         return result.getReadOnlyProperty();
     }

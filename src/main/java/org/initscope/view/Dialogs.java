@@ -1,6 +1,7 @@
 package org.initscope.view;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.stage.Window;
 
@@ -40,4 +41,49 @@ public interface Dialogs {
 
     /** The scale of an exported image: 1, 2 or 3 (× the size on screen). */
     Optional<Integer> chooseScale(Window owner);
+
+    /**
+     * A window that asks nothing (slides, the user-side benchmark): nothing is opened, saved or exported, and
+     * unsaved changes are dropped.
+     */
+    Dialogs NONE = new Dialogs() {
+        @Override
+        public Optional<Path> chooseOpen(Window owner) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> chooseSave(Window owner, String suggestedName) {
+            return Optional.empty();
+        }
+
+        @Override
+        public SaveChoice askToSave(Window owner, String what) {
+            return SaveChoice.DONT_SAVE;
+        }
+
+        @Override
+        public void about(Window owner) {
+        }
+
+        @Override
+        public Optional<Path> chooseExport(Window owner, String suggestedName, String extension) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> chooseFolder(Window owner, String title) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Integer> chooseScale(Window owner) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<LessonExportChoice> chooseLessonExport(Window owner, List<String> lessons, int current) {
+            return Optional.empty();
+        }
+    };
 }

@@ -684,13 +684,7 @@ public final class InspectorPanel extends VBox {
 
     /** The initializer's effect here, from the newest run of this very network. */
     private void showEffect() {
-        int i = session.selected();
-        var r = session.result();
-        String text = "";
-        if (r != null && i < r.layers().size() && i < session.resolved().depth()
-                && r.layers().get(i).layer().equals(session.resolved().layers().get(i))) {
-            text = org.initscope.engine.InitEffect.of(r, i + 1);
-        }
+        String text = session.initEffect(session.selected());
         effect.setText(text);
         effect.setVisible(!text.isEmpty());
     }

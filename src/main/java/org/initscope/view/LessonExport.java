@@ -80,7 +80,7 @@ public final class LessonExport {
         Slides(int w, int h) {
             session = new NetworkSession(org.initscope.model.NetworkSpec.defaultNetwork(), Platform::runLater);
             training = new TrainingSession(session, Platform::runLater);
-            view = new MainView(session, training, NO_DIALOGS);
+            view = new MainView(session, training, Dialogs.NONE);
             scene = new Scene(view, w, h);
             scene.setUserAgentStylesheet(Theme.LIGHT_STYLESHEET);
             scene.getStylesheets().setAll(Theme.appStylesheets());
@@ -244,48 +244,6 @@ public final class LessonExport {
             return false;
         }
     }
-
-    /** The export's window asks nothing: its network is never edited. */
-    private static final Dialogs NO_DIALOGS = new Dialogs() {
-        @Override
-        public Optional<Path> chooseOpen(Window owner) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseSave(Window owner, String suggestedName) {
-            return Optional.empty();
-        }
-
-        @Override
-        public SaveChoice askToSave(Window owner, String what) {
-            return SaveChoice.DONT_SAVE;
-        }
-
-        @Override
-        public void about(Window owner) {
-        }
-
-        @Override
-        public Optional<Path> chooseExport(Window owner, String suggestedName, String extension) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseFolder(Window owner, String title) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Integer> chooseScale(Window owner) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<LessonExportChoice> chooseLessonExport(Window owner, List<String> lessons, int current) {
-            return Optional.empty();
-        }
-    };
 
     /**
      * Lessons ▸ Export lesson…: which lesson (the one running, or any built-in one), the slide size and a folder;
