@@ -10,6 +10,8 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.initscope.controller.NetworkSession;
+import org.initscope.engine.KernelWarmUp;
+import org.initscope.engine.Nd4jRuntime;
 import org.initscope.model.NetworkSpec;
 import org.initscope.view.Dialogs;
 import org.initscope.view.MainView;
@@ -43,14 +45,24 @@ public final class InitScopeApp extends Application {
     public static void open(java.nio.file.Path file, StartOptions start) {
         initialFile = file;
         options = start;
-        // start ND4J now, while JavaFX builds the window
-        Thread warm = new Thread(() -> {
-            org.initscope.engine.Nd4jRuntime.start();
-            phase("ND4J ready");
-        }, "initscope-nd4j-start");
-        warm.setDaemon(true);
-        warm.start();
+        startEngine();
         Application.launch(InitScopeApp.class);
+    }
+
+    /**
+     * Start ND4J and compile the engine's vector kernels on a background thread, while JavaFX builds the window
+     * (KernelWarmUp: without it the first half-minute of edits ran in the Vector API's slow fallback).
+     */
+    public static void startEngine() {
+        Thread warm = new Thread(() -> {
+            Nd4jRuntime.start();
+            phase("ND4J ready");
+            KernelWarmUp.run();
+            phase("kernels compiled");
+        }, "initscope-engine-start");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
     }
 
     @Override

@@ -121,6 +121,7 @@ public final class UiBench {
         var started = new CountDownLatch(1);
         boolean ours = true;
         try {
+            InitScopeApp.startEngine();
             Platform.startup(started::countDown);
             started.await();
             Platform.setImplicitExit(false);
