@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.initscope.cli.Cli;
 
 /**
@@ -38,6 +39,15 @@ public final class Launcher {
     }
 
     private Launcher() {
+    }
+
+    /**
+     * For a new, separate start of InitScope from this process (bench --startup): without this process's launch
+     * time and relaunch mark in its environment, it times its own start and adds the vector module as a user's does.
+     */
+    public static void asNewLaunch(Map<String, String> environment) {
+        environment.remove(LAUNCHED_AT);
+        environment.remove(RELAUNCHED);
     }
 
     /** JavaFX's logger, kept (the logging keeps loggers weakly): its filter drops the class-path notice. */

@@ -3,9 +3,11 @@ package org.initscope.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.initscope.Launcher;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,16 @@ class StartupBenchTest {
         // an even count: the mean of the middle two
         assertEquals(2800, StartupBench.medians(List.of(run(1, 2, 3000), run(1, 2, 2600))).get(
                 "first frame with real charts"));
+    }
+
+    @Test
+    void eachStartTimesItselfAndAddsTheVectorModuleAsAUsersDoes() {
+        // a bench started with java -jar is itself a relaunch: its children must not inherit its launch time (every
+        // start then measured from the bench's own launch: 5.4, 10.8, 16.1 … s) or its relaunch mark (scalar kernels)
+        Map<String, String> env = new HashMap<>(Map.of("INITSCOPE_LAUNCHED_AT", "1700000000000",
+                "INITSCOPE_RELAUNCHED", "1", "PATH", "/usr/bin"));
+        Launcher.asNewLaunch(env);
+        assertEquals(Map.of("PATH", "/usr/bin"), env);
     }
 
     @Test
