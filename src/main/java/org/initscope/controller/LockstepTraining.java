@@ -86,9 +86,10 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
 
     @Override
     protected State snapshot(boolean running, double stepsPerSecond) {
+        OutputView[] maps = liveMaps(running, a, b);
         return new State(a.steps(), a.epochs(), running,
-                new Run(nameA, a.steps(), a.history().records(), a.outputView(TrainingSession.LIVE_MAP), a.data()),
-                new Run(nameB, b.steps(), b.history().records(), b.outputView(TrainingSession.LIVE_MAP), b.data()),
+                new Run(nameA, a.steps(), a.history().records(), maps[0], a.data()),
+                new Run(nameB, b.steps(), b.history().records(), maps[1], b.data()),
                 stepsPerSecond);
     }
 

@@ -330,7 +330,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
     @Override
     protected State snapshot(boolean running, double stepsPerSecond) {
         return new State(trainer.steps(), trainer.epochs(), running, trainer.history().records(),
-                trainer.outputView(LIVE_MAP), trainer.data(), stepsPerSecond, name, trainer.layers());
+                liveMaps(running, trainer)[0], trainer.data(), stepsPerSecond, name, trainer.layers());
     }
 
     @Override

@@ -8,6 +8,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.initscope.engine.train.OutputView;
+import org.initscope.engine.train.Trainer;
 
 /**
  * A worker thread that owns training runs and takes commands from the FX thread through a queue — rebuild, play,
@@ -41,6 +43,9 @@ abstract class TrainingWorker<S> implements AutoCloseable {
     private final LatestToFx<S> toFx;
     private final Thread worker;
     private volatile boolean closed;
+    // the worker thread's
+    private final LiveMapPace mapPace = new LiveMapPace();
+    private OutputView[] liveMaps;
 
     TrainingWorker(Executor fx, String threadName) {
         this.fx = fx;
@@ -116,6 +121,24 @@ abstract class TrainingWorker<S> implements AutoCloseable {
 
     protected abstract S snapshot(boolean running, double stepsPerSecond);
 
+    /**
+     * The live output maps of {@code runs} for the frame about to be published: computed again when
+     * {@link LiveMapPace} says so (always when the run does not play), otherwise the last ones, which carry the step
+     * they were computed at.
+     */
+    protected final OutputView[] liveMaps(boolean running, Trainer... runs) {
+        if (liveMaps == null || liveMaps.length != runs.length || mapPace.due(running)) {
+            long t0 = mapPace.now();
+            OutputView[] maps = new OutputView[runs.length];
+            for (int i = 0; i < runs.length; i++) {
+                maps[i] = runs[i].outputView(TrainingSession.LIVE_MAP);
+            }
+            mapPace.computed(t0);
+            liveMaps = maps;
+        }
+        return liveMaps;
+    }
+
     protected abstract void closeRuns();
 
     /** On the FX thread: a published state reaches the views. */
@@ -140,6 +163,8 @@ abstract class TrainingWorker<S> implements AutoCloseable {
                     publish = true;
                     if (isRebuild(c)) {
                         running = false;
+                        liveMaps = null;
+                        mapPace.reset();
                         closeRuns();
                         rebuild(c);
                     } else if (!ready()) {

@@ -6,13 +6,14 @@ package org.initscope.engine.train;
  * curve for 1-D regression, or the predicted labels of some test images.
  *
  * @param extent {xmin, xmax, ymin, ymax} of the grid (standardized coordinates)
+ * @param step the optimizer steps the network had taken when this was computed
  */
 public record OutputView(Kind kind, int size, float[] values, double[] extent, int[] imageRows,
-        int[] predictedLabels) {
+        int[] predictedLabels, long step) {
 
     public enum Kind { MAP, CURVE, DIGITS, NONE }
 
     public static OutputView none() {
-        return new OutputView(Kind.NONE, 0, new float[0], new double[4], new int[0], new int[0]);
+        return new OutputView(Kind.NONE, 0, new float[0], new double[4], new int[0], new int[0], 0);
     }
 }

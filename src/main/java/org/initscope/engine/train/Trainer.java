@@ -556,7 +556,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 labels[r] = best;
             }
-            return new OutputView(OutputView.Kind.DIGITS, k, new float[0], new double[4], rows, labels);
+            return new OutputView(OutputView.Kind.DIGITS, k, new float[0], new double[4], rows, labels, steps());
         }
         if (train.d() == 1 && !train.isClassification()) {
             double[] ext = extent(0);
@@ -570,7 +570,7 @@ public final class Trainer implements AutoCloseable {
                 v[i] = (float) p[i];
             }
             return new OutputView(OutputView.Kind.CURVE, size, v, new double[] {ext[0], ext[1], 0, 0}, new int[0],
-                    new int[0]);
+                    new int[0], steps());
         }
         if (train.d() != 2) {
             return OutputView.none();
@@ -604,7 +604,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return new OutputView(OutputView.Kind.MAP, size, v, new double[] {ex[0], ex[1], ey[0], ey[1]}, new int[0],
-                new int[0]);
+                new int[0], steps());
     }
 
     /** The range of a standardized feature over both splits, with a 10 % margin. */

@@ -369,8 +369,8 @@ public final class ComparePanel extends BorderPane {
         lines.addAll(lossLines(s.a(), "A", Palette.FORWARD));
         lines.addAll(lossLines(s.b(), "B", B_COLOUR));
         loss.setData(lines, List.of(), s.step());
-        outputA.show(s.a().live(), s.a().data(), I18n.f("%s · step %,d", "A", s.step()));
-        outputB.show(s.b().live(), s.b().data(), I18n.f("%s · step %,d", "B", s.step()));
+        outputA.show(s.a().live(), s.a().data(), I18n.f("%s · step %,d", "A", s.a().live().step()));
+        outputB.show(s.b().live(), s.b().data(), I18n.f("%s · step %,d", "B", s.b().live().step()));
         gradA.recordProperty().set(s.a().newest());
         gradB.recordProperty().set(s.b().newest());
         verdict.setText(verdict(s));

@@ -706,7 +706,7 @@ public final class TrainingPanel extends BorderPane {
             loss.setYLabel(I18n.t(accuracy ? "accuracy" : "loss (log)"));
             loss.setData(lossLines, List.of(), r.step());
             boolean liveView = shown == n - 1 && sel < 0;
-            output.show(liveView ? s.live() : r.output(), s.data(), I18n.f("step %,d", liveView ? s.step() : r.step()));
+            output.show(liveView ? s.live() : r.output(), s.data(), I18n.f("step %,d", liveView ? s.live().step() : r.step()));
 
             Curve c = curve.getValue();
             int layers = r.layers().size();
