@@ -54,6 +54,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--activation", description = "activation (default tanh)")
     String activation;
 
+    @Option(names = "--init", paramLabel = "SCHEME", description = "the initialization of every layer (default "
+            + "xavier_normal with the activation's gain; the peers run only with that one), e.g. orthogonal")
+    String init;
+
+    @Option(names = "--same-seed", description = "every timed repeat with the same seed and the scale 1 % larger than "
+            + "the one before, as a scale-slider drag recomputes (orthogonal draws then come from the cache); default: a "
+            + "new seed each")
+    boolean sameSeed;
+
+    @Option(names = "--lockstep", description = "time Compare's training in lockstep instead: the default network "
+            + "against itself with another seed on the spirals, the steps alone, the live maps, and the app's worker")
+    boolean lockstep;
+
     @Option(names = "--repeats", defaultValue = "7", description = "timed repeats after a warm-up; the median is "
             + "reported (default 7)")
     int repeats;
@@ -87,7 +100,8 @@ final class BenchCommand implements Callable<Integer> {
             + "(the fastest counts; default 2)")
     int rounds;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "duration of the --train measurement and of the --ui slider drag (default 5)")
+    @Option(names = "--seconds", defaultValue = "5", description = "duration of the --train and --lockstep measurements and of the --ui "
+            + "slider drag (default 5)")
     double seconds;
 
     @Option(names = "--ui", description = "time what a user feels instead: the real window (headless) driven by "
@@ -110,9 +124,19 @@ final class BenchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One dense stack to time. */
-    record Workload(int layers, int width, int batch, Activation activation) {
+    record Workload(int layers, int width, int batch, Activation activation, Scheme init) {
+        Workload(int layers, int width, int batch, Activation activation) {
+            this(layers, width, batch, activation, Scheme.XAVIER_NORMAL);
+        }
+
         String label() {
-            return layers + "×" + width + " " + activation.id() + " batch " + batch;
+            return layers + "×" + width + " " + activation.id() + " batch " + batch
+                    + (init == Scheme.XAVIER_NORMAL ? "" : " " + init.id());
+        }
+
+        /** The peers draw xavier_normal with the activation's gain, as the default workloads do. */
+        boolean peersApply() {
+            return init == Scheme.XAVIER_NORMAL;
         }
     }
 
@@ -135,8 +159,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((train ? 1 : 0) + (sweep ? 1 : 0) + (ui ? 1 : 0) + (startup ? 1 : 0) > 1) {
-            throw new Cli.UsageProblem("--train, --sweep, --ui and --startup are different benchmarks: give one");
+        if ((train ? 1 : 0) + (sweep ? 1 : 0) + (ui ? 1 : 0) + (startup ? 1 : 0) + (lockstep ? 1 : 0) > 1) {
+            throw new Cli.UsageProblem("--train, --sweep, --ui, --startup and --lockstep are different benchmarks: "
+                    + "give one");
+        }
+        if (lockstep) {
+            return LockstepBench.run(spec.commandLine().getOut(), seconds);
         }
         if (train) {
             return trainBench();
@@ -156,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
                     runs, json);
         }
         List<Workload> workloads;
-        if (layers == null && width == null && batch == null && activation == null) {
+        if (layers == null && width == null && batch == null && activation == null && init == null) {
             workloads = STANDARD;
         } else {
             int l = layers == null ? 10 : layers;
@@ -170,7 +198,10 @@ final class BenchCommand implements Callable<Integer> {
             Activation act = Activation.byId(a).orElseThrow(() -> new Cli.UsageProblem("unknown activation \""
                     + a + "\"; allowed: " + String.join(", ", Activation.ids())
                     + Suggest.didYouMean(a, Activation.ids())));
-            workloads = List.of(new Workload(l, n, b, act));
+            Scheme scheme = init == null ? Scheme.XAVIER_NORMAL : Scheme.byId(init).orElseThrow(
+                    () -> new Cli.UsageProblem("unknown scheme \"" + init + "\"; allowed: " + String.join(", ",
+                            Scheme.ids()) + Suggest.didYouMean(init, Scheme.ids())));
+            workloads = List.of(new Workload(l, n, b, act, scheme));
         }
         if (repeats < 1) {
             throw new Cli.UsageProblem("--repeats must be ≥ 1");
@@ -180,8 +211,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Measured> results = new ArrayList<>();
         for (Workload w : workloads) {
             if (!json) {
-                out.printf(Locale.ROOT, "InitScope bench: %d layers × %d (%s), batch %d, %d repeats%n", w.layers(),
-                        w.width(), w.activation().id(), w.batch(), repeats);
+                out.printf(Locale.ROOT, "InitScope bench: %d layers × %d (%s, %s), batch %d, %d repeats%n",
+                        w.layers(), w.width(), w.activation().id(), w.init().id(), w.batch(), repeats);
                 out.flush();
             }
             Measured m = measure(w, script);
@@ -209,10 +240,18 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The network with the scale slider at {@code scale} (every layer's weights times it). */
+    private static NetworkSpec withScale(NetworkSpec net, double scale) {
+        var d = (DenseSpec) net.layers().get(0);
+        return net.withLayers(List.of(new DenseSpec(d.units(), d.activation(), d.init(), d.bias(), scale,
+                d.residual(), d.repeat())));
+    }
+
     private Measured measure(Workload w, Path script) throws Exception {
         // the same initialization as the NumPy peer: xavier_normal with the activation's gain
-        var dense = new DenseSpec(w.width(), ActivationSpec.of(w.activation()), InitSpec.of(Scheme.XAVIER_NORMAL,
-                "gain", ParamDef.AUTO), DenseSpec.DEFAULT_BIAS, w.layers());
+        var dense = new DenseSpec(w.width(), ActivationSpec.of(w.activation()), w.peersApply()
+                ? InitSpec.of(Scheme.XAVIER_NORMAL, "gain", ParamDef.AUTO) : InitSpec.of(w.init()),
+                DenseSpec.DEFAULT_BIAS, w.layers());
         NetworkSpec net = new NetworkSpec("bench", 0, new InputSpec(w.width(), w.batch(), InputDistribution.NORMAL),
                 List.of(dense));
         double gflop = 6.0 * w.batch() * (double) w.width() * w.width() * w.layers() / 1e9;
@@ -224,7 +263,8 @@ final class BenchCommand implements Callable<Integer> {
                 engine.run(net.withSeed(-1 - i).resolve(), RunOptions.defaults());
             }
             for (int i = 0; i < repeats; i++) {
-                ResolvedNetwork resolved = net.withSeed(i + 1).resolve();
+                ResolvedNetwork resolved = sameSeed ? withScale(net, 1 + 0.01 * (i + 1)).resolve()
+                        : net.withSeed(i + 1).resolve();
                 long t0 = System.nanoTime();
                 PropagationResult r = engine.run(resolved, RunOptions.defaults());
                 total[i] = (System.nanoTime() - t0) / 1e6;
@@ -249,9 +289,11 @@ final class BenchCommand implements Callable<Integer> {
         double median = median(total);
         double min = Arrays.stream(total).min().orElse(Double.NaN);
         double[] peer = {Double.NaN, Double.NaN};
-        String note = noNumpy ? "not run (--no-numpy)" : numpy(w, script, peer);
+        String notTheirs = "not run (the peers draw xavier_normal, not " + w.init().id() + ")";
+        String note = noNumpy ? "not run (--no-numpy)" : !w.peersApply() ? notTheirs : numpy(w, script, peer);
         double[] torch = {Double.NaN, Double.NaN};
-        String torchNote = noTorch ? "not run (--no-torch)" : torchRecompute(w, torch);
+        String torchNote = noTorch ? "not run (--no-torch)" : !w.peersApply() ? notTheirs
+                : torchRecompute(w, torch);
         return new Measured(w, median, min, ph, gflop, gemmMs, gemmFlop / (gemmMs / 1000), g, peer[0], peer[1],
                 note, torch[0], torch[1], torchNote);
     }

@@ -194,11 +194,17 @@ public final class Sampler {
         boolean transpose = rows < cols;
         long m = transpose ? cols : rows;
         long k = transpose ? rows : cols;
+        float[] cached = OrthogonalCache.SHARED.get(seed, m, k);
+        if (cached != null) {
+            assign(target, cached, m, k, transpose, gain);
+            return;
+        }
         float[] g = new float[(int) (m * k)];
         gaussian(g, g.length, 0, 1, seed);
         if ((double) m * k * k < ABANDONABLE_QR) {
-            float[] q = qr(g, m, k, gain);
-            assign(target, q, m, k, transpose);
+            float[] q = qr(g, m, k);
+            OrthogonalCache.SHARED.put(seed, m, k, q);
+            assign(target, q, m, k, transpose, gain);
             return;
         }
         // LAPACK cannot be interrupted: a large QR runs on a thread of its own, and a cancelled run stops waiting
@@ -210,7 +216,10 @@ public final class Sampler {
         var f = QR.submit(() -> {
             QR_STARTED.incrementAndGet();
             try {
-                return qr(g, m, k, gain);
+                // kept even when the run that asked for it was cancelled meanwhile: the next one may need it
+                float[] q = qr(g, m, k);
+                OrthogonalCache.SHARED.put(seed, m, k, q);
+                return q;
             } finally {
                 QR_FINISHED.incrementAndGet();
             }
@@ -218,7 +227,7 @@ public final class Sampler {
         try {
             while (true) {
                 try {
-                    assign(target, f.get(50, java.util.concurrent.TimeUnit.MILLISECONDS), m, k, transpose);
+                    assign(target, f.get(50, java.util.concurrent.TimeUnit.MILLISECONDS), m, k, transpose, gain);
                     return;
                 } catch (java.util.concurrent.TimeoutException e) {
                     if (cancel.getAsBoolean()) {
@@ -238,8 +247,8 @@ public final class Sampler {
         }
     }
 
-    /** Q·diag(sign(diag R))·gain of the QR of the m×k Gaussian g (column-major), as a column-major m×k array. */
-    private static float[] qr(float[] g, long m, long k, double gain) {
+    /** Q·diag(sign(diag R)) of the QR of the m×k Gaussian g (column-major), as a column-major m×k array. */
+    private static float[] qr(float[] g, long m, long k) {
         try (INDArray a = Nd4j.create(DataType.FLOAT, new long[] {m, k}, 'f');
                 INDArray r = Nd4j.create(DataType.FLOAT, new long[] {k, k}, 'f')) {
             toNative(g, a);
@@ -247,7 +256,7 @@ public final class Sampler {
             float[] signs = new float[(int) k];
             for (int j = 0; j < k; j++) {
                 double d = r.getDouble(j, j);
-                signs[j] = (float) (Math.signum(d) * gain);
+                signs[j] = (float) Math.signum(d);
             }
             try (INDArray s = Nd4j.createFromArray(signs).reshape(1, k)) {
                 a.muliRowVector(s);
@@ -258,10 +267,22 @@ public final class Sampler {
         }
     }
 
-    /** The QR's Q (column-major m×k) into target, transposed when the weight is wider than tall. */
-    private static void assign(INDArray target, float[] q, long m, long k, boolean transpose) {
+    /**
+     * The QR's Q (column-major m×k) times the gain into target, transposed when the weight is wider than tall. Q's
+     * entries carry the sign of diag R already (exactly), so each product is the float product q·(float) gain, as
+     * when the sign and the gain were one factor.
+     */
+    private static void assign(INDArray target, float[] q, long m, long k, boolean transpose, double gain) {
+        float gf = (float) gain;
+        float[] scaled = q;
+        if (gf != 1f) {
+            scaled = new float[q.length];
+            for (int i = 0; i < q.length; i++) {
+                scaled[i] = q[i] * gf;
+            }
+        }
         try (INDArray a = Nd4j.create(DataType.FLOAT, new long[] {m, k}, 'f')) {
-            toNative(q, a);
+            toNative(scaled, a);
             target.assign(transpose ? a.transpose() : a);
         }
     }

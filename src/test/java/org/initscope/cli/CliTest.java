@@ -180,6 +180,24 @@ class CliTest {
     }
 
     @Test
+    void benchTimesAnyInitializationAndTheLockstep() {
+        Run r = run("bench", "--layers", "3", "--width", "64", "--batch", "32", "--repeats", "1", "--init",
+                "orthogonal");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3 layers × 64 (tanh, orthogonal)"), r.out());
+        assertTrue(r.out().contains("NumPy peer: not run (the peers draw xavier_normal, not orthogonal)"), r.out());
+        Run bad = run("bench", "--init", "orthogonl");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("did you mean \"orthogonal\""), bad.err());
+        Run l = run("bench", "--lockstep", "--seconds", "0.5");
+        assertEquals(0, l.code(), l.err());
+        for (String line : new String[] {"one lockstep step", "the two live maps", "as before the pacing",
+                "the app's lockstep worker", "paced / every frame"}) {
+            assertTrue(l.out().contains(line), l.out());
+        }
+    }
+
+    @Test
     void statsJsonReportsConvLikeDenseAndRecurrentWithParametersAndTimeSteps(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("mixed.json");
         Files.writeString(cfg, """
