@@ -24,8 +24,10 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * 50 malformed config files (from a fixed seed, as the fuzz test makes them) opened through File ▸ Open in the
- * real window: each one gets its message, and the network on screen stays.
+ * Malformed config files (from a fixed seed, as the fuzz test makes them) opened through File ▸ Open in the real
+ * window: each one gets its message, and the network on screen stays. The default suite opens 27 of the 50, every
+ * kind of damage (a truncated file, each wrong value or name, the deep, duplicated, empty, binary, not-UTF-8 and too
+ * large ones, random bytes); the soak profile ({@code SoakBadFilesWindowTest}) opens all 50.
  */
 @ExtendWith(ApplicationExtension.class)
 class BadFilesWindowTest extends WindowTestBase {
@@ -35,6 +37,14 @@ class BadFilesWindowTest extends WindowTestBase {
     @Start
     void start(Stage stage) {
         open(stage);
+    }
+
+    /**
+     * Which of the 50 files to open: the first truncated one (of 15), the 25 with one wrong value, name or encoding
+     * each, and the first of 10 random byte strings.
+     */
+    boolean opens(int i) {
+        return i == 0 || i >= 15 && i < 41;
     }
 
     /** Fifty bad files: truncated, wrong values, unknown names, deep, duplicated, binary, not UTF-8, too large. */
@@ -83,7 +93,7 @@ class BadFilesWindowTest extends WindowTestBase {
     }
 
     @Test
-    void fiftyBadFilesEachGetAMessageAndTheNetworkStays(FxRobot robot) throws Exception {
+    void badFilesEachGetAMessageAndTheNetworkStays(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
         NetworkSpec before = session.spec();
         var result = session.result();
@@ -91,10 +101,14 @@ class BadFilesWindowTest extends WindowTestBase {
         String title = stage.getTitle();
         List<Path> files = badFiles();
         assertEquals(50, files.size());
+        int opened = 0;
         for (int i = 0; i < files.size(); i++) {
+            if (!opens(i)) {
+                continue;
+            }
             Path f = files.get(i);
             dialogs.opens.add(f);
-            if (i % 5 == 0) {
+            if (opened++ % 5 == 0) {
                 robot.clickOn("File").clickOn("Open…");
             } else {
                 robot.press(KeyCode.CONTROL, KeyCode.O).release(KeyCode.O, KeyCode.CONTROL);

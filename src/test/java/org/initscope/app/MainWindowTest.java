@@ -26,6 +26,7 @@ import org.initscope.view.DepthChart;
 import org.initscope.view.Dialogs;
 import org.initscope.view.HistogramGrid;
 import org.initscope.view.NumberField;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -310,12 +311,24 @@ class MainWindowTest extends WindowTestBase {
 
     @Test
     void aSlowComputationShowsTheBusyIndicatorAndTheWindowStaysResponsive(FxRobot robot) throws Exception {
+        // 1024 × 1024 × 8 layers on a batch of 2048 (some 100 GFLOP forward and backward): about a second, well past
+        // the 300 ms delay of the busy indicator
+        slowComputation(robot, 1024, 2048, 8);
+    }
+
+    /** The same with a network of 2048 × 2048 × 12 layers on a batch of 4096 (10 times the work; soak profile). */
+    @Test
+    @Tag("soak")
+    void aVeryLargeNetworkShowsTheBusyIndicatorAndTheWindowStaysResponsive(FxRobot robot) throws Exception {
+        slowComputation(robot, 2048, 4096, 12);
+    }
+
+    private void slowComputation(FxRobot robot, int width, int batch, int depth) throws Exception {
         awaitResult();
-        // 2048 × 2048 × 12 layers on a batch of 4096: several hundred ms, well past the 300 ms delay
         robot.interact(() -> {
-            session.edit(s -> s.withInput(s.input().withFeatures(2048).withBatch(4096)));
-            session.editAllLayers(l -> l.withUnits(2048));
-            session.setDepth(12);
+            session.edit(s -> s.withInput(s.input().withFeatures(width).withBatch(batch)));
+            session.editAllLayers(l -> l.withUnits(width));
+            session.setDepth(depth);
         });
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.statusBar().busyShown());
         // the FX thread is free meanwhile: an edit goes through at once
@@ -326,7 +339,8 @@ class MainWindowTest extends WindowTestBase {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("", session.computeErrorProperty().get(), "the network fits in memory and is computed");
         assertFalse(view.statusBar().busyShown());
-        assertEquals(12, session.result().layers().size());
+        assertEquals(depth, session.result().layers().size());
+        assertEquals(width, session.result().network().layers().get(depth - 1).units());
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.initscope.controller.TrainingSession;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.view.train.ThroughTimeMapChart;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -157,11 +158,23 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
     }
 
     /**
-     * Compare trains a deep conv net in lockstep: 20 ReLU conv layers with Xavier (A) against He (B) on the digits
-     * (the lesson "learning": B passes 50 % test accuracy after 100 steps while A stays at chance).
+     * Compare trains a deep conv net in lockstep: 20 ReLU conv layers with Xavier (A) against He (B) on the digits.
+     * After 50 steps He is past 30 % test accuracy (42 % measured at step 50, 49 % at 60) while Xavier stays at
+     * chance (at most 11 %); the soak profile runs the 100 steps of the lesson "learning".
      */
     @Test
     void twentyConvLayersTrainInLockstepXavierAgainstHe(FxRobot robot) throws Exception {
+        conv20InLockstep(robot, 50, 0.3);
+    }
+
+    /** The same for 100 steps (soak profile): He past 50 % test accuracy (69 % measured), Xavier at chance. */
+    @Test
+    @Tag("soak")
+    void twentyConvLayersTrainInLockstepForTheLessonsHundredSteps(FxRobot robot) throws Exception {
+        conv20InLockstep(robot, 100, 0.5);
+    }
+
+    private void conv20InLockstep(FxRobot robot, int steps, double heAccuracy) throws Exception {
         robot.interact(() -> session.replace(Presets.byFile("conv20-xavier.json").orElseThrow().load(), null));
         robot.clickOn("#compareTab");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
@@ -174,7 +187,7 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
         assertEquals(DataSpec.Kind.DIGITS, training.dataProperty().get().kind(), "the data follows the network");
 
         robot.clickOn("#comparePlay");
-        awaitLockstep(lockstep, s -> s.running() && s.step() >= 100);
+        awaitLockstep(lockstep, s -> s.running() && s.step() >= steps);
         robot.clickOn("#comparePlay");
         awaitLockstep(lockstep, s -> !s.running());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, lockstep::idle);
@@ -182,7 +195,7 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
         var s = lockstep.state();
         assertEquals(s.a().steps(), s.b().steps(), "lockstep: the same number of steps");
         assertEquals(s.a().newest().step(), s.b().newest().step());
-        assertTrue(s.b().newest().testAccuracy() > 0.5, "He learns: " + s.b().newest().testAccuracy());
+        assertTrue(s.b().newest().testAccuracy() > heAccuracy, "He learns: " + s.b().newest().testAccuracy());
         assertTrue(s.a().newest().testAccuracy() < 0.2, "Xavier stays at chance: " + s.a().newest().testAccuracy());
         String verdict = view.comparePanel().verdictText();
         assertTrue(verdict.contains("B is ahead"), verdict);
