@@ -33,7 +33,8 @@ final class LessonExpect {
     static final Set<String> STEP_KEYS = Set.of("expect", "train", "range");
     static final List<String> RANGES = List.of("shared", "per-layer");
     private static final Set<String> KEYS = Set.of("measure", "of", "layer", "from", "to", "side", "after", "between",
-            "below", "above", "times", "equals", "tolerance", "is", "shown", "source", "badge", "stat", "scale", "claim");
+            "below", "above", "times", "equals", "tolerance", "is", "shown", "source", "badge", "stat", "t", "scale",
+            "claim");
     private static final Set<String> TRAIN_KEYS = Set.of("data", "samples", "noise", "test_fraction", "data_seed",
             "seq_len", "optimizer", "lr", "l2", "batch", "output_init");
     static final List<String> JACOBIAN_STATS = List.of("min", "max", "condition", "mean s2", "var s2");
@@ -276,9 +277,10 @@ final class LessonExpect {
             case CHI1 -> "source";
             case BADGE -> "badge";
             case JACOBIAN -> "stat";
+            case GRADIENT_REACH, HIDDEN_GRADIENT_NORM, FORGET_GATE_MEAN -> "t";
             default -> null;
         };
-        for (String k : List.of("source", "badge", "stat")) {
+        for (String k : List.of("source", "badge", "stat", "t")) {
             if (!k.equals(key) && o.fields().containsKey(k)) {
                 throw at(o.fields().get(k).value(), p + "." + k, source, "\"" + k + "\" does not go with "
                         + m.key());
@@ -286,6 +288,21 @@ final class LessonExpect {
         }
         if (key == null) {
             return "";
+        }
+        if (m.throughTime()) {
+            Field t = o.fields().get("t");
+            if (t == null) {
+                return "";
+            }
+            if (t.value() instanceof Str s && s.value().equals("last")) {
+                return Expectation.LAST_T;
+            }
+            if (!(t.value() instanceof Num n) || !n.integral() || !(n.value() >= 1
+                    && n.value() <= Expectation.MAX_TIME_STEP)) {
+                throw at(t.value(), p + ".t", source, "t is a time step: a whole number from 1 to "
+                        + Expectation.MAX_TIME_STEP + ", or \"last\"; got " + t.value().show());
+            }
+            return Long.toString((long) n.value());
         }
         List<String> allowed = switch (m) {
             case CHI1 -> List.of("theory", "measured");

@@ -23,7 +23,8 @@ import org.initscope.model.Fmt;
  *                lesson that says "drag the slider to ×5 and …" states what happens there
  * @param test    the condition the measured value must meet
  * @param detail  the measure's own parameter: χ₁'s source ("theory" or "measured"), the badge ("dead", …), the
- *                Jacobian statistic ("min", …); "" when it has none
+ *                Jacobian statistic ("min", …), the time step t of a measure through time ("1", …, or "last"); ""
+ *                when it has none (through time: the measure's default, see {@link #timeStep(int)})
  * @param claim   the sentence of the lesson this checks, shown with a failure ("" when not given)
  */
 public record Expectation(Measure measure, Quantity of, Layers layers, Side side, int after, double scale, Test test,
@@ -31,6 +32,10 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
     public static final int AT_INIT = -1;
     /** The longest training an expectation may ask for. */
     public static final int MAX_STEPS = 100_000;
+    /** The {@link #detail} of a measure through time at the last time step T. */
+    public static final String LAST_T = "last";
+    /** The largest time step t a statement may name. */
+    public static final int MAX_TIME_STEP = 1_000_000;
 
     public Expectation {
         Objects.requireNonNull(measure);
@@ -65,6 +70,11 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
         }
         if (measure == Measure.UPDATE_RATIO && after == 0) {
             throw new IllegalArgumentException("the update ratio needs at least one step: \"after\" ≥ 1");
+        }
+        if (measure.throughTime() && !detail.isEmpty() && !detail.equals(LAST_T) && !(detail.matches("[1-9][0-9]{0,6}")
+                && Integer.parseInt(detail) <= MAX_TIME_STEP)) {
+            throw new IllegalArgumentException("the time step t is a whole number from 1 to " + MAX_TIME_STEP
+                    + ", or \"last\"");
         }
         if (!measure.layerKinds().contains(layers.kind())) {
             throw new IllegalArgumentException(measure.key() + " takes " + measure.layerHelp());
@@ -152,7 +162,16 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
         UPDATE_RATIO("update ratio", QuantityUse.NONE, When.TRAINING, false, Layers.Kind.ONE, Layers.Kind.EVERY,
                 Layers.Kind.ANY),
         GRADIENT_NORM("gradient norm", QuantityUse.NONE, When.TRAINING, false, Layers.Kind.ONE,
-                Layers.Kind.EVERY, Layers.Kind.ANY);
+                Layers.Kind.EVERY, Layers.Kind.ANY),
+        /** A recurrent layer's ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖ (t = 1 unless "t" says otherwise): the through-time map's colour. */
+        GRADIENT_REACH("gradient reach", QuantityUse.NONE, When.BOTH, false, Layers.Kind.ONE, Layers.Kind.EVERY,
+                Layers.Kind.ANY),
+        /** A recurrent layer's ‖∂L/∂h_t‖ (t = T unless "t" says otherwise). */
+        HIDDEN_GRADIENT_NORM("hidden gradient norm", QuantityUse.NONE, When.BOTH, false, Layers.Kind.ONE,
+                Layers.Kind.EVERY, Layers.Kind.ANY),
+        /** An LSTM's forget gates' mean at time step t, or over every time step when "t" is not given. */
+        FORGET_GATE_MEAN("forget gate mean", QuantityUse.NONE, When.BOTH, false, Layers.Kind.ONE, Layers.Kind.EVERY,
+                Layers.Kind.ANY);
 
         private final String key;
         private final QuantityUse quantity;
@@ -205,6 +224,11 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
             return layerKinds.contains(Layers.Kind.RANGE) ? "\"layer\" (a factor against the layer before) or "
                     + "\"from\"/\"to\" (the mean factor per layer over that range)" : "\"layer\": a number, \"first\", "
                     + "\"last\", \"every\" or \"any\"";
+        }
+
+        /** Measured through time in a recurrent layer, at a time step ("t"). */
+        public boolean throughTime() {
+            return this == GRADIENT_REACH || this == HIDDEN_GRADIENT_NORM || this == FORGET_GATE_MEAN;
         }
 
         public static Optional<Measure> byKey(String key) {
@@ -371,10 +395,39 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
             case DISTINCT_UNITS -> "the number of distinct units";
             case UPDATE_RATIO -> "the update ratio log₁₀ ‖ΔW‖/‖W‖";
             case GRADIENT_NORM -> "the norm of the weight gradient ‖∂L/∂W‖";
+            case GRADIENT_REACH -> "‖∂L/∂h_" + timeName(1) + "‖ / ‖∂L/∂h_T‖";
+            case HIDDEN_GRADIENT_NORM -> "‖∂L/∂h_" + timeName(0) + "‖";
+            case FORGET_GATE_MEAN -> detail.isEmpty() ? "the forget gates' mean over every time step"
+                    : "the forget gates' mean at t = " + timeName(0);
         };
         return who + what + where() + (scale == 1 ? "" : " with the weights scaled ×" + Fmt.sig(scale, 4))
                 + (after == AT_INIT ? "" : " after " + String.format(Locale.ROOT, "%,d", after)
                 + (after == 1 ? " step" : " steps"));
+    }
+
+    /** "1", "T" or the time step named by {@link #detail}; {@code fallback} 0 stands for T. */
+    private String timeName(int fallback) {
+        return detail.isEmpty() ? (fallback == 0 ? "T" : Integer.toString(fallback)) : detail.equals(LAST_T) ? "T"
+                : detail;
+    }
+
+    /**
+     * The time step (1-based) of a measure through time in a sequence of {@code steps} steps: the one "t" names, or
+     * the measure's default — t = 1 for the gradient reach, T for the hidden gradient norm; 0 for the forget gates'
+     * mean over every time step.
+     */
+    public int timeStep(int steps) {
+        if (detail.equals(LAST_T)) {
+            return steps;
+        }
+        if (!detail.isEmpty()) {
+            return Integer.parseInt(detail);
+        }
+        return switch (measure) {
+            case GRADIENT_REACH -> 1;
+            case HIDDEN_GRADIENT_NORM -> steps;
+            default -> 0;
+        };
     }
 
     private String quantityName() {

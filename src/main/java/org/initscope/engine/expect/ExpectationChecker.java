@@ -12,6 +12,7 @@ import org.initscope.engine.Health;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.PropagationResult;
+import org.initscope.engine.RecurrentTrace;
 import org.initscope.engine.Propagator;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
@@ -447,6 +448,9 @@ public final class ExpectationChecker {
         LayerSnapshot snapshot(int l);
 
         TrainingRecord record();
+
+        /** What happened through time in layer l, or null when it is not recurrent. */
+        RecurrentTrace trace(int l);
     }
 
     private Source source(Side side, int after, double scale) {
@@ -481,6 +485,10 @@ public final class ExpectationChecker {
                 public TrainingRecord record() {
                     throw new Unavailable("measured during training only");
                 }
+
+                public RecurrentTrace trace(int l) {
+                    return r.layer(l).trace();
+                }
             };
         }
         TrainingRecord rec = record(side, after);
@@ -512,6 +520,10 @@ public final class ExpectationChecker {
             public TrainingRecord record() {
                 return rec;
             }
+
+            public RecurrentTrace trace(int l) {
+                return rec.layers().get(l - 1).trace();
+            }
         };
     }
 
@@ -527,6 +539,8 @@ public final class ExpectationChecker {
                     : src.init().layer(l).layer().weighted() != null;
             case PHASE, SIGMA_W2 -> src.init().layer(l).layer().weighted() != null;
             case INIT_STD, GAIN -> src.init().layer(l).layer().hasParameters();
+            case GRADIENT_REACH, HIDDEN_GRADIENT_NORM -> src.trace(l) != null;
+            case FORGET_GATE_MEAN -> src.trace(l) != null && src.trace(l).meanForget() != null;
             default -> true;
         };
     }
@@ -554,7 +568,23 @@ public final class ExpectationChecker {
             case DISTINCT_UNITS -> src.snapshot(l).distinctUnits();
             case UPDATE_RATIO -> src.snapshot(l).updateRatio();
             case GRADIENT_NORM -> src.snapshot(l).gradientNorm();
+            case GRADIENT_REACH, HIDDEN_GRADIENT_NORM, FORGET_GATE_MEAN -> throughTime(e, src.trace(l));
             default -> throw new Unavailable(e.measure().key() + " is not measured per layer");
+        };
+    }
+
+    /** A measure through time at the statement's time step t (the Train tab's map shows the same numbers). */
+    private static double throughTime(Expectation e, RecurrentTrace trace) {
+        int steps = trace.steps();
+        int t = e.timeStep(steps);
+        if (t > steps) {
+            throw new Unavailable("the sequence has " + steps + " time steps");
+        }
+        double[] g = trace.gradientNorm();
+        return switch (e.measure()) {
+            case GRADIENT_REACH -> g[t - 1] / g[steps - 1];
+            case HIDDEN_GRADIENT_NORM -> g[t - 1];
+            default -> t == 0 ? trace.forgetGateMean() : trace.meanForget()[t - 1];
         };
     }
 
