@@ -94,7 +94,9 @@ public final class StatsJson {
             g.writeNumberField("kernelSize", mp.kernel());
             g.writeNumberField("stride", mp.stride());
         } else if (l.spec() instanceof DenseSpec d && d.isResidual()) {
-            field(g, "residual", d.residual());
+            field(g, "residual", d.alpha());
+            g.writeBooleanField("residualLearned", d.residual().learned());
+            g.writeNumberField("residualBranch", d.residual().branch());
         } else if (l.spec() instanceof NormSpec n) {
             field(g, "eps", n.eps());
         } else if (l.spec() instanceof RecurrentSpec rs) {

@@ -25,6 +25,8 @@ import org.initscope.model.FlattenSpec;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.RecurrentSpec;
+import org.initscope.model.Residual;
+import org.initscope.model.Fmt;
 import org.initscope.model.InitSpec;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
@@ -242,20 +244,56 @@ public final class ConfigReader {
                 ? init(o.fields().get("init").value(), path + ".init", false) : DenseSpec.DEFAULT_INIT;
         InitSpec bias = o.fields().containsKey("bias")
                 ? init(o.fields().get("bias").value(), path + ".bias", true) : DenseSpec.DEFAULT_BIAS;
-        double residual = 0;
-        if (o.fields().containsKey("residual")) {
-            Node r = o.fields().get("residual").value();
-            if (r instanceof Json.Bool b) {
-                residual = b.value() ? 1.0 : 0.0;
-            } else {
-                residual = number(r, path + ".residual");
-                if (!(residual >= 0 && residual <= DenseSpec.MAX_SCALE)) {
-                    throw error(r, path + ".residual", "residual is true, false or the scale α of a' = a + α·φ(z), "
-                            + "between 0 and " + DenseSpec.MAX_SCALE + ", got " + ((Num) r).text());
-                }
+        Residual residual = o.fields().containsKey("residual")
+                ? residual(o.fields().get("residual").value(), path + ".residual") : null;
+        return new DenseSpec(units, activation, init, bias, scale(o, path), residual, repeat);
+    }
+
+    private static final Set<String> RESIDUAL_KEYS = Set.of("alpha", "learned", "branch");
+
+    /**
+     * A skip connection: true (α = 1), false (none), a number α (0: none, as written before α could learn), or
+     * {"alpha": α, "learned": true|false, "branch": layers} (α 1, fixed, one layer unless given).
+     */
+    private Residual residual(Node r, String path) throws ConfigException {
+        if (r instanceof Json.Bool b) {
+            return b.value() ? Residual.fixed(1.0) : null;
+        }
+        if (r instanceof Num n) {
+            double alpha = number(r, path);
+            if (!(alpha >= 0 && alpha <= DenseSpec.MAX_SCALE)) {
+                throw error(r, path, "residual is true, false, the scale α of a' = x + α·φ(z) between 0 and "
+                        + Fmt.num(DenseSpec.MAX_SCALE) + ", or an object {\"alpha\": 0, \"learned\": true}, got "
+                        + n.text());
+            }
+            return alpha == 0 ? null : Residual.fixed(alpha);
+        }
+        if (!(r instanceof Obj o)) {
+            throw error(r, path, "residual is true, false, a number α or an object {\"alpha\": 0, \"learned\": true, "
+                    + "\"branch\": 2}, got " + r.show());
+        }
+        checkKeys(o, path, RESIDUAL_KEYS);
+        double alpha = 1;
+        if (o.fields().containsKey("alpha")) {
+            Node a = o.fields().get("alpha").value();
+            alpha = number(a, path + ".alpha");
+            if (!(alpha >= 0 && alpha <= DenseSpec.MAX_SCALE)) {
+                throw error(a, path + ".alpha", "α must be between 0 and " + Fmt.num(DenseSpec.MAX_SCALE) + ", got "
+                        + ((Num) a).text());
             }
         }
-        return new DenseSpec(units, activation, init, bias, scale(o, path), residual, repeat);
+        boolean learned = false;
+        if (o.fields().containsKey("learned")) {
+            Node l = o.fields().get("learned").value();
+            if (!(l instanceof Json.Bool b)) {
+                throw error(l, path + ".learned", "learned is true (α is trained: ReZero, SkipInit, Fixup) or false "
+                        + "(a fixed scale), got " + l.show());
+            }
+            learned = b.value();
+        }
+        int branch = o.fields().containsKey("branch")
+                ? intValue(o.fields().get("branch").value(), path + ".branch", 1, Residual.MAX_BRANCH) : 1;
+        return new Residual(alpha, learned, branch);
     }
 
     private double scale(Obj o, String path) throws ConfigException {

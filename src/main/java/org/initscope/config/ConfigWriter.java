@@ -15,6 +15,7 @@ import org.initscope.model.DenseSpec;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.RecurrentSpec;
+import org.initscope.model.Residual;
 import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
@@ -130,12 +131,28 @@ public final class ConfigWriter {
                 g.writeFieldName("scale");
                 writeNumber(g, w.scale());
             }
-            if (l instanceof DenseSpec d && d.residual() > 0) {
-                g.writeFieldName("residual");
-                writeNumber(g, d.residual());
+            if (l instanceof DenseSpec d && d.isResidual()) {
+                writeResidual(g, d.residual());
             }
             writeInit(g, "init", w.init());
             writeInit(g, "bias", w.bias());
+        }
+        g.writeEndObject();
+    }
+
+    /** A fixed α over the layer's own input as a number (as before α could learn); anything else as an object. */
+    private static void writeResidual(JsonGenerator g, Residual r) throws IOException {
+        g.writeFieldName("residual");
+        if (!r.learned() && r.branch() == 1 && r.alpha() > 0) {
+            writeNumber(g, r.alpha());
+            return;
+        }
+        g.writeStartObject();
+        g.writeFieldName("alpha");
+        writeNumber(g, r.alpha());
+        g.writeBooleanField("learned", r.learned());
+        if (r.branch() != 1) {
+            g.writeNumberField("branch", r.branch());
         }
         g.writeEndObject();
     }

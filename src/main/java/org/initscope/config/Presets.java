@@ -156,7 +156,17 @@ public final class Presets {
             new Preset("residual50-alpha-sqrt.json", "Training", "50 residual blocks, α = 1/√50",
                     "a' = a + α·φ(W·a + b) with α = 1/√50 ≈ 0.14: each block adds only a 50th of the variance, "
                             + "the signal stays in range and the network learns the spirals (70 % test accuracy "
-                            + "after 100 steps, Adam 0.01)."));
+                            + "after 100 steps, Adam 0.01)."),
+            new Preset("residual50-rezero.json", "Training", "50 residual blocks, ReZero (α = 0, learned)",
+                    "a' = a + α·φ(W·a + b) with α = 0 at the start and learned (ReZero, Bachlechner et al. 2020): "
+                            + "every block starts as the identity and training opens the branches. On the spirals "
+                            + "(Adam 0.01) 97.5 % test accuracy after 300 steps, where α = 1/√50 reaches 67.5 % and "
+                            + "α = 1 stays at chance."),
+            new Preset("fixup16.json", "Training", "16 Fixup blocks (ReLU, then linear)",
+                    "Fixup (Zhang et al. 2019), no normalization: in each block of two layers the linear one "
+                            + "starts at W = 0 and the ReLU one at He × 16^(−1/2) (std 0.0625), with scalar biases "
+                            + "and a learned multiplier α = 1. On the spirals (Adam 0.01): 94 % test accuracy after "
+                            + "200 steps, 97.5 % after 300."));
 
     private Presets() {
     }

@@ -134,7 +134,7 @@ public final class ComputeService implements AutoCloseable {
         }
         PropagationResult result = engine.run(r.network(), r.options(), cancelled);
         // the Jacobian's products and SVD (width³ per layer) only within the compute budget
-        double[] jacobian = r.jacobian() && r.network().allDense() && !cancelled.getAsBoolean()
+        double[] jacobian = r.jacobian() && r.network().denseStack() && !cancelled.getAsBoolean()
                 && !ComputeCost.jacobian(r.network()).overBudget()
                 ? engine.jacobianSingularValues(r.network(), 0, cancelled) : null;
         return new Outcome(result, jacobian);

@@ -580,8 +580,31 @@ public final class Propagator implements AutoCloseable {
         return jacobianSingularValues(net, row, () -> false);
     }
 
-    /** As above; stops with a CancellationException between layers when {@code cancelled} turns true. */
+    /**
+     * The input–output Jacobian ∂a_L/∂x (n_out × n_in, row-major) at one example of the probe batch of a stack of
+     * dense layers, plain or residual ({@link ResolvedNetwork#denseStack}), through the layer modules' backward pass.
+     */
+    public synchronized float[] jacobian(ResolvedNetwork net, int row, BooleanSupplier cancelled) {
+        Nd4jRuntime.setBlasThreads(cell() ? cellBlasThreads : Parallel.CORES);
+        if (stack == null) {
+            stack = new StackPropagator(cell() ? 1 : 0);
+        }
+        return stack.jacobian(net, row, cancelled);
+    }
+
+    /**
+     * As above; stops with a CancellationException between layers when {@code cancelled} turns true. A stack of
+     * dense layers with residual ones ({@link ResolvedNetwork#denseStack}) takes the Jacobian from {@link #jacobian}
+     * (it needs no run first).
+     */
     public synchronized double[] jacobianSingularValues(ResolvedNetwork net, int row, BooleanSupplier cancelled) {
+        if (!net.allDense() && net.denseStack()) {
+            float[] j = jacobian(net, row, cancelled);
+            int rows = net.layers().get(net.depth() - 1).units();
+            try (INDArray m = Nd4j.createFromArray(j).reshape(rows, net.input().features())) {
+                return singularValues(m);
+            }
+        }
         if (ws == null || !ws.fits(net)) {
             throw new IllegalStateException("run the network first");
         }
@@ -609,11 +632,19 @@ public final class Propagator implements AutoCloseable {
             }
             m = next;
         }
+        try {
+            return singularValues(m);
+        } finally {
+            m.close();
+        }
+    }
+
+    /** The singular values of m, in descending order (LAPACK's gesvd on an 'f'-order copy). */
+    private static double[] singularValues(INDArray m) {
         long rows = m.rows();
         long cols = m.columns();
         long k = Math.min(rows, cols);
         try (INDArray a = m.dup('f'); INDArray sv = Nd4j.create(DataType.FLOAT, k)) {
-            m.close();
             Nd4j.getBlasWrapper().lapack().gesvd(a, sv, null, null);
             double[] out = sv.toDoubleVector();
             java.util.Arrays.sort(out);

@@ -62,17 +62,9 @@ final class StackPropagator {
                 Seeds.UPSTREAM_GRADIENT));
         long t1 = System.nanoTime();
 
-        float[] h = x;
-        for (Module m : modules) {
-            check(cancelled);
-            h = m.forward(h, batch);
-        }
+        Module.forward(modules, x, batch, cancelled);
         long t2 = System.nanoTime();
-        float[] g = upstream;
-        for (int l = modules.size() - 1; l >= 0; l--) {
-            check(cancelled);
-            g = modules.get(l).backward(g, batch);
-        }
+        Module.backward(modules, upstream, batch, cancelled);
         long t3 = System.nanoTime();
 
         List<LayerResult> measured = measure(net, modules, options, cancelled);
@@ -86,6 +78,45 @@ final class StackPropagator {
         var timings = new PropagationResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4),
                 ms(t5 - t0));
         return new PropagationResult(net, options, results, timings);
+    }
+
+    /**
+     * The input–output Jacobian ∂a_L/∂x (n_out × n_in, row-major) at example {@code row} of the probe batch of a
+     * stack of dense layers, plain or residual ({@link ResolvedNetwork#denseStack}): the example forward n_out times
+     * in one batch, and backward from the identity, so that row k of ∂L/∂x is row k of the Jacobian. Exact in the
+     * sense of autograd (float32): a ReZero network's is I.
+     */
+    float[] jacobian(ResolvedNetwork net, int row, BooleanSupplier cancelled) {
+        if (!net.denseStack()) {
+            throw new IllegalArgumentException("the Jacobian is computed for stacks of dense layers");
+        }
+        sampler.cancelWhen(cancelled);
+        try {
+            long seed = net.seed();
+            var modules = new ArrayList<Module>();
+            for (ResolvedLayer l : net.layers()) {
+                check(cancelled);
+                Module m = Module.of(l);
+                m.threads(threads);
+                m.sample(sampler, seed);
+                modules.add(m);
+            }
+            int in = net.input().features();
+            int out = net.layers().get(net.depth() - 1).units();
+            float[] x = input(net.input(), seed);
+            float[] repeated = new float[out * in];
+            for (int k = 0; k < out; k++) {
+                System.arraycopy(x, row * in, repeated, k * in, in);
+            }
+            Module.forward(modules, repeated, out, cancelled);
+            float[] identity = new float[out * out];
+            for (int k = 0; k < out; k++) {
+                identity[k * out + k] = 1f;
+            }
+            return Module.backward(modules, identity, out, cancelled);
+        } finally {
+            sampler.cancelWhen(null);
+        }
     }
 
     /** The probe batch: N(0, 1), U(−√3, √3), or digits drawn (seeded, with replacement beyond 1797) and standardized. */

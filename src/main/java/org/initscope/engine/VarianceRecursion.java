@@ -232,6 +232,8 @@ public final class VarianceRecursion {
         private final boolean[] forwardModelled;
         // backward, per layer
         private final double[] gradA;
+        /** Var[∂L/∂(input of layer l)] that the skip of a longer residual branch starting at l carries. */
+        private final double[] skipGradient;
         private final double[] gradZ;
         private final double[] weightGrad;
         private final double[] biasGrad;
@@ -254,6 +256,7 @@ public final class VarianceRecursion {
             zSpread = new double[depth];
             forwardModelled = new boolean[depth];
             gradA = new double[depth];
+            skipGradient = new double[depth];
             gradZ = new double[depth];
             weightGrad = new double[depth];
             biasGrad = new double[depth];
@@ -337,13 +340,19 @@ public final class VarianceRecursion {
             zVar[l] = new double[] {zv};
             d2[l] = new double[] {m.derivativeMeanSquare()};
             double spread = needSpread ? spreadAfter(layer.activation(), zm, zv, zSpread[l]) : 0.0;
-            double alpha = spec.residual();
-            if (alpha > 0) {
-                double mean = x.mean() + alpha * m.mean();
-                double m2 = x.m2() + 2 * alpha * x.mean() * m.mean() + alpha * alpha * m.meanSquare();
-                return Field.uniform(1, 1, m2, mean, x.spread + alpha * alpha * spread);
+            if (spec.isResidual()) {
+                // a' = x_in + α·φ(z): x_in (the branch's input) and φ(z) are uncorrelated over the random weights
+                double alpha = spec.alpha();
+                Field in = spec.residual().branch() == 1 ? x : flat(input[layer.branch().first()]);
+                double mean = in.mean() + alpha * m.mean();
+                double m2 = in.m2() + 2 * alpha * in.mean() * m.mean() + alpha * alpha * m.meanSquare();
+                return Field.uniform(1, 1, m2, mean, in.spread + alpha * alpha * spread);
             }
             return Field.uniform(1, 1, m.meanSquare(), m.mean(), spread);
+        }
+
+        private static Field flat(Field f) {
+            return f.positions() > 1 ? f.flat() : f;
         }
 
         /** The input position a tap (i, j) of output (oy, ox) reads, or −1 in the zero padding. */
@@ -474,17 +483,27 @@ public final class VarianceRecursion {
                     }
                     return null;
                 }
-                double alpha = layer.spec() instanceof DenseSpec d ? d.residual() : 0;
+                boolean residual = layer.spec() instanceof DenseSpec d && d.isResidual();
+                double alpha = residual ? ((DenseSpec) layer.spec()).alpha() : 1;
                 double[] gz = new double[g.length];
                 for (int p = 0; p < g.length; p++) {
-                    gz[p] = (alpha > 0 ? alpha * alpha : 1) * factor[p] * g[p];
+                    gz[p] = alpha * alpha * factor[p] * g[p];
                 }
                 gradZ[l] = average(gz);
                 gradients(l, layer, gz, batch);
                 double[] in = layer.spec() instanceof Conv2dSpec c ? convBackward(l, layer, c, gz)
                         : new double[] {layer.fans().fanOut() * layer.weight().secondMoment() * gz[0]};
-                if (alpha > 0) {
-                    in[0] += g[0];
+                if (residual) {
+                    // the skip carries ∂L/∂a' unchanged to the branch's input (this layer's, or its first layer's)
+                    int first = layer.branch().first();
+                    if (first == l) {
+                        in[0] += g[0];
+                    } else {
+                        skipGradient[first] += g[0];
+                    }
+                }
+                if (layer.branch() != null && layer.branch().first() == l && layer.branch().length() > 1) {
+                    in[0] += skipGradient[l];
                 }
                 return in;
             }

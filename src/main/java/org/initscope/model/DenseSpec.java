@@ -6,10 +6,11 @@ import java.util.Objects;
  * A fully connected layer z = a·Wᵀ + b, a' = φ(z), with PyTorch's weight layout (units × inputs).
  * Defaults: weights {@code torch_default} (what nn.Linear does), bias {@code zeros}, activation {@code linear}.
  * {@code scale} multiplies every weight the initializer draws (1 = the initializer as is): the app's scale slider.
- * {@code residual} α &gt; 0 makes it a residual layer a' = a + α·φ(z) (inputs must equal units); 0 = plain.
+ * {@code residual}, when not null, makes it a residual layer a' = x + α·φ(z) over a branch of one or more layers
+ * ({@link Residual}; units must equal the branch's inputs); null = plain.
  */
 public record DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, double scale,
-        double residual, int repeat) implements WeightedSpec {
+        Residual residual, int repeat) implements WeightedSpec {
 
     /** The scale slider's range: 1/1000 to 1000 times the initializer. */
     public static final double MIN_SCALE = 1e-3;
@@ -33,10 +34,6 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
         if (repeat < 1) {
             throw new SpecException("repeat", "repeat must be ≥ 1, got " + repeat);
         }
-        if (!(residual >= 0 && residual <= MAX_SCALE)) {
-            throw new SpecException("residual", "residual must be a scale between 0 (off) and " + Fmt.num(MAX_SCALE)
-                    + ", got " + Fmt.num(residual));
-        }
         if (!bias.scheme().biasScheme()) {
             throw new SpecException("bias.scheme", "'" + bias.scheme().id() + "' cannot initialize a bias; allowed: "
                     + String.join(", ", Scheme.biasIds()));
@@ -44,11 +41,11 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
     }
 
     public DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, double scale, int repeat) {
-        this(units, activation, init, bias, scale, 0.0, repeat);
+        this(units, activation, init, bias, scale, null, repeat);
     }
 
     public DenseSpec(int units, ActivationSpec activation, InitSpec init, InitSpec bias, int repeat) {
-        this(units, activation, init, bias, 1.0, 0.0, repeat);
+        this(units, activation, init, bias, 1.0, null, repeat);
     }
 
     public static DenseSpec of(int units, Activation activation, InitSpec init) {
@@ -62,11 +59,16 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
 
     @Override
     public String label() {
-        return "dense " + units + (residual > 0 ? " residual" : "");
+        return "dense " + units + (residual != null ? " residual" : "");
     }
 
     public boolean isResidual() {
-        return residual > 0;
+        return residual != null;
+    }
+
+    /** α of a residual layer at initialization; 0 for a plain one. */
+    public double alpha() {
+        return residual == null ? 0 : residual.alpha();
     }
 
     @Override
@@ -98,8 +100,8 @@ public record DenseSpec(int units, ActivationSpec activation, InitSpec init, Ini
         return new DenseSpec(units, activation, init, b, scale, residual, repeat);
     }
 
-    /** α &gt; 0: a' = a + α·φ(z); 0: plain. */
-    public DenseSpec withResidual(double alpha) {
-        return new DenseSpec(units, activation, init, bias, scale, alpha, repeat);
+    /** A residual layer with this skip connection, or a plain one (null). */
+    public DenseSpec withResidual(Residual r) {
+        return new DenseSpec(units, activation, init, bias, scale, r, repeat);
     }
 }

@@ -32,8 +32,51 @@ public final class Explanations {
             case VARIANCE_SCALING -> "keras.initializers.VarianceScaling: the family behind Glorot, He and LeCun";
             case TRUNC_NORMAL -> "torch.nn.init.trunc_normal_ (used by ViT and other transformers)";
             case EYE -> "torch.nn.init.eye_; identity recurrent weights: Le, Jaitly & Hinton 2015 (IRNN)";
+            case FIXUP -> "Zhang, Dauphin & Ma 2019, “Fixup initialization: residual learning without normalization”";
             default -> "";
         };
+    }
+
+    /**
+     * What a dense layer's place in the residual branches means, with its numbers ("" outside the branches): the
+     * skip connection of the layer that closes a branch (ReZero/SkipInit, a learned or a fixed α), or which branch
+     * an inner layer belongs to.
+     */
+    public static String residual(ResolvedLayer layer) {
+        Branch b = layer.branch();
+        if (b == null) {
+            return "";
+        }
+        int from = b.first() + 1;
+        int to = b.first() + b.length();
+        if (!b.last()) {
+            return I18n.f("Layer %d is layer %d of %d of residual branch %d of %d: layer %d closes the branch and adds "
+                    + "the input of layer %d to its output.", layer.index(), b.position(), b.length(), b.number(),
+                    b.count(), to, from);
+        }
+        Residual r = layer.dense().residual();
+        String span = b.length() == 1 ? I18n.f("Layer %d is residual block %d of %d: a' = x + α·φ(z), x its own "
+                + "input.", layer.index(), b.number(), b.count())
+                : I18n.f("Layer %d closes residual branch %d of %d (layers %d–%d): a' = x + α·φ(z), x the input of "
+                        + "layer %d.", layer.index(), b.number(), b.count(), from, to, from);
+        String alpha;
+        if (r.rezero()) {
+            alpha = I18n.t("α = 0, learned: ReZero (Bachlechner et al. 2020) and SkipInit (De & Smith 2020). At "
+                    + "initialization the block passes its input through exactly (its Jacobian is I); training moves "
+                    + "α away from 0 as far as the branch helps.");
+        } else if (r.learned()) {
+            alpha = I18n.f("α = %s, learned: the branch's scale is trained with its weights (Fixup's multiplier "
+                    + "starts at 1).", Fmt.num(r.alpha()));
+        } else if (r.alpha() == 0) {
+            alpha = I18n.t("α = 0, fixed: the branch never contributes and never learns (make α learned for "
+                    + "ReZero).");
+        } else {
+            double sqrt = 1 / Math.sqrt(b.count());
+            alpha = I18n.f("α = %s, fixed: every block adds α² = %s times its branch's second moment E[φ(z)²] to the "
+                    + "signal's; α = 1/√L = 1/√%d = %s keeps the sum of the %d blocks bounded.", Fmt.num(r.alpha()),
+                    Fmt.sig(r.alpha() * r.alpha(), 4), b.count(), Fmt.f4(sqrt), b.count());
+        }
+        return span + " " + alpha;
     }
 
     /** The assumption behind the scale the scheme picks, in the UI's language ("" if none is worth naming). */
@@ -61,6 +104,9 @@ public final class Explanations {
                     + "training cannot break the symmetry.";
             case NORMAL, UNIFORM -> "A fixed scale, whatever the layer's width: too small vanishes, too large "
                     + "saturates or explodes — the CS231n experiments.";
+            case FIXUP -> "Without normalization the L residual branches add up. A zero last layer makes every block "
+                    + "start as the identity, and scaling the branch's other layers by L^(−1/(2m−2)) keeps the first "
+                    + "updates from changing the output by more than a constant, however deep the network.";
             default -> "";
         };
     }

@@ -21,6 +21,16 @@ public final class Initializers {
         return new Resolver(spec, fans, activation).resolve();
     }
 
+    /**
+     * Resolve a dense layer's weight initializer knowing where the layer sits in the network's residual branches
+     * ({@code branch} null outside them): Fixup's rules depend on it.
+     */
+    public static ResolvedInit weight(InitSpec spec, Fans fans, ActivationSpec activation, Branch branch) {
+        var r = new Resolver(spec, fans, activation);
+        r.branch = branch;
+        return r.resolve();
+    }
+
     /** A Conv2d weight (C_out, C_in/groups, kH, kW): dirac applies, eye and sparse (2-D only) do not. */
     public static ResolvedInit convWeight(InitSpec spec, Fans fans, ActivationSpec activation, int groups,
             int outChannels, int inPerGroup, int kh, int kw) {
@@ -68,6 +78,8 @@ public final class Initializers {
         private int[] conv;
         /** hidden_size for a recurrent parameter, 0 otherwise. */
         private int hidden;
+        /** A dense layer's place in the residual branches (null outside them). */
+        private Branch branch;
 
         Resolver(InitSpec spec, Fans fans, ActivationSpec activation) {
             this.spec = spec;
@@ -99,6 +111,7 @@ public final class Initializers {
                 case HE_UNIFORM -> keras(2, "fan_in", "uniform");
                 case HE_NORMAL -> keras(2, "fan_in", "truncated_normal");
                 case VARIANCE_SCALING -> keras(spec.number("scale"), spec.choice("mode"), spec.choice("distribution"));
+                case FIXUP -> fixup();
             };
         }
 
@@ -307,6 +320,47 @@ public final class Initializers {
                     + "√(2/(1+5)) = 1/√3");
             return uniformResult(-bound, bound, gain, "bound = gain·√(3/fan_in) = 1/√fan_in = 1/√" + fans.fanIn()
                     + " = " + Fmt.f4(bound) + "; std = 1/√(3·fan_in) = " + Fmt.f4(bound / Math.sqrt(3)));
+        }
+
+        /**
+         * Fixup (Zhang, Dauphin &amp; Ma 2019, §3): the last layer of every residual branch starts at 0, so that each
+         * block starts as the identity; the other layers of a branch get He's std scaled by L^(−1/(2m−2)), so that
+         * the L branches together change the output by Θ(1) in the first updates, whatever L; layers outside the
+         * branches get He's std as it is (the classification layer the trainer adds starts at 0).
+         */
+        private ResolvedInit fixup() {
+            if (conv != null || hidden > 0) {
+                throw new SpecException("scheme", "fixup is built here for the dense layers of residual branches "
+                        + "(Zhang et al. 2019); this layer is not a dense layer");
+            }
+            String mode = spec.choice("mode");
+            int fan = "fan_in".equals(mode) ? fans.fanIn() : fans.fanOut();
+            Gain gain = Gain.auto(activation);
+            double he = gain.value() / Math.sqrt(fan);
+            if (branch == null) {
+                return result(new Sampling.Normal(0, he), 0.0, he, null, gain, "Fixup, rule 2: a layer outside the "
+                        + "residual branches gets He's std unscaled: gain/√" + mode + " = " + Fmt.f4(gain.value())
+                        + "/√" + fan + " = " + Fmt.f4(he), true);
+            }
+            int l = branch.count();
+            int m = branch.length();
+            if (branch.last()) {
+                if (activation != null && activation.derivative(0) == 0) {
+                    warnings.add("φ'(0) = 0 for " + activation.kind().id() + ": this zero layer gets no gradient "
+                            + "(z = 0 at the start) and the branch never learns; Fixup's branches end with a linear "
+                            + "layer (a branch of two layers: " + activation.kind().id() + ", then linear)");
+                }
+                return result(new Sampling.Constant(0.0), 0.0, 0.0, null, null, "Fixup, rule 1: the last layer of "
+                        + "residual branch " + branch.number() + " of " + l + " (m = " + m + " layers) starts at "
+                        + "W = 0, so the block starts as the identity", true);
+            }
+            double factor = branch.fixupFactor();
+            double std = he * factor;
+            return result(new Sampling.Normal(0, std), 0.0, std, null, gain, "Fixup, rule 2: He std = gain/√"
+                    + mode + " = " + Fmt.f4(gain.value()) + "/√" + fan + " = " + Fmt.f4(he) + ", × L^(−1/(2m−2)) = "
+                    + l + "^(−1/" + (2 * m - 2) + ") = " + Fmt.f4(factor) + " (L = " + l + " branches of m = "
+                    + m + " layers; this is layer " + branch.position() + " of branch " + branch.number() + "): std = "
+                    + Fmt.f4(std), true);
         }
 
         private ResolvedInit keras(double scale, String mode, String distribution) {

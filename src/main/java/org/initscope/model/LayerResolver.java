@@ -13,10 +13,19 @@ final class LayerResolver {
      *                      sequence, otherwise its last hidden state)
      */
     static ResolvedLayer resolve(int index, int specIndex, LayerSpec spec, Shape in, boolean nextRecurrent) {
+        return resolve(index, specIndex, spec, in, nextRecurrent, null, null);
+    }
+
+    /**
+     * @param branch where a dense layer sits in the residual branches (null outside them)
+     * @param skip   what enters the branch's first layer, for the layer that closes a branch (else null)
+     */
+    static ResolvedLayer resolve(int index, int specIndex, LayerSpec spec, Shape in, boolean nextRecurrent,
+            Branch branch, Shape skip) {
         String where = "layers[" + specIndex + "]";
         try {
             if (spec instanceof DenseSpec d) {
-                return dense(index, specIndex, d, in);
+                return dense(index, specIndex, d, in, branch, skip == null ? in : skip);
             }
             if (spec instanceof Conv2dSpec c) {
                 return conv(index, specIndex, c, in);
@@ -61,15 +70,20 @@ final class LayerResolver {
         };
     }
 
-    private static ResolvedLayer dense(int index, int specIndex, DenseSpec d, Shape in) {
+    private static ResolvedLayer dense(int index, int specIndex, DenseSpec d, Shape in, Branch branch, Shape skip) {
         if (in.kind() != Shape.Kind.FLAT) {
             throw shapeError(d, in);
         }
-        if (d.isResidual() && d.units() != in.features()) {
+        if (d.isResidual() && d.residual().branch() == 1 && d.units() != in.features()) {
             throw new SpecException("residual", "a residual layer adds its input to its output: units ("
                     + d.units() + ") must equal its inputs (" + in.features() + ")");
         }
-        return ResolvedLayer.dense(index, specIndex, d, in.features());
+        if (d.isResidual() && d.units() != skip.features()) {
+            throw new SpecException("residual", "a residual layer adds the input of its branch to its output: units ("
+                    + d.units() + ") must equal what enters the branch's first layer, layer " + (branch.first() + 1)
+                    + " (" + skip.label() + ")");
+        }
+        return ResolvedLayer.dense(index, specIndex, d, in.features(), branch);
     }
 
     private static ResolvedLayer conv(int index, int specIndex, Conv2dSpec c, Shape in) {

@@ -87,6 +87,36 @@ public final class NetworkEdits {
                 .map(l -> l instanceof WeightedSpec w ? (LayerSpec) w.withScale(scale) : l).toList());
     }
 
+    /**
+     * ReZero / SkipInit on every residual branch: α = 0, learned (Bachlechner et al. 2020; De &amp; Smith 2020).
+     * Refused for a network without residual layers.
+     */
+    public static NetworkSpec rezero(NetworkSpec spec) {
+        return everyResidual(spec, "ReZero", d -> d.withResidual(Residual.rezero(d.residual().branch())));
+    }
+
+    /**
+     * Fixup (Zhang et al. 2019) on the whole network: every dense layer's weights {@code fixup} (scale 1: the last
+     * layer of each branch 0, the others He × L^(−1/(2m−2)), layers outside the branches He) and every branch's
+     * multiplier α = 1, learned. Refused for a network without residual layers.
+     */
+    public static NetworkSpec fixup(NetworkSpec spec) {
+        NetworkSpec withMultipliers = everyResidual(spec, "Fixup", d -> d.withResidual(Residual.fixup(
+                d.residual().branch())));
+        return withMultipliers.withLayers(withMultipliers.layers().stream().map(l -> l instanceof DenseSpec d
+                ? (LayerSpec) d.withInit(InitSpec.of(Scheme.FIXUP)).withScale(1.0) : l).toList());
+    }
+
+    private static NetworkSpec everyResidual(NetworkSpec spec, String what,
+            java.util.function.UnaryOperator<DenseSpec> edit) {
+        if (spec.layers().stream().noneMatch(l -> l instanceof DenseSpec d && d.isResidual())) {
+            throw new SpecException("residual", what + " initializes residual branches, and this network has none: "
+                    + "make a dense layer residual first (its units equal to its inputs)");
+        }
+        return spec.withLayers(spec.layers().stream().map(l -> l instanceof DenseSpec d && d.isResidual()
+                ? (LayerSpec) edit.apply(d) : l).toList());
+    }
+
     /** A scheme as a sweep or a comparison uses it: its defaults, and the layer's own gain where it takes one. */
     public static InitSpec usualInit(Scheme scheme) {
         return scheme.param("gain").isPresent() ? InitSpec.of(scheme, "gain", ParamDef.AUTO) : InitSpec.of(scheme);

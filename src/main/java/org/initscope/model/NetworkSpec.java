@@ -83,14 +83,64 @@ public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpe
                 specIndex.add(s);
             }
         }
+        Branch[] branches = branches(all, specIndex);
         Shape shape = input.shape();
+        var inputs = new ArrayList<Shape>();
         for (int i = 0; i < all.size(); i++) {
+            inputs.add(shape);
             boolean nextRecurrent = i + 1 < all.size() && all.get(i + 1) instanceof RecurrentSpec;
-            ResolvedLayer l = LayerResolver.resolve(i + 1, specIndex.get(i), all.get(i), shape, nextRecurrent);
+            Branch b = branches[i];
+            ResolvedLayer l = LayerResolver.resolve(i + 1, specIndex.get(i), all.get(i), shape, nextRecurrent, b,
+                    b != null && b.last() ? inputs.get(b.first()) : null);
             resolved.add(l);
             shape = l.out();
         }
         return new ResolvedNetwork(this, resolved);
+    }
+
+    /**
+     * Every layer's place in the residual branches (null outside them): a residual layer closes a branch of
+     * {@code residual.branch} layers, itself and the dense layers just before it, which must not close branches of
+     * their own (branches neither nest nor overlap).
+     */
+    private static Branch[] branches(List<LayerSpec> all, List<Integer> specIndex) {
+        int count = 0;
+        for (LayerSpec l : all) {
+            if (l instanceof DenseSpec d && d.isResidual()) {
+                count++;
+            }
+        }
+        var out = new Branch[all.size()];
+        int number = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (!(all.get(i) instanceof DenseSpec d) || !d.isResidual()) {
+                continue;
+            }
+            number++;
+            int m = d.residual().branch();
+            int first = i - m + 1;
+            String field = "layers[" + specIndex.get(i) + "].residual.branch";
+            if (first < 0) {
+                throw new SpecException(field, "layer " + (i + 1) + " closes a residual branch of " + m + " layers, but "
+                        + "only " + (i + 1) + " layer(s) lead up to it");
+            }
+            for (int j = first; j < i; j++) {
+                if (!(all.get(j) instanceof DenseSpec inner)) {
+                    throw new SpecException(field, "the residual branch of layer " + (i + 1) + " spans layers "
+                            + (first + 1) + " to " + (i + 1) + ", but layer " + (j + 1) + " is a " + all.get(j).type()
+                            + " layer: a branch spans dense layers only");
+                }
+                if (inner.isResidual()) {
+                    throw new SpecException(field, "the residual branch of layer " + (i + 1) + " spans layers "
+                            + (first + 1) + " to " + (i + 1) + ", but layer " + (j + 1) + " closes a branch of its own: "
+                            + "branches do not nest or overlap");
+                }
+            }
+            for (int j = first; j <= i; j++) {
+                out[j] = new Branch(number, count, m, j - first + 1, first);
+            }
+        }
+        return out;
     }
 
     /**

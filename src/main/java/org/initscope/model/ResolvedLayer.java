@@ -1,5 +1,6 @@
 package org.initscope.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,16 +13,24 @@ import java.util.List;
  * @param fans      the fans of the layer's main weight (null for layers without parameters)
  * @param weight    the main weight's initializer (weight_hh for a recurrent layer; null without parameters)
  * @param bias      the bias's initializer (bias_ih for a recurrent layer; null without parameters)
- * @param params    every parameter tensor, in PyTorch's order
+ * @param params    every parameter tensor, in PyTorch's order (a residual layer's learned α and Fixup's scalar
+ *                  biases after the weight and the bias)
+ * @param branch    where a dense layer sits in the network's residual branches; null outside them
  */
 public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, Shape out, Fans fans,
-        ResolvedInit weight, ResolvedInit bias, List<ResolvedParam> params) {
+        ResolvedInit weight, ResolvedInit bias, List<ResolvedParam> params, Branch branch) {
 
     public ResolvedLayer {
         params = List.copyOf(params);
     }
 
-    static ResolvedLayer dense(int index, int specIndex, DenseSpec spec, int inputs) {
+    /** A layer outside residual branches. */
+    public ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, Shape out, Fans fans,
+            ResolvedInit weight, ResolvedInit bias, List<ResolvedParam> params) {
+        this(index, specIndex, spec, in, out, fans, weight, bias, params, null);
+    }
+
+    static ResolvedLayer dense(int index, int specIndex, DenseSpec spec, int inputs, Branch branch) {
         String where = "layers[" + specIndex + "]";
         try {
             Limits.product("units", "the weight (units·inputs = " + spec.units() + "·" + inputs + ")",
@@ -32,7 +41,7 @@ public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, 
         Fans fans = Fans.dense(inputs, spec.units());
         ResolvedInit w;
         try {
-            w = Initializers.weight(spec.init(), fans, spec.activation()).scaled(spec.scale());
+            w = Initializers.weight(spec.init(), fans, spec.activation(), branch).scaled(spec.scale());
         } catch (SpecException e) {
             throw e.under("init").under(where);
         }
@@ -42,9 +51,34 @@ public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, 
         } catch (SpecException e) {
             throw e.under("bias").under(where);
         }
+        var params = new ArrayList<ResolvedParam>();
+        params.add(new ResolvedParam("weight", spec.units(), inputs, 1, fans, w));
+        params.add(new ResolvedParam("bias", spec.units(), 1, 1, fans, b));
+        if (spec.isResidual() && spec.residual().learned()) {
+            params.add(scalar(ALPHA, spec.residual().alpha()));
+        }
+        if (spec.init().scheme() == Scheme.FIXUP) {
+            params.add(scalar(FIXUP_BIAS_BEFORE, 0));
+            params.add(scalar(FIXUP_BIAS_AFTER, 0));
+        }
         return new ResolvedLayer(index, specIndex, spec, Shape.flat(inputs), Shape.flat(spec.units()), fans, w, b,
-                List.of(new ResolvedParam("weight", spec.units(), inputs, 1, fans, w),
-                        new ResolvedParam("bias", spec.units(), 1, 1, fans, b)));
+                params, branch);
+    }
+
+    /** The name of a residual layer's learned α (ReZero, SkipInit, Fixup's multiplier). */
+    public static final String ALPHA = "alpha";
+    /**
+     * Fixup's scalar biases (Zhang et al. 2019, rule 3), named as in its code (bias1a, bias1b): {@code bias_a} is
+     * added to the layer's input before the weight, {@code bias_b} before the activation (after the multiplier α
+     * in the layer that closes a branch).
+     */
+    public static final String FIXUP_BIAS_BEFORE = "bias_a";
+    public static final String FIXUP_BIAS_AFTER = "bias_b";
+
+    private static ResolvedParam scalar(String name, double value) {
+        Fans one = Fans.dense(1, 1);
+        return new ResolvedParam(name, 1, 1, 1, one, Initializers.weight(InitSpec.of(Scheme.CONSTANT, "value", value),
+                one, null));
     }
 
     /** The dense spec, or null for other layer types. */

@@ -35,6 +35,14 @@ public record ResolvedNetwork(NetworkSpec spec, List<ResolvedLayer> layers) {
         return 6.0 * input().batch() * sum;
     }
 
+    /**
+     * Whether every layer is a dense layer, plain or residual, on a vector input: the networks whose input–output
+     * Jacobian the engine computes.
+     */
+    public boolean denseStack() {
+        return !input().image() && !input().sequence() && layers.stream().allMatch(l -> l.spec() instanceof DenseSpec);
+    }
+
     /** Whether every layer is a plain dense layer on a vector input. */
     public boolean allDense() {
         return spec.allDense();

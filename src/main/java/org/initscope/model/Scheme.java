@@ -67,7 +67,13 @@ public enum Scheme {
             ParamDef.choice("mode", "fan_in", List.of("fan_in", "fan_out", "fan_avg"), "which fan n is"),
             ParamDef.choice("distribution", "truncated_normal",
                     List.of("truncated_normal", "untruncated_normal", "uniform", "normal"),
-                    "\"normal\" is Keras' alias of truncated_normal"));
+                    "\"normal\" is Keras' alias of truncated_normal")),
+    FIXUP("fixup", "Zhang, Dauphin & Ma 2019 (Fixup)", false,
+            "in a residual branch of m layers among L branches: the last layer W = 0; the others W ~ N(0, std²), "
+                    + "std = gain/√fan·L^(−1/(2m−2)) (He et al., scaled down); outside the branches He's std; a scalar "
+                    + "bias 0 before each layer and each activation, and the branch's multiplier α = 1",
+            ParamDef.choice("mode", "fan_in", List.of("fan_in", "fan_out"),
+                    "the fan of He's std before the scaling (Fixup's code uses fan_out; equal for square layers)"));
 
     /** The nonlinearity names torch.nn.init.calculate_gain accepts. */
     public static final List<String> TORCH_NONLINEARITIES = Names.TORCH;

@@ -108,9 +108,9 @@ public final class ChartsPanel extends SplitPane {
         // the Jacobian's SVD costs a few hundred ms on wide layers: only while its tab is shown
         session.jacobianWantedProperty().bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(jacobianTab));
         session.jacobianProperty().addListener((o, a, b) -> jacobian.show(b, session.depth()));
-        session.resultProperty().addListener((o, a, b) -> jacobian.setUnavailable(b != null && !b.network().allDense()
-                ? "Only for networks of plain dense layers: conv, pooling, normalization, residual and recurrent "
-                        + "layers are not covered." : null));
+        session.resultProperty().addListener((o, a, b) -> jacobian.setUnavailable(b != null && !b.network().denseStack()
+                ? "Only for networks of dense layers (plain or residual): conv, pooling, normalization and "
+                        + "recurrent layers are not covered." : null));
         Runnable theoryUpdate = () -> {
             var r = session.result();
             if (r == null) {

@@ -102,8 +102,7 @@ public final class InspectorPanel extends VBox {
     private final NumberField stride;
     private final NumberField padding;
     private final NumberField groups;
-    private final CheckBox residual = new CheckBox("residual  a' = x + α·φ(z)");
-    private final NumberField residualAlpha;
+    private final ResidualSection residual;
     private final NumberField poolKernel;
     private final NumberField poolStride;
     private final NumberField eps;
@@ -276,18 +275,7 @@ public final class InspectorPanel extends VBox {
         groups = geometryField("groupsField", "groups: C_in and C_out split into this many independent convolutions "
                 + "(fan_in = C_in/groups·k·k; fan_out is not divided)", (c, v) -> c.withGeometry(c.kernelH(),
                         c.strideH(), c.padH(), v));
-        residualAlpha = new NumberField(validation, "α, the scale of the residual branch (0 to 1000)");
-        residualAlpha.setId("residualAlpha");
-        residualAlpha.setApply(v -> v <= 0 || v > DenseSpec.MAX_SCALE ? Optional.of("α must be in (0, 1000]")
-                : session.editLayer(session.selected(), d -> d.withResidual(v)));
-        residual.setId("residualCheck");
-        residual.setTooltip(new Tooltip("y = x + α·φ(W·x + b): the identity path carries signal and gradient "
-                + "(needs units = inputs)"));
-        residual.selectedProperty().addListener((o, a, b) -> {
-            if (!updating) {
-                apply(residual, session.editLayer(session.selected(), d -> d.withResidual(b ? 1.0 : 0.0)));
-            }
-        });
+        residual = new ResidualSection(session, validation, this::report);
         poolKernel = new NumberField(validation, "kernel_size of the max pool");
         poolKernel.setId("poolKernelField");
         poolKernel.setApply(v -> whole(v, 1, Conv2dSpec.MAX_KERNEL, "kernel_size").or(() -> session.editSpec(
@@ -403,8 +391,8 @@ public final class InspectorPanel extends VBox {
         for (VBox b : List.of(weightsBox, scaleBox, biasBox)) {
             b.managedProperty().bind(b.visibleProperty());
         }
-        getChildren().addAll(title, fans, trainedAs, refused, layerGrid, geometry, kernelNote, about, weightsBox,
-                scaleBox, biasBox);
+        getChildren().addAll(title, fans, trainedAs, refused, layerGrid, geometry, residual, kernelNote, about,
+                weightsBox, scaleBox, biasBox);
 
         // locked for a presentation: formulas and explanations stay readable, nothing edits
         for (Node n : List.of(layerGrid, geometry, recurrentBox, scheme, weightParams, initAll, scaleAll, scaleRow,
@@ -595,7 +583,8 @@ public final class InspectorPanel extends VBox {
             shownLayer = i;
             shownParam = wt.param();
             refreshers.forEach(Runnable::run);
-            weightFormula.setText(init.scheme().id() + ": " + w.formula());
+            weightFormula.setText(init.scheme().id() + ": " + w.formula() + String.join("", w.warnings().stream()
+                    .map(x -> "\n⚠ " + x).toList()));
             weightGain.setText(w.gain() == null ? "" : I18n.f("gain: %s", w.gain().source()));
             weightGain.setVisible(w.gain() != null);
             weightGain.setManaged(w.gain() != null);
@@ -696,6 +685,7 @@ public final class InspectorPanel extends VBox {
     /** The type-specific part: width, activation, geometry, residual, pooling, eps, recurrent options. */
     private void showLayerFields(LayerSpec layer, ResolvedLayer resolved) {
         geometry.getChildren().clear();
+        residual.show(resolved);
         kernelNote.setVisible(false);
         recurrentBox.setVisible(layer instanceof RecurrentSpec);
         boolean hasUnits = layer instanceof WeightedSpec || layer instanceof RecurrentSpec;
@@ -723,13 +713,8 @@ public final class InspectorPanel extends VBox {
             units.show(d.units());
             fans.setText(shapes + I18n.f(" units · weight %s×%s · fan_in %s, fan_out %s", d.units(),
                     resolved.inputs(), resolved.fans().fanIn(), resolved.fans().fanOut()));
-            residual.setSelected(d.isResidual());
-            residualAlpha.show(d.isResidual() ? d.residual() : 1.0);
-            residualAlpha.setDisable(!d.isResidual());
-            geometry.addRow(0, residual, residualAlpha.withReason());
-            about.setText(d.isResidual() ? I18n.t("A residual block: the input is added to the layer's output, so "
-                    + "the identity carries signal and gradient even when f(x) is tiny or badly scaled.") : "");
-            about.setVisible(d.isResidual());
+            // a residual layer's skip connection is explained, with its numbers, by the residual section
+            about.setVisible(false);
         } else if (layer instanceof Conv2dSpec c) {
             unitsLabel.setText("out_channels");
             units.show(c.outChannels());

@@ -174,7 +174,7 @@ public final class LessonExport {
         }
         var charts = s.view.charts();
         return switch (step.view()) {
-            case "jacobian" -> charts.jacobianChart().values() != null || !s.session.result().network().allDense();
+            case "jacobian" -> charts.jacobianChart().values() != null || !s.session.result().network().denseStack();
             case "phase" -> charts.phaseDiagram().ready();
             default -> true;
         };

@@ -437,7 +437,11 @@ public final class NetworkPanel extends VBox {
     /** Short enough for the table: "dense 500", "conv 16·3×3", "pool 2×2", "lstm 64". */
     private static String layerText(LayerSpec l) {
         if (l instanceof DenseSpec d) {
-            return "dense " + d.units() + (d.isResidual() ? " + x" : "");
+            if (!d.isResidual()) {
+                return "dense " + d.units();
+            }
+            int m = d.residual().branch();
+            return "dense " + d.units() + " + x" + (m == 1 ? "" : I18n.f(", %d layers", m));
         }
         if (l instanceof org.initscope.model.Conv2dSpec c) {
             return "conv " + c.outChannels() + "·" + c.kernelH() + "×" + c.kernelW() + (c.strideH() > 1 ? "/"

@@ -36,6 +36,49 @@ class LayersWindowTest extends WindowTestBase {
         return robot.lookup(id).queryLabeled().getText();
     }
 
+    /**
+     * Residual initializations in the inspector: a Fixup preset's layers with their rule and numbers and their place
+     * in the branches; ReZero on every branch in one click, undoable.
+     */
+    @Test
+    void fixupAndReZeroAreShownWithTheirNumbersAndSetInOneClick(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("#presetsMenu").clickOn("Training").clickOn("16 Fixup blocks (ReLU, then linear)");
+        awaitResult();
+        robot.interact(() -> session.selectedProperty().set(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        String formula = text(robot, "#weightFormula");
+        assertTrue(formula.startsWith("fixup: Fixup, rule 1: the last layer of residual branch 1 of 16 (m = 2 layers)"),
+                formula);
+        String about = text(robot, "#residualAbout");
+        assertTrue(about.startsWith("Layer 3 closes residual branch 1 of 16 (layers 2–3): a' = x + α·φ(z), x the "
+                + "input of layer 2.") && about.contains("α = 1, learned"), about);
+        robot.interact(() -> session.selectedProperty().set(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        formula = text(robot, "#weightFormula");
+        assertTrue(formula.contains("1.414/√32 = 0.25, × L^(−1/(2m−2)) = 16^(−1/2) = 0.25")
+                && formula.endsWith("std = 0.0625"), formula);
+        assertTrue(text(robot, "#residualAbout").startsWith("Layer 2 is layer 1 of 2 of residual branch 1 of 16: layer "
+                + "3 closes the branch"), text(robot, "#residualAbout"));
+
+        robot.clickOn("#rezeroAll");
+        awaitResult();
+        for (int i = 2; i < session.depth(); i += 2) {
+            var r = ((org.initscope.model.DenseSpec) session.layerSpec(i)).residual();
+            assertTrue(r.rezero() && r.branch() == 2, "layer " + (i + 1) + ": " + r);
+        }
+        robot.interact(() -> session.selectedProperty().set(4));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#residualAbout").contains("α = 0, learned: ReZero (Bachlechner et al. 2020)"),
+                text(robot, "#residualAbout"));
+        ComboBox<?> kind = robot.lookup("#residualKind").queryAs(ComboBox.class);
+        assertEquals("REZERO", String.valueOf(kind.getValue()));
+        var undone = new java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>>();
+        robot.interact(() -> undone.set(session.undo()));
+        assertTrue(undone.get().isEmpty(), "one undoable edit");
+        assertTrue(((org.initscope.model.DenseSpec) session.layerSpec(4)).residual().alpha() == 1);
+    }
+
     @Test
     void convPresetShowsFansWithTheReceptiveFieldAndEditsGeometry(FxRobot robot) throws Exception {
         awaitResult();

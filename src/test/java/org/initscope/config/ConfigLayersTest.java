@@ -40,7 +40,7 @@ class ConfigLayersTest {
         assertEquals(2, c.padW());
         assertEquals(0.5, c.scale());
         assertEquals(1e-3, ((NormSpec) spec.layers().get(1)).eps());
-        assertEquals(0.5, ((DenseSpec) spec.layers().get(6)).residual());
+        assertEquals(0.5, ((DenseSpec) spec.layers().get(6)).alpha());
         var net = spec.resolve();
         assertEquals("6×8×4", net.layers().get(0).out().label());
         assertEquals(126, net.layers().get(4).out().features());

@@ -155,7 +155,7 @@ public final class ExpectationChecker {
             }
             var resolved = k.spec().resolve();
             PropagationResult r = engine.run(resolved);
-            if (jacobianWanted.contains(k) && resolved.allDense()) {
+            if (jacobianWanted.contains(k) && resolved.denseStack()) {
                 // the Jacobian tab's: the singular values at the batch's first example
                 jacobians.put(k, engine.jacobianSingularValues(resolved, 0));
             }

@@ -111,6 +111,81 @@ public abstract class Module {
      */
     public abstract float[] tensor(Quantity q);
 
+    /**
+     * The 0-based index of the first layer of the residual branch this layer closes when the branch spans earlier
+     * layers (the network hands that layer's input to {@link #skip} before {@link #forward}, and adds
+     * {@link #skipGradient} to the gradient reaching it); −1 otherwise.
+     */
+    public int skipFrom() {
+        return -1;
+    }
+
+    /** The input of the branch's first layer, for a layer whose {@link #skipFrom} is ≥ 0. */
+    public void skip(float[] branchInput) {
+    }
+
+    /** After {@link #backward}: ∂L/∂(the branch's input) through the skip, for a layer whose skipFrom is ≥ 0. */
+    public float[] skipGradient() {
+        return null;
+    }
+
+    /**
+     * Forward through a stack of modules, handing each layer that closes a longer residual branch the input of the
+     * branch's first layer.
+     */
+    public static float[] forward(java.util.List<Module> modules, float[] x, int batch,
+            java.util.function.BooleanSupplier cancelled) {
+        var inputs = new float[modules.size()][];
+        float[] h = x;
+        for (int l = 0; l < modules.size(); l++) {
+            if (cancelled.getAsBoolean()) {
+                throw new java.util.concurrent.CancellationException("superseded");
+            }
+            Module m = modules.get(l);
+            inputs[l] = h;
+            if (m.skipFrom() >= 0) {
+                m.skip(inputs[m.skipFrom()]);
+            }
+            h = m.forward(h, batch);
+        }
+        return h;
+    }
+
+    /**
+     * Backward through a stack of modules from ∂L/∂(output); the gradient that a longer residual branch's skip
+     * carries is added where the branch starts. Returns ∂L/∂x (null when the first layer computes none).
+     */
+    public static float[] backward(java.util.List<Module> modules, float[] dOut, int batch,
+            java.util.function.BooleanSupplier cancelled) {
+        var pending = new float[modules.size()][];
+        float[] g = dOut;
+        for (int l = modules.size() - 1; l >= 0; l--) {
+            if (cancelled.getAsBoolean()) {
+                throw new java.util.concurrent.CancellationException("superseded");
+            }
+            Module m = modules.get(l);
+            g = m.backward(g, batch);
+            if (m.skipFrom() >= 0) {
+                float[] s = m.skipGradient();
+                int to = m.skipFrom();
+                if (pending[to] == null) {
+                    pending[to] = s.clone();
+                } else {
+                    for (int i = 0; i < s.length; i++) {
+                        pending[to][i] += s[i];
+                    }
+                }
+            }
+            if (pending[l] != null && g != null) {
+                float[] p = pending[l];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += p[i];
+                }
+            }
+        }
+        return g;
+    }
+
     /** Every parameter by PyTorch's name (weight, bias, weight_ih, …), for the statistics of each. */
     public Map<String, float[]> parameters() {
         var m = new LinkedHashMap<String, float[]>();

@@ -142,10 +142,11 @@ public final class SweepRunner {
             PropagationResult r = engine.run(resolved, RunOptions.momentsOnly(), cancelled);
             CellMeasures.init(r, measures, values, predicted);
             if (spec.jacobian()) {
-                if (!resolved.allDense()) {
-                    throw new IllegalArgumentException("the Jacobian is computed for plain dense networks only");
+                if (!resolved.denseStack()) {
+                    throw new IllegalArgumentException("the Jacobian is computed for networks of dense layers (plain or "
+                            + "residual) only");
                 }
-                double[] s = engine.jacobianSingularValues(resolved, 0);
+                double[] s = engine.jacobianSingularValues(resolved, 0, cancelled);
                 CellMeasures.jacobian(s, resolved, r.layers().stream().map(l -> l.predicted()).toList(), measures,
                         values, predicted);
             }

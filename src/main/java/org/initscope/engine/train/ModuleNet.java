@@ -97,11 +97,10 @@ final class ModuleNet implements Net {
     @Override
     public double pass(float[] x, int rows, int[] labels, float[] targets, boolean backward, Module.Mode mode) {
         this.rows = rows;
-        float[] h = x;
         for (Module m : modules) {
             m.mode(mode);
-            h = m.forward(h, rows);
         }
+        float[] h = Module.forward(modules, x, rows, () -> false);
         out = new double[rows * outputs];
         for (int i = 0; i < out.length; i++) {
             out[i] = h[i];
@@ -113,10 +112,7 @@ final class ModuleNet implements Net {
             for (int i = 0; i < g.length; i++) {
                 g[i] = (float) grad[i];
             }
-            for (int l = modules.size() - 1; l >= 0; l--) {
-                g = modules.get(l).backward(g, rows);
-            }
-            inputGradient = g;
+            inputGradient = Module.backward(modules, g, rows, () -> false);
         }
         return loss;
     }

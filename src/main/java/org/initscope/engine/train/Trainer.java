@@ -19,6 +19,7 @@ import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.Fans;
 import org.initscope.model.FlattenSpec;
+import org.initscope.model.InitSpec;
 import org.initscope.model.Initializers;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
@@ -28,6 +29,7 @@ import org.initscope.model.NetworkSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
+import org.initscope.model.Scheme;
 import org.initscope.model.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -105,8 +107,8 @@ public final class Trainer implements AutoCloseable {
             int lastWidth = resolved.layers().get(resolved.depth() - 1).units();
             var fans = Fans.dense(lastWidth, train.outputs());
             layers.add(new Mlp.Layer(lastWidth, train.outputs(), null,
-                    Initializers.weight(spec.outputInit(), fans, ActivationSpec.of(Activation.LINEAR)),
-                    Initializers.bias(spec.outputBias(), lastWidth, train.outputs())));
+                    Initializers.weight(outputInit(user), fans, ActivationSpec.of(Activation.LINEAR)),
+                    Initializers.bias(outputBias(user), lastWidth, train.outputs())));
             guard(layers, spec.batchSize(), train.n() + split.test().n(), train.d(), type);
             Mlp mlp = new Mlp(layers, classes, type, spec.network().seed());
             net = mlp;
@@ -228,15 +230,36 @@ public final class Trainer implements AutoCloseable {
                 && net.layers().stream().allMatch(l -> l instanceof DenseSpec d && !d.isResidual());
     }
 
-    /** The user's layers, a flatten when they end with an image, and the linear output layer. */
+    /**
+     * The user's layers, a flatten when they end with an image, and the linear output layer: with the output
+     * initializer of the spec, or at W = 0, b = 0 when the network uses Fixup (its rule 1 zeroes the classification
+     * layer too) or the output initializer is fixup.
+     */
     private NetworkSpec withOutputLayer(NetworkSpec user, int outputs) {
         var layers = new ArrayList<LayerSpec>(user.layers());
         if (user.resolve().layers().get(user.depth() - 1).out().image()) {
             layers.add(new FlattenSpec(1));
         }
-        layers.add(new DenseSpec(outputs, ActivationSpec.of(Activation.LINEAR), spec.outputInit(), spec.outputBias(),
+        layers.add(new DenseSpec(outputs, ActivationSpec.of(Activation.LINEAR), outputInit(user), outputBias(user),
                 1));
         return user.withLayers(layers);
+    }
+
+    private boolean zeroOutput(NetworkSpec user) {
+        return spec.outputInit().scheme() == Scheme.FIXUP || usesFixup(user);
+    }
+
+    private InitSpec outputInit(NetworkSpec user) {
+        return zeroOutput(user) ? InitSpec.of(Scheme.ZEROS) : spec.outputInit();
+    }
+
+    private InitSpec outputBias(NetworkSpec user) {
+        return zeroOutput(user) ? InitSpec.of(Scheme.ZEROS) : spec.outputBias();
+    }
+
+    /** Whether any layer of the network is initialized with Fixup. */
+    public static boolean usesFixup(NetworkSpec net) {
+        return net.layers().stream().anyMatch(l -> l instanceof DenseSpec d && d.init().scheme() == Scheme.FIXUP);
     }
 
     /** Float32 values one example holds in a forward and backward pass, roughly (four per value of every layer). */

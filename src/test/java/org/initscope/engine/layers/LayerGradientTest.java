@@ -78,6 +78,31 @@ class LayerGradientTest {
                    "init": {"scheme": "xavier_uniform", "gain": 1}}]}""");
     }
 
+    /**
+     * Residual branches of one and two layers with learned α (its gradient Σ ∂L/∂a'·φ(z)), the skip of a longer
+     * branch carrying ∂L/∂a' back to the branch's input, and Fixup's scalar biases before the weight and before the
+     * activation (after α in the closing layer). Fixup's zero layers and zero scalars are set to random values
+     * first, so that no gradient is trivially 0.
+     */
+    @Test
+    void residualBranchesLearnedAlphaAndFixupScalars() throws Exception {
+        check("""
+                {"seed": 6, "input": {"features": 5, "batch": 4},
+                 "layers": [
+                  {"type": "dense", "units": 5, "activation": "tanh", "init": {"scheme": "xavier_normal", "gain": 1}},
+                  {"type": "dense", "units": 5, "activation": "tanh", "init": "fixup"},
+                  {"type": "dense", "units": 5, "activation": "sigmoid", "init": "fixup",
+                   "residual": {"alpha": 1, "learned": true, "branch": 2}},
+                  {"type": "dense", "units": 5, "activation": "sigmoid", "init": {"scheme": "xavier_normal", "gain": 1}},
+                  {"type": "dense", "units": 5, "activation": "tanh", "init": {"scheme": "xavier_normal", "gain": 1}},
+                  {"type": "dense", "units": 5, "activation": "tanh", "init": {"scheme": "xavier_normal", "gain": 1},
+                   "residual": {"alpha": 0.6, "learned": true, "branch": 3}},
+                  {"type": "dense", "units": 5, "activation": "tanh", "init": {"scheme": "xavier_normal", "gain": 1},
+                   "residual": {"alpha": 0.4, "learned": true}},
+                  {"type": "dense", "units": 3, "activation": "tanh",
+                   "init": {"scheme": "xavier_normal", "gain": 1}}]}""");
+    }
+
     @Test
     void batchNormOverImageChannels() throws Exception {
         check("""
@@ -119,12 +144,21 @@ class LayerGradientTest {
         int batch = net.input().batch();
         var modules = new ArrayList<Module>();
         Sampler sampler = new Sampler();
+        var random = new SplittableRandom(net.seed());
         for (ResolvedLayer l : net.layers()) {
             Module m = Module.of(l);
             m.sample(sampler, net.seed());
             modules.add(m);
+            for (float[] p : m.parameters().values()) {
+                boolean zero = true;
+                for (float v : p) {
+                    zero &= v == 0f;
+                }
+                for (int i = 0; zero && i < p.length; i++) {
+                    p[i] = (float) (0.3 * random.nextGaussian());
+                }
+            }
         }
-        var random = new SplittableRandom(net.seed());
         float[] x = new float[(int) net.input().values()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
@@ -134,11 +168,7 @@ class LayerGradientTest {
         for (int i = 0; i < c.length; i++) {
             c[i] = (float) random.nextGaussian();
         }
-        float[] g = c;
-        for (int l = modules.size() - 1; l >= 0; l--) {
-            g = modules.get(l).backward(g, batch);
-        }
-        float[] dx = g;
+        float[] dx = Module.backward(modules, c, batch, () -> false);
         // copies: a later forward pass may replace the arrays
         var analytic = new ArrayList<Map.Entry<String, float[]>>();
         for (int l = 0; l < modules.size(); l++) {
@@ -183,11 +213,7 @@ class LayerGradientTest {
     }
 
     private static float[] forward(List<Module> modules, float[] x, int batch) {
-        float[] h = x;
-        for (Module m : modules) {
-            h = m.forward(h, batch);
-        }
-        return h;
+        return Module.forward(modules, x, batch, () -> false);
     }
 
     private static double loss(float[] out, float[] c) {

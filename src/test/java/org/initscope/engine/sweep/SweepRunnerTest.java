@@ -140,7 +140,8 @@ class SweepRunnerTest {
 
     @Test
     void aFailedRunIsReportedAndTheOthersGoOn() throws Exception {
-        // the Jacobian is for plain dense networks: a residual one fails, the plain one runs
+        // the Jacobian is for networks of dense layers (plain or residual): one with a layer norm fails, the others
+        // run
         var plain = new DenseSpec(16, ActivationSpec.of(Activation.TANH), InitSpec.of(Scheme.XAVIER_NORMAL),
                 DenseSpec.DEFAULT_BIAS, 3);
         var net = new NetworkSpec("n", 1, new InputSpec(16, 32, InputDistribution.NORMAL), List.of(plain));
@@ -149,10 +150,15 @@ class SweepRunnerTest {
         SweepResult ok = run(spec, 1);
         assertNull(ok.cell(0).error());
         assertTrue(ok.cell(1).runs().get(0).values()[ok.indexOf(Measure.Kind.JACOBIAN_MEAN_S2)] > 0);
-        var residual = net.withLayers(List.of(plain.withResidual(1.0)));
-        SweepResult failed = run(spec.withNetwork(residual), 1);
+        var residual = net.withLayers(List.of(plain.withResidual(org.initscope.model.Residual.fixed(1.0))));
+        SweepResult withSkips = run(spec.withNetwork(residual), 1);
+        assertNull(withSkips.cell(1).error());
+        assertTrue(withSkips.cell(1).runs().get(0).values()[ok.indexOf(Measure.Kind.JACOBIAN_MEAN_S2)] > 0);
+        var normed = net.withLayers(List.of(new org.initscope.model.NormSpec(org.initscope.model.NormSpec.Kind.LAYER,
+                1e-5, 1), plain));
+        SweepResult failed = run(spec.withNetwork(normed), 1);
         assertTrue(failed.finished());
-        assertTrue(failed.cell(0).error().contains("plain dense"), failed.cell(0).error());
+        assertTrue(failed.cell(0).error().contains("networks of dense layers"), failed.cell(0).error());
         assertTrue(Double.isNaN(failed.cell(0).runs().get(0).values()[0]));
     }
 
