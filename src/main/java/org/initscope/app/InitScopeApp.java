@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.initscope.controller.NetworkSession;
+import org.initscope.controller.Sessions;
 import org.initscope.engine.KernelWarmUp;
 import org.initscope.engine.Nd4jRuntime;
 import org.initscope.model.NetworkSpec;
@@ -26,8 +27,8 @@ public final class InitScopeApp extends Application {
     private org.initscope.controller.Autosave.Recovered recovered;
     private static volatile java.nio.file.Path initialFile;
     private static volatile StartOptions options = StartOptions.NONE;
+    private Sessions sessions;
     private NetworkSession session;
-    private org.initscope.controller.TrainingSession training;
     private MainView view;
 
     /** How the window starts: a lesson at a step, presentation mode, editing locked (from the command line). */
@@ -81,11 +82,12 @@ public final class InitScopeApp extends Application {
 
     private void build(Stage stage, Stage splash) {
         stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> splash.close());
-        session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-        training = new org.initscope.controller.TrainingSession(session, Platform::runLater);
+        // the sessions belong to the application: a view built again (a language switch) finds them as they were
+        sessions = Sessions.create(NetworkSpec.defaultNetwork(), Platform::runLater);
+        session = sessions.network();
         var dialogs = new FxDialogs();
         var settings = org.initscope.controller.AppSettings.get();
-        view = createWindow(stage, session, training, dialogs);
+        view = createWindow(stage, sessions, dialogs);
         WindowPlacement.restore(stage, settings);
         view.setOnRebuilt(v -> view = v);
         org.initscope.view.Theme.apply(org.initscope.view.Theme.parse(
@@ -125,7 +127,7 @@ public final class InitScopeApp extends Application {
         if (start.sweep() != null || start.reproduce() != null) {
             // --sweep FILE / --reproduce NAME: the Experiments mode runs it once the window is up
             stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {
-                view.showMode(3);
+                view.showMode(org.initscope.config.Mode.EXPERIMENTS);
                 if (start.sweep() != null) {
                     view.experimentsPanel().run(start.sweep());
                 } else {
@@ -206,10 +208,9 @@ public final class InitScopeApp extends Application {
         }
     }
 
-    /** Build the window around a session (the app and the UI tests share this). */
-    public static MainView createWindow(Stage stage, NetworkSession session,
-            org.initscope.controller.TrainingSession training, Dialogs dialogs) {
-        var view = new MainView(session, training, dialogs);
+    /** Build the window around the sessions (the app and the UI tests share this). */
+    public static MainView createWindow(Stage stage, Sessions sessions, Dialogs dialogs) {
+        var view = new MainView(sessions, dialogs);
         var scene = new Scene(view);
         scene.getStylesheets().addAll(org.initscope.view.Theme.appStylesheets());
         stage.setScene(scene);
@@ -232,14 +233,8 @@ public final class InitScopeApp extends Application {
             // the window closed after the user saved or chose to discard: nothing is left to offer back
             autosave.closeCleanly();
         }
-        if (view != null) {
-            view.close();
-        }
-        if (training != null) {
-            training.close();
-        }
-        if (session != null) {
-            session.close();
+        if (sessions != null) {
+            sessions.close();
         }
     }
 }

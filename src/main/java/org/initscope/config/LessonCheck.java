@@ -36,7 +36,7 @@ public final class LessonCheck {
     public static ExpectationChecker.Setting setting(Scenario.Step step) {
         NetworkSpec a = step.network();
         NetworkSpec b = null;
-        if (step.mode().startsWith("compare")) {
+        if (step.mode().compares()) {
             Counterpart c = step.compare() != null ? step.compare() : Counterpart.partnerOf(a);
             b = c.apply(a);
         }

@@ -22,6 +22,7 @@ import org.initscope.engine.expect.Expectation.Side;
 import org.initscope.engine.expect.Expectation.Test;
 import org.initscope.engine.train.OptimizerSpec;
 import org.initscope.engine.train.TrainSettings;
+import org.initscope.model.Limits;
 import org.initscope.model.Scheme;
 
 /**
@@ -91,7 +92,8 @@ final class LessonExpect {
         }
         try {
             if (o.fields().containsKey("samples")) {
-                data = data.withSamples((int) whole(o, "samples", p, source, 4, 100_000));
+                data = data.withSamples((int) whole(o, "samples", p, source, Limits.MIN_SAMPLES,
+                        Limits.MAX_SAMPLES));
             }
             if (o.fields().containsKey("noise")) {
                 data = data.withNoise(number(o, "noise", p, source, 0, 5));

@@ -16,14 +16,13 @@ public record Scenario(String title, String summary, List<Step> steps, String so
     }
 
     /**
-     * One step. {@code mode} is "explore", "train", "compare" or "compare-train"; {@code compare} network B of
-     * the comparison (null: keep it); {@code view} the Explore tab (histograms, ridgeline, table,
-     * theory, phase, jacobian, activation); {@code look} the ids of the parts to highlight. {@code preset} is the
+     * One step. {@code mode} what the window shows; {@code compare} network B of the comparison (null: keep it);
+     * {@code view} the Explore mode's view (null: keep the one shown); {@code look} the ids of the parts to highlight. {@code preset} is the
      * preset file the network came from ("" for an embedded network); {@code range} the histograms' x-range mode
      * ("shared", "per-layer", or "" for the preset's choice); {@code train} the training settings (null: the Train
      * tab's defaults); {@code expect} what the step claims about its numbers (checked by {@link LessonCheck}).
      */
-    public record Step(String title, String text, NetworkSpec network, String mode, String view, String quantity,
+    public record Step(String title, String text, NetworkSpec network, Mode mode, View view, String quantity,
             List<String> look, String question, org.initscope.model.Counterpart compare, String preset,
             String range, TrainSettings train, List<Expectation> expect) {
         public Step {

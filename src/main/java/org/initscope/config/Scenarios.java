@@ -21,9 +21,6 @@ public final class Scenarios {
     /** The lesson files shipped with the app, in menu order. */
     public static final List<String> BUILT_IN = List.of("vanishing.json", "saturation.json", "xavier-vs-he.json",
             "zero-init.json", "pytorch-default.json", "selu.json", "isometry.json", "learning.json");
-    public static final Set<String> MODES = Set.of("explore", "train", "compare", "compare-train");
-    public static final Set<String> VIEWS = Set.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian",
-            "activation", "through-time");
     /** The parts of the window a step may highlight. */
     public static final Set<String> LOOK = Set.of("depthChart", "histogramGrid", "ridgeline", "statsTable",
             "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "layerTable", "inspector",
@@ -118,16 +115,13 @@ public final class Scenarios {
         String title = limited(o, "title", path, source, true, org.initscope.model.Limits.MAX_LESSON_TITLE);
         String text = limited(o, "text", path, source, true, org.initscope.model.Limits.MAX_STEP_TEXT);
         String question = limited(o, "question", path, source, false, org.initscope.model.Limits.MAX_STEP_QUESTION);
-        String mode = string(o, "mode", path, source, false);
-        mode = mode.isEmpty() ? "explore" : mode;
-        if (!MODES.contains(mode)) {
-            throw error(o, "mode", path, source, "mode must be explore, train, compare or compare-train");
-        }
-        String view = string(o, "view", path, source, false);
-        if (!view.isEmpty() && !VIEWS.contains(view)) {
-            throw error(o, "view", path, source, "view must be one of " + String.join(", ", VIEWS.stream().sorted()
-                    .toList()));
-        }
+        String modeKey = string(o, "mode", path, source, false);
+        Mode mode = modeKey.isEmpty() ? Mode.EXPLORE : Mode.byKey(modeKey).filter(Mode::inLessons).orElseThrow(() -> error(o, "mode", path,
+                source, "mode must be explore, train, compare or compare-train"));
+        String viewKey = string(o, "view", path, source, false);
+        View view = viewKey.isEmpty() ? null : View.byKey(viewKey).orElseThrow(() -> error(o, "view", path, source,
+                "view must be one of " + String.join(", ", java.util.Arrays.stream(View.values()).map(View::key)
+                        .sorted().toList())));
         String quantity = string(o, "quantity", path, source, false);
         if (!quantity.isEmpty() && Quantity.byKey(quantity).isEmpty()) {
             throw error(o, "quantity", path, source, "unknown quantity \"" + quantity + "\"; allowed: "
@@ -190,7 +184,7 @@ public final class Scenarios {
         }
         return new Scenario.Step(title, text, spec, mode, view, quantity, look, question, counterpart, presetFile,
                 LessonExpect.range(o, path, source), LessonExpect.training(o, path, source),
-                LessonExpect.expectations(o, path, mode, counterpart != null, source));
+                LessonExpect.expectations(o, path, mode.key(), counterpart != null, source));
     }
 
     /**

@@ -150,7 +150,7 @@ public final class LessonSession {
             network.replace(st.network(), null);
         }
         network.sharedRangeProperty().set(st.sharedRange());
-        if (training != null && (st.mode().equals("train") || st.mode().equals("compare-train"))) {
+        if (training != null && st.mode().trains()) {
             training.apply(st.training());
         }
         if (!st.quantity().isEmpty()) {

@@ -68,23 +68,12 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final ComputeService compute;
     /** The mean-field table and phase map of this network: made when first asked for (FX thread). */
     private TheoryService theory;
-    // undo/redo: the networks before (and after) each edit; a file, preset or lesson starts a new history
-    private final java.util.Deque<Snapshot> undo = new java.util.ArrayDeque<>();
-    private final java.util.Deque<Snapshot> redo = new java.util.ArrayDeque<>();
-    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
-    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
-    private long lastEditNanos;
+    /** Undo/redo: the networks before (and after) each edit; a file, preset or lesson starts a new history. */
+    private final UndoHistory history = new UndoHistory();
     private NetworkSpec savedSpec;
 
-    /** Edits closer together than this are one undo step (a slider drag, a spinner held down). */
-    private static final long COALESCE_NANOS = 350_000_000L;
-    /** Undo steps kept. */
-    public static final int UNDO_LIMIT = 500;
     /** Where results are handed back (the FX thread in the app). */
     private final Executor deliver;
-
-    private record Snapshot(NetworkSpec spec, int selected) {
-    }
 
     /** A session computing on its own background thread; results arrive through {@code deliver}. */
     public NetworkSession(NetworkSpec initial, Executor deliver) {
@@ -257,7 +246,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             if (tooLarge.isPresent()) {
                 return tooLarge;
             }
-            remember();
+            history.record(spec.get(), selected.get(), next);
             resolvedFrom = next;
             resolvedCache = resolved;
             spec.set(next);
@@ -267,57 +256,43 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return Optional.empty();
     }
 
-    private void remember() {
-        long now = System.nanoTime();
-        if (undo.isEmpty() || now - lastEditNanos > COALESCE_NANOS) {
-            undo.push(new Snapshot(spec.get(), selected.get()));
-            while (undo.size() > UNDO_LIMIT) {
-                undo.removeLast();
-            }
-        }
-        lastEditNanos = now;
-        redo.clear();
-        updateHistory();
-    }
-
-    private void updateHistory() {
-        canUndo.set(!undo.isEmpty());
-        canRedo.set(!redo.isEmpty());
+    /** The undo history (the Edit menu's labels, and the gestures the views report). */
+    public UndoHistory history() {
+        return history;
     }
 
     public ReadOnlyBooleanProperty canUndoProperty() {
-        return canUndo.getReadOnlyProperty();
+        return history.canUndoProperty();
     }
 
     public ReadOnlyBooleanProperty canRedoProperty() {
-        return canRedo.getReadOnlyProperty();
+        return history.canRedoProperty();
     }
 
     /** Take back the last edit (Ctrl+Z); refused while locked, nothing to do at the start of the history. */
     public Optional<String> undo() {
-        return travel(undo, redo, "nothing to undo");
+        return travel(true);
     }
 
     /** Do again what undo took back (Ctrl+Shift+Z). */
     public Optional<String> redo() {
-        return travel(redo, undo, "nothing to redo");
+        return travel(false);
     }
 
-    private Optional<String> travel(java.util.Deque<Snapshot> from, java.util.Deque<Snapshot> to, String empty) {
+    private Optional<String> travel(boolean back) {
         if (locked.get()) {
             return Optional.of(LOCKED);
         }
-        if (from.isEmpty()) {
-            return Optional.of(empty);
+        Optional<UndoHistory.Step> to = back ? history.undo(spec.get(), selected.get())
+                : history.redo(spec.get(), selected.get());
+        if (to.isEmpty()) {
+            return Optional.of(back ? "nothing to undo" : "nothing to redo");
         }
-        Snapshot back = from.pop();
-        to.push(new Snapshot(spec.get(), selected.get()));
-        lastEditNanos = 0;
-        spec.set(back.spec());
-        selected.set(Math.min(back.selected(), back.spec().layers().size() - 1));
-        dirty.set(!back.spec().equals(savedSpec));
+        UndoHistory.Step step = to.get();
+        spec.set(step.spec());
+        selected.set(Math.min(step.selected(), step.spec().layers().size() - 1));
+        dirty.set(!step.spec().equals(savedSpec));
         problem.set("");
-        updateHistory();
         requestCompute(false);
         return Optional.empty();
     }
@@ -352,21 +327,10 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         });
     }
 
-    /** Apply an edit to every dense layer. */
-    public Optional<String> editAllLayers(UnaryOperator<DenseSpec> change) {
-        return edit(s -> s.withLayers(s.layers().stream().map(l -> l instanceof DenseSpec d
-                ? (LayerSpec) change.apply(d) : l).toList()));
-    }
-
     /** Apply an edit to every dense and conv layer, e.g. "this initializer everywhere". */
     public Optional<String> editAllWeighted(UnaryOperator<WeightedSpec> change) {
         return edit(s -> s.withLayers(s.layers().stream().map(l -> l instanceof WeightedSpec w
                 ? (LayerSpec) change.apply(w) : l).toList()));
-    }
-
-    /** The dense layer at {@code index} (0-based); for other types use {@link #layerSpec}. */
-    public DenseSpec layer(int index) {
-        return (DenseSpec) spec.get().layers().get(index);
     }
 
     /** The layer at {@code index} (0-based), of any type. */
@@ -580,9 +544,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public void replace(NetworkSpec next, Path from) {
         spec.set(next.expanded());
         savedSpec = spec.get();
-        undo.clear();
-        redo.clear();
-        updateHistory();
+        history.clear();
         file.set(from);
         dirty.set(false);
         selected.set(0);

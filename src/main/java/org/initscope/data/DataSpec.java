@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.initscope.model.Limits;
 
 /**
  * Which data to train on and how to split it: a generated set (with size, noise and seed), a generated sequence
@@ -104,8 +105,9 @@ public record DataSpec(Kind kind, int samples, double noise, long seed, double t
 
     public DataSpec {
         task = task == null ? CsvLoader.Task.AUTO : task;
-        if (samples < 4 || samples > 1_000_000) {
-            throw new IllegalArgumentException("samples must be between 4 and 1,000,000, got " + samples);
+        if (samples < Limits.MIN_SAMPLES || samples > Limits.MAX_SAMPLES) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "samples must be between %,d "
+                    + "and %,d, got %,d", Limits.MIN_SAMPLES, Limits.MAX_SAMPLES, samples));
         }
         if (!(noise >= 0 && noise <= 5)) {
             throw new IllegalArgumentException("noise must be between 0 and 5, got " + noise);

@@ -37,10 +37,6 @@ public enum Quantity {
         return symbol;
     }
 
-    public boolean isGradient() {
-        return ordinal() >= ACTIVATION_GRADIENTS.ordinal();
-    }
-
     public static Optional<Quantity> byKey(String key) {
         return Arrays.stream(values()).filter(q -> q.key.equals(key)).findFirst();
     }

@@ -20,6 +20,10 @@ public final class Limits {
      */
     public static final double COMPUTE_BUDGET_SECONDS = 60;
 
+    /** Examples of a generated training set (the Train tab, lessons, the train command, DataSpec). */
+    public static final int MIN_SAMPLES = 4;
+    public static final int MAX_SAMPLES = 1_000_000;
+
     /** The finest output map training draws (grid points per side). */
     public static final int MAX_LIVE_MAP = 64;
 

@@ -95,11 +95,6 @@ public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, 
         return weight != null;
     }
 
-    /** A plain dense layer, the kind the fast engine and the mean-field theory handle. */
-    public boolean plainDense() {
-        return spec instanceof DenseSpec d && !d.isResidual();
-    }
-
     /** Output values per example and time step (units of a dense layer; C·H·W of a conv layer). */
     public int units() {
         return out.features();

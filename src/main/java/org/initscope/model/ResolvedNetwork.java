@@ -20,21 +20,6 @@ public record ResolvedNetwork(NetworkSpec spec, List<ResolvedLayer> layers) {
         return layers.size();
     }
 
-    /** Floating-point operations of one forward and backward pass over the weighted layers (6 per multiply-add). */
-    public double flops() {
-        double sum = 0;
-        for (ResolvedLayer l : layers) {
-            if (l.spec() instanceof DenseSpec) {
-                sum += (double) l.inputs() * l.units();
-            } else if (l.spec() instanceof Conv2dSpec) {
-                sum += (double) l.out().features() * l.fans().fanIn();
-            } else if (l.spec() instanceof RecurrentSpec r) {
-                sum += (double) l.in().steps() * r.gates() * r.hiddenSize() * (l.inputs() + r.hiddenSize());
-            }
-        }
-        return 6.0 * input().batch() * sum;
-    }
-
     /**
      * Whether every layer is a dense layer, plain or residual, on a vector input: the networks whose input–output
      * Jacobian the engine computes.

@@ -14,6 +14,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
 import javax.imageio.ImageIO;
+import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.PropagationResult;
 import org.initscope.export.AtomicFiles;
@@ -125,7 +126,7 @@ public final class ChartExport {
             }
             case "dashboard" -> {
                 var p = new ChartsPanel(session);
-                p.showView("histograms");
+                p.showView(View.HISTOGRAMS);
                 return p;
             }
             default -> throw new IllegalArgumentException("unknown view " + view + " (one of " + String.join(", ",

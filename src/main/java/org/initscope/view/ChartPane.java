@@ -3,6 +3,7 @@ package org.initscope.view;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import javafx.css.CssMetaData;
 import javafx.css.SimpleStyleableDoubleProperty;
 import javafx.css.StyleConverter;
@@ -319,6 +320,32 @@ public abstract class ChartPane extends Region {
 
     protected static Insets pad(double t, double r, double b, double l) {
         return new Insets(t, r, b, l);
+    }
+
+    /**
+     * The grid of a logarithmic y axis from 10^logMin to 10^logMax: a line at every decade, labelled 10ᵉ at the
+     * left of the plot where there is room (one label per 28 px at most; the lines between them faint).
+     * {@code y} maps a value to its pixel row.
+     */
+    protected void logGrid(GraphicsContext g, double logMin, double logMax, double left, double right, double top,
+            double bottom, DoubleUnaryOperator y) {
+        int decades = (int) (logMax - logMin);
+        int every = Math.max(1, (int) Math.ceil(decades / Math.max(1.0, (bottom - top) / 28)));
+        g.setLineDashes();
+        for (int e = (int) logMin; e <= logMax; e++) {
+            double at = y.applyAsDouble(Math.pow(10, e));
+            boolean labelled = (e - (int) logMin) % every == 0;
+            g.setStroke(gridColor());
+            g.setGlobalAlpha(labelled ? 1 : 0.45);
+            g.strokeLine(left, at, right, at);
+            g.setGlobalAlpha(1);
+            if (labelled) {
+                g.setFill(textColor());
+                g.setTextAlign(TextAlignment.RIGHT);
+                g.setTextBaseline(VPos.CENTER);
+                g.fillText(pow10(e), left - 8, at);
+            }
+        }
     }
 
     /** 10⁻³-style label for a power of ten. */

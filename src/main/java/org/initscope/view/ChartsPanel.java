@@ -17,6 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import java.util.List;
+import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Quantity;
 
@@ -268,13 +269,14 @@ public final class ChartsPanel extends SplitPane {
         return throughTime;
     }
 
-    /** Show a view by its lesson name (histograms, ridgeline, table, theory, phase, jacobian, activation). */
-    public void showView(String name) {
-        int i = List.of("histograms", "ridgeline", "table", "theory", "phase", "jacobian", "activation",
-                "through-time").indexOf(name);
-        if (i >= 0) {
-            tabs.getSelectionModel().select(i);
-        }
+    /** Show a view (its tab; the tabs are in the order of {@link View}). */
+    public void showView(View view) {
+        tabs.getSelectionModel().select(view.ordinal());
+    }
+
+    /** The view shown. */
+    public View view() {
+        return View.values()[Math.max(0, tabs.getSelectionModel().getSelectedIndex())];
     }
 
     public TabPane tabs() {

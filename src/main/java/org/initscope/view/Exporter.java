@@ -3,9 +3,7 @@ package org.initscope.view;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Window;
@@ -19,21 +17,18 @@ import org.initscope.engine.PropagationResult;
  * message bar; nothing is thrown at the user. Every export returns a future of its failure message (empty when it
  * worked), for tests.
  */
-public final class Exporter implements AutoCloseable {
+public final class Exporter {
     private final NetworkSession session;
     private final Dialogs dialogs;
     private final Supplier<Window> owner;
     private final ExportService exports;
 
-    public Exporter(NetworkSession session, Dialogs dialogs, Supplier<Window> owner) {
-        this(session, dialogs, owner, Platform::runLater);
-    }
-
-    Exporter(NetworkSession session, Dialogs dialogs, Supplier<Window> owner, Executor fx) {
+    /** Exports of {@code session}'s network, written by {@code exports}. */
+    public Exporter(NetworkSession session, ExportService exports, Dialogs dialogs, Supplier<Window> owner) {
         this.session = session;
+        this.exports = exports;
         this.dialogs = dialogs;
         this.owner = owner;
-        this.exports = new ExportService(fx, session::report);
     }
 
     private static CompletableFuture<Optional<String>> nothing() {
@@ -105,10 +100,5 @@ public final class Exporter implements AutoCloseable {
     private String baseName() {
         String name = session.spec().name();
         return name.isBlank() ? "network" : name.replaceAll("[^A-Za-z0-9_.-]+", "-");
-    }
-
-    @Override
-    public void close() {
-        exports.close();
     }
 }

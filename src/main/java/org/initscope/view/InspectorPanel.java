@@ -1,5 +1,9 @@
 package org.initscope.view;
 
+import static org.initscope.view.Forms.label;
+import static org.initscope.view.Forms.section;
+import static org.initscope.view.Forms.spacer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +34,7 @@ import org.initscope.model.ActivationSpec;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.LayerSpec;
+import org.initscope.model.Limits;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.RecurrentSpec;
@@ -131,11 +136,12 @@ public final class InspectorPanel extends VBox {
         fans.getStyleClass().add("text-muted");
         fans.setWrapText(true);
 
-        units = new NumberField(validation, "units in this layer (fan_out of its weight); 1 to 16384");
+        units = new NumberField(validation, I18n.f("units in this layer (fan_out of its weight); 1 to %,d",
+                Limits.MAX_WIDTH));
         units.setId("unitsField");
         units.setApply(v -> {
-            if (v != Math.rint(v) || v < 1 || v > 16384) {
-                return Optional.of("units must be a whole number from 1 to 16384");
+            if (v != Math.rint(v) || v < 1 || v > Limits.MAX_WIDTH) {
+                return Optional.of(I18n.f("units must be a whole number from 1 to %,d", Limits.MAX_WIDTH));
             }
             return session.editSpec(session.selected(), l -> l instanceof DenseSpec d ? d.withUnits((int) v)
                     : l instanceof Conv2dSpec c ? c.withOutChannels((int) v)
@@ -224,6 +230,14 @@ public final class InspectorPanel extends VBox {
                 double s = clampScale(Math.pow(10, b.doubleValue()));
                 apply(scale, scaleAll.isSelected() ? session.editAllWeighted(l -> l.withScale(s))
                         : session.editWeighted(session.selected(), l -> l.withScale(s)));
+            }
+        });
+        // a drag is one undo step
+        scale.valueChangingProperty().addListener((o, a, dragging) -> {
+            if (dragging) {
+                session.history().beginGesture();
+            } else {
+                session.history().endGesture();
             }
         });
         scale.setOnMouseClicked(e -> {
@@ -475,25 +489,6 @@ public final class InspectorPanel extends VBox {
 
     private static double clampScale(double s) {
         return Math.max(DenseSpec.MIN_SCALE, Math.min(DenseSpec.MAX_SCALE, s));
-    }
-
-    private static Node spacer() {
-        var r = new javafx.scene.layout.Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
-    }
-
-    private static Label section(String text) {
-        var l = new Label(text);
-        l.getStyleClass().add("section-title");
-        return l;
-    }
-
-    private static Label label(String text) {
-        var l = new Label(text);
-        l.getStyleClass().add("field-label");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
     }
 
     static Button button(String text, String icon, String tip) {
@@ -856,11 +851,5 @@ public final class InspectorPanel extends VBox {
         public void run() {
             body.run();
         }
-    }
-
-    /** The editor of a weight parameter (tests). */
-    public Optional<NumberField> weightField(String name) {
-        return weightParams.lookupAll(".number-field").stream().filter(n -> n instanceof NumberField f && ("param-" + name)
-                        .equals(f.getId())).map(n -> (NumberField) n).findFirst();
     }
 }

@@ -18,8 +18,11 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
+import org.initscope.config.Mode;
 import org.initscope.config.Scenario;
+import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
+import org.initscope.controller.Sessions;
 import org.initscope.controller.TrainingSession;
 import org.initscope.export.AtomicFiles;
 import org.initscope.export.LessonPdf;
@@ -72,15 +75,17 @@ public final class LessonExport {
 
     /** A window for the export: a main view in presentation mode on its own sessions, in a scene of w×h. */
     private static final class Slides {
+        final Sessions sessions;
         final NetworkSession session;
         final TrainingSession training;
         final MainView view;
         final Scene scene;
 
         Slides(int w, int h) {
-            session = new NetworkSession(org.initscope.model.NetworkSpec.defaultNetwork(), Platform::runLater);
-            training = new TrainingSession(session, Platform::runLater);
-            view = new MainView(session, training, Dialogs.NONE);
+            sessions = Sessions.create(org.initscope.model.NetworkSpec.defaultNetwork(), Platform::runLater);
+            session = sessions.network();
+            training = sessions.training();
+            view = new MainView(sessions, Dialogs.NONE);
             scene = new Scene(view, w, h);
             scene.setUserAgentStylesheet(Theme.LIGHT_STYLESHEET);
             scene.getStylesheets().setAll(Theme.appStylesheets());
@@ -102,9 +107,7 @@ public final class LessonExport {
         }
 
         void close() {
-            view.close();
-            training.close();
-            session.close();
+            sessions.close();
         }
     }
 
@@ -131,8 +134,8 @@ public final class LessonExport {
                     return null;
                 });
                 await(() -> onFxQuiet(() -> ready(slides, s)));
-                if (s.mode().equals("train") || s.mode().equals("compare-train")) {
-                    train(slides, s.mode().equals("train"));
+                if (s.mode().trains()) {
+                    train(slides, s.mode() == Mode.TRAIN);
                 }
                 // one more layout and pulse after the last result, then the picture
                 Thread.sleep(150);
@@ -166,18 +169,17 @@ public final class LessonExport {
         if (!s.session.upToDate()) {
             return false;
         }
-        if (step.mode().startsWith("compare")) {
+        if (step.mode().compares()) {
             var b = s.view.comparison().b();
             if (!b.upToDate()) {
                 return false;
             }
         }
         var charts = s.view.charts();
-        return switch (step.view()) {
-            case "jacobian" -> charts.jacobianChart().values() != null || !s.session.result().network().denseStack();
-            case "phase" -> charts.phaseDiagram().ready();
-            default -> true;
-        };
+        if (step.view() == View.JACOBIAN) {
+            return charts.jacobianChart().values() != null || !s.session.result().network().denseStack();
+        }
+        return step.view() != View.PHASE || charts.phaseDiagram().ready();
     }
 
     /** Train (alone, or A and B in lockstep) for whole epochs until {@link #TRAIN_STEPS} steps are done. */

@@ -18,8 +18,12 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.initscope.config.Mode;
 import org.initscope.config.Presets;
+import org.initscope.config.Scenario;
+import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
+import org.initscope.controller.Sessions;
 import org.initscope.engine.Quantity;
 import org.initscope.model.NetworkSpec;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -44,10 +48,8 @@ public final class MainView extends BorderPane {
     private final org.initscope.controller.ComparisonSession comparison;
     private org.initscope.view.compare.ComparePanel compare;
     private javafx.scene.control.Tab compareTab;
-    private final org.initscope.controller.ExperimentSession experiments =
-            new org.initscope.controller.ExperimentSession(javafx.application.Platform::runLater);
     private org.initscope.view.experiments.ExperimentsPanel experimentsPanel;
-    private javafx.scene.control.Tab experimentsTab;
+    private final javafx.scene.control.Tab experimentsTab;
     private final LessonBar lessonBar;
     private final Exporter exporter;
     private final SplitPane split;
@@ -62,11 +64,20 @@ public final class MainView extends BorderPane {
     private final java.util.List<javafx.scene.Node> highlighted = new java.util.ArrayList<>();
     private final org.initscope.controller.TrainingSession trainingSession;
 
-    public MainView(NetworkSession session, org.initscope.controller.TrainingSession trainingSession,
-            Dialogs dialogs) {
-        this.session = session;
+    private final Sessions sessions;
+    private final javafx.scene.control.MenuBar menuBar;
+    /** Shows each new lesson step; removed when this view is replaced ({@link #dispose()}). */
+    private final javafx.beans.value.ChangeListener<Scenario.Step> stepShown = (o, a, step) -> showStep(step);
+
+    /**
+     * The window's content around the application's sessions: it keeps no state of its own that a session should
+     * hold, so that it can be built again (a language switch) without losing the lesson, the comparison or the run.
+     */
+    public MainView(Sessions sessions, Dialogs dialogs) {
+        this.sessions = sessions;
+        this.session = sessions.network();
         this.dialogs = dialogs;
-        this.trainingSession = trainingSession;
+        this.trainingSession = sessions.training();
         setId("mainView");
         getStyleClass().add("main-view");
         network = new NetworkPanel(session);
@@ -74,7 +85,8 @@ public final class MainView extends BorderPane {
         charts = new ChartsPanel(session);
         messages = new MessageBar(session);
         status = new StatusBar(session);
-        exporter = new Exporter(session, dialogs, () -> getScene() == null ? null : getScene().getWindow());
+        exporter = new Exporter(session, sessions.exports(), dialogs,
+                () -> getScene() == null ? null : getScene().getWindow());
 
         left = new ScrollPane(network);
         left.setFitToWidth(true);
@@ -94,8 +106,7 @@ public final class MainView extends BorderPane {
         trainTab = train;
         train.setId("trainTab");
         train.setGraphic(new FontIcon("mdmz-school"));
-        comparison = new org.initscope.controller.ComparisonSession(session, trainingSession,
-                javafx.application.Platform::runLater);
+        comparison = sessions.comparison();
         compareTab = new javafx.scene.control.Tab("Compare", new javafx.scene.layout.StackPane());
         compareTab.setId("compareTab");
         compareTab.setGraphic(new FontIcon("mdmz-view_column"));
@@ -134,8 +145,7 @@ public final class MainView extends BorderPane {
                 trained.run();
             }
         });
-        lessons = new org.initscope.controller.LessonSession(session, trainingSession,
-                javafx.application.Platform::runLater);
+        lessons = sessions.lessons();
         lessonBar = new LessonBar(lessons);
         var centre = new javafx.scene.layout.BorderPane(modes);
         centre.setTop(new VBox(lessonBar, messages));
@@ -146,7 +156,8 @@ public final class MainView extends BorderPane {
         sides.shownProperty().bindBidirectional(sidePanesShown);
         layout = new PresentationLayout(this, centre);
 
-        setTop(menus());
+        menuBar = new Menus(this, session, lessons, dialogs).bar();
+        setTop(menuBar);
         setCenter(split);
         setBottom(status);
         if (org.initscope.i18n.I18n.chinese()) {
@@ -157,7 +168,7 @@ public final class MainView extends BorderPane {
         UiText.translate(menuBar);
         UiText.translate(sides.sidebar());
 
-        lessons.stepProperty().addListener((o, a, step) -> showStep(step));
+        lessons.stepProperty().addListener(stepShown);
         // presenting: large type and thick lines; the charts a step points at get the room (PresentationLayout)
         presentation.addListener((o, a, on) -> {
             if (on) {
@@ -184,210 +195,6 @@ public final class MainView extends BorderPane {
         });
     }
 
-    private MenuBar menus() {
-        var file = new Menu("File");
-        MenuItem newItem = item("New", "mdal-insert_drive_file", "Shortcut+N", this::newNetwork);
-        MenuItem open = item("Open…", "mdal-folder_open", "Shortcut+O", this::open);
-        MenuItem save = item("Save", "mdmz-save", "Shortcut+S", this::save);
-        MenuItem saveAs = item("Save As…", null, "Shortcut+Shift+S", this::saveAs);
-        MenuItem quit = item("Quit", null, "Shortcut+Q", () -> {
-            Window w = getScene().getWindow();
-            w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
-        });
-        var recent = new Menu("Open Recent", new FontIcon("mdal-history"));
-        recent.setId("recentMenu");
-        fillRecent(recent);
-        file.setOnShowing(e -> fillRecent(recent));
-        file.getItems().addAll(newItem, open, recent, save, saveAs, new SeparatorMenuItem(), exportMenu(),
-                new SeparatorMenuItem(), quit);
-
-        var edit = new Menu("Edit");
-        edit.setId("editMenu");
-        MenuItem undo = item("Undo", "mdmz-undo", "Shortcut+Z", () -> session.undo().ifPresent(this::say));
-        undo.setId("undoItem");
-        undo.disableProperty().bind(session.canUndoProperty().not().or(session.lockedProperty()));
-        MenuItem redo = item("Redo", "mdmz-redo", "Shortcut+Shift+Z", () -> session.redo().ifPresent(this::say));
-        redo.setId("redoItem");
-        redo.disableProperty().bind(session.canRedoProperty().not().or(session.lockedProperty()));
-        // Ctrl+Y as well, as many Windows programs do
-        MenuItem redoY = item("Redo (Ctrl+Y)", null, "Shortcut+Y", () -> session.redo().ifPresent(this::say));
-        redoY.setVisible(false);
-        edit.getItems().addAll(undo, redo, redoY);
-
-        var presets = new Menu("Presets");
-        presets.setId("presetsMenu");
-        var groups = new LinkedHashMap<String, Menu>();
-        for (Presets.Preset p : Presets.all()) {
-            Menu g = groups.computeIfAbsent(p.group(), Menu::new);
-            var item = new MenuItem(p.title());
-            item.setId("preset-" + p.file().replace(".json", ""));
-            item.setOnAction(e -> loadPreset(p));
-            g.getItems().add(item);
-        }
-        presets.getItems().addAll(groups.values());
-
-        var addType = new Menu("Add");
-        addType.setId("addTypeMenu");
-        for (var t : LayerTypes.all()) {
-            addType.getItems().add(item(t.title(), null, null, () -> session.addLayer(t.create().apply(session.spec()))
-                    .ifPresent(m -> session.report("Not added: " + m))));
-        }
-        var layer = new Menu("Layer");
-        layer.getItems().addAll(
-                item("Add layer", "mdal-add", "Shortcut+L", () -> session.addLayer()),
-                addType,
-                item("Duplicate layer", "mdal-content_copy", "Shortcut+D", () -> session.duplicateLayer()),
-                item("Remove layer", "mdal-delete", "Shortcut+Backspace", () -> session.removeLayer()),
-                item("Move up", "mdal-arrow_upward", "Alt+UP",
-                        () -> session.moveLayer(session.selected(), session.selected() - 1)),
-                item("Move down", "mdal-arrow_downward", "Alt+DOWN",
-                        () -> session.moveLayer(session.selected(), session.selected() + 1)),
-                new SeparatorMenuItem(),
-                item("Use this initializer on all layers", null, null, () -> session.applyInitToAll()),
-                item("Use this activation on all layers", null, null, () -> session.applyActivationToAll()),
-                item("Use this bias on all layers", null, null, () -> session.applyBiasToAll()),
-                item("LSUV on all layers (Mishkin & Matas 2016)", null, null, () -> session.applyLsuv()),
-                new SeparatorMenuItem(),
-                item("New seed", "mdal-casino", "Shortcut+R", () -> session.newSeed()),
-                item("Same seed again", "mdmz-replay", "Shortcut+Shift+R", session::sameSeedAgain));
-
-        var view = new Menu("View");
-        var group = new ToggleGroup();
-        for (Quantity q : session.histogramQuantities()) {
-            var r = new RadioMenuItem(q.label());
-            r.setToggleGroup(group);
-            r.setSelected(q == session.quantityProperty().get());
-            r.setOnAction(e -> session.quantityProperty().set(q));
-            session.quantityProperty().addListener((o, a, b) -> r.setSelected(b == q));
-            view.getItems().add(r);
-        }
-        view.getItems().add(new SeparatorMenuItem());
-        var present = new javafx.scene.control.CheckMenuItem("Presentation mode", new FontIcon("mdmz-slideshow"));
-        present.setId("presentationItem");
-        present.setAccelerator(KeyCombination.keyCombination("F5"));
-        present.selectedProperty().bindBidirectional(presentation);
-        var panes = new javafx.scene.control.CheckMenuItem("Show network and inspector");
-        panes.setId("sidePanesItem");
-        panes.setAccelerator(KeyCombination.keyCombination("F6"));
-        panes.selectedProperty().bindBidirectional(sidePanesShown);
-        var lock = new javafx.scene.control.CheckMenuItem("Lock editing", new FontIcon("mdal-lock"));
-        lock.setId("lockItem");
-        lock.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+L"));
-        lock.selectedProperty().bindBidirectional(session.lockedProperty());
-        view.getItems().addAll(present, panes, lock, new SeparatorMenuItem(), themeMenu(), languageMenu());
-
-        var lessonMenu = new Menu("Lessons");
-        lessonMenu.setId("lessonsMenu");
-        java.util.List<org.initscope.config.Scenario> builtIn = org.initscope.config.Scenarios.builtIn();
-        for (int i = 0; i < builtIn.size(); i++) {
-            var lesson = builtIn.get(i);
-            var m = new MenuItem((i + 1) + ". " + org.initscope.i18n.I18n.t(lesson.title()));
-            m.setId("lesson-" + org.initscope.config.Scenarios.BUILT_IN.get(i).replace(".json", ""));
-            m.setOnAction(e -> startLesson(lesson));
-            lessonMenu.getItems().add(m);
-        }
-        var next = item("Next step", "mdal-arrow_forward", "Shortcut+RIGHT", lessons::next);
-        next.disableProperty().bind(lessons.hasNextProperty().not());
-        var back = item("Previous step", "mdal-arrow_back", "Shortcut+LEFT", lessons::previous);
-        back.disableProperty().bind(lessons.hasPreviousProperty().not());
-        var end = item("End lesson", "mdal-close", null, lessons::stop);
-        end.disableProperty().bind(lessons.lessonProperty().isNull());
-        var exportLesson = item("Export lesson…", "mdal-image", null, () -> LessonExport.ask(this, dialogs, session));
-        exportLesson.setId("exportLessonItem");
-        lessonMenu.getItems().addAll(new SeparatorMenuItem(),
-                item("Open lesson file…", "mdal-folder_open", null, this::openLesson), next, back, end,
-                new SeparatorMenuItem(), exportLesson);
-
-        var help = new Menu("Help");
-        var shortcuts = item("Keyboard shortcuts", "mdal-keyboard", "F1", () -> HelpDialog.shortcuts(this, menuBar));
-        shortcuts.setId("shortcutsItem");
-        var formulas = item("Formulas and references", "mdal-functions", "Shift+F1", () -> HelpDialog.formulas(this));
-        formulas.setId("formulasItem");
-        // the classic papers, reproduced in the Experiments mode with their checked numbers
-        var reproduce = new Menu("Reproduce", new FontIcon("mdmz-science"));
-        reproduce.setId("reproduceMenu");
-        for (var r : org.initscope.engine.sweep.Reproductions.all()) {
-            var it = new MenuItem(r.title());
-            it.setId("reproduce-" + r.id());
-            it.setOnAction(e -> {
-                showMode(3);
-                experimentsPanel().reproduce(r);
-            });
-            reproduce.getItems().add(it);
-        }
-        help.getItems().addAll(shortcuts, formulas, reproduce, new SeparatorMenuItem(),
-                item("About InitScope", "mdal-info", null, () -> dialogs.about(getScene().getWindow())));
-        layer.disableProperty().bind(session.lockedProperty());
-        var bar = new MenuBar(file, edit, presets, layer, view, lessonMenu, help);
-        bar.setId("menuBar");
-        // names show as written: "kaiming_normal(mode='fan_out')" keeps its underscores (no mnemonic parsing)
-        bar.getMenus().forEach(MainView::plainText);
-        menuBar = bar;
-        return bar;
-    }
-
-    private MenuBar menuBar;
-
-    /** A menu item and everything under it without mnemonic parsing, also for items added later. */
-    private static void plainText(MenuItem i) {
-        i.setMnemonicParsing(false);
-        if (i instanceof Menu m) {
-            m.getItems().forEach(MainView::plainText);
-            m.getItems().addListener((javafx.collections.ListChangeListener<MenuItem>) c -> {
-                while (c.next()) {
-                    c.getAddedSubList().forEach(MainView::plainText);
-                }
-            });
-        }
-    }
-
-    /** The recent files, newest first; a file that no longer exists is left out. */
-    private void fillRecent(Menu recent) {
-        recent.getItems().clear();
-        var files = org.initscope.controller.AppSettings.get().recentFiles();
-        for (int i = 0; i < files.size(); i++) {
-            java.nio.file.Path p = files.get(i);
-            var parent = p.getParent() == null ? "" : "  —  " + p.getParent();
-            var m = new MenuItem(org.initscope.model.Printable.of((i + 1) + "  " + p.getFileName() + parent));
-            m.setId("recent-" + i);
-            m.setMnemonicParsing(false);
-            m.setOnAction(e -> {
-                if (confirmDiscard()) {
-                    session.open(p);
-                }
-            });
-            recent.getItems().add(m);
-        }
-        if (files.isEmpty()) {
-            var none = new MenuItem("no recent files");
-            none.setDisable(true);
-            recent.getItems().add(none);
-        } else {
-            recent.getItems().addAll(new SeparatorMenuItem(), item("Clear the list", null, null,
-                    () -> org.initscope.controller.AppSettings.get().clearRecent()));
-        }
-    }
-
-    private void say(String message) {
-        session.report(message);
-    }
-
-    /** View ▸ Language: the window is rebuilt in the new language; the network, file and results stay. */
-    private Menu languageMenu() {
-        var menu = new Menu("Language", new FontIcon("mdmz-translate"));
-        menu.setId("languageMenu");
-        var group = new ToggleGroup();
-        for (var l : org.initscope.i18n.I18n.Language.values()) {
-            var r = new RadioMenuItem(l.label());
-            r.setId("language-" + l.tag());
-            r.setToggleGroup(group);
-            r.setSelected(org.initscope.i18n.I18n.language() == l);
-            r.setOnAction(e -> switchLanguage(l));
-            menu.getItems().add(r);
-        }
-        return menu;
-    }
-
     /** Rebuild the window in another language; returns the new view (the old one is closed). */
     public MainView switchLanguage(org.initscope.i18n.I18n.Language l) {
         org.initscope.i18n.I18n.setLanguage(l);
@@ -396,11 +203,20 @@ public final class MainView extends BorderPane {
         if (scene == null) {
             return this;
         }
-        var fresh = new MainView(session, trainingSession, dialogs);
+        var fresh = new MainView(sessions, dialogs);
         fresh.presentation.set(presentation.get());
-        close();
+        fresh.sidePanesShown.set(sidePanesShown.get());
+        // what the window showed: the mode and the Explore view
+        fresh.charts.showView(charts.view());
+        fresh.showMode(mode());
+        dispose();
         scene.setRoot(fresh);
         Theme.apply(Theme.current(), scene);
+        if (lessons.stepProperty().get() != null) {
+            // during a lesson: the step's highlights come back (once the new view has its skins), and what the
+            // class chose since the step began (network B, the mode) stays
+            fresh.highlight(lessons.stepProperty().get());
+        }
         if (scene.getWindow() instanceof javafx.stage.Stage stage) {
             stage.titleProperty().unbind();
             stage.titleProperty().bind(fresh.titleBinding());
@@ -418,69 +234,9 @@ public final class MainView extends BorderPane {
         rebuilt = c;
     }
 
-    /** View ▸ Theme: light or dark, remembered for the next start. */
-    private Menu themeMenu() {
-        var menu = new Menu("Theme");
-        var group = new ToggleGroup();
-        for (Theme t : Theme.values()) {
-            var r = new RadioMenuItem(t.label());
-            r.setId("theme-" + t.name().toLowerCase(java.util.Locale.ROOT));
-            r.setUserData(t);
-            r.setToggleGroup(group);
-            r.setSelected(Theme.current() == t);
-            r.setOnAction(e -> {
-                Theme.apply(t, getScene());
-                org.initscope.controller.AppSettings.get().setTheme(t.name());
-            });
-            menu.getItems().add(r);
-        }
-        // read when opened, not through a listener on the static theme (which would keep every window ever built)
-        menu.setOnShowing(e -> menu.getItems().forEach(i -> ((RadioMenuItem) i).setSelected(
-                i.getUserData() == Theme.current())));
-        return menu;
-    }
-
-    private Menu exportMenu() {
-        var export = new Menu("Export", new FontIcon("mdal-image"));
-        export.setId("exportMenu");
-        MenuItem depth = item("Depth chart as PNG…", null, null, () -> exporter.png("depth chart", "depth",
-                charts.depthChart(), () -> showMode(0)));
-        depth.setId("exportDepth");
-        MenuItem hist = item("Histograms as PNG…", null, null, () -> exporter.png("histograms", "histograms",
-                charts.histogramGrid(), () -> {
-                    showMode(0);
-                    charts.showView("histograms");
-                }));
-        hist.setId("exportHistograms");
-        MenuItem ridge = item("Ridgeline as PNG…", null, null, () -> exporter.png("ridgeline", "ridgeline",
-                charts.ridgeline(), () -> {
-                    showMode(0);
-                    charts.showView("ridgeline");
-                }));
-        ridge.setId("exportRidgeline");
-        MenuItem dash = item("Dashboard as PNG…", null, null, () -> exporter.png("dashboard", "dashboard", charts,
-                () -> showMode(0)));
-        dash.setId("exportDashboard");
-        MenuItem csv = item("Layer statistics as CSV…", null, null, exporter::csv);
-        csv.setId("exportCsv");
-        MenuItem npy = item("Weights as NumPy .npy…", null, null, exporter::npy);
-        npy.setId("exportNpy");
-        export.getItems().addAll(depth, hist, ridge, dash, new SeparatorMenuItem(), csv, npy);
-        return export;
-    }
-
     /** File ▸ Export's actions (tests call them as the menu does). */
     public Exporter exporter() {
         return exporter;
-    }
-
-    private static MenuItem item(String text, String icon, String accelerator, Runnable action) {
-        var m = new MenuItem(text, icon == null ? null : new FontIcon(icon));
-        if (accelerator != null) {
-            m.setAccelerator(KeyCombination.keyCombination(accelerator));
-        }
-        m.setOnAction(e -> action.run());
-        return m;
     }
 
     /** Start a lesson (asking first if there are unsaved changes, which the lesson's networks replace). */
@@ -496,33 +252,33 @@ public final class MainView extends BorderPane {
         }
     }
 
-    /** Show a lesson step: its mode and view, and the parts it asks to look at, highlighted. */
-    private void showStep(org.initscope.config.Scenario.Step step) {
+    /** Show a new lesson step: its network B, mode and view, and the parts it asks to look at, highlighted. */
+    private void showStep(Scenario.Step step) {
+        if (step != null) {
+            if (step.compare() != null) {
+                comparison.counterpartProperty().set(step.compare());
+            }
+            showMode(step.mode());
+            if (step.view() != null) {
+                charts.showView(step.view());
+            }
+        }
+        highlight(step);
+    }
+
+    /** Highlight the parts {@code step} asks to look at (none when it is null). */
+    private void highlight(Scenario.Step step) {
         highlighted.forEach(n -> n.getStyleClass().remove("lesson-look"));
         highlighted.clear();
         if (step == null) {
             layout.update();
             return;
         }
-        if (step.compare() != null) {
-            comparison.counterpartProperty().set(step.compare());
-        }
         // the Train and Compare panels are built on first use: build them before looking for their parts
-        if (step.mode().equals("train")) {
+        if (step.mode() == Mode.TRAIN) {
             trainingPanel();
-        } else if (step.mode().startsWith("compare")) {
+        } else if (step.mode().compares()) {
             comparePanel();
-        }
-        showMode(switch (step.mode()) {
-            case "train" -> 1;
-            case "compare", "compare-train" -> 2;
-            default -> 0;
-        });
-        if (step.mode().startsWith("compare")) {
-            comparePanel().tabs().getSelectionModel().select(step.mode().equals("compare-train") ? 1 : 0);
-        }
-        if (!step.view().isEmpty()) {
-            charts.showView(step.view());
         }
         // presenting: the parts the step points at get the room (and hidden panes it needs come back) before they
         // are looked up; a panel built just now has no skins yet: lay it out so that its parts can be found
@@ -688,7 +444,7 @@ public final class MainView extends BorderPane {
 
     public org.initscope.view.experiments.ExperimentsPanel experimentsPanel() {
         if (experimentsPanel == null) {
-            experimentsPanel = new org.initscope.view.experiments.ExperimentsPanel(experiments, session,
+            experimentsPanel = new org.initscope.view.experiments.ExperimentsPanel(sessions.experiments(), session,
                     trainingSession, dialogs, () -> getScene() == null ? null : getScene().getWindow());
             experimentsTab.setContent(experimentsPanel);
             UiText.translate(experimentsPanel);
@@ -696,15 +452,38 @@ public final class MainView extends BorderPane {
         return experimentsPanel;
     }
 
-    /** Stop the comparison's threads and a running sweep (the window is closing). */
-    public void close() {
-        comparison.close();
-        experiments.close();
-        exporter.close();
+    /**
+     * This view is replaced (a language switch): it stops following the lesson. The sessions stay with the
+     * application, which closes them with the window.
+     */
+    public void dispose() {
+        lessons.stepProperty().removeListener(stepShown);
     }
 
-    /** Show the Explore (0), Train (1), Compare (2) or Experiments (3) mode. */
-    public void showMode(int index) {
-        modes.getSelectionModel().select(index);
+    /** The mode shown: Explore, Train, Compare with its networks or their training, or Experiments. */
+    public Mode mode() {
+        return switch (modes.getSelectionModel().getSelectedIndex()) {
+            case 1 -> Mode.TRAIN;
+            case 2 -> compare != null && compare.tabs().getSelectionModel().getSelectedIndex() == 1
+                    ? Mode.COMPARE_TRAIN : Mode.COMPARE;
+            case 3 -> Mode.EXPERIMENTS;
+            default -> Mode.EXPLORE;
+        };
+    }
+
+    /** Show a mode (the Train, Compare and Experiments panels are built on first use). */
+    public void showMode(Mode mode) {
+        if (mode == Mode.TRAIN) {
+            trainingPanel();
+        }
+        modes.getSelectionModel().select(switch (mode) {
+            case EXPLORE -> 0;
+            case TRAIN -> 1;
+            case COMPARE, COMPARE_TRAIN -> 2;
+            case EXPERIMENTS -> 3;
+        });
+        if (mode.compares()) {
+            comparePanel().tabs().getSelectionModel().select(mode == Mode.COMPARE_TRAIN ? 1 : 0);
+        }
     }
 }

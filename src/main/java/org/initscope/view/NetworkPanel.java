@@ -1,5 +1,9 @@
 package org.initscope.view;
 
+import static org.initscope.view.Forms.label;
+import static org.initscope.view.Forms.section;
+import static org.initscope.view.Forms.spacer;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,13 +30,14 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Health;
-import org.initscope.i18n.I18n;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
+import org.initscope.i18n.I18n;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.Fmt;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.LayerSpec;
+import org.initscope.model.Limits;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -95,14 +100,15 @@ public final class NetworkPanel extends VBox {
         setSpacing(8);
         setPadding(new Insets(12));
 
-        features = new NumberField(validation, "width of the input x (features); 1 to 16384");
+        features = new NumberField(validation, I18n.f("width of the input x (features); 1 to %,d",
+                Limits.MAX_WIDTH));
         features.setId("featuresField");
-        features.setApply(v -> whole(v, 1, 16384, "features").or(() -> session.edit(s -> s.withInput(
+        features.setApply(v -> whole(v, 1, Limits.MAX_WIDTH, "features").or(() -> session.edit(s -> s.withInput(
                 s.input().withFeatures((int) v)))));
-        batch = new NumberField(validation, "examples in the probe batch the statistics are measured on (training's "
-                + "mini-batch is set in the Train tab); 1 to 100000");
+        batch = new NumberField(validation, I18n.f("examples in the probe batch the statistics are measured on "
+                + "(training's mini-batch is set in the Train tab); 1 to %,d", Limits.MAX_WIDTH));
         batch.setId("batchField");
-        batch.setApply(v -> whole(v, 1, 100_000, "batch").or(() -> session.edit(s -> s.withInput(
+        batch.setApply(v -> whole(v, 1, Limits.MAX_WIDTH, "batch").or(() -> session.edit(s -> s.withInput(
                 s.input().withBatch((int) v)))));
         seed = new NumberField(validation, "the seed of every random draw: same seed, same numbers");
         seed.setId("seedField");
@@ -259,6 +265,9 @@ public final class NetworkPanel extends VBox {
                 report(session.setDepth(b));
             }
         });
+        // an arrow held down is one undo step (the spinner repeats while the mouse is pressed)
+        depth.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> session.history().beginGesture());
+        depth.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> session.history().endGesture());
         var buttons = new HBox(4, add, addType, insert, dup, remove, up, down);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
@@ -274,12 +283,10 @@ public final class NetworkPanel extends VBox {
         }
         var title = new Label("Network");
         title.getStyleClass().add("title-3");
-        var fill = new javafx.scene.layout.Region();
-        HBox.setHgrow(fill, Priority.ALWAYS);
         var depthRow = new HBox(6, label("depth"), depth);
         depthRow.setAlignment(Pos.CENTER_LEFT);
         depthRow.disableProperty().bind(session.lockedProperty());
-        var layersHead = new HBox(8, section("Layers"), fill, depthRow);
+        var layersHead = new HBox(8, section("Layers"), spacer(), depthRow);
         layersHead.setAlignment(Pos.CENTER_LEFT);
         legend.setId("badgeLegend");
         legend.getStyleClass().add("badge-legend");
@@ -292,19 +299,6 @@ public final class NetworkPanel extends VBox {
         refresh();
     }
 
-    private static Label label(String text) {
-        var l = new Label(text);
-        l.getStyleClass().add("field-label");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
-    }
-
-    private static Label section(String text) {
-        var l = new Label(text);
-        l.getStyleClass().add("section-title");
-        return l;
-    }
-
     private static Button icon(String icon, String tip, String id) {
         var b = new Button(null, new FontIcon(icon));
         b.setId(id);
@@ -315,7 +309,7 @@ public final class NetworkPanel extends VBox {
 
     private static Optional<String> whole(double v, int min, int max, String what) {
         if (v != Math.rint(v) || v < min || v > max) {
-            return Optional.of(what + " must be a whole number from " + min + " to " + max);
+            return Optional.of(I18n.f("%s must be a whole number from %,d to %,d", what, min, max));
         }
         return Optional.empty();
     }

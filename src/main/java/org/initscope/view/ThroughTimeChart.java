@@ -327,22 +327,7 @@ public final class ThroughTimeChart extends BorderPane {
             g.setLineDashes();
             g.setFont(Font.font(12));
             // decades as in the depth chart: every one a grid line, labels thinned out when crowded
-            int decades = (int) (logMax - logMin);
-            int every = Math.max(1, (int) Math.ceil(decades / Math.max(1.0, (bottom - top) / 28)));
-            for (int e = (int) logMin; e <= logMax; e++) {
-                double y = y(Math.pow(10, e));
-                boolean labelled = (e - (int) logMin) % every == 0;
-                g.setStroke(gridColor());
-                g.setGlobalAlpha(labelled ? 1 : 0.45);
-                g.strokeLine(left, y, right, y);
-                g.setGlobalAlpha(1);
-                if (labelled) {
-                    g.setFill(textColor());
-                    g.setTextAlign(TextAlignment.RIGHT);
-                    g.setTextBaseline(VPos.CENTER);
-                    g.fillText(pow10(e), left - 8, y);
-                }
-            }
+            logGrid(g, logMin, logMax, left, right, top, bottom, this::y);
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.TOP);
             for (int t : timeTicks()) {

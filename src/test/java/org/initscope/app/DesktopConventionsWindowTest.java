@@ -18,6 +18,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.initscope.model.DenseSpec;
 import org.initscope.i18n.I18n;
 import org.initscope.model.NetworkSpec;
 import org.initscope.view.Dialogs;
@@ -86,7 +87,7 @@ class DesktopConventionsWindowTest extends WindowTestBase {
         assertEquals(before, session.spec());
         robot.type(KeyCode.TAB);
         awaitResult();
-        assertEquals(300, session.layer(0).units());
+        assertEquals(300, ((DenseSpec) session.layerSpec(0)).units());
     }
 
     /** Ask the real dialog on the FX thread (it waits for an answer in a nested event loop). */

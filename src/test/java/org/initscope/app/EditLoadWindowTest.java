@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
+import org.initscope.model.DenseSpec;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.Quantity;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class EditLoadWindowTest extends WindowTestBase {
                 n, editNanos / 1e9, meter.pulses, meter.worstNanos / 1e6, meter.worstCpuNanos / 1e6);
         System.out.println("stalls over 50 ms: " + meter.stalls);
 
-        assertEquals(0.5, session.layer(0).scale(), 1e-12, "the last edit is the network");
+        assertEquals(0.5, ((DenseSpec) session.layerSpec(0)).scale(), 1e-12, "the last edit is the network");
         var r = session.result();
         assertEquals(session.spec().resolve(), r.network(), "the result is the last edit's, not a stale one");
         var series = view.charts().depthChart().series();

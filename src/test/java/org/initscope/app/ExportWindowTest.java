@@ -24,6 +24,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import org.initscope.config.View;
 
 /** File ▸ Export through the real window and its menus, with a fake for the file dialogs. */
 @ExtendWith(ApplicationExtension.class)
@@ -83,7 +84,7 @@ class ExportWindowTest extends WindowTestBase {
                 default -> view.charts();
             };
             Optional<String> r = WaitForAsyncUtils.asyncFx(() -> view.exporter().png(v, v, node, () -> {
-                view.charts().showView(v.equals("dashboard") ? "histograms" : v);
+                view.charts().showView(v.equals("dashboard") ? View.HISTOGRAMS : View.byKey(v).orElseThrow());
             })).get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
             assertEquals(Optional.empty(), r, v);
             BufferedImage img = ImageIO.read(png.toFile());

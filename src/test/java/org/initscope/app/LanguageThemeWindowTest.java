@@ -11,6 +11,7 @@ import javafx.application.Platform;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
+import org.initscope.model.DenseSpec;
 import org.initscope.i18n.I18n;
 import org.initscope.view.ChartPane;
 import org.initscope.view.Theme;
@@ -108,19 +109,19 @@ class LanguageThemeWindowTest extends WindowTestBase {
     @Test
     void undoRedoFromTheKeyboardAndTheShortcutList(FxRobot robot) throws Exception {
         awaitResult();
-        int units = session.layer(0).units();
+        int units = ((DenseSpec) session.layerSpec(0)).units();
         robot.interact(() -> session.editLayer(0, l -> l.withUnits(77)));
         awaitResult();
         robot.clickOn("#layerTable");
         robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.Z)
                 .release(javafx.scene.input.KeyCode.CONTROL);
         awaitResult();
-        assertEquals(units, session.layer(0).units(), "Ctrl+Z");
+        assertEquals(units, ((DenseSpec) session.layerSpec(0)).units(), "Ctrl+Z");
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.SHIFT)
                 .type(javafx.scene.input.KeyCode.Z).release(javafx.scene.input.KeyCode.SHIFT,
                         javafx.scene.input.KeyCode.CONTROL);
         awaitResult();
-        assertEquals(77, session.layer(0).units(), "Ctrl+Shift+Z");
+        assertEquals(77, ((DenseSpec) session.layerSpec(0)).units(), "Ctrl+Shift+Z");
 
         var shortcuts = org.initscope.view.HelpDialog.shortcuts(robot.lookup("#menuBar").queryAs(MenuBar.class));
         assertTrue(shortcuts.stream().anyMatch(s -> s.action().equals("Edit ▸ Undo")), shortcuts.toString());

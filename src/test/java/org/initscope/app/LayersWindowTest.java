@@ -22,6 +22,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import org.initscope.config.View;
 
 /** Conv, pooling, normalization and recurrent layers in the real window: presets, the builder and the inspector. */
 @ExtendWith(ApplicationExtension.class)
@@ -121,7 +122,7 @@ class LayersWindowTest extends WindowTestBase {
         assertEquals(16 * 3 * 5 * 5, r.layer(1).stats().get(Quantity.WEIGHTS).count(), "conv weights 16·3·5·5 after the edit");
         for (String tab : new String[] {"ridgeline", "table", "theory", "phase", "jacobian", "activation",
             "through-time"}) {
-            robot.interact(() -> view.charts().showView(tab));
+            robot.interact(() -> view.charts().showView(View.byKey(tab).orElseThrow()));
             WaitForAsyncUtils.waitForFxEvents();
         }
         robot.interact(() -> session.quantityProperty().set(Quantity.ACTIVATIONS));

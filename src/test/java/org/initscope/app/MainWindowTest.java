@@ -17,6 +17,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.initscope.model.DenseSpec;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
@@ -168,7 +169,7 @@ class MainWindowTest extends WindowTestBase {
         awaitResult();
         robot.clickOn("#moveDown");
         awaitResult();
-        assertEquals(300, session.layer(2).units());
+        assertEquals(300, ((DenseSpec) session.layerSpec(2)).units());
         assertEquals(2, session.selected());
     }
 
@@ -180,8 +181,8 @@ class MainWindowTest extends WindowTestBase {
         pick(robot, "#schemeCombo", Scheme.NORMAL);
         robot.doubleClickOn("#param-std").write("0.01").type(KeyCode.ENTER);
         awaitResult();
-        assertEquals(Scheme.NORMAL, session.layer(0).init().scheme());
-        assertEquals(0.01, session.layer(0).init().number("std"));
+        assertEquals(Scheme.NORMAL, ((DenseSpec) session.layerSpec(0)).init().scheme());
+        assertEquals(0.01, ((DenseSpec) session.layerSpec(0)).init().number("std"));
         PropagationResult r = session.result();
         // the engine drew N(0, 0.01²) weights and the charts show its numbers
         assertEquals(0.01, r.layer(1).get(Quantity.WEIGHTS).std(), 0.0005);
@@ -192,7 +193,7 @@ class MainWindowTest extends WindowTestBase {
         Slider slider = robot.lookup("#scaleSlider").queryAs(Slider.class);
         robot.interact(() -> slider.setValue(2));
         awaitResult();
-        assertEquals(100, session.layer(0).scale(), 1e-9);
+        assertEquals(100, ((DenseSpec) session.layerSpec(0)).scale(), 1e-9);
         assertEquals(1.0, session.result().layer(1).get(Quantity.WEIGHTS).std(), 0.05);
         assertChartsShow(session.result());
     }
@@ -305,7 +306,7 @@ class MainWindowTest extends WindowTestBase {
                         .comparingInt(n -> ((javafx.scene.control.TableRow<?>) n).getIndex())).toList();
         robot.drag(rows.get(0)).dropTo(rows.get(3));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(123, session.layer(3).units(), "the first layer now sits fourth");
+        assertEquals(123, ((DenseSpec) session.layerSpec(3)).units(), "the first layer now sits fourth");
         assertEquals(3, session.selected());
     }
 
@@ -327,7 +328,7 @@ class MainWindowTest extends WindowTestBase {
         awaitResult();
         robot.interact(() -> {
             session.edit(s -> s.withInput(s.input().withFeatures(width).withBatch(batch)));
-            session.editAllLayers(l -> l.withUnits(width));
+            session.editAllWeighted(l -> l instanceof DenseSpec d ? d.withUnits(width) : l);
             session.setDepth(depth);
         });
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.statusBar().busyShown());

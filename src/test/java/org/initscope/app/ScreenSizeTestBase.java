@@ -20,6 +20,7 @@ import org.initscope.view.ChartPane;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
+import org.initscope.config.Mode;
 
 /**
  * The classroom screens: each subclass runs in its own JVM whose (Monocle) screen has one size (a surefire
@@ -95,7 +96,7 @@ abstract class ScreenSizeTestBase extends WindowTestBase {
         awaitResult();
         var problems = new ArrayList<String>();
         for (int mode = 0; mode < 3; mode++) {
-            int m = mode;
+            Mode m = List.of(Mode.EXPLORE, Mode.TRAIN, Mode.COMPARE).get(mode);
             robot.interact(() -> view.showMode(m));
             settle();
             String where = size() + " " + List.of("Explore", "Train", "Compare").get(mode) + ": ";
@@ -108,7 +109,7 @@ abstract class ScreenSizeTestBase extends WindowTestBase {
                 robot.interact(() -> view.comparePanel().tabs().getSelectionModel().select(0));
             }
         }
-        robot.interact(() -> view.showMode(0));
+        robot.interact(() -> view.showMode(Mode.EXPLORE));
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
     }
 

@@ -9,6 +9,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.initscope.config.Presets;
+import org.initscope.config.View;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.Quantity;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class TheoryWindowTest extends WindowTestBase {
         assertTrue(conv.contains("theory") && conv.contains("(×"), conv);
         assertTrue(Double.isNaN(chart.series().get(0).predicted()[1]), "no predicted value is drawn at the pool");
         // the table's theory column says n/a at the pool, with the reason in the cell's tooltip
-        robot.interact(() -> view.charts().showView("table"));
+        robot.interact(() -> view.charts().showView(View.TABLE));
         WaitForAsyncUtils.waitForFxEvents();
         var table = view.charts().statsTable();
         @SuppressWarnings("unchecked")
@@ -71,7 +72,7 @@ class TheoryWindowTest extends WindowTestBase {
     @Test
     void theMeanFieldTableReadsReluHeAsCritical(FxRobot robot) throws Exception {
         load(robot, "cs231n-relu-he.json");
-        robot.interact(() -> view.charts().showView("theory"));
+        robot.interact(() -> view.charts().showView(View.THEORY));
         @SuppressWarnings("unchecked")
         TableView<MeanField.LayerTheory> table = robot.lookup("#meanFieldTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 10);

@@ -6,6 +6,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.initscope.controller.NetworkSession;
+import org.initscope.controller.Sessions;
 import org.initscope.controller.TrainingSession;
 import org.initscope.model.NetworkSpec;
 import org.initscope.view.MainView;
@@ -17,6 +18,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * looks for {@code @Start} among a test class's own methods, so each class declares one that calls {@link #open}.
  */
 abstract class WindowTestBase {
+    protected Sessions sessions;
     protected NetworkSession session;
     protected TrainingSession training;
     protected MainView view;
@@ -28,9 +30,10 @@ abstract class WindowTestBase {
 
     protected void open(Stage stage, NetworkSpec initial) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        session = new NetworkSession(initial, Platform::runLater);
-        training = new TrainingSession(session, Platform::runLater);
-        view = InitScopeApp.createWindow(stage, session, training, dialogs);
+        sessions = Sessions.create(initial, Platform::runLater);
+        session = sessions.network();
+        training = sessions.training();
+        view = InitScopeApp.createWindow(stage, sessions, dialogs);
         // a language switch rebuilds the window: follow it
         view.setOnRebuilt(v -> view = v);
         stage.show();
@@ -38,9 +41,7 @@ abstract class WindowTestBase {
 
     @AfterEach
     void closeWindow() {
-        view.close();
-        training.close();
-        session.close();
+        sessions.close();
     }
 
     /** Until the window shows the result of the current network. */

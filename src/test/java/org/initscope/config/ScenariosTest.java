@@ -31,7 +31,6 @@ class ScenariosTest {
                 // resolving samples nothing but checks every fan, parameter and activation
                 var net = step.network().resolve();
                 assertTrue(net.depth() > 0, where);
-                assertTrue(Scenarios.MODES.contains(step.mode()), where);
             }
         }
     }
@@ -57,11 +56,11 @@ class ScenariosTest {
                 """, "lesson.json");
         assertEquals(2, s.steps().size());
         Scenario.Step a = s.steps().get(0);
-        assertEquals("explore", a.mode());
-        assertEquals("theory", a.view());
+        assertEquals(Mode.EXPLORE, a.mode());
+        assertEquals(View.THEORY, a.view());
         assertEquals(Scheme.NORMAL, a.network().resolve().layers().get(0).init().scheme());
         Scenario.Step b = s.steps().get(1);
-        assertEquals("train", b.mode());
+        assertEquals(Mode.TRAIN, b.mode());
         assertEquals("tiny", b.network().name());
         assertEquals(3, b.network().depth());
         assertEquals(Activation.RELU, b.network().resolve().layers().get(2).activation().kind());
@@ -91,7 +90,7 @@ class ScenariosTest {
         var preset = s.steps().get(2).compare().apply(a);
         assertEquals(a.seed(), preset.seed(), "a preset as B is drawn with A's seed");
         assertEquals(Scheme.ORTHOGONAL, ((org.initscope.model.DenseSpec) preset.layers().get(0)).init().scheme());
-        assertEquals("compare-train", s.steps().get(1).mode());
+        assertEquals(Mode.COMPARE_TRAIN, s.steps().get(1).mode());
 
         var bad = assertThrows(ConfigException.class, () -> Scenarios.parse("""
                 {"title": "t", "steps": [{"title": "a", "text": "x", "preset": "orthogonal.json",

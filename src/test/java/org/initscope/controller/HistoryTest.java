@@ -37,21 +37,14 @@ class HistoryTest {
         }
     }
 
-    /** Distinct edits: more than the coalescing window apart, as a person makes them. */
-    private static void pause() throws InterruptedException {
-        Thread.sleep(400);
-    }
-
     @Test
     void undoAndRedoWalkThroughEveryEditAndTrackTheSavedState() throws Exception {
         session = new NetworkSession(small(), Runnable::run, false);
         NetworkSpec start = session.spec();
         assertFalse(session.canUndoProperty().get());
         session.editLayer(0, l -> l.withUnits(12));
-        pause();
         NetworkSpec afterUnits = session.spec();
         session.editLayer(1, l -> l.withActivation(ActivationSpec.of(Activation.RELU)));
-        pause();
         session.setDepth(5);
         assertEquals(5, session.depth());
         assertTrue(session.isDirty());
@@ -77,18 +70,58 @@ class HistoryTest {
     }
 
     @Test
-    void quickSuccessiveEditsAreOneUndoStepAndRefusedEditsNone() throws Exception {
+    void aGestureIsOneUndoStepAndRefusedEditsNone() throws Exception {
         session = new NetworkSession(small(), Runnable::run, false);
         NetworkSpec start = session.spec();
+        session.history().beginGesture(); // the scale slider starts to move
         for (int s = 1; s <= 20; s++) {
             double scale = s;
-            session.editLayer(0, l -> l.withScale(scale)); // a slider drag
+            session.editLayer(0, l -> l.withScale(scale));
         }
+        session.history().endGesture();
         assertTrue(session.editLayer(0, l -> l.withInit(InitSpec.of(Scheme.NORMAL, "std", -1.0))).isPresent());
-        assertEquals(20, session.layer(0).scale());
+        assertEquals(20, ((DenseSpec) session.layerSpec(0)).scale());
+        assertEquals("Undo change scale of layer 1", session.history().undoText());
         session.undo();
         assertEquals(start, session.spec(), "the whole drag is one step");
         assertFalse(session.canUndoProperty().get());
+        assertEquals("Redo change scale of layer 1", session.history().redoText());
+    }
+
+    @Test
+    void editsOutsideAGestureAreStepsOfTheirOwnHoweverQuick() {
+        session = new NetworkSession(small(), Runnable::run, false);
+        NetworkSpec start = session.spec();
+        session.editLayer(2, l -> l.withInit(InitSpec.of(Scheme.NORMAL, "std", 0.1)));
+        NetworkSpec normal = session.spec();
+        session.editLayer(2, l -> l.withInit(InitSpec.of(Scheme.NORMAL, "std", 0.2)));
+        assertEquals("Undo change std of layer 3", session.history().undoText());
+        session.undo();
+        assertEquals(normal, session.spec(), "two quick edits are two steps");
+        assertEquals("Undo change weight initializer of layer 3", session.history().undoText());
+        session.undo();
+        assertEquals(start, session.spec());
+        assertEquals("Undo", session.history().undoText());
+    }
+
+    @Test
+    void everyKindOfEditGetsATrueLabel() {
+        session = new NetworkSession(small(), Runnable::run, false);
+        session.editLayer(1, l -> l.withUnits(5));
+        assertEquals("Undo change out_features of layer 2", session.history().undoText());
+        session.editLayer(0, l -> l.withActivation(ActivationSpec.of(Activation.RELU)));
+        assertEquals("Undo change activation of layer 1", session.history().undoText());
+        session.setDepth(5);
+        assertEquals("Undo add 2 layers", session.history().undoText());
+        session.setDepth(4);
+        assertEquals("Undo remove layer 5", session.history().undoText());
+        session.moveLayer(1, 0);
+        assertEquals("Undo swap layers 1 and 2", session.history().undoText());
+        session.applyActivationToAll();
+        assertTrue(session.history().undoText().startsWith("Undo change activation of "), 
+                session.history().undoText());
+        session.newSeed();
+        assertEquals("Undo draw with a new seed", session.history().undoText());
     }
 
     @Test
@@ -101,7 +134,7 @@ class HistoryTest {
         session.editLayer(0, l -> l.withUnits(7));
         assertTrue(session.open(f).isEmpty());
         assertFalse(session.canUndoProperty().get(), "a file starts a new history");
-        assertEquals(12, session.layer(0).units());
+        assertEquals(12, ((DenseSpec) session.layerSpec(0)).units());
     }
 
     @Test
@@ -119,7 +152,7 @@ class HistoryTest {
             // a new run restores it as unsaved changes
             var next = new NetworkSession(small(), Runnable::run, false);
             next.restore(left, null);
-            assertEquals(11, next.layer(0).units());
+            assertEquals(11, ((DenseSpec) next.layerSpec(0)).units());
             assertTrue(next.isDirty());
             next.close();
 

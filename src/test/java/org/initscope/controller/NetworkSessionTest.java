@@ -66,7 +66,7 @@ class NetworkSessionTest {
         assertTrue(refused.get().contains("square"), refused.get());
         assertTrue(session.editLayer(2, l -> l.withInit(InitSpec.of(Scheme.NORMAL, "std", 0.5))).isEmpty());
         assertTrue(session.isDirty());
-        assertEquals(0.5, session.layer(2).init().number("std"));
+        assertEquals(0.5, ((DenseSpec) session.layerSpec(2)).init().number("std"));
         await(session::upToDate);
         // the layer's 16×16 weights were re-drawn with std 0.5: a sample std of n = 256 normals has a standard error
         // of σ/√(2n) = 0.022, so 4 of them (0.088) separate "re-drawn at 0.5" from Xavier's √(2/32) = 0.25
@@ -93,16 +93,16 @@ class NetworkSessionTest {
         session.duplicateLayer();
         assertEquals(5, session.depth());
         assertEquals(1, session.selected());
-        assertEquals(8, session.layer(1).units());
+        assertEquals(8, ((DenseSpec) session.layerSpec(1)).units());
         session.moveLayer(1, 4);
-        assertEquals(8, session.layer(4).units());
+        assertEquals(8, ((DenseSpec) session.layerSpec(4)).units());
         assertEquals(4, session.selected());
         session.removeLayer();
         assertEquals(4, session.depth());
         assertEquals(3, session.selected());
         session.setDepth(7);
         assertEquals(7, session.depth());
-        assertEquals(session.layer(3), session.layer(6), "depth repeats the last layer");
+        assertEquals(((DenseSpec) session.layerSpec(3)), ((DenseSpec) session.layerSpec(6)), "depth repeats the last layer");
         session.setDepth(2);
         assertEquals(2, session.depth());
         assertEquals(1, session.selected());
@@ -110,7 +110,7 @@ class NetworkSessionTest {
         session.selectedProperty().set(0);
         session.editLayer(0, l -> l.withActivation(ActivationSpec.of(Activation.RELU)));
         session.applyActivationToAll();
-        assertEquals(Activation.RELU, session.layer(1).activation().kind());
+        assertEquals(Activation.RELU, ((DenseSpec) session.layerSpec(1)).activation().kind());
         while (session.depth() > 1) {
             session.removeLayer();
         }

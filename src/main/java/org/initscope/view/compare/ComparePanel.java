@@ -435,10 +435,6 @@ public final class ComparePanel extends BorderPane {
         return sideB.depth;
     }
 
-    public HistogramGrid gridA() {
-        return sideA.grid;
-    }
-
     public HistogramGrid gridB() {
         return sideB.grid;
     }

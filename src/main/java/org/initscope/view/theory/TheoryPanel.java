@@ -16,6 +16,7 @@ import org.initscope.engine.MeanField;
 import org.initscope.engine.PropagationResult;
 import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
+import org.initscope.view.Forms;
 
 /** The diagnosis of the current network in words, and the mean-field numbers of every layer. */
 public final class TheoryPanel extends VBox {
@@ -33,12 +34,10 @@ public final class TheoryPanel extends VBox {
         setSpacing(8);
         setPadding(new Insets(10));
         diagnosis.setId("diagnosis");
-        var head = new Label("Diagnosis");
-        head.getStyleClass().add("section-title");
-        var mf = new Label("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ = σ_w²·E[φ'(z)²], the factor "
-                + "per layer of the gradients' variance: < 1 ordered, > 1 chaotic)");
+        var head = Forms.section("Diagnosis");
+        var mf = Forms.section("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ = σ_w²·E[φ'(z)²], the "
+                + "factor per layer of the gradients' variance: < 1 ordered, > 1 chaotic)");
         mf.setWrapText(true);
-        mf.getStyleClass().add("section-title");
         table.setId("meanFieldTable");
         table.getColumns().add(col("layer", 50, t -> Integer.toString(t.layer().index())));
         table.getColumns().add(col("activation", 100, t -> t.layer().activation().label()));

@@ -11,6 +11,7 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
+import org.initscope.view.Ticks;
 
 /**
  * A line chart over training steps on a canvas: several series, a linear or log y axis, optional horizontal
@@ -223,7 +224,7 @@ public class LineChartPane extends ChartPane {
                 g.fillText(pow10(e), left - 6, y);
             }
         } else {
-            for (double v : niceTicks(y0, y1, Math.max(3, (int) ((bottom - top) / 32)))) {
+            for (double v : Ticks.nice(y0, y1, Math.max(3, (int) ((bottom - top) / 32)))) {
                 double y = ty(v);
                 g.setStroke(gridColor());
                 g.strokeLine(left, y, right, y);
@@ -233,7 +234,7 @@ public class LineChartPane extends ChartPane {
         }
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
-        for (double v : niceTicks(x0, x1, Math.max(3, (int) ((right - left) / 80)))) {
+        for (double v : Ticks.nice(x0, x1, Math.max(3, (int) ((right - left) / 80)))) {
             double x = tx(v);
             g.setStroke(gridColor());
             g.strokeLine(x, bottom, x, bottom + 4);
@@ -251,27 +252,6 @@ public class LineChartPane extends ChartPane {
             g.fillText(yLabel, 0, -6);
             g.restore();
         }
-    }
-
-    static List<Double> niceTicks(double lo, double hi, int max) {
-        var out = new ArrayList<Double>();
-        if (!(hi > lo)) {
-            out.add(lo);
-            return out;
-        }
-        double raw = (hi - lo) / Math.max(1, max - 1);
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = mag;
-        for (double m : new double[] {1, 2, 5, 10}) {
-            step = m * mag;
-            if (step >= raw) {
-                break;
-            }
-        }
-        for (double v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-            out.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
-        }
-        return out;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.initscope.view.train;
 
+import static org.initscope.view.Forms.label;
+
 import org.initscope.i18n.I18n;
+import org.initscope.model.Limits;
 import org.initscope.view.UiText;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,13 +125,6 @@ public final class TrainingPanel extends BorderPane {
         refresh();
     }
 
-    private static Label label(String t) {
-        var l = new Label(t);
-        l.getStyleClass().add("field-label");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
-    }
-
     private static Button button(String text, String icon, String tip, String id) {
         var b = new Button(text, new FontIcon(icon));
         b.setId(id);
@@ -238,11 +234,13 @@ public final class TrainingPanel extends BorderPane {
                 updating = was;
             }
         });
-        var samples = new NumberField(validation, "points of a generated set (4 to 100000)");
+        var samples = new NumberField(validation, I18n.f("points of a generated set (%,d to %,d)", Limits.MIN_SAMPLES,
+                Limits.MAX_SAMPLES));
         samples.setId("samplesField");
         samples.setPrefColumnCount(5);
         samples.show(session.dataProperty().get().samples());
-        samples.setApply(v -> v != Math.rint(v) || v < 4 || v > 100_000 ? Optional.of("4 to 100000 points")
+        samples.setApply(v -> v != Math.rint(v) || v < Limits.MIN_SAMPLES || v > Limits.MAX_SAMPLES
+                ? Optional.of(I18n.f("%,d to %,d points", Limits.MIN_SAMPLES, Limits.MAX_SAMPLES))
                 : set(() -> session.dataProperty().set(session.dataProperty().get().withSamples((int) v))));
         var noise = new NumberField(validation, "noise of a generated set (0 to 5)");
         noise.setId("noiseField");
