@@ -221,6 +221,8 @@ public final class MainView extends BorderPane {
             stage.titleProperty().unbind();
             stage.titleProperty().bind(fresh.titleBinding());
         }
+        // the next switch, from the new view, tells the same listener (before, only the first switch did)
+        fresh.rebuilt = rebuilt;
         if (rebuilt != null) {
             rebuilt.accept(fresh);
         }
