@@ -58,14 +58,14 @@ class DesktopConventionsWindowTest extends WindowTestBase {
         NetworkSpec before = session.spec();
         NumberField units = robot.lookup("#unitsField").queryAs(NumberField.class);
         robot.doubleClickOn(units);
-        // typing 100000 goes through 1, 10, 100, 1000 and 10000: none of them is built
-        for (String c : List.of("1", "0", "0", "0", "0", "0")) {
+        // typing 20000000 (over Limits.MAX_WIDTH) goes through 2, 20, 200, …: none of them is built
+        for (String c : List.of("2", "0", "0", "0", "0", "0", "0", "0")) {
             robot.write(c);
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(before, session.spec(), "nothing applied while typing: " + units.getText());
             assertFalse(units.isInvalid(), "no verdict while typing");
         }
-        assertEquals("100000", units.getText());
+        assertEquals("20000000", units.getText());
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(units.isInvalid());
@@ -73,7 +73,7 @@ class DesktopConventionsWindowTest extends WindowTestBase {
         // the reason is shown beside the field, not only on hover
         Labeled reason = units.reasonLabel();
         assertTrue(ScreenFit.showing(reason), "the reason is on screen");
-        assertTrue(reason.getText().contains("1 to 16384"), reason.getText());
+        assertTrue(reason.getText().contains("1 to 16,777,216"), reason.getText());
         assertEquals(units.getParent(), reason.getParent(), "beside the field");
         // Esc puts back the value that is applied
         robot.type(KeyCode.ESCAPE);
