@@ -26,7 +26,7 @@ import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.initscope.controller.NetworkSession;
-import org.initscope.controller.TrainingSession;
+import org.initscope.controller.Sessions;
 import org.initscope.engine.PropagationResult;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
@@ -198,8 +198,8 @@ public final class UiBench {
         private final double dragSeconds;
         private final boolean quick;
         private final Stage stage = new Stage();
+        private final Sessions sessions;
         private final NetworkSession session;
-        private final TrainingSession training;
         private MainView view;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -227,9 +227,9 @@ public final class UiBench {
             this.dragSeconds = dragSeconds;
             this.quick = quick;
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-            session = new NetworkSession(NetworkSpec.defaultNetwork(), Platform::runLater);
-            training = new TrainingSession(session, Platform::runLater);
-            view = InitScopeApp.createWindow(stage, session, training, Dialogs.NONE);
+            sessions = Sessions.create(NetworkSpec.defaultNetwork(), Platform::runLater);
+            session = sessions.network();
+            view = InitScopeApp.createWindow(stage, sessions, Dialogs.NONE);
             view.setOnRebuilt(v -> view = v);
             // after the view's own listeners: the charts already have the result when this runs
             session.resultProperty().addListener((o, a, r) -> pending = r);
@@ -241,9 +241,7 @@ public final class UiBench {
         void close() {
             pulses.stop();
             stage.close();
-            view.close();
-            training.close();
-            session.close();
+            sessions.close();
         }
 
         private void pulse() {
