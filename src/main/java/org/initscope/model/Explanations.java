@@ -3,8 +3,9 @@ package org.initscope.model;
 import org.initscope.i18n.I18n;
 
 /**
- * Where each initializer comes from and the assumption it makes (initializers.md §2–4); the misconceptions worth
- * showing, each with its condition, are {@link Misconception}.
+ * Where each initializer comes from and the assumption it makes (initializers.md §2–4), and what each layer type
+ * does, in the words the inspector shows a class; the misconceptions worth showing, each with its condition, are
+ * {@link Misconception}.
  */
 public final class Explanations {
     private Explanations() {
@@ -109,5 +110,50 @@ public final class Explanations {
                     + "updates from changing the output by more than a constant, however deep the network.";
             default -> "";
         };
+    }
+
+    /** What a conv layer of kH×kW filters over {@code inPerGroup} input channels computes, and how its fans count. */
+    public static String conv2d(int kernelH, int kernelW, int inPerGroup) {
+        return I18n.f("nn.Conv2d: each output channel is a %s×%s filter over %s input channel(s). The fans count the "
+                + "receptive field: fan_in = C_in/groups·kH·kW, fan_out = C_out·kH·kW.", kernelH, kernelW, inPerGroup);
+    }
+
+    /** What a max pool does, forward and backward, and what the variance recursion makes of it. */
+    public static String maxPool2d() {
+        return I18n.t("nn.MaxPool2d keeps the largest value of each window; backward, the whole gradient goes to that "
+                + "one input. The variance recursion models the backward pass (after a ReLU the maximum has slope 1 "
+                + "unless the whole window is ≤ 0) but not the forward one: the theory restarts from the measured "
+                + "values after a pool, and the chart marks the pool.");
+    }
+
+    /** What a batch or layer normalization does to the signal's variance. */
+    public static String norm(NormSpec.Kind kind) {
+        return I18n.t(kind == NormSpec.Kind.BATCH
+                ? "nn.BatchNorm (training mode): every feature (every channel of an image) is normalized over the "
+                        + "batch: x̂ = (x − μ)/√(σ² + eps), y = γ·x̂ + β. Whatever the scale of the layer before, its "
+                        + "output has variance σ²/(σ² + eps) ≈ 1 — a bad initializer is repaired."
+                : "nn.LayerNorm: every example is normalized over its own features: x̂ = (x − μ)/√(σ² + eps), "
+                        + "y = γ·x̂ + β, with one γ and β per feature.");
+    }
+
+    /** An lstm's gates and why its forget bias decides how far back the gradient reaches. */
+    public static String lstm(boolean everyStep) {
+        return I18n.f("nn.LSTM, gates in PyTorch's order i, f, g, o: c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t). The "
+                + "cell path multiplies the gradient by f at every step, so the forget bias decides how far back it "
+                + "reaches. Output: %s", I18n.t(everyStep ? "every h_t (the next layer is recurrent)."
+                        : "h_T, the last step."));
+    }
+
+    /** An rnn's recurrence and why W_hh's singular values decide whether the gradient vanishes through time. */
+    public static String rnn(String nonlinearity) {
+        return I18n.f("nn.RNN: h_t = %s(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh). ∂h_T/∂h_t is a product of T − t "
+                + "factors diag(φ')·W_hh: W_hh's singular values decide whether the gradient vanishes or explodes "
+                + "through time.", nonlinearity);
+    }
+
+    /** What flatten does. */
+    public static String flatten() {
+        return I18n.t("nn.Flatten: the C×H×W values of each image become one vector for the dense layers after it; "
+                + "nothing is computed.");
     }
 }

@@ -26,6 +26,7 @@ import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
 import org.initscope.engine.Quantity;
 import org.initscope.model.NetworkSpec;
+import org.initscope.view.inspector.InspectorPanel;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**

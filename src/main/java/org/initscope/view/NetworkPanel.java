@@ -3,6 +3,7 @@ package org.initscope.view;
 import static org.initscope.view.Forms.label;
 import static org.initscope.view.Forms.section;
 import static org.initscope.view.Forms.spacer;
+import static org.initscope.view.Forms.whole;
 
 import java.util.List;
 import java.util.Optional;
@@ -133,10 +134,10 @@ public final class NetworkPanel extends VBox {
                 report(session.edit(s -> s.withInput(s.input().withDistribution(b))));
             }
         });
-        Button newSeed = InspectorPanel.button("New seed", "mdal-casino", "draw every weight and the input anew");
+        Button newSeed = Forms.button("New seed", "mdal-casino", "draw every weight and the input anew");
         newSeed.setId("newSeed");
         newSeed.setOnAction(e -> session.newSeed());
-        Button again = InspectorPanel.button("Same seed again", "mdmz-replay", "draw everything again with the same "
+        Button again = Forms.button("Same seed again", "mdmz-replay", "draw everything again with the same "
                 + "seed: the same numbers come back");
         again.setId("sameSeed");
         again.setOnAction(e -> session.sameSeedAgain());
@@ -305,13 +306,6 @@ public final class NetworkPanel extends VBox {
         b.getStyleClass().add("icon-button");
         b.setTooltip(new Tooltip(tip));
         return b;
-    }
-
-    private static Optional<String> whole(double v, int min, int max, String what) {
-        if (v != Math.rint(v) || v < min || v > max) {
-            return Optional.of(I18n.f("%s must be a whole number from %,d to %,d", what, min, max));
-        }
-        return Optional.empty();
     }
 
     private static HBox dots(Set<Health> health) {

@@ -47,6 +47,7 @@ import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.Fmt;
 import org.initscope.model.Scheme;
 import org.initscope.view.DepthChart;
+import org.initscope.view.Forms;
 import org.initscope.view.NumberField;
 import org.initscope.view.Palette;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -126,9 +127,8 @@ public final class TrainingPanel extends BorderPane {
     }
 
     private static Button button(String text, String icon, String tip, String id) {
-        var b = new Button(text, new FontIcon(icon));
+        var b = Forms.button(text, icon, tip);
         b.setId(id);
-        b.setTooltip(new Tooltip(tip));
         b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return b;
     }

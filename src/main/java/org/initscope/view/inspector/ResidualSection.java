@@ -1,8 +1,7 @@
-package org.initscope.view;
+package org.initscope.view.inspector;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -14,14 +13,14 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
-import org.controlsfx.validation.ValidationSupport;
-import org.initscope.controller.NetworkSession;
 import org.initscope.i18n.I18n;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.Explanations;
 import org.initscope.model.NetworkEdits;
 import org.initscope.model.Residual;
 import org.initscope.model.ResolvedLayer;
+import org.initscope.view.Forms;
+import org.initscope.view.NumberField;
 
 /**
  * The inspector's residual part for a dense layer: whether the layer closes a residual branch, how many layers the
@@ -52,22 +51,17 @@ final class ResidualSection extends VBox {
         }
     }
 
-    private final NetworkSession session;
-    private final Consumer<Optional<String>> report;
+    private final InspectorContext ctx;
     private final CheckBox on = new CheckBox("residual  a' = x + α·φ(z)");
     private final ComboBox<Alpha> kind = new ComboBox<>();
     private final NumberField alpha;
     private final NumberField branch;
     private final Label about = new Label();
     private final GridPane fields = new GridPane();
-    private boolean updating;
 
-    /**
-     * @param report shows the outcome of an edit (the inspector's "Not applied: …" line)
-     */
-    ResidualSection(NetworkSession session, ValidationSupport validation, Consumer<Optional<String>> report) {
-        this.session = session;
-        this.report = report;
+    ResidualSection(InspectorContext ctx) {
+        this.ctx = ctx;
+        var session = ctx.session;
         setId("residualSection");
         setSpacing(6);
         managedProperty().bind(visibleProperty());
@@ -76,7 +70,7 @@ final class ResidualSection extends VBox {
         on.setTooltip(new Tooltip("a' = x + α·φ(W·x + b): the identity path carries signal and gradient (needs "
                 + "units = the branch's inputs)"));
         on.selectedProperty().addListener((o, a, b) -> {
-            if (!updating) {
+            if (!ctx.updating) {
                 apply(session.editLayer(session.selected(), d -> d.withResidual(b ? Residual.fixed(1.0) : null)));
             }
         });
@@ -96,17 +90,17 @@ final class ResidualSection extends VBox {
         kind.setTooltip(new Tooltip("fixed: α stays as set; ReZero / SkipInit: α starts at 0 and is trained, so every "
                 + "block starts as the identity; learned: α starts as set and is trained (Fixup's multiplier)"));
         kind.valueProperty().addListener((o, a, b) -> {
-            if (!updating && b != null) {
+            if (!ctx.updating && b != null) {
                 apply(session.editLayer(session.selected(), d -> d.withResidual(b.apply(d.residual()))));
             }
         });
-        alpha = new NumberField(validation, "α at initialization, the scale of the residual branch (0 to 1000)");
+        alpha = new NumberField(ctx.validation, "α at initialization, the scale of the residual branch (0 to 1000)");
         alpha.setId("residualAlpha");
         alpha.setPrefColumnCount(5);
         alpha.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         alpha.setApply(v -> v < 0 || v > DenseSpec.MAX_SCALE ? Optional.of("α must be between 0 and 1000")
                 : session.editLayer(session.selected(), d -> d.withResidual(d.residual().withAlpha(v))));
-        branch = new NumberField(validation, "layers in the branch: this one and the dense layers just before it "
+        branch = new NumberField(ctx.validation, "layers in the branch: this one and the dense layers just before it "
                 + "(1 to " + Residual.MAX_BRANCH + ")");
         branch.setId("residualBranch");
         branch.setPrefColumnCount(3);
@@ -118,19 +112,19 @@ final class ResidualSection extends VBox {
         kind.setMaxWidth(Double.MAX_VALUE);
         kind.setMinWidth(80);
         javafx.scene.layout.GridPane.setHgrow(kind, javafx.scene.layout.Priority.ALWAYS);
-        fields.addRow(0, label("α"), kind, alpha.withReason());
-        var branchRow = new javafx.scene.layout.HBox(6, branch.withReason(), label("layers"));
+        fields.addRow(0, Forms.label("α"), kind, alpha.withReason());
+        var branchRow = new javafx.scene.layout.HBox(6, branch.withReason(), Forms.label("layers"));
         branchRow.setAlignment(Pos.CENTER_LEFT);
-        fields.add(label("branch"), 0, 1);
+        fields.add(Forms.label("branch"), 0, 1);
         fields.add(branchRow, 1, 1, 2, 1);
         fields.managedProperty().bind(fields.visibleProperty());
 
-        Button rezero = InspectorPanel.button("ReZero on every branch", "mdal-exposure_zero", "α = 0, learned, on "
+        Button rezero = Forms.button("ReZero on every branch", "mdal-exposure_zero", "α = 0, learned, on "
                 + "every residual layer (Bachlechner et al. 2020; SkipInit, De & Smith 2020): the network starts as "
                 + "the identity map of its first non-residual layers");
         rezero.setId("rezeroAll");
         rezero.setOnAction(e -> apply(session.edit(NetworkEdits::rezero)));
-        Button fixup = InspectorPanel.button("Fixup on every branch", "mdal-call_split", "Zhang et al. 2019: the last "
+        Button fixup = Forms.button("Fixup on every branch", "mdal-call_split", "Zhang et al. 2019: the last "
                 + "layer of every branch W = 0, the others He × L^(−1/(2m−2)), scalar biases 0 and the multiplier α = "
                 + "1, learned; the trainer's output layer starts at 0");
         fixup.setId("fixupAll");
@@ -149,41 +143,27 @@ final class ResidualSection extends VBox {
         }
     }
 
-    private static Label label(String text) {
-        var l = new Label(text);
-        l.getStyleClass().add("field-label");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
-    }
-
+    /** The outcome of an edit: a refused one is shown under the title, and the inspector shows the layer again. */
     private void apply(Optional<String> outcome) {
-        report.accept(outcome);
-        if (outcome.isPresent()) {
-            show(session.resolved().layers().get(session.selected()));
-        }
+        ctx.apply(outcome);
     }
 
-    /** Show a dense layer (the section hides itself for other layer types). */
+    /** Show a dense layer (while the inspector fills its controls). */
     void show(ResolvedLayer layer) {
-        updating = true;
-        try {
-            DenseSpec d = layer.dense();
-            setVisible(d != null);
-            if (d == null) {
-                return;
-            }
-            on.setSelected(d.isResidual());
-            fields.setVisible(d.isResidual());
-            if (d.isResidual()) {
-                kind.setValue(Alpha.of(d.residual()));
-                alpha.show(d.residual().alpha());
-                branch.show(d.residual().branch());
-            }
-            String text = Explanations.residual(layer);
-            about.setText(text);
-            about.setVisible(!text.isEmpty());
-        } finally {
-            updating = false;
+        DenseSpec d = layer.dense();
+        setVisible(d != null);
+        if (d == null) {
+            return;
         }
+        on.setSelected(d.isResidual());
+        fields.setVisible(d.isResidual());
+        if (d.isResidual()) {
+            kind.setValue(Alpha.of(d.residual()));
+            alpha.show(d.residual().alpha());
+            branch.show(d.residual().branch());
+        }
+        String text = Explanations.residual(layer);
+        about.setText(text);
+        about.setVisible(!text.isEmpty());
     }
 }
