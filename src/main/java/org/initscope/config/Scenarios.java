@@ -24,7 +24,8 @@ public final class Scenarios {
     /** The parts of the window a step may highlight. */
     public static final Set<String> LOOK = Set.of("depthChart", "histogramGrid", "ridgeline", "statsTable",
             "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "layerTable", "inspector",
-            "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms", "compareInit", "compareTraining", "compareLoss");
+            "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms", "compareInit", "compareTraining", "compareLoss",
+            "compareThroughTime");
     private static final Set<String> TOP = Set.of("title", "summary", "steps");
     private static final Set<String> STEP = java.util.stream.Stream.concat(Set.of("title", "text", "preset", "network",
             "mode", "view", "quantity", "look", "question", "compare").stream(), LessonExpect.STEP_KEYS.stream())

@@ -153,6 +153,11 @@ public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpe
                 && !d.isResidual());
     }
 
+    /** Whether a layer is an rnn or lstm (what happens through time can be shown). */
+    public boolean hasRecurrent() {
+        return layers.stream().anyMatch(l -> l instanceof RecurrentSpec);
+    }
+
     public NetworkSpec withName(String n) {
         return new NetworkSpec(n, seed, input, layers);
     }

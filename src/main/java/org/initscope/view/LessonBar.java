@@ -31,7 +31,8 @@ public final class LessonBar extends VBox {
             Map.entry("outputChart", "the decision map"), Map.entry("layerCurves", "the per-layer curves"),
             Map.entry("timeHistograms", "the histograms over time"),
             Map.entry("compareInit", "A and B side by side"), Map.entry("compareTraining", "the lockstep training"),
-            Map.entry("compareLoss", "the two loss curves"));
+            Map.entry("compareLoss", "the two loss curves"),
+            Map.entry("compareThroughTime", "the two through-time maps"));
 
     private final Label lessonTitle = new Label();
     private final Label progress = new Label();

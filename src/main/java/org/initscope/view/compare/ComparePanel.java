@@ -59,6 +59,7 @@ public final class ComparePanel extends BorderPane {
     private final OutputChart outputB = new OutputChart();
     private final DepthChart gradA = new DepthChart();
     private final DepthChart gradB = new DepthChart();
+    private final ThroughTimePair throughTime = new ThroughTimePair();
     private final Button play = new Button("Play", new FontIcon("mdmz-play_arrow"));
     private final Label stepLabel = new Label();
     private final Label verdict = new Label();
@@ -132,7 +133,11 @@ public final class ComparePanel extends BorderPane {
         comparison.b().resultProperty().addListener((o, a, b) -> describe());
         comparison.problemProperty().addListener((o, a, b) -> describe());
         comparison.training().stateProperty().addListener((o, a, b) -> showTraining());
+        // two recurrent networks: their through-time maps take the place of the output charts (a sequence has none)
+        comparison.a().specProperty().addListener((o, a, b) -> relayout());
+        comparison.b().specProperty().addListener((o, a, b) -> relayout());
         describe();
+        relayout();
     }
 
     /** The panel is on screen (its mode tab is selected). */
@@ -270,7 +275,7 @@ public final class ComparePanel extends BorderPane {
             grid.getColumnConstraints().add(cc);
         }
         trainGrid = grid;
-        layoutTraining(false);
+        layoutTraining();
         var box = new VBox(6, controls, problem, verdict, grid);
         VBox.setVgrow(grid, Priority.ALWAYS);
         box.setPadding(new Insets(8));
@@ -279,19 +284,52 @@ public final class ComparePanel extends BorderPane {
 
     private GridPane trainGrid;
 
-    /** The loss across the top, the two outputs and the two gradient charts below it; or the loss alone. */
-    private void layoutTraining(boolean lossOnly) {
+    /** What the training view shows: everything (at a desk), or what a presented lesson step points at. */
+    private enum Focus {
+        ALL, LOSS, TIME, LOSS_AND_TIME
+    }
+
+    private Focus focus = Focus.ALL;
+    /** Both networks have a recurrent layer: the through-time maps replace the output charts. */
+    private boolean recurrent;
+    /** What the grid was laid out for. */
+    private Object laidOut;
+
+    /**
+     * The loss across the top; below it the two outputs (or, for two recurrent networks, their through-time maps)
+     * and the two gradient charts. Presenting, what the lesson step points at.
+     */
+    private void layoutTraining() {
+        var now = java.util.List.of(focus, recurrent);
+        if (now.equals(laidOut)) {
+            return;
+        }
+        laidOut = now;
         var grid = trainGrid;
         grid.getChildren().clear();
         grid.getRowConstraints().clear();
-        grid.add(loss, 0, 0, 2, 1);
-        if (!lossOnly) {
-            grid.add(outputA, 0, 1);
-            grid.add(outputB, 1, 1);
-            grid.add(gradA, 0, 2);
-            grid.add(gradB, 1, 2);
+        Focus f = focus == Focus.TIME && !recurrent ? Focus.ALL : focus;
+        var rows = new ArrayList<Double>();
+        if (f != Focus.TIME) {
+            grid.add(loss, 0, 0, 2, 1);
+            rows.add(f == Focus.LOSS ? 400.0 : 240.0);
         }
-        for (double pref : lossOnly ? new double[] {400} : new double[] {240, 280, 270}) {
+        if (f != Focus.LOSS) {
+            if (recurrent) {
+                grid.add(throughTime, 0, rows.size(), 2, 1);
+                rows.add(f == Focus.ALL ? 300.0 : 420.0);
+            } else {
+                grid.add(outputA, 0, 1);
+                grid.add(outputB, 1, 1);
+                rows.add(280.0);
+            }
+            if (f == Focus.ALL || !recurrent) {
+                grid.add(gradA, 0, 2);
+                grid.add(gradB, 1, 2);
+                rows.add(270.0);
+            }
+        }
+        for (double pref : rows) {
             // no percentages: a row keeps its charts' minimum height (the view then scrolls)
             var rc = new RowConstraints();
             rc.setPrefHeight(pref);
@@ -300,15 +338,25 @@ public final class ComparePanel extends BorderPane {
         }
     }
 
+    private void relayout() {
+        recurrent = comparison.a().spec().hasRecurrent() && comparison.b().spec().hasRecurrent();
+        layoutTraining();
+        if (recurrent) {
+            throughTime.show(comparison.training().state());
+        }
+    }
+
     /**
-     * Presentation mode: when a lesson step points at the loss curves alone, they get the whole training view;
-     * otherwise everything is shown as at a desk.
+     * Presentation mode: what a lesson step points at — the loss curves, the through-time maps, or both — gets the
+     * whole training view; otherwise everything is shown as at a desk.
      */
     public void present(boolean on, java.util.Set<String> looks) {
-        boolean lossOnly = on && looks.contains("compareLoss") && !looks.contains("compareTraining");
-        if (lossOnly != (trainGrid.getChildren().size() == 1)) {
-            layoutTraining(lossOnly);
-        }
+        boolean all = !on || looks.contains("compareTraining");
+        boolean time = looks.contains("compareThroughTime");
+        boolean lossToo = looks.contains("compareLoss");
+        focus = all ? Focus.ALL : time ? (lossToo ? Focus.LOSS_AND_TIME : Focus.TIME) : lossToo ? Focus.LOSS
+                : Focus.ALL;
+        layoutTraining();
     }
 
     /** A view in a scroll pane that scrolls only when the window is too small for the charts' minimum sizes. */
@@ -373,6 +421,9 @@ public final class ComparePanel extends BorderPane {
         outputB.show(s.b().live(), s.b().data(), I18n.f("%s · step %,d", "B", s.b().live().step()));
         gradA.recordProperty().set(s.a().newest());
         gradB.recordProperty().set(s.b().newest());
+        if (recurrent) {
+            throughTime.show(s);
+        }
         verdict.setText(verdict(s));
     }
 
@@ -437,6 +488,24 @@ public final class ComparePanel extends BorderPane {
 
     public HistogramGrid gridB() {
         return sideB.grid;
+    }
+
+    /** A's and B's through-time maps (in the training view while both networks have a recurrent layer). */
+    public org.initscope.view.train.ThroughTimeMapChart throughTimeA() {
+        return throughTime.mapA();
+    }
+
+    public org.initscope.view.train.ThroughTimeMapChart throughTimeB() {
+        return throughTime.mapB();
+    }
+
+    /** Whether the training view shows the through-time maps. */
+    public boolean showsThroughTime() {
+        return trainGrid.getChildren().contains(throughTime);
+    }
+
+    public ComboBox<org.initscope.view.train.ThroughTimeMapChart.Mode> throughTimeMode() {
+        return throughTime.mode();
     }
 
     public LineChartPane lossChart() {

@@ -1,5 +1,7 @@
 package org.initscope.view.train;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -9,6 +11,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.initscope.engine.train.LayerSnapshot;
 import org.initscope.engine.train.ThroughTimeMap;
 import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
@@ -65,10 +68,43 @@ public final class ThroughTimeMapChart extends ChartPane {
     private double top;
     private double bottom;
     private String caption = "";
+    /** Half a window wide (Compare's A and B): the layer's name as the title, a shorter line of numbers. */
+    private boolean compact;
+    /** Room for the training steps at the left, for the colour bar at the right, and the edge without them. */
+    private static final double LEFT = 64;
+    private static final double RIGHT = 74;
+    private static final double EDGE = 10;
+    /** A second line of numbers (compact). */
+    private static final double LINE = 14;
+    private boolean stepLabels = true;
+    private boolean legend = true;
+    /** What the chart says while it has no map (null: that the network has no recurrent layer). */
+    private String nothing;
+    /** A map drawn beside this one on the same colour scale (Compare's A and B), or null. */
+    private ThroughTimeMapChart partner;
 
     public ThroughTimeMapChart() {
-        setPlotMargins(150, 96);
+        margins();
         setId("throughTimeMap");
+    }
+
+    /**
+     * Two maps side by side (Compare's A and B) share one colour scale: the union of both maps' values when they show
+     * the same quantity, so that one colour is one number on both sides.
+     */
+    public static void align(ThroughTimeMapChart a, ThroughTimeMapChart b) {
+        a.partner = b;
+        b.partner = a;
+    }
+
+    /** "L1 · lstm 64": a recurrent layer as the maps name it. */
+    public static String layerName(LayerSnapshot l) {
+        return I18n.f("%s · %s %d", l.name(), l.trace().meanForget() != null ? "lstm" : "rnn", l.units());
+    }
+
+    /** What a map can be coloured by: an rnn has no forget gates. */
+    public static List<Mode> modes(boolean lstm) {
+        return Arrays.stream(Mode.values()).filter(m -> lstm || m != Mode.FORGET).toList();
     }
 
     /**
@@ -80,6 +116,7 @@ public final class ThroughTimeMapChart extends ChartPane {
      * @param how      what the colours show ({@link Mode#FORGET} falls back to the gradient for an rnn)
      */
     public void show(ThroughTimeMap m, String name, long shown, Mode how) {
+        nothing = null;
         map = m;
         layerName = name;
         mode = how == Mode.FORGET && (m == null || m.meanForget() == null) ? Mode.RELATIVE : how;
@@ -94,6 +131,44 @@ public final class ThroughTimeMapChart extends ChartPane {
         };
         range();
         caption = caption();
+        redraw();
+        if (partner != null) {
+            partner.range();
+            partner.redraw();
+        }
+    }
+
+    /**
+     * Drawn half a window wide: the title is the layer's name alone (the colour is named by the controls above), the
+     * line of numbers says the same in fewer words.
+     */
+    public void setCompact(boolean on) {
+        compact = on;
+        margins();
+        caption = caption();
+        redraw();
+    }
+
+    /**
+     * Two maps side by side as one figure: the left one labels the training steps (the rows are the same steps on
+     * both sides of a lockstep run), the right one carries the colour bar of their shared scale.
+     */
+    public void setAxes(boolean steps, boolean colourBar) {
+        stepLabels = steps;
+        legend = colourBar;
+        margins();
+        redraw();
+    }
+
+    /** The room around the plot, for the layout's minimum size. */
+    private void margins() {
+        setPlotMargins((stepLabels ? LEFT : EDGE) + (legend ? RIGHT : EDGE) + 12, 96 + (compact ? LINE : 0));
+    }
+
+    /** No map, and why (e.g. nothing trained yet). */
+    public void showNothing(String name, String why) {
+        show(null, name, 0, mode);
+        nothing = why;
         redraw();
     }
 
@@ -120,12 +195,25 @@ public final class ThroughTimeMapChart extends ChartPane {
         if (mode == Mode.FORGET) {
             double[] f = map.meanForget()[shownRow];
             double[] f0 = map.meanForget()[0];
+            if (compact) {
+                return I18n.f("step %,d: forget gates' mean %s … %s (step %,d: %s … %s)", step, Fmt.sig(f[0], 2),
+                        Fmt.sig(f[last - 1], 2), map.steps()[0], Fmt.sig(f0[0], 2), Fmt.sig(f0[last - 1], 2));
+            }
             return I18n.f("step %,d: forget gates' mean %s at t = 1 … %s at t = %d (step %,d: %s … %s)", step,
                     Fmt.sig(f[0], 2), Fmt.sig(f[last - 1], 2), last, map.steps()[0], Fmt.sig(f0[0], 2),
                     Fmt.sig(f0[last - 1], 2));
         }
+        if (compact) {
+            return I18n.f("step %,d: ‖∂L/∂h_1‖ = %s × ‖∂L/∂h_%d‖ (step %,d: %s ×)", step, Fmt.sig(map.reach(shownRow),
+                    2), last, map.steps()[0], Fmt.sig(map.reach(0), 2));
+        }
         return I18n.f("step %,d: the gradient reaching t = 1 is %s × the one at t = %d (step %,d: %s ×)", step,
                 Fmt.sig(map.reach(shownRow), 2), last, map.steps()[0], Fmt.sig(map.reach(0), 2));
+    }
+
+    /** The colour scale's ends: log₁₀ of the smallest and largest value coloured (0 and 1 for the forget gate). */
+    public double[] colourRange() {
+        return new double[] {lo, hi};
     }
 
     private void range() {
@@ -136,11 +224,14 @@ public final class ThroughTimeMapChart extends ChartPane {
         }
         lo = Double.POSITIVE_INFINITY;
         hi = Double.NEGATIVE_INFINITY;
-        for (double[] row : values) {
-            for (double v : row) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, Math.log10(v));
-                    hi = Math.max(hi, Math.log10(v));
+        boolean shared = partner != null && partner.map != null && partner.mode == mode;
+        for (double[][] all : shared ? List.<double[][]>of(values, partner.values) : List.<double[][]>of(values)) {
+            for (double[] row : all) {
+                for (double v : row) {
+                    if (v > 0 && Double.isFinite(v)) {
+                        lo = Math.min(lo, Math.log10(v));
+                        hi = Math.max(hi, Math.log10(v));
+                    }
                 }
             }
         }
@@ -180,20 +271,29 @@ public final class ThroughTimeMapChart extends ChartPane {
     @Override
     protected void draw(GraphicsContext g, double w, double h) {
         titleStyle(g);
-        fillTitle(g, I18n.f("%s of %s over training (later steps lower)", I18n.t(mode.label), layerName), 8, 6,
-                w - 16);
+        fillTitle(g, compact ? layerName : I18n.f("%s of %s over training (later steps lower)", I18n.t(mode.label),
+                layerName), 8, 6, w - 16);
         if (map == null || map.rows() == 0 || map.timeSteps() == 0) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText(I18n.t("no recurrent layer: the map shows an rnn or lstm layer through time"), 8, 30);
+            g.fillText(nothing != null ? I18n.t(nothing)
+                    : I18n.t("no recurrent layer: the map shows an rnn or lstm layer through time"), 8, 30);
             return;
         }
         g.setFont(Font.font(11.5));
         g.setFill(textColor());
-        fillTitle(g, caption, 8, 25, w - 16);
-        left = 64;
-        right = w - 74;
-        top = 46;
+        // half a window wide the line of numbers goes on two lines rather than being cut
+        var line = new javafx.scene.text.Text(caption);
+        line.setFont(g.getFont());
+        int cut = caption.indexOf(" (");
+        boolean two = compact && cut > 0 && line.getLayoutBounds().getWidth() > w - 16;
+        fillTitle(g, two ? caption.substring(0, cut) : caption, 8, 25, w - 16);
+        if (two) {
+            fillTitle(g, caption.substring(cut + 1), 8, 25 + LINE, w - 16);
+        }
+        left = stepLabels ? LEFT : EDGE;
+        right = w - (legend ? RIGHT : EDGE);
+        top = 46 + (two ? LINE : 0);
         bottom = h - 36;
         if (right - left < 20 || bottom - top < 20) {
             return;
@@ -219,9 +319,13 @@ public final class ThroughTimeMapChart extends ChartPane {
             g.setLineWidth(2);
             g.strokeRect(left - 1, y - 1, right - left + 2, Math.max(2, rowH) + 2);
         }
-        yAxis(g, rows, rowH);
+        if (stepLabels) {
+            yAxis(g, rows, rowH);
+        }
         xAxis(g, cols);
-        legend(g);
+        if (legend) {
+            legend(g);
+        }
     }
 
     private void yAxis(GraphicsContext g, int rows, double rowH) {

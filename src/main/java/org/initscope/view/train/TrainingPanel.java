@@ -197,7 +197,7 @@ public final class TrainingPanel extends BorderPane {
 
         var kind = new ComboBox<DataSpec.Kind>();
         kind.setId("dataCombo");
-        kind.getItems().setAll(java.util.Arrays.stream(DataSpec.Kind.values()).filter(k -> k != DataSpec.Kind.CSV)
+        kind.getItems().setAll(Arrays.stream(DataSpec.Kind.values()).filter(k -> k != DataSpec.Kind.CSV)
                 .toList());
         kind.setValue(session.dataProperty().get().kind());
         kind.setConverter(new javafx.util.StringConverter<>() {
@@ -750,12 +750,11 @@ public final class TrainingPanel extends BorderPane {
             } else if (visible == depthTab) {
                 depth.recordProperty().set(r);
             } else if (visible == timeTab && recurrent) {
-                int tl = r.layers().stream().filter(l -> recurrentName(l).equals(timeLayer.getValue())).findFirst()
+                int tl = r.layers().stream().filter(l -> ThroughTimeMapChart.layerName(l).equals(timeLayer.getValue())).findFirst()
                         .map(LayerSnapshot::index).orElse(1);
                 var map = ThroughTimeMap.of(records, tl);
                 // an rnn has no forget gates to colour by
-                var modes = Arrays.stream(ThroughTimeMapChart.Mode.values())
-                        .filter(m -> m != ThroughTimeMapChart.Mode.FORGET || map.meanForget() != null).toList();
+                var modes = ThroughTimeMapChart.modes(map.meanForget() != null);
                 if (!modes.equals(timeMode.getItems())) {
                     var keep = timeMode.getValue();
                     timeMode.getItems().setAll(modes);
@@ -768,17 +767,12 @@ public final class TrainingPanel extends BorderPane {
         }
     }
 
-    /** "L1 · lstm 64": a recurrent layer as the through-time tab names it. */
-    private static String recurrentName(LayerSnapshot l) {
-        return I18n.f("%s · %s %d", l.name(), l.trace().meanForget() != null ? "lstm" : "rnn", l.units());
-    }
-
     /**
      * The through-time tab is there while the run has a recurrent layer (and comes to the front when a run first
      * has one); its layer choice lists them. Returns whether there is one.
      */
     private boolean showThroughTimeTab(TrainingRecord r) {
-        var names = r.layers().stream().filter(l -> l.trace() != null).map(TrainingPanel::recurrentName).toList();
+        var names = r.layers().stream().filter(l -> l.trace() != null).map(ThroughTimeMapChart::layerName).toList();
         boolean has = !names.isEmpty();
         if (has && !lowerTabs.getTabs().contains(timeTab)) {
             lowerTabs.getTabs().add(timeTab);
