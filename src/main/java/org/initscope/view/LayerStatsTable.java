@@ -9,7 +9,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import org.initscope.engine.Health;
 import org.initscope.engine.LayerResult;
@@ -20,14 +19,13 @@ import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /** Per layer, the chosen quantity's statistics: measured next to predicted, with the health badges. */
-public final class LayerStatsTable extends TableView<LayerResult> {
+public final class LayerStatsTable extends FitTable<LayerResult> {
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
 
     public LayerStatsTable() {
         setId("statsTable");
-        setColumnResizePolicy(UNCONSTRAINED_RESIZE_POLICY);
         getColumns().add(text("layer", "1-based position in the network", l -> Integer.toString(l.index()), 52));
         getColumns().add(text("mean", "mean of the finite values", l -> Fmt.compact(stats(l).mean()), 82));
         getColumns().add(text("std", "standard deviation (unbiased, as torch.std)", l -> Fmt.compact(stats(l).std()),

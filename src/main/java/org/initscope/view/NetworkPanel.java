@@ -74,7 +74,9 @@ public final class NetworkPanel extends VBox {
 
     private final NetworkSession session;
     private final ValidationSupport validation = new ValidationSupport();
-    private final TableView<Row> table = new TableView<>();
+    private final FitTable<Row> table = new FitTable<>();
+    /** The output shape: shown when some layer's output is not simply its units ("dense 500" says 500 already). */
+    private final TableColumn<Row, String> outColumn = column("out", 40, Row::shape);
     /** What the coloured dots in the layer table mean: the badges shown now, each with its word and its rule. */
     private final javafx.scene.layout.FlowPane legend = new javafx.scene.layout.FlowPane(10, 2);
     private final NumberField features;
@@ -134,12 +136,14 @@ public final class NetworkPanel extends VBox {
                 report(session.edit(s -> s.withInput(s.input().withDistribution(b))));
             }
         });
-        Button newSeed = Forms.button("New seed", "mdal-casino", "draw every weight and the input anew");
-        newSeed.setId("newSeed");
+        // icons beside the seed (their names in the tooltips, and in the Layer menu with Ctrl+R, Ctrl+Shift+R): a
+        // row of its own would take a table row from a 768-pixel-high screen
+        Button newSeed = icon("mdal-casino", "New seed: draw every weight and the input anew (Ctrl+R)", "newSeed");
+        newSeed.setAccessibleText("New seed");
         newSeed.setOnAction(e -> session.newSeed());
-        Button again = Forms.button("Same seed again", "mdmz-replay", "draw everything again with the same "
-                + "seed: the same numbers come back");
-        again.setId("sameSeed");
+        Button again = icon("mdmz-replay", "Same seed again: draw everything again with the same seed, the same "
+                + "numbers come back (Ctrl+Shift+R)", "sameSeed");
+        again.setAccessibleText("Same seed again");
         again.setOnAction(e -> session.sameSeedAgain());
 
         channels = new NumberField(validation, "image channels C (3 for RGB); 1 to 4096");
@@ -179,6 +183,8 @@ public final class NetworkPanel extends VBox {
         });
         for (NumberField f : List.of(features, batch, seed, steps)) {
             f.setPrefColumnCount(6);
+            // as wide as the others in its column, not stretched to the seed row's width
+            f.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         for (NumberField f : List.of(channels, height, width)) {
             f.setPrefColumnCount(3);
@@ -189,20 +195,29 @@ public final class NetworkPanel extends VBox {
         stepsRow = new HBox(6, label("steps"), steps.withReason());
         stepsRow.setAlignment(Pos.CENTER_LEFT);
         stepsRow.managedProperty().bind(stepsRow.visibleProperty());
+        // one field a row: the side pane is about 300 px wide on a 1366×768 laptop, and a combo squeezed beside
+        // another field would show "v…" (its minimum is the text it shows)
+        for (var combo : List.of(kind, distribution)) {
+            combo.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         var input = new GridPane();
         input.setHgap(8);
         input.setVgap(6);
-        input.addRow(0, label("input"), kind, label("probe batch"), batch.withReason());
+        input.addRow(0, label("input"), kind);
         var shapeBox = new HBox(6, features.withReason(), imageRow, stepsRow);
         shapeBox.setAlignment(Pos.CENTER_LEFT);
-        input.add(featuresLabel, 0, 1);
-        input.add(shapeBox, 1, 1, 3, 1);
-        input.addRow(2, label("values"), distribution, label("seed"), seed.withReason());
-        var seedRow = new HBox(6, newSeed, again);
+        input.addRow(1, featuresLabel, shapeBox);
+        input.addRow(2, label("values"), distribution);
+        input.addRow(3, label("probe batch"), batch.withReason());
+        var seedRow = new HBox(4, seed.withReason(), newSeed, again);
+        seedRow.setAlignment(Pos.TOP_LEFT);
+        input.addRow(4, label("seed"), seedRow);
 
         table.setId("layerTable");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("#", 34, r -> Integer.toString(r.index() + 1)));
+        // as wide as their texts (the table scrolls sideways in a narrow pane), the initializer takes the rest
+        table.setFillLastColumn(true);
+        // first widths for an empty table: the columns then grow to what they show
+        table.getColumns().add(column("#", 24, r -> Integer.toString(r.index() + 1)));
         TableColumn<Row, Row> health = new TableColumn<>("");
         health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         health.setCellFactory(c -> new TableCell<>() {
@@ -212,14 +227,14 @@ public final class NetworkPanel extends VBox {
                 setGraphic(empty || item == null ? null : dots(item.health()));
             }
         });
-        health.setPrefWidth(30);
+        health.setPrefWidth(24);
         health.setMinWidth(24);
         health.setSortable(false);
         table.getColumns().add(health);
-        table.getColumns().add(column("layer", 84, r -> layerText(r.layer())));
-        table.getColumns().add(column("out", 56, Row::shape));
-        table.getColumns().add(column("act.", 52, r -> activationText(r.layer())));
-        table.getColumns().add(column("initializer", 100, r -> initText(r.layer())));
+        table.getColumns().add(column("layer", 40, r -> layerText(r.layer())));
+        table.getColumns().add(outColumn);
+        table.getColumns().add(column("act.", 40, r -> activationText(r.layer())));
+        table.getColumns().add(column("initializer", 60, r -> initText(r.layer())));
         table.setRowFactory(t -> dragRow());
         table.setOnMouseReleased(e -> dragFrom = -1);
         table.setPlaceholder(new Label("no layers"));
@@ -279,7 +294,7 @@ public final class NetworkPanel extends VBox {
         refused.setVisible(false);
 
         // locked for a presentation: the table still selects layers, nothing edits them
-        for (Node n : List.of(input, seedRow, buttons)) {
+        for (Node n : List.of(input, buttons)) {
             n.disableProperty().bind(session.lockedProperty());
         }
         var title = new Label("Network");
@@ -292,7 +307,7 @@ public final class NetworkPanel extends VBox {
         legend.setId("badgeLegend");
         legend.getStyleClass().add("badge-legend");
         legend.managedProperty().bind(legend.visibleProperty());
-        getChildren().addAll(title, input, seedRow, refused, new Separator(), layersHead, buttons, table, legend);
+        getChildren().addAll(title, input, refused, new Separator(), layersHead, buttons, table, legend);
 
         session.specProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());
@@ -319,7 +334,8 @@ public final class NetworkPanel extends VBox {
         return box;
     }
 
-    private TableColumn<Row, String> column(String title, double width, java.util.function.Function<Row, String> f) {
+    private static TableColumn<Row, String> column(String title, double width,
+            java.util.function.Function<Row, String> f) {
         TableColumn<Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
         c.setPrefWidth(width);
@@ -379,6 +395,8 @@ public final class NetworkPanel extends VBox {
             if (!rows.equals(table.getItems())) {
                 table.getItems().setAll(rows);
             }
+            outColumn.setVisible(rows.stream().anyMatch(row -> !(row.layer() instanceof DenseSpec d)
+                    || !row.shape().equals(Integer.toString(d.units()))));
             var present = java.util.EnumSet.noneOf(Health.class);
             rows.forEach(row -> present.addAll(row.health()));
             legend.getChildren().setAll(present.stream().map(h -> {

@@ -27,6 +27,9 @@ public final class StatusBar extends HBox {
         setPadding(new Insets(4, 12, 4, 12));
         setAlignment(Pos.CENTER_LEFT);
         text.setId("statusText");
+        // a narrow window (1024×768) puts the timings on a second line rather than cutting them to "..."
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
         busy.setId("busy");
         busy.setPrefSize(16, 16);
         busy.setMaxSize(16, 16);

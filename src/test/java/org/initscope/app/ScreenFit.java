@@ -10,13 +10,11 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Control;
 import javafx.scene.control.Labeled;
-import javafx.scene.control.ListView;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
@@ -24,11 +22,11 @@ import org.initscope.view.ChartPane;
 import org.initscope.view.HistogramGrid;
 
 /**
- * What "fits the screen" means, checked on the laid-out scene graph: a node is on screen when it and its parents
- * are visible and it lies inside the window; a control is reachable when it lies inside the window, inside the
- * containers around it, or inside a scroll pane that can scroll to it; a label is elided when its skin shows a
- * shortened text ending in "…". Every check returns the problems it found, in words, so that a failing test says
- * which node at which size.
+ * What "fits the screen" means, checked on the laid-out scene graph: a node is on screen when it and its parents are
+ * visible and it lies inside the window; a control is reachable when it lies inside the window, inside the containers
+ * around it, or inside a scroll pane that can scroll to it; a label (button, combo, table cell, …) is elided when its
+ * skin draws less than its text (JavaFX ends it with "..."). Every check returns the problems it found, in words, so
+ * that a failing test says which node at which size.
  */
 final class ScreenFit {
     private ScreenFit() {
@@ -92,41 +90,72 @@ final class ScreenFit {
         return null;
     }
 
-    /** A label (or button, cell, …) whose skin shows its text shortened with "…". */
+    /**
+     * A label (or button, combo's button cell, table cell, …) whose skin shows its text shortened: the text its
+     * skin draws (the LabeledText node) is not its text (less the mnemonic's underscore) and is shorter or carries
+     * the ellipsis string (JavaFX's default is "...", three dots, not "…").
+     */
     static boolean elided(Labeled l) {
         String full = l.getText();
-        if (full == null || full.isEmpty() || full.endsWith("…")) {
+        String shown = shownText(l);
+        if (full == null || full.isEmpty() || shown == null || shown.equals(full)) {
             return false;
         }
-        for (Node c : l.getChildrenUnmodifiable()) {
-            if (c instanceof Text t && c.getClass().getSimpleName().equals("LabeledText")) {
-                String shown = t.getText();
-                return shown != null && shown.endsWith("…") && !shown.equals(full);
-            }
+        String plain = l.isMnemonicParsing() ? withoutMnemonic(full) : full;
+        if (shown.equals(plain)) {
+            return false;
         }
-        return false;
+        String ellipsis = l.getEllipsisString();
+        boolean marked = ellipsis != null && !ellipsis.isEmpty() && shown.contains(ellipsis)
+                && !plain.contains(ellipsis);
+        return marked || shown.length() < plain.length();
     }
 
-    /** Every showing labeled node under {@code root} (also inside controls' skins) whose text is elided. */
+    /** The text as a skin shows it with mnemonic parsing: the first "_x" is the mnemonic, "__" one underscore. */
+    static String withoutMnemonic(String s) {
+        var b = new StringBuilder();
+        boolean mnemonic = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '_' && i + 1 < s.length()) {
+                if (s.charAt(i + 1) == '_') {
+                    b.append('_');
+                    i++;
+                    continue;
+                }
+                if (!mnemonic) {
+                    mnemonic = true;
+                    continue;
+                }
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Every showing labeled node under {@code root} (also inside controls' skins: a combo's button cell, a table's
+     * cells and column headers) whose text is elided. Rows a table keeps aside (invisible) are not looked at.
+     */
     static List<String> elidedTexts(Node root) {
         var out = new ArrayList<String>();
         walkAll(root, n -> {
             if (n instanceof Labeled l && showing(l) && elided(l)) {
                 out.add(describe(l) + " shows \"" + shownText(l) + "\" for \"" + l.getText() + "\"");
             }
-            // the cells of a data table may be cut (its columns resize); hidden parts are not looked at
-            return n.isVisible() && !(n instanceof TableView<?>) && !(n instanceof ListView<?>);
+            return n.isVisible();
         });
         return out;
     }
 
+    /** The text the skin draws, or null before it has a skin. */
     private static String shownText(Labeled l) {
         for (Node c : l.getChildrenUnmodifiable()) {
-            if (c instanceof Text t) {
+            if (c instanceof Text t && c.getClass().getSimpleName().equals("LabeledText")) {
                 return t.getText();
             }
         }
-        return "";
+        return null;
     }
 
     /** Depth-first over everything under root (skins included); the predicate says whether to go into a node. */
@@ -143,6 +172,18 @@ final class ScreenFit {
 
     static String describe(Node n) {
         String id = n.getId() != null ? "#" + n.getId() : "";
+        if (n instanceof javafx.scene.control.IndexedCell<?> cell) {
+            // a cell: say whose (a table's column, a combo's button)
+            Node owner = n.getParent();
+            while (owner != null && (!(owner instanceof Control)
+                    || owner instanceof javafx.scene.control.IndexedCell<?>)) {
+                owner = owner.getParent();
+            }
+            String col = cell instanceof javafx.scene.control.TableCell<?, ?> tc && tc.getTableColumn() != null
+                    ? " column \"" + tc.getTableColumn().getText() + "\" row " + (cell.getIndex() + 1) : "";
+            return n.getClass().getSimpleName() + col + (owner != null ? " of " + describe(owner) : "")
+                    + (cell.getText() != null ? " \"" + cell.getText() + "\"" : "");
+        }
         String text = n instanceof Labeled l && l.getText() != null ? " \"" + l.getText() + "\"" : "";
         return n.getClass().getSimpleName() + id + text;
     }

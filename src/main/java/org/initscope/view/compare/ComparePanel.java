@@ -169,6 +169,11 @@ public final class ComparePanel extends BorderPane {
         side.title.setId("compareTitle" + name);
         side.detail.setId("compareDetail" + name);
         side.detail.getStyleClass().add("field-label");
+        // the layer's initializer and std wrap in a half-width column instead of ending in "…"
+        for (Label l : List.of(side.title, side.detail)) {
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
         side.diagnosis.setId("compareDiagnosis" + name);
         side.diagnosis.setWrapText(true);
         side.diagnosis.setMinHeight(Region.USE_PREF_SIZE);

@@ -8,6 +8,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.train.Trainer;
@@ -62,6 +63,9 @@ public final class InspectorPanel extends VBox {
 
         title.getStyleClass().add("title-3");
         title.setId("inspectorTitle");
+        // presenting (larger type, a narrow pane): "Layer 1 of 10 · dense" wraps rather than ending in "..."
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
         fans.getStyleClass().add("text-muted");
         fans.setWrapText(true);
         refused.setId("inspectorError");
@@ -93,6 +97,8 @@ public final class InspectorPanel extends VBox {
         biasAll.setOnAction(e -> report(session.applyBiasToAll()));
         for (Button b : List.of(initAll, biasAll)) {
             b.disableProperty().bind(session.lockedProperty());
+            // long names wrap onto a second line in a narrow pane (or in Chinese) instead of ending in "..."
+            b.setWrapText(true);
         }
         weightOptions.managedProperty().bind(weightOptions.visibleProperty());
         weightsBox.getChildren().addAll(new Separator(), weightsTitle, weightOptions, weights, notes, initAll);

@@ -5,6 +5,7 @@ import static org.initscope.view.Forms.label;
 import java.util.List;
 import java.util.Optional;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -12,7 +13,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.FlowPane;
 import org.initscope.i18n.I18n;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
@@ -31,7 +33,7 @@ final class LayerGrid extends GridPane {
     private final NumberField activationParam;
     private final Label activationParamLabel = new Label();
     private final Label activationLabel = label("activation");
-    private final HBox actRow;
+    private final FlowPane actRow;
     private final LayerProperty<ActivationSpec> act;
 
     /**
@@ -54,7 +56,10 @@ final class LayerGrid extends GridPane {
         Button actAll = Forms.button("all layers", "mdal-content_copy", "give every layer this activation");
         actAll.setId("applyActivationAll");
         actAll.setOnAction(e -> ctx.report(ctx.session.applyActivationToAll()));
-        actRow = new HBox(6, activation, actAll);
+        // the button goes under the combo when the pane is too narrow for both (never "all lay...")
+        activation.setMinWidth(Region.USE_PREF_SIZE);
+        actAll.setMinWidth(Region.USE_PREF_SIZE);
+        actRow = new FlowPane(6, 6, activation, actAll);
         actRow.setAlignment(Pos.CENTER_LEFT);
         if (act == null) {
             actRow.setVisible(false);
@@ -72,6 +77,10 @@ final class LayerGrid extends GridPane {
             });
             activationParam.setApply(v -> ctx.edit(l -> act.set(l, new ActivationSpec(act.get(l).kind(), v))));
             addRow(1, activationLabel, actRow);
+            // with the button under the combo, the label stays beside the combo (not between the two lines)
+            GridPane.setValignment(activationLabel, VPos.TOP);
+            GridPane.setValignment(actRow, VPos.TOP);
+            activationLabel.getStyleClass().add("beside-first-line");
             addRow(2, activationParamLabel, activationParam.withReason());
         }
         for (Node n : List.of(activationLabel, actRow, activationParamLabel)) {

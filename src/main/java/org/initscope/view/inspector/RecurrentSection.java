@@ -69,6 +69,7 @@ final class RecurrentSection implements LayerSection {
             }
         });
         perGate.setId("perGate");
+        perGate.setWrapText(true);
         perGate.setTooltip(new Tooltip("draw each gate's block of weight_ih and weight_hh on its own (fans of one "
                 + "H×F block); off: one draw over the whole (4H × F) matrix as torch.nn.init does"));
         perGate.managedProperty().bind(perGate.visibleProperty());

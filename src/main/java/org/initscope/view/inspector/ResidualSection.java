@@ -67,6 +67,8 @@ final class ResidualSection extends VBox {
         managedProperty().bind(visibleProperty());
 
         on.setId("residualCheck");
+        // a narrow pane (or presenting) wraps it rather than cutting the formula to "..."
+        on.setWrapText(true);
         on.setTooltip(new Tooltip("a' = x + α·φ(W·x + b): the identity path carries signal and gradient (needs "
                 + "units = the branch's inputs)"));
         on.selectedProperty().addListener((o, a, b) -> {

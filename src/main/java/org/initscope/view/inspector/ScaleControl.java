@@ -11,6 +11,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.initscope.model.DenseSpec;
@@ -71,6 +72,7 @@ final class ScaleControl extends VBox {
         value.getStyleClass().add("scale-value");
         value.setMinWidth(64);
         all.setId("scaleAll");
+        all.setMinWidth(Region.USE_PREF_SIZE);
         all.setTooltip(new Tooltip("the slider sets the scale of every layer instead of the selected one"));
         var row = new HBox(6, scale, value);
         HBox.setHgrow(scale, Priority.ALWAYS);

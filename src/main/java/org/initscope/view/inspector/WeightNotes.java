@@ -48,6 +48,7 @@ final class WeightNotes extends VBox {
         gainFollows.managedProperty().bind(gainFollows.visibleProperty());
         gainFollows.setVisible(false);
         glorot.setId("glorotGain");
+        glorot.setWrapText(true);
         glorot.managedProperty().bind(glorot.visibleProperty());
         glorot.setOnAction(e -> ctx.report(ctx.session.editAllWeighted(w -> xavier(w.init().scheme())
                 ? w.withInit(w.init().with("gain", 1.0)) : w)));

@@ -8,7 +8,6 @@ import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.initscope.controller.NetworkSession;
@@ -16,12 +15,14 @@ import org.initscope.engine.MeanField;
 import org.initscope.engine.PropagationResult;
 import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
+import org.initscope.view.FitTable;
 import org.initscope.view.Forms;
 
 /** The diagnosis of the current network in words, and the mean-field numbers of every layer. */
 public final class TheoryPanel extends VBox {
     private final VBox diagnosis = new VBox(4);
-    private final TableView<MeanField.LayerTheory> table = new TableView<>();
+    /** Its columns as wide as their numbers and headers (it scrolls sideways rather than show "0...."). */
+    private final FitTable<MeanField.LayerTheory> table = new FitTable<>();
     /** What the table's symbols mean (q* = 0, ∞, —, …), for those it shows. */
     private final VBox notes = new VBox(2);
     private final NetworkSession session;
@@ -35,9 +36,8 @@ public final class TheoryPanel extends VBox {
         setPadding(new Insets(10));
         diagnosis.setId("diagnosis");
         var head = Forms.section("Diagnosis");
-        var mf = Forms.section("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ = σ_w²·E[φ'(z)²], the "
-                + "factor per layer of the gradients' variance: < 1 ordered, > 1 chaotic)");
-        mf.setWrapText(true);
+        var mf = wrapped(Forms.section("Mean field per layer (σ_w² = fan_in·E[W²], σ_b² = Var[b]; χ₁ = "
+                + "σ_w²·E[φ'(z)²], the factor per layer of the gradients' variance: < 1 ordered, > 1 chaotic)"));
         table.setId("meanFieldTable");
         table.getColumns().add(col("layer", 50, t -> Integer.toString(t.layer().index())));
         table.getColumns().add(col("activation", 100, t -> t.layer().activation().label()));
@@ -55,8 +55,20 @@ public final class TheoryPanel extends VBox {
         table.getColumns().add(col("ξ_c", 64, t -> t.applies() ? Fmt.orSymbol(t.scales().xiC(), Fmt::compact) : "–"));
         table.setPlaceholder(new Label("computing…"));
         VBox.setVgrow(table, Priority.ALWAYS);
+        // a header and a few rows at least: below that the panel scrolls (its texts keep their full height too)
+        table.setMinHeight(150);
         notes.setId("meanFieldNotes");
         getChildren().addAll(head, diagnosis, mf, table, notes);
+    }
+
+    /**
+     * A text that wraps and keeps the height of all its lines: when the panel is short (presentation mode, a small
+     * screen) it scrolls instead of cutting a sentence to "…".
+     */
+    private static Label wrapped(Label l) {
+        l.setWrapText(true);
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static TableColumn<MeanField.LayerTheory, String> col(String title, double w,
@@ -76,8 +88,7 @@ public final class TheoryPanel extends VBox {
             return;
         }
         for (String line : session.diagnosis()) {
-            var l = new Label("• " + line);
-            l.setWrapText(true);
+            var l = wrapped(new Label("• " + line));
             l.getStyleClass().add("diagnosis-line");
             diagnosis.getChildren().add(l);
         }
@@ -85,8 +96,7 @@ public final class TheoryPanel extends VBox {
             if (shown == t.result()) {
                 table.setItems(FXCollections.observableArrayList(t.rows()));
                 notes.getChildren().setAll(t.notes().stream().map(n -> {
-                    var l = new Label(I18n.t(n));
-                    l.setWrapText(true);
+                    var l = wrapped(new Label(I18n.t(n)));
                     l.getStyleClass().add("diagnosis-line");
                     return l;
                 }).toList());
