@@ -146,14 +146,20 @@ final class FxDialogs implements Dialogs {
     }
 
     @Override
-    public boolean confirmRestore(Window owner, String what) {
-        var restore = new ButtonType("Restore", ButtonBar.ButtonData.OK_DONE);
-        var discard = new ButtonType("Discard", ButtonBar.ButtonData.CANCEL_CLOSE);
-        var a = new Alert(Alert.AlertType.CONFIRMATION, "InitScope closed while " + what + " had unsaved changes. "
-                + "Restore them?", restore, discard);
+    public RestoreChoice askRestore(Window owner, String what) {
+        var restore = new ButtonType(I18n.t("Restore"), ButtonBar.ButtonData.YES);
+        var discard = new ButtonType(I18n.t("Discard"), ButtonBar.ButtonData.NO);
+        // Esc and closing the question keep the copy: nothing the user made is lost by a key pressed in a hurry
+        var later = new ButtonType(I18n.t("Decide later"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        var a = new Alert(Alert.AlertType.CONFIRMATION, I18n.f("InitScope closed while %s had unsaved changes. "
+                + "Restore them? Decide later keeps them for the next start.", what), restore, discard, later);
         a.initOwner(owner);
-        a.setHeaderText("Restore your unsaved network");
-        return a.showAndWait().filter(b -> b == restore).isPresent();
+        a.setTitle(I18n.t("Restore your unsaved network"));
+        a.setHeaderText(I18n.t("Restore your unsaved network"));
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(restore)).setDefaultButton(true);
+        var answer = a.showAndWait().orElse(later);
+        return answer == restore ? RestoreChoice.RESTORE : answer == discard ? RestoreChoice.DISCARD
+                : RestoreChoice.LATER;
     }
 
     @Override

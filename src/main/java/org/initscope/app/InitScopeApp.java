@@ -9,6 +9,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.initscope.controller.Autosave;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
 import org.initscope.engine.KernelWarmUp;
@@ -80,6 +81,27 @@ public final class InitScopeApp extends Application {
         next.play();
     }
 
+    /**
+     * What the answer to "restore your unsaved network?" does with the copy: restored (this window's autosave takes
+     * it over), deleted (Discard, and only then), or kept for the next start (Decide later, Esc; also when the
+     * restore is refused).
+     */
+    static void answerRestore(Dialogs.RestoreChoice choice, Autosave.Recovered r, NetworkSession session,
+            Autosave autosave) {
+        switch (choice) {
+            case RESTORE -> {
+                Optional<String> refused = session.restore(r.spec(), r.origin());
+                if (refused.isEmpty()) {
+                    autosave.adopt(r);
+                } else {
+                    r.close();
+                }
+            }
+            case DISCARD -> r.discard();
+            case LATER -> r.close();
+        }
+    }
+
     private void build(Stage stage, Stage splash) {
         stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> splash.close());
         // the sessions belong to the application: a view built again (a language switch) finds them as they were
@@ -109,16 +131,7 @@ public final class InitScopeApp extends Application {
                     return;
                 }
                 recovered = null;
-                if (dialogs.confirmRestore(stage, what)) {
-                    Optional<String> refused = session.restore(r.spec(), r.origin());
-                    if (refused.isEmpty()) {
-                        autosave.adopt(r);
-                    } else {
-                        r.close();
-                    }
-                } else {
-                    r.discard();
-                }
+                answerRestore(dialogs.askRestore(stage, what), r, session, autosave);
             }));
         }
         StartOptions start = options;

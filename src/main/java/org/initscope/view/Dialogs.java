@@ -21,9 +21,19 @@ public interface Dialogs {
 
     void about(Window owner);
 
-    /** "Restore the network you had not saved when InitScope last closed?" — true to restore it. */
-    default boolean confirmRestore(Window owner, String what) {
-        return false;
+    /** The answers to "restore the network you had not saved when InitScope last closed?". */
+    enum RestoreChoice {
+        /** Open it in this window. */
+        RESTORE,
+        /** Delete the copy: the user said so. */
+        DISCARD,
+        /** Not now (Esc, closing the question): the copy stays and is offered again at the next start. */
+        LATER
+    }
+
+    /** "InitScope closed while … had unsaved changes" — Restore, Discard or Decide later (Esc). */
+    default RestoreChoice askRestore(Window owner, String what) {
+        return RestoreChoice.LATER;
     }
 
     /** A file to export to, suggesting {@code suggestedName}; {@code extension} (png, csv) filters the chooser. */

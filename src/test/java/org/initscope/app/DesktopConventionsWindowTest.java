@@ -32,10 +32,10 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * What a teacher expects of a desktop app, clicked through in the real window: a number applies on Enter or when
- * the field is left (never while typing) and a refused one says why beside the field; unsaved changes ask Save /
- * Don't save / Cancel; help windows and dialogs close with Esc; Ctrl+Backspace removes the layer; menu items keep
- * their underscores; the status line survives a language switch.
+ * What a teacher expects of a desktop app, clicked through in the real window: a number applies on Enter or when the
+ * field is left (never while typing) and a refused one says why beside the field; unsaved changes ask Save / Don't
+ * save / Cancel; Esc on the restore question keeps the unsaved network; help windows and dialogs close with Esc;
+ * Ctrl+Backspace removes the layer; menu items keep their underscores; the status line survives a language switch.
  */
 @ExtendWith(ApplicationExtension.class)
 class DesktopConventionsWindowTest extends WindowTestBase {
@@ -135,6 +135,44 @@ class DesktopConventionsWindowTest extends WindowTestBase {
         robot.interact(view::newNetwork);
         assertEquals(edited, session.spec());
         dialogs.choice = null;
+    }
+
+    /**
+     * The question at start-up about a network left unsaved when InitScope died: Esc (or closing it) is "Decide
+     * later", which keeps the copy for the next start — only Discard deletes it.
+     */
+    @Test
+    void escOnTheRestoreQuestionKeepsTheUnsavedNetworkForTheNextStart(FxRobot robot) throws Exception {
+        awaitResult();
+        // what a window that died left: an edited network in its autosave
+        Path home = dir.resolve("home");
+        var dead = new org.initscope.controller.NetworkSession(NetworkSpec.defaultNetwork(), Runnable::run, false);
+        var deadCopy = new org.initscope.controller.Autosave(dead, home, 50);
+        assertTrue(dead.edit(n -> n.withSeed(4242)).isEmpty());
+        deadCopy.flush();
+        deadCopy.close();
+        dead.close();
+
+        var real = new FxDialogs();
+        var answer = new CompletableFuture<Dialogs.RestoreChoice>();
+        Platform.runLater(() -> answer.complete(real.askRestore(view.getScene().getWindow(), "an untitled network")));
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String b : List.of("Restore", "Discard", "Decide later")) {
+            assertTrue(robot.lookup(".dialog-pane .button").queryAllAs(javafx.scene.control.Button.class).stream()
+                    .anyMatch(x -> x.getText().equals(b) && x.isVisible()), b);
+        }
+        robot.type(KeyCode.ESCAPE);
+        assertEquals(Dialogs.RestoreChoice.LATER, answer.get(10, TimeUnit.SECONDS), "Esc is Decide later");
+
+        // answered "later": the copy is offered again at the next start, unchanged
+        var offered = org.initscope.controller.Autosave.pending(home).orElseThrow();
+        InitScopeApp.answerRestore(Dialogs.RestoreChoice.LATER, offered, session, null);
+        var again = org.initscope.controller.Autosave.pending(home).orElseThrow(
+                () -> new AssertionError("Decide later lost the unsaved network"));
+        assertEquals(4242, again.spec().seed());
+        // Discard, and only Discard, deletes it
+        InitScopeApp.answerRestore(Dialogs.RestoreChoice.DISCARD, again, session, null);
+        assertTrue(org.initscope.controller.Autosave.pending(home).isEmpty(), "discarded");
     }
 
     @Test
