@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -19,8 +20,9 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 /**
  * A lesson's handout as a PDF (Apache PDFBox): one A4 page per step with the step's title, text, what to look at
  * and the question as real, selectable text (DejaVu Sans, embedded as a subset, so that √, ², ≈, σ and φ print),
- * and the step's charts as an image under them. Characters the font lacks (Chinese, unless a CJK font is found on
- * the system) are replaced by "?" rather than failing the export.
+ * and the step's charts as an image under them. Characters DejaVu Sans lacks (Chinese) are drawn, glyph by glyph,
+ * in a CJK font installed on the system ({@link #CJK_FONTS}, embedded as a subset too); without one they print as
+ * "?" rather than failing the export.
  */
 public final class LessonPdf {
     /** One page: the texts as shown in the lesson card, and the charts as PNG bytes. */
@@ -30,10 +32,26 @@ public final class LessonPdf {
 
     private static final float MARGIN = 42;
     private static final float GAP = 6;
-    /** Where a CJK font may be found (for a lesson in Chinese); the first that exists is used. */
-    private static final List<String> CJK_FONTS = List.of("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "C:\\Windows\\Fonts\\msyh.ttc",
-            "/System/Library/Fonts/PingFang.ttc");
+    /**
+     * Where a CJK font may be found (for a lesson in Chinese), in this order; the first that PDFBox can embed is
+     * used. Only TrueType outlines can be embedded (PDFBox subsets them); OpenType fonts with CFF outlines — Noto Sans
+     * CJK, Source Han Sans, the CJK fonts most Linux systems have — load but fail when the PDF is saved, so they are
+     * not used (see {@link #loadCjk}).
+     */
+    static final List<String> CJK_FONTS = List.of(
+            "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+            "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+            "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+            "/usr/share/fonts/truetype/arphic/uming.ttc",
+            "C:\\Windows\\Fonts\\msyh.ttc",
+            "C:\\Windows\\Fonts\\simsun.ttc",
+            "C:\\Windows\\Fonts\\simhei.ttf",
+            "/System/Library/Fonts/STHeiti Light.ttc",
+            "/System/Library/Fonts/PingFang.ttc",
+            "/Library/Fonts/Arial Unicode.ttf",
+            "/System/Library/Fonts/Supplemental/Arial Unicode.ttf");
 
     private LessonPdf() {
     }
@@ -44,13 +62,14 @@ public final class LessonPdf {
             PDDocumentInformation info = doc.getDocumentInformation();
             info.setTitle(title);
             info.setCreator("InitScope");
-            Fonts fonts = new Fonts(doc);
-            for (Page p : pages) {
-                page(doc, fonts, p);
+            try (Fonts fonts = new Fonts(doc)) {
+                for (Page p : pages) {
+                    page(doc, fonts, p);
+                }
+                var out = new ByteArrayOutputStream();
+                doc.save(out);
+                return out.toByteArray();
             }
-            var out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
         }
     }
 
@@ -61,11 +80,14 @@ public final class LessonPdf {
     }
 
     /** The fonts: DejaVu Sans (shipped) and, when the text needs it and one is installed, a CJK font. */
-    private static final class Fonts {
+    private static final class Fonts implements java.io.Closeable {
         final PDFont regular;
         final PDFont bold;
         private final PDDocument doc;
+        /** The CJK font's file, open until the document is saved (the subset is made then). */
+        private final List<java.io.Closeable> open = new ArrayList<>();
         private PDFont cjk;
+        private Path cjkFile;
         private boolean cjkTried;
 
         Fonts(PDDocument doc) throws IOException {
@@ -87,23 +109,65 @@ public final class LessonPdf {
             if (!cjkTried) {
                 cjkTried = true;
                 for (String f : CJK_FONTS) {
-                    Path p = Path.of(f);
-                    if (Files.isRegularFile(p)) {
-                        try {
-                            var coll = new org.apache.fontbox.ttf.TrueTypeCollection(p.toFile());
-                            var names = new ArrayList<org.apache.fontbox.ttf.TrueTypeFont>();
-                            coll.processAllFonts(names::add);
-                            if (!names.isEmpty()) {
-                                cjk = PDType0Font.load(doc, names.get(0), true);
-                                break;
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            // not usable: try the next, or print "?"
-                        }
+                    cjk = loadCjk(doc, Path.of(f), open);
+                    if (cjk != null) {
+                        cjkFile = Path.of(f);
+                        break;
                     }
                 }
             }
             return cjk;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (var c : open) {
+                c.close();
+            }
+        }
+    }
+
+    /** The file of the CJK font a handout embeds on this machine, if there is one (tests). */
+    static java.util.Optional<Path> cjkFont() throws IOException {
+        try (var doc = new PDDocument(); var fonts = new Fonts(doc)) {
+            return fonts.cjk() == null ? java.util.Optional.empty() : java.util.Optional.of(fonts.cjkFile);
+        }
+    }
+
+    /**
+     * A font file (or the first font of a collection) that has Chinese glyphs as TrueType outlines, loaded for
+     * embedding; else null. The font file stays open (in {@code open}) until the document is saved.
+     */
+    static PDFont loadCjk(PDDocument doc, Path p, List<java.io.Closeable> open) {
+        if (!Files.isRegularFile(p)) {
+            return null;
+        }
+        try {
+            TrueTypeFont ttf;
+            if (p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ttc")) {
+                var fonts = new ArrayList<TrueTypeFont>();
+                var coll = new org.apache.fontbox.ttf.TrueTypeCollection(p.toFile());
+                open.add(coll);
+                coll.processAllFonts(fonts::add);
+                if (fonts.isEmpty()) {
+                    return null;
+                }
+                ttf = fonts.get(0);
+            } else {
+                var file = new org.apache.pdfbox.io.RandomAccessReadBufferedFile(p.toFile());
+                open.add(file);
+                ttf = new org.apache.fontbox.ttf.TTFParser().parse(file);
+            }
+            // CFF outlines (no glyf table): PDFBox loads them but cannot write the subset ("OTF fonts do not have a
+            // glyf table" when the PDF is saved)
+            if (!ttf.getTableMap().containsKey("glyf")) {
+                return null;
+            }
+            PDFont font = PDType0Font.load(doc, ttf, true);
+            // a font without Chinese in its cmap is no use either
+            return canShow(font, "中") && canShow(font, "层") ? font : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not usable: the next one, or "?"
         }
     }
 
