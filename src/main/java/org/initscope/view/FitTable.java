@@ -15,9 +15,9 @@ import javafx.scene.text.Text;
 
 /**
  * A table whose columns are never narrower than the widest text they show (cells and header): in a narrow side
- * pane it scrolls sideways rather than cutting "10" or "xavier_normal" to "…". Columns only grow while the text
+ * pane it scrolls sideways rather than cutting "10" or "xavier_normal" to "...". Columns only grow while the text
  * keeps its size; when the font changes (presentation mode's 20 px and back) they are measured again from their
- * first widths. Optionally the last column takes the room left over, as {@code CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN}
+ * first widths. Optionally the last column takes the room left over, as the "flex last column" resize policy
  * would, but without squeezing the others below their text.
  */
 public class FitTable<S> extends TableView<S> {

@@ -170,6 +170,11 @@ final class ScreenFit {
         }
     }
 
+    /** A column's title: its text, or the text of the label that is its header (a header with a tooltip). */
+    private static String columnTitle(javafx.scene.control.TableColumnBase<?, ?> c) {
+        return c.getText() == null && c.getGraphic() instanceof Labeled l ? l.getText() : c.getText();
+    }
+
     static String describe(Node n) {
         String id = n.getId() != null ? "#" + n.getId() : "";
         if (n instanceof javafx.scene.control.IndexedCell<?> cell) {
@@ -180,7 +185,7 @@ final class ScreenFit {
                 owner = owner.getParent();
             }
             String col = cell instanceof javafx.scene.control.TableCell<?, ?> tc && tc.getTableColumn() != null
-                    ? " column \"" + tc.getTableColumn().getText() + "\" row " + (cell.getIndex() + 1) : "";
+                    ? " column \"" + columnTitle(tc.getTableColumn()) + "\" row " + (cell.getIndex() + 1) : "";
             return n.getClass().getSimpleName() + col + (owner != null ? " of " + describe(owner) : "")
                     + (cell.getText() != null ? " \"" + cell.getText() + "\"" : "");
         }
