@@ -3,6 +3,7 @@ package org.initscope.view.inspector;
 import java.util.List;
 import java.util.Optional;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -11,6 +12,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.initscope.i18n.I18n;
@@ -99,7 +102,7 @@ final class ResidualSection extends VBox {
         alpha = new NumberField(ctx.validation, "α at initialization, the scale of the residual branch (0 to 1000)");
         alpha.setId("residualAlpha");
         alpha.setPrefColumnCount(5);
-        alpha.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        alpha.setMinWidth(Region.USE_PREF_SIZE);
         alpha.setApply(v -> v < 0 || v > DenseSpec.MAX_SCALE ? Optional.of("α must be between 0 and 1000")
                 : session.editLayer(session.selected(), d -> d.withResidual(d.residual().withAlpha(v))));
         branch = new NumberField(ctx.validation, "layers in the branch: this one and the dense layers just before it "
@@ -111,14 +114,19 @@ final class ResidualSection extends VBox {
                 : session.editLayer(session.selected(), d -> d.withResidual(d.residual().withBranch((int) v))));
         fields.setHgap(8);
         fields.setVgap(6);
-        kind.setMaxWidth(Double.MAX_VALUE);
-        kind.setMinWidth(80);
-        javafx.scene.layout.GridPane.setHgrow(kind, javafx.scene.layout.Priority.ALWAYS);
-        fields.addRow(0, Forms.label("α"), kind, alpha.withReason());
-        var branchRow = new javafx.scene.layout.HBox(6, branch.withReason(), Forms.label("layers"));
+        // the combo shows its whole choice ("ReZero / SkipInit (0, learned)"); in a narrow pane the α field goes
+        // under it, with the label level with the combo
+        kind.setMinWidth(Region.USE_PREF_SIZE);
+        var alphaRow = new FlowPane(6, 6, kind, alpha.withReason());
+        alphaRow.setAlignment(Pos.CENTER_LEFT);
+        var alphaLabel = Forms.label("α");
+        alphaLabel.getStyleClass().add("beside-first-line");
+        GridPane.setValignment(alphaLabel, VPos.TOP);
+        GridPane.setValignment(alphaRow, VPos.TOP);
+        fields.addRow(0, alphaLabel, alphaRow);
+        var branchRow = new HBox(6, branch.withReason(), Forms.label("layers"));
         branchRow.setAlignment(Pos.CENTER_LEFT);
-        fields.add(Forms.label("branch"), 0, 1);
-        fields.add(branchRow, 1, 1, 2, 1);
+        fields.addRow(1, Forms.label("branch"), branchRow);
         fields.managedProperty().bind(fields.visibleProperty());
 
         Button rezero = Forms.button("ReZero on every branch", "mdal-exposure_zero", "α = 0, learned, on "
