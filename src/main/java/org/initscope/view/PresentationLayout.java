@@ -77,9 +77,17 @@ final class PresentationLayout {
                 : looks.stream().anyMatch(IN_NETWORK::contains) ? SidePanes.Need.NETWORK : SidePanes.Need.NONE;
         view.sidePanes().needProperty().set(need);
         if (need != SidePanes.Need.NONE) {
-            // after the pane is laid out: scroll the control into sight
-            Platform.runLater(() -> looks.stream().filter(id -> IN_INSPECTOR.contains(id) || IN_NETWORK.contains(id))
-                    .map(id -> view.lookup("#" + id)).filter(n -> n != null).forEach(PresentationLayout::reveal));
+            // after the pane is laid out: scroll the control into sight. Texts that wrap and tables that fit their
+            // columns settle over more than one layout pass, so the window is laid out to the end first (else the
+            // control can end up a few pixels out of sight)
+            Platform.runLater(() -> {
+                for (int pass = 0; pass < 3; pass++) {
+                    view.applyCss();
+                    view.layout();
+                }
+                looks.stream().filter(id -> IN_INSPECTOR.contains(id) || IN_NETWORK.contains(id))
+                        .map(id -> view.lookup("#" + id)).filter(n -> n != null).forEach(PresentationLayout::reveal);
+            });
         }
     }
 
