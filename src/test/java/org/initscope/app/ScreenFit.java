@@ -106,9 +106,31 @@ final class ScreenFit {
             return false;
         }
         String ellipsis = l.getEllipsisString();
-        boolean marked = ellipsis != null && !ellipsis.isEmpty() && shown.contains(ellipsis)
-                && !plain.contains(ellipsis);
-        return marked || shown.length() < plain.length();
+        return cutOf(shown, plain, ellipsis == null || plain.contains(ellipsis) ? "" : ellipsis);
+    }
+
+    /**
+     * Whether {@code shown} is {@code full} cut short, as a skin cuts it: pieces of the text in their order with
+     * the ellipsis string between them ("Layer 1 of...", "...of 10", "La...10"), or, without an ellipsis (overrun
+     * style CLIP), a strict beginning of the text. A skin that still draws an older text ("computing…" for "0.51",
+     * just after the text changed and before the next layout) is not a cut and not elision.
+     */
+    static boolean cutOf(String shown, String full, String ellipsis) {
+        if (ellipsis.isEmpty() || !shown.contains(ellipsis)) {
+            return shown.length() < full.length() && full.startsWith(shown);
+        }
+        int from = 0;
+        int kept = 0;
+        for (String piece : shown.split(java.util.regex.Pattern.quote(ellipsis), -1)) {
+            String p = piece.strip();
+            int at = full.indexOf(p, from);
+            if (at < 0) {
+                return false;
+            }
+            from = at + p.length();
+            kept += p.length();
+        }
+        return kept < full.length();
     }
 
     /** The text as a skin shows it with mnemonic parsing: the first "_x" is the mnemonic, "__" one underscore. */
