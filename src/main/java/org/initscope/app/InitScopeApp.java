@@ -9,6 +9,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.initscope.config.Scenarios;
 import org.initscope.controller.Autosave;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
@@ -57,6 +58,8 @@ public final class InitScopeApp extends Application {
      */
     public static void startEngine() {
         Thread warm = new Thread(() -> {
+            // the Lessons menu's lessons, parsed here rather than on the FX thread while it builds the window
+            Scenarios.builtIn();
             Nd4jRuntime.start();
             phase("ND4J ready");
             KernelWarmUp.run();
@@ -224,11 +227,13 @@ public final class InitScopeApp extends Application {
     /** Build the window around the sessions (the app and the UI tests share this). */
     public static MainView createWindow(Stage stage, Sessions sessions, Dialogs dialogs) {
         var view = new MainView(sessions, dialogs);
-        var scene = new Scene(view);
+        WindowPlacement.fit(stage);
+        // a scene of the window's size: shown, it is laid out once at that size, instead of first measuring the
+        // preferred size of every control in the window (a scene without a size is sized to its content)
+        var scene = new Scene(view, stage.getWidth(), stage.getHeight());
         scene.getStylesheets().addAll(org.initscope.view.Theme.appStylesheets());
         stage.setScene(scene);
         stage.titleProperty().bind(view.titleBinding());
-        WindowPlacement.fit(stage);
         stage.setOnCloseRequest(e -> {
             if (!view.confirmDiscard()) {
                 e.consume();

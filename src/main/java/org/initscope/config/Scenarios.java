@@ -36,6 +36,19 @@ public final class Scenarios {
 
     /** The shipped lessons, parsed without the memory check (they are small, and ND4J may not be up yet). */
     public static List<Scenario> builtIn() {
+        return BuiltIn.ALL;
+    }
+
+    /**
+     * The built-in lessons, parsed once per process (they are immutable): the Lessons menu, the lesson checks and
+     * the CLI share them. The app parses them on its engine-start thread while the window is built (a tenth of
+     * the window's build time on the FX thread when the menu parsed them).
+     */
+    private static final class BuiltIn {
+        static final List<Scenario> ALL = load();
+    }
+
+    private static List<Scenario> load() {
         var out = new ArrayList<Scenario>();
         for (String f : BUILT_IN) {
             try (InputStream in = Scenarios.class.getResourceAsStream("/org/initscope/scenarios/" + f)) {
