@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.NodeQueryUtils;
 import org.testfx.util.WaitForAsyncUtils;
 import org.initscope.config.View;
 
@@ -148,6 +149,9 @@ class ExportWindowTest extends WindowTestBase {
             }
             // the window still works: an edit recomputes and the charts follow
             long seed = session.spec().seed();
+            // the bar shows on the pulse after its message is set (under load, later than the message)
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#messageClose")
+                    .match(NodeQueryUtils.isVisible()).tryQuery().isPresent());
             robot.clickOn("#messageClose");
             WaitForAsyncUtils.asyncFx(session::newSeed).get();
             awaitResult();
