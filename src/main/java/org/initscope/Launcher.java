@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.initscope.cli.Cli;
 
 /**
@@ -104,13 +105,33 @@ public final class Launcher {
         }
     }
 
-    /** Run this command again in a JVM with the Vector API; null if that JVM cannot be started. */
+    /**
+     * Run this command again in a JVM with the Vector API; null if that JVM cannot be started. The desktop app's
+     * JVM maps the class-data archive of earlier starts (ClassDataArchive), or writes one as it ends.
+     */
     private static Integer relaunch(String[] args) {
+        Optional<ClassDataArchive> archive = args.length == 0
+                ? ClassDataArchive.forClassPath(System.getProperty("java.class.path"), ClassDataArchive.cacheDir())
+                : Optional.empty();
+        long started = System.nanoTime();
+        List<String> cds = archive.map(a -> a.jvmOptions(ProcessHandle.current().pid())).orElse(List.of());
+        Integer code = relaunch(args, cds);
+        if (code != null && archive.isPresent()
+                && archive.get().afterExit(cds, code, ProcessHandle.current().pid())
+                && System.nanoTime() - started < 10_000_000_000L) {
+            // the JVM crashed at once on the archive (a damaged file): start without it
+            code = relaunch(args, List.of());
+        }
+        return code;
+    }
+
+    private static Integer relaunch(String[] args, List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("--add-modules=" + VECTOR_MODULE);
+        cmd.addAll(jvmOptions);
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -35,7 +35,21 @@ final class StartupBench {
     record Run(Map<String, Long> phases, double wallMs) {
     }
 
+    /** How a start is made: with the class-data archive of the earlier starts in {@code cache}, or without one. */
+    record Kind(String name, Path cache, boolean classDataSharing) {
+    }
+
     static List<Run> run(int runs, String geometry, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        Path cache = Files.createTempDirectory("initscope-startup-cache");
+        try {
+            return run(runs, geometry, new Kind("", cache, false), progress);
+        } finally {
+            deleteTree(cache);
+        }
+    }
+
+    static List<Run> run(int runs, String geometry, Kind kind, Consumer<String> progress)
             throws IOException, InterruptedException {
         String javaCommand = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,7 +61,8 @@ final class StartupBench {
                         "-Dinitscope.home=" + dir.resolve("home"), "-Dinitscope.prefs=org/initscope/bench",
                         "-Djava.util.prefs.userRoot=" + dir.resolve("prefs"), "-Dglass.platform=Monocle",
                         "-Dmonocle.platform=Headless", "-Dprism.order=sw", "-Dprism.text=t2k",
-                        "-Dheadless.geometry=" + geometry + "-32"));
+                        "-Dheadless.geometry=" + geometry + "-32", "-Dinitscope.cache=" + kind.cache(),
+                        "-Dinitscope.classDataSharing=" + kind.classDataSharing()));
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
                 long t0 = System.nanoTime();
                 var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -82,8 +97,9 @@ final class StartupBench {
                             + "its launch, but it ran for only " + Math.round(wall) + " ms: it timed another launch");
                 }
                 out.add(new Run(phases, wall));
-                progress.accept(String.format(Locale.ROOT, "run %d: first frame with real charts after "
-                        + "%d ms", i + 1, phases.get("first frame with real charts")));
+                progress.accept(String.format(Locale.ROOT, "%srun %d: first frame with real charts after "
+                        + "%d ms", kind.name().isEmpty() ? "" : kind.name() + ", ", i + 1,
+                        phases.get("first frame with real charts")));
             } finally {
                 deleteTree(dir);
             }
@@ -106,7 +122,7 @@ final class StartupBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

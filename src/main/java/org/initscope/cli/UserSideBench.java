@@ -3,9 +3,13 @@ package org.initscope.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.initscope.app.UiBench;
 
 /** {@code bench --ui} and {@code bench --startup}: the numbers a user feels, printed as a table or as JSON. */
@@ -79,31 +83,68 @@ final class UserSideBench {
             throw new Cli.UsageProblem("--runs must be 1..50");
         }
         double load = StartupBench.loadAverage();
-        List<StartupBench.Run> result = StartupBench.run(runs, screen, line -> {
+        Consumer<String> progress = line -> {
             err.println("bench --startup: " + line);
             err.flush();
-        });
-        Map<String, Double> medians = StartupBench.medians(result);
+        };
+        // the first start writes the class-data archive; then starts with it and without it, one after the other,
+        // so that the two are measured under the same load
+        Path cache = Files.createTempDirectory("initscope-startup-cache");
+        List<StartupBench.Run> first;
+        List<StartupBench.Run> with = new ArrayList<>();
+        List<StartupBench.Run> without = new ArrayList<>();
+        try {
+            first = StartupBench.run(1, screen, new StartupBench.Kind("first start", cache, true), progress);
+            for (int i = 0; i < runs; i++) {
+                with.addAll(StartupBench.run(1, screen, new StartupBench.Kind("with the archive", cache, true),
+                        progress));
+                without.addAll(StartupBench.run(1, screen, new StartupBench.Kind("without", cache, false),
+                        progress));
+            }
+        } finally {
+            StartupBench.deleteTree(cache);
+        }
+        Map<String, Double> m0 = StartupBench.medians(first);
+        Map<String, Double> m1 = StartupBench.medians(with);
+        Map<String, Double> m2 = StartupBench.medians(without);
         if (json) {
             var mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("screen", screen);
             root.put("runs", runs);
             root.put("loadAverageAtStart", load);
+            var f = root.putObject("firstStartMs");
+            m0.forEach(f::put);
             var m = root.putObject("medianMs");
-            medians.forEach(m::put);
+            m1.forEach(m::put);
+            var w = root.putObject("medianWithoutArchiveMs");
+            m2.forEach(w::put);
             var all = root.putArray("firstFrameMs");
-            result.forEach(r -> all.add(r.phases().get("first frame with real charts")));
+            with.forEach(r -> all.add(r.phases().get(FIRST_FRAME)));
+            var allWithout = root.putArray("firstFrameWithoutArchiveMs");
+            without.forEach(r -> allWithout.add(r.phases().get(FIRST_FRAME)));
             out.println(mapper.writeValueAsString(root));
             out.flush();
             return 0;
         }
-        out.printf(Locale.ROOT, "InitScope bench --startup: %d cold starts of the app on a headless %s screen (load "
-                + "average %.1f at the start), ms from the launch (median)%n%n", runs, screen, load);
-        medians.forEach((phase, ms) -> out.printf(Locale.ROOT, "  %-32s %8.0f%n", phase, ms));
-        out.printf(Locale.ROOT, "%nfirst frame with real charts, every run: %s ms%n", String.join(", ",
-                result.stream().map(r -> Long.toString(r.phases().get("first frame with real charts"))).toList()));
+        out.printf(Locale.ROOT, "InitScope bench --startup: cold starts of the app on a headless %s screen (load "
+                + "average %.1f at the start), ms from the launch: the first start (it writes the class-data "
+                + "archive), then %d starts with the archive and %d without, alternating (medians)%n%n", screen, load,
+                runs, runs);
+        out.printf(Locale.ROOT, "  %-32s %11s %13s %11s%n", "phase", "first start", "with archive", "without");
+        for (String phase : m1.keySet()) {
+            out.printf(Locale.ROOT, "  %-32s %11.0f %13.0f %11.0f%n", phase, m0.getOrDefault(phase, Double.NaN),
+                    m1.get(phase), m2.getOrDefault(phase, Double.NaN));
+        }
+        out.printf(Locale.ROOT, "%nfirst frame with real charts, every start with the archive: %s ms; without: %s ms"
+                + "%n", frames(with), frames(without));
         out.flush();
         return 0;
+    }
+
+    private static final String FIRST_FRAME = "first frame with real charts";
+
+    private static String frames(List<StartupBench.Run> runs) {
+        return String.join(", ", runs.stream().map(r -> Long.toString(r.phases().get(FIRST_FRAME))).toList());
     }
 }
