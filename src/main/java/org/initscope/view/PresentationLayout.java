@@ -2,9 +2,15 @@ package org.initscope.view;
 
 import java.util.Set;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.event.Event;
+import javafx.event.EventHandler;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import org.initscope.config.Scenario;
@@ -112,18 +118,57 @@ final class PresentationLayout {
         }
     }
 
-    /** Scroll the scroll panes around {@code n} so that it is in sight (centred if it fits). */
+    /**
+     * Scroll the scroll panes around {@code n} so that it is in sight (centred if it fits), and keep it there while
+     * the pane's content changes size (a text that wraps anew when the step's result arrives, a table that fits its
+     * columns) until the user scrolls, clicks or types in the pane, or another control is revealed in it.
+     */
     static void reveal(Node n) {
         for (Node p = n.getParent(); p != null; p = p.getParent()) {
             if (p instanceof ScrollPane sp && sp.getContent() != null) {
-                Node content = sp.getContent();
-                Bounds b = content.sceneToLocal(n.localToScene(n.getLayoutBounds()));
-                double extra = content.getLayoutBounds().getHeight() - sp.getViewportBounds().getHeight();
-                if (extra > 0) {
-                    double y = b.getMinY() - Math.max(0, (sp.getViewportBounds().getHeight() - b.getHeight()) / 2);
-                    sp.setVvalue(sp.getVmin() + (sp.getVmax() - sp.getVmin()) * Math.max(0, Math.min(1, y / extra)));
-                }
+                scrollTo(sp, n);
+                follow(sp, n);
             }
+        }
+    }
+
+    private static final String FOLLOWING = "initscope.revealFollowing";
+
+    private static void follow(ScrollPane sp, Node n) {
+        stopFollowing(sp);
+        Node content = sp.getContent();
+        ChangeListener<Bounds> keep = (o, a, b) -> scrollTo(sp, n);
+        EventHandler<Event> user = e -> stopFollowing(sp);
+        content.layoutBoundsProperty().addListener(keep);
+        sp.viewportBoundsProperty().addListener(keep);
+        sp.addEventFilter(ScrollEvent.SCROLL, user);
+        sp.addEventFilter(MouseEvent.MOUSE_PRESSED, user);
+        sp.addEventFilter(KeyEvent.KEY_PRESSED, user);
+        sp.getProperties().put(FOLLOWING, (Runnable) () -> {
+            content.layoutBoundsProperty().removeListener(keep);
+            sp.viewportBoundsProperty().removeListener(keep);
+            sp.removeEventFilter(ScrollEvent.SCROLL, user);
+            sp.removeEventFilter(MouseEvent.MOUSE_PRESSED, user);
+            sp.removeEventFilter(KeyEvent.KEY_PRESSED, user);
+        });
+    }
+
+    private static void stopFollowing(ScrollPane sp) {
+        if (sp.getProperties().remove(FOLLOWING) instanceof Runnable stop) {
+            stop.run();
+        }
+    }
+
+    private static void scrollTo(ScrollPane sp, Node n) {
+        Node content = sp.getContent();
+        if (content == null || n.getScene() == null) {
+            return;
+        }
+        Bounds b = content.sceneToLocal(n.localToScene(n.getLayoutBounds()));
+        double extra = content.getLayoutBounds().getHeight() - sp.getViewportBounds().getHeight();
+        if (extra > 0) {
+            double y = b.getMinY() - Math.max(0, (sp.getViewportBounds().getHeight() - b.getHeight()) / 2);
+            sp.setVvalue(sp.getVmin() + (sp.getVmax() - sp.getVmin()) * Math.max(0, Math.min(1, y / extra)));
         }
     }
 }
