@@ -1,7 +1,6 @@
 package org.initscope.engine;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 import org.initscope.model.Activation;
-import org.initscope.model.InputDistribution;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
 import org.initscope.model.Sampling;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -52,7 +48,7 @@ public final class Propagator implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-    private Workspace ws;
+    private DenseWorkspace ws;
     /** Networks with other layers than plain dense ones (images, sequences, normalization, residual). */
     private StackPropagator stack;
 
@@ -146,7 +142,7 @@ public final class Propagator implements AutoCloseable {
                 ws = null;
             }
             MemoryEstimate.check(net);
-            ws = new Workspace(net);
+            ws = new DenseWorkspace(net);
         }
         int depth = net.depth();
         int batch = net.input().batch();
@@ -164,7 +160,7 @@ public final class Propagator implements AutoCloseable {
                     ws.layers[l].sample(sampler, layer, seed);
                 } else {
                     // drawn on the statistics thread while the GEMMs of the layers before it run
-                    LayerBuffers b = ws.layers[l];
+                    DenseBuffers b = ws.layers[l];
                     early.draw(l, () -> b.sample(besideSampler, layer, seed));
                 }
             }
@@ -194,7 +190,7 @@ public final class Propagator implements AutoCloseable {
         INDArray prev = ws.x;
         for (int l = 0; l < depth; l++) {
             check(cancelled);
-            LayerBuffers b = ws.layers[l];
+            DenseBuffers b = ws.layers[l];
             ResolvedLayer layer = net.layers().get(l);
             if (early != null) {
                 early.awaitDraw(l);
@@ -219,7 +215,7 @@ public final class Propagator implements AutoCloseable {
         System.arraycopy(ws.gHeap, 0, ws.layers[depth - 1].da, 0, ws.gHeap.length);
         for (int l = depth - 1; l >= 0; l--) {
             check(cancelled);
-            LayerBuffers b = ws.layers[l];
+            DenseBuffers b = ws.layers[l];
             ResolvedLayer layer = net.layers().get(l);
             int n = batch * b.out;
             range(n, cheap(layer.activation().kind()) ? CHEAP_CHUNK : MIN_CHUNK, (i0, i1) ->
@@ -249,7 +245,8 @@ public final class Propagator implements AutoCloseable {
 
         // ---- statistics ----
         check(cancelled);
-        List<LayerResult> results = early != null ? early.results() : measure(net, options, cancelled);
+        List<LayerResult> results = early != null ? early.results()
+                : new Measurement(net, ws, options).measureAll(!cell(), cancelled);
         long t4 = System.nanoTime();
         List<Prediction> predictions = VarianceRecursion.predict(net);
         var withTheory = new ArrayList<LayerResult>(depth);
@@ -291,13 +288,13 @@ public final class Propagator implements AutoCloseable {
         private final List<Future<?>> pending = new ArrayList<>();
         /** Weight and bias draws in flight on the statistics thread, by layer index. */
         private final Map<Integer, Future<?>> draws = new HashMap<>();
-        private final Measures measures;
+        private final Measurement measures;
         private final int batch;
         private volatile boolean abandoned;
 
         EarlyStats(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
             this.cancelled = cancelled;
-            measures = new Measures(net, options.histogramBins());
+            measures = new Measurement(net, ws, options);
             batch = net.input().batch();
         }
 
@@ -326,7 +323,7 @@ public final class Propagator implements AutoCloseable {
                 }
                 if (q == Quantity.BIAS_GRADIENTS) {
                     // off the main thread too: dz is final once the layer's backward step has made it
-                    LayerBuffers b = ws.layers[layer];
+                    DenseBuffers b = ws.layers[layer];
                     columnSums(b.dz, batch, b.out, b.db, 0, b.out);
                 }
                 measures.measure(layer, q);
@@ -377,19 +374,6 @@ public final class Propagator implements AutoCloseable {
         }
     }
 
-    private static float[] buffer(LayerBuffers b, Quantity q) {
-        return switch (q) {
-            case WEIGHTS -> b.wHeap;
-            case BIASES -> b.b;
-            case PRE_ACTIVATIONS -> b.z;
-            case ACTIVATIONS -> b.a;
-            case ACTIVATION_GRADIENTS -> b.da;
-            case PRE_ACTIVATION_GRADIENTS -> b.dz;
-            case WEIGHT_GRADIENTS -> b.dw;
-            case BIAS_GRADIENTS -> b.db;
-        };
-    }
-
     /** Activations whose forward and backward loops are a few vector instructions per element. */
     private static boolean cheap(Activation kind) {
         return switch (kind) {
@@ -422,137 +406,6 @@ public final class Propagator implements AutoCloseable {
         }
     }
 
-    /** Units whose activation is exactly 0 for every row: dead for this batch. */
-    private static double deadUnitFraction(float[] a, int rows, int cols) {
-        boolean[] alive = new boolean[cols];
-        int living = 0;
-        for (int r = 0; r < rows && living < cols; r++) {
-            int off = r * cols;
-            for (int c = 0; c < cols; c++) {
-                if (!alive[c] && a[off + c] != 0f) {
-                    alive[c] = true;
-                    living++;
-                }
-            }
-        }
-        // usually every unit is alive after the first rows, and the scan stops there
-        return (double) (cols - living) / cols;
-    }
-
-    private record Task(int layer, Quantity quantity, int n) {
-    }
-
-    /** Task indices [0, n), over the cores (or in order, on the calling thread, in a sweep's cell). */
-    private IntStream tasks(int n) {
-        return cell() ? IntStream.range(0, n) : IntStream.range(0, n).parallel();
-    }
-
-    /** Every tensor measured after the run, spread over the cores by tensor. */
-    private List<LayerResult> measure(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
-        var measures = new Measures(net, options.histogramBins());
-        var tasks = new ArrayList<Task>();
-        for (int l = 0; l < net.depth(); l++) {
-            for (Quantity q : Quantity.values()) {
-                tasks.add(new Task(l, q, measures.length(l, q)));
-            }
-        }
-        // big tensors first, so that the cores finish together
-        tasks.sort((x, y) -> Integer.compare(y.n, x.n));
-        var moments = new StatsCalculator.Moments[tasks.size()];
-        tasks(tasks.size()).forEach(i -> {
-            if (!cancelled.getAsBoolean()) {
-                moments[i] = measures.moments(tasks.get(i).layer, tasks.get(i).quantity);
-            }
-        });
-        check(cancelled);
-        var sharedLo = new EnumMap<Quantity, Double>(Quantity.class);
-        var sharedHi = new EnumMap<Quantity, Double>(Quantity.class);
-        if (options.range() == RunOptions.HistogramRange.SHARED) {
-            for (int i = 0; i < tasks.size(); i++) {
-                var m = moments[i];
-                if (m.finite() > 0) {
-                    Quantity q = tasks.get(i).quantity;
-                    sharedLo.merge(q, m.min(), Math::min);
-                    sharedHi.merge(q, m.max(), Math::max);
-                }
-            }
-        }
-        tasks(tasks.size()).forEach(i -> {
-            if (!cancelled.getAsBoolean()) {
-                Task t = tasks.get(i);
-                measures.finish(t.layer, t.quantity, moments[i], sharedLo.getOrDefault(t.quantity, Double.NaN),
-                        sharedHi.getOrDefault(t.quantity, Double.NaN));
-            }
-        });
-        check(cancelled);
-        return measures.results();
-    }
-
-    /**
-     * The statistics of one run's tensors, filled tensor by tensor, in any order but a layer's activations before
-     * its pre-activations (whose statistics carry the saturation measured on the activations).
-     */
-    private final class Measures {
-        private final ResolvedNetwork net;
-        private final int bins;
-        private final TensorStats[][] stats;
-        private final double[] saturation;
-        private final double[] dead;
-
-        Measures(ResolvedNetwork net, int bins) {
-            this.net = net;
-            this.bins = bins;
-            stats = new TensorStats[net.depth()][Quantity.values().length];
-            saturation = new double[net.depth()];
-            dead = new double[net.depth()];
-        }
-
-        int length(int layer, Quantity q) {
-            LayerBuffers b = ws.layers[layer];
-            return switch (q) {
-                case WEIGHTS, WEIGHT_GRADIENTS -> b.out * b.in;
-                case BIASES, BIAS_GRADIENTS -> b.out;
-                default -> net.input().batch() * b.out;
-            };
-        }
-
-        /** The first pass over a tensor; on the activations, also the layer's saturation and dead units. */
-        StatsCalculator.Moments moments(int layer, Quantity q) {
-            float[] data = buffer(ws.layers[layer], q);
-            int n = length(layer, q);
-            var m = StatsCalculator.moments(data, n);
-            if (q == Quantity.ACTIVATIONS) {
-                saturation[layer] = StatsCalculator.saturatedFraction(data, n,
-                        net.layers().get(layer).activation().kind());
-                dead[layer] = deadUnitFraction(data, net.input().batch(), ws.layers[layer].out);
-            }
-            return m;
-        }
-
-        /** The second pass: the histogram over [lo, hi] (NaN: the tensor's own range) and the finished stats. */
-        void finish(int layer, Quantity q, StatsCalculator.Moments m, double lo, double hi) {
-            boolean unitQuantity = q == Quantity.ACTIVATIONS || q == Quantity.PRE_ACTIVATIONS;
-            stats[layer][q.ordinal()] = StatsCalculator.finish(buffer(ws.layers[layer], q), length(layer, q), m, bins,
-                    lo, hi, unitQuantity ? saturation[layer] : 0.0);
-        }
-
-        void measure(int layer, Quantity q) {
-            finish(layer, q, moments(layer, q), Double.NaN, Double.NaN);
-        }
-
-        List<LayerResult> results() {
-            var out = new ArrayList<LayerResult>(net.depth());
-            for (int l = 0; l < net.depth(); l++) {
-                var perLayer = new EnumMap<Quantity, TensorStats>(Quantity.class);
-                for (Quantity q : Quantity.values()) {
-                    perLayer.put(q, stats[l][q.ordinal()]);
-                }
-                out.add(new LayerResult(net.layers().get(l), perLayer, dead[l], null));
-            }
-            return out;
-        }
-    }
-
     /** Drop every buffer and cached draw: the next run samples everything anew (same seed, same numbers). */
     public synchronized void forget() {
         if (ws != null) {
@@ -569,7 +422,7 @@ public final class Propagator implements AutoCloseable {
         if (ws == null) {
             throw new IllegalStateException("no run yet");
         }
-        return buffer(ws.layers[layerIndex - 1], q).clone();
+        return ws.tensor(layerIndex - 1, q).clone();
     }
 
     /**
@@ -602,59 +455,13 @@ public final class Propagator implements AutoCloseable {
             float[] j = jacobian(net, row, cancelled);
             int rows = net.layers().get(net.depth() - 1).units();
             try (INDArray m = Nd4j.createFromArray(j).reshape(rows, net.input().features())) {
-                return singularValues(m);
+                return DenseJacobian.singularValues(m);
             }
         }
         if (ws == null || !ws.fits(net)) {
             throw new IllegalStateException("run the network first");
         }
-        INDArray m = null;
-        for (int l = 0; l < net.depth(); l++) {
-            if (cancelled.getAsBoolean()) {
-                if (m != null) {
-                    m.close();
-                }
-                throw new CancellationException("superseded");
-            }
-            LayerBuffers b = ws.layers[l];
-            var act = net.layers().get(l).activation();
-            float[] d = new float[b.out];
-            for (int u = 0; u < b.out; u++) {
-                d[u] = (float) act.derivative(b.z[row * b.out + u]);
-            }
-            INDArray next = m == null ? b.w.dup() : Nd4j.create(DataType.FLOAT, b.out, m.columns());
-            if (m != null) {
-                Nd4j.gemm(b.w, m, next, false, false, 1.0, 0.0);
-                m.close();
-            }
-            try (INDArray dv = Nd4j.createFromArray(d).reshape(b.out, 1)) {
-                next.muliColumnVector(dv);
-            }
-            m = next;
-        }
-        try {
-            return singularValues(m);
-        } finally {
-            m.close();
-        }
-    }
-
-    /** The singular values of m, in descending order (LAPACK's gesvd on an 'f'-order copy). */
-    private static double[] singularValues(INDArray m) {
-        long rows = m.rows();
-        long cols = m.columns();
-        long k = Math.min(rows, cols);
-        try (INDArray a = m.dup('f'); INDArray sv = Nd4j.create(DataType.FLOAT, k)) {
-            Nd4j.getBlasWrapper().lapack().gesvd(a, sv, null, null);
-            double[] out = sv.toDoubleVector();
-            java.util.Arrays.sort(out);
-            for (int i = 0; i < out.length / 2; i++) {
-                double t = out[i];
-                out[i] = out[out.length - 1 - i];
-                out[out.length - 1 - i] = t;
-            }
-            return out;
-        }
+        return DenseJacobian.singularValues(ws, net, row, cancelled);
     }
 
     /** A copy of the last run's input batch X (batch × features). */
@@ -671,142 +478,6 @@ public final class Propagator implements AutoCloseable {
         if (ws != null) {
             ws.close();
             ws = null;
-        }
-    }
-
-    /** The buffers of one layer: native W and a (GEMM operands) and heap copies of every tensor. */
-    private static final class LayerBuffers {
-        final int in;
-        final int out;
-        final INDArray w;
-        final INDArray aNative;
-        final float[] wHeap;
-        final float[] b;
-        final float[] z;
-        final float[] a;
-        final float[] da;
-        final float[] dz;
-        final float[] dw;
-        final float[] db;
-        private Object weightKey;
-        private Object biasKey;
-
-        LayerBuffers(int in, int out, int batch) {
-            this.in = in;
-            this.out = out;
-            w = Nd4j.create(DataType.FLOAT, out, in);
-            aNative = Nd4j.create(DataType.FLOAT, batch, out);
-            wHeap = new float[out * in];
-            b = new float[out];
-            z = new float[batch * out];
-            a = new float[batch * out];
-            da = new float[batch * out];
-            dz = new float[batch * out];
-            dw = new float[out * in];
-            db = new float[out];
-        }
-
-        void sample(Sampler sampler, ResolvedLayer layer, long seed) {
-            Sampling ws = layer.weight().sampling();
-            long wSeed = Seeds.derive(seed, layer.index(), Seeds.WEIGHTS);
-            var wKey = List.of(ws, wSeed);
-            if (!wKey.equals(weightKey)) {
-                weightKey = null;
-                sampler.fill(ws, w, wHeap, wSeed);
-                weightKey = wKey;
-            }
-            Sampling bs = layer.bias().sampling();
-            long bSeed = Seeds.derive(seed, layer.index(), Seeds.BIAS);
-            var bKey = List.of(bs, bSeed);
-            if (!bKey.equals(biasKey)) {
-                biasKey = null;
-                try (INDArray bn = Nd4j.create(DataType.FLOAT, 1, out)) {
-                    sampler.fill(bs, bn, b, bSeed);
-                }
-                biasKey = bKey;
-            }
-        }
-
-        void close() {
-            w.close();
-            aNative.close();
-        }
-    }
-
-    /** All buffers of a network shape, reused while the shape stays the same. */
-    private static final class Workspace {
-        final int batch;
-        final int features;
-        final int[] widths;
-        final INDArray x;
-        final float[] xHeap;
-        final LayerBuffers[] layers;
-        final float[] gHeap;
-        private final Map<Long, INDArray> scratch = new HashMap<>();
-        private final Map<Long, INDArray> scratch2 = new HashMap<>();
-        private final Map<Long, INDArray> weightScratch = new HashMap<>();
-        private Object inputKey;
-        private Object upstreamKey;
-
-        Workspace(ResolvedNetwork net) {
-            batch = net.input().batch();
-            features = net.input().features();
-            widths = net.layers().stream().mapToInt(ResolvedLayer::units).toArray();
-            x = Nd4j.create(DataType.FLOAT, batch, features);
-            xHeap = new float[batch * features];
-            layers = new LayerBuffers[widths.length];
-            int in = features;
-            for (int l = 0; l < widths.length; l++) {
-                layers[l] = new LayerBuffers(in, widths[l], batch);
-                in = widths[l];
-            }
-            gHeap = new float[batch * widths[widths.length - 1]];
-        }
-
-        boolean fits(ResolvedNetwork net) {
-            return net.input().batch() == batch && net.input().features() == features
-                    && java.util.Arrays.equals(widths, net.layers().stream().mapToInt(ResolvedLayer::units).toArray());
-        }
-
-        void sampleInput(Sampler sampler, long seed, InputDistribution dist) {
-            var key = List.of(seed, dist);
-            if (!key.equals(inputKey)) {
-                inputKey = null;
-                sampler.fillStandard(dist == InputDistribution.UNIFORM, x, xHeap, Seeds.derive(seed, 0, Seeds.INPUT));
-                inputKey = key;
-            }
-        }
-
-        void sampleUpstream(Sampler sampler, long seed) {
-            if (!Objects.equals(upstreamKey, seed)) {
-                upstreamKey = null;
-                INDArray g = scratch(batch, widths[widths.length - 1]);
-                sampler.fillStandard(false, g, gHeap, Seeds.derive(seed, 0, Seeds.UPSTREAM_GRADIENT));
-                upstreamKey = seed;
-            }
-        }
-
-        INDArray scratch(int rows, int cols) {
-            return scratch.computeIfAbsent(((long) rows << 32) | cols, k -> Nd4j.create(DataType.FLOAT, rows, cols));
-        }
-
-        INDArray scratch2(int rows, int cols) {
-            return scratch2.computeIfAbsent(((long) rows << 32) | cols, k -> Nd4j.create(DataType.FLOAT, rows, cols));
-        }
-
-        INDArray weightScratch(int rows, int cols) {
-            return weightScratch.computeIfAbsent(((long) rows << 32) | cols,
-                    k -> Nd4j.create(DataType.FLOAT, rows, cols));
-        }
-
-        void close() {
-            x.close();
-            for (LayerBuffers b : layers) {
-                b.close();
-            }
-            scratch.values().forEach(INDArray::close);
-            scratch2.values().forEach(INDArray::close);
-            weightScratch.values().forEach(INDArray::close);
         }
     }
 }

@@ -1,9 +1,8 @@
 package org.initscope.engine;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -127,22 +126,9 @@ final class StackPropagator {
             return standard(in.distribution() == InputDistribution.UNIFORM, n, s);
         }
         Dataset d = Datasets.digits();
-        float[] mean = new float[64];
-        float[] std = new float[64];
-        for (int j = 0; j < 64; j++) {
-            double m = 0;
-            double q = 0;
-            for (int i = 0; i < d.n(); i++) {
-                double v = d.x()[i * 64 + j];
-                m += v;
-                q += v * v;
-            }
-            m /= d.n();
-            double var = q / d.n() - m * m;
-            mean[j] = (float) m;
-            // constant pixels (the corners are always 0) stay 0
-            std[j] = var > 1e-12 ? (float) Math.sqrt(var) : 0f;
-        }
+        float[][] pixels = DigitsPixels.moments();
+        float[] mean = pixels[0];
+        float[] std = pixels[1];
         var random = new SplittableRandom(s);
         float[] out = new float[n];
         for (int b = 0; b < in.batch(); b++) {
@@ -162,50 +148,31 @@ final class StackPropagator {
         return heap;
     }
 
-    private static List<LayerResult> measure(ResolvedNetwork net, List<Module> modules, RunOptions options,
+    /** Every tensor of the modules measured by the one measuring code of both engine paths. */
+    private List<LayerResult> measure(ResolvedNetwork net, List<Module> modules, RunOptions options,
             BooleanSupplier cancelled) {
-        int batch = net.input().batch();
-        // the shared histogram range of each quantity over every layer
-        var lo = new EnumMap<Quantity, Double>(Quantity.class);
-        var hi = new EnumMap<Quantity, Double>(Quantity.class);
-        if (options.range() == RunOptions.HistogramRange.SHARED) {
-            for (Module m : modules) {
-                for (Quantity q : Quantity.values()) {
-                    float[] t = m.tensor(q);
-                    if (t != null) {
-                        var mo = StatsCalculator.moments(t, t.length);
-                        if (mo.finite() > 0) {
-                            lo.merge(q, mo.min(), Math::min);
-                            hi.merge(q, mo.max(), Math::max);
-                        }
-                    }
-                }
+        var tensors = new Measurement.Tensors() {
+            @Override
+            public float[] tensor(int layer, Quantity q) {
+                return modules.get(layer).tensor(q);
             }
-        }
-        var out = new ArrayList<LayerResult>();
-        for (Module m : modules) {
-            check(cancelled);
-            ResolvedLayer l = m.layer();
-            var stats = new EnumMap<Quantity, TensorStats>(Quantity.class);
-            float[] act = m.tensor(Quantity.ACTIVATIONS);
-            double saturation = StatsCalculator.saturatedFraction(act, act.length, l.activation().kind());
-            for (Quantity q : Quantity.values()) {
-                float[] t = m.tensor(q);
-                if (t == null) {
-                    stats.put(q, TensorStats.none());
-                    continue;
-                }
-                boolean unit = q == Quantity.ACTIVATIONS || q == Quantity.PRE_ACTIVATIONS;
-                stats.put(q, StatsCalculator.finish(t, t.length, StatsCalculator.moments(t, t.length),
-                        options.histogramBins(), lo.getOrDefault(q, Double.NaN), hi.getOrDefault(q, Double.NaN), unit ? saturation : 0));
+
+            @Override
+            public Map<String, float[]> parameters(int layer) {
+                return modules.get(layer).parameters();
             }
-            var params = new LinkedHashMap<String, TensorStats>();
-            m.parameters().forEach((k, v) -> params.put(k, TensorStats.of(v, v.length, options.histogramBins())));
-            var grads = new LinkedHashMap<String, TensorStats>();
-            m.parameterGradients().forEach((k, v) -> grads.put(k, TensorStats.of(v, v.length, options.histogramBins())));
-            out.add(new LayerResult(l, stats, Module.deadUnits(act, batch, l.out()), null, params, grads, m.trace()));
-        }
-        return out;
+
+            @Override
+            public Map<String, float[]> parameterGradients(int layer) {
+                return modules.get(layer).parameterGradients();
+            }
+
+            @Override
+            public RecurrentTrace trace(int layer) {
+                return modules.get(layer).trace();
+            }
+        };
+        return new Measurement(net, tensors, options).measureAll(threads != 1, cancelled);
     }
 
     private static double ms(long nanos) {

@@ -5,8 +5,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.initscope.data.Dataset;
-import org.initscope.data.Datasets;
 import org.initscope.math.GaussianExpectation;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
@@ -190,29 +188,13 @@ public final class VarianceRecursion {
 
     /** 1 for the digits' pixels that vary over the set, 0 for the constant ones (standardized to 0). */
     private static double[] digitsPixelSecondMoments() {
-        double[] out = DIGITS_M2;
-        if (out != null) {
-            return out;
+        float[] std = DigitsPixels.moments()[1];
+        double[] out = new double[std.length];
+        for (int j = 0; j < std.length; j++) {
+            out[j] = std[j] > 0 ? 1.0 : 0.0;
         }
-        Dataset d = Datasets.digits();
-        out = new double[64];
-        for (int j = 0; j < 64; j++) {
-            double m = 0;
-            double q = 0;
-            for (int i = 0; i < d.n(); i++) {
-                double v = d.x()[i * 64 + j];
-                m += v;
-                q += v * v;
-            }
-            m /= d.n();
-            // the same rule as the input: constant pixels (variance ≤ 1e-12) are set to 0
-            out[j] = q / d.n() - m * m > 1e-12 ? 1.0 : 0.0;
-        }
-        DIGITS_M2 = out;
         return out;
     }
-
-    private static volatile double[] DIGITS_M2;
 
     /** One pass of the recursion over a network. */
     private static final class Walk {

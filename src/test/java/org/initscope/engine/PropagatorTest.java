@@ -312,4 +312,47 @@ class PropagatorTest {
             }
         }
     }
+
+    /**
+     * One result shape for both engine paths: the dense fast path reports every parameter and its gradient by name
+     * (weight, bias) as the modules' path does, with the statistics of those very tensors — over their own range
+     * even when the quantities share one.
+     */
+    @Test
+    void bothEnginePathsReportEveryParameterByName() {
+        NetworkSpec spec = net(12, 20, 4,
+                dense(10, Activation.TANH, InitSpec.of(Scheme.XAVIER_NORMAL, "gain", "auto"),
+                        InitSpec.of(Scheme.NORMAL, "std", 0.2)),
+                dense(8, Activation.RELU, InitSpec.of(Scheme.KAIMING_NORMAL), InitSpec.of(Scheme.ZEROS)));
+        ResolvedNetwork rn = spec.resolve();
+        var stack = new StackPropagator(0);
+        for (var options : List.of(RunOptions.defaults(), RunOptions.defaults().withRange(
+                RunOptions.HistogramRange.SHARED))) {
+            PropagationResult fast = engine.run(rn, options);
+            PropagationResult modules = stack.run(rn, options, () -> false);
+            for (int l = 1; l <= rn.depth(); l++) {
+                LayerResult f = fast.layer(l);
+                LayerResult m = modules.layer(l);
+                assertEquals(List.of("weight", "bias"), List.copyOf(f.parameters().keySet()), "layer " + l);
+                assertEquals(m.parameters().keySet(), f.parameters().keySet());
+                assertEquals(m.parameterGradients().keySet(), f.parameterGradients().keySet());
+                // the same draws on both paths
+                assertEquals(m.parameters(), f.parameters(), "layer " + l);
+                int bins = options.histogramBins();
+                float[] w = engine.tensor(l, Quantity.WEIGHTS);
+                assertEquals(TensorStats.of(w, w.length, bins), f.parameters().get("weight"), "layer " + l);
+                float[] dw = engine.tensor(l, Quantity.WEIGHT_GRADIENTS);
+                assertEquals(TensorStats.of(dw, dw.length, bins), f.parameterGradients().get("weight"));
+                float[] db = engine.tensor(l, Quantity.BIAS_GRADIENTS);
+                assertEquals(TensorStats.of(db, db.length, bins), f.parameterGradients().get("bias"));
+                if (options.range() != RunOptions.HistogramRange.SHARED) {
+                    assertEquals(f.get(Quantity.WEIGHTS), f.parameters().get("weight"));
+                    assertEquals(f.get(Quantity.BIAS_GRADIENTS), f.parameterGradients().get("bias"));
+                }
+                // the gradients agree to float precision (the paths multiply in different orders)
+                assertEquals(m.parameterGradients().get("weight").std(), f.parameterGradients().get("weight").std(),
+                        1e-5 * f.parameterGradients().get("weight").std(), "layer " + l);
+            }
+        }
+    }
 }

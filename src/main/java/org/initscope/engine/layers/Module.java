@@ -242,6 +242,9 @@ public abstract class Module {
      * filter), a hidden unit of a sequence (at every step).
      */
     public static double deadUnits(float[] a, int batch, Shape shape) {
+        if (!shape.image() && !shape.sequence()) {
+            return deadFeatures(a, batch, shape.channels());
+        }
         int units = shape.channels();
         int per = shape.image() ? shape.height() * shape.width() : Math.max(1, shape.steps());
         int stride = shape.features() * Math.max(1, shape.steps());
@@ -262,5 +265,22 @@ public abstract class Module {
             }
         }
         return (double) dead / units;
+    }
+
+    /** A batch of vectors (rows × cols, row-major): scanned row by row until every unit has shown a value ≠ 0. */
+    private static double deadFeatures(float[] a, int rows, int cols) {
+        boolean[] alive = new boolean[cols];
+        int living = 0;
+        for (int r = 0; r < rows && living < cols; r++) {
+            int off = r * cols;
+            for (int c = 0; c < cols; c++) {
+                if (!alive[c] && a[off + c] != 0f) {
+                    alive[c] = true;
+                    living++;
+                }
+            }
+        }
+        // usually every unit is alive after the first rows, and the scan stops there
+        return (double) (cols - living) / cols;
     }
 }
