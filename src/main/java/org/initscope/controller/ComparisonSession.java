@@ -107,8 +107,8 @@ public final class ComparisonSession implements AutoCloseable {
         } catch (org.initscope.model.SpecException | IllegalArgumentException
                 | org.initscope.engine.ResourceLimitException e) {
             Counterpart c = counterpart.get();
-            problem.set(org.initscope.model.Printable.of("Network B (" + c.label() + ") cannot be built for this "
-                    + "network: " + e.getMessage()));
+            problem.set(org.initscope.model.Printable.of(org.initscope.i18n.I18n.f("Network B (%s) cannot be built for "
+                    + "this network: %s", c.label(), e.getMessage())));
             return;
         }
         problem.set("");
@@ -133,7 +133,7 @@ public final class ComparisonSession implements AutoCloseable {
                 training.rebuild(pair.get(0), pair.get(1));
             }
         } catch (IllegalArgumentException e) {
-            a.report("Cannot train side by side: " + e.getMessage());
+            a.report(org.initscope.i18n.I18n.f("Cannot train side by side: %s", e.getMessage()));
         }
     }
 

@@ -21,6 +21,7 @@ import org.initscope.engine.sweep.SweepPlan;
 import org.initscope.engine.sweep.SweepResult;
 import org.initscope.engine.sweep.SweepRunner;
 import org.initscope.engine.sweep.SweepSpec;
+import org.initscope.i18n.I18n;
 import org.initscope.model.SpecException;
 
 /**
@@ -94,7 +95,7 @@ public final class ExperimentSession implements AutoCloseable {
     public Optional<String> start() {
         SweepSpec s = spec.get();
         if (s == null) {
-            return Optional.of("no sweep is set up");
+            return Optional.of(I18n.t("no sweep is set up"));
         }
         SweepPlan p;
         try {
@@ -111,8 +112,8 @@ public final class ExperimentSession implements AutoCloseable {
         result.set(SweepResult.empty(s));
         progress.set(0);
         running.set(true);
-        status.set(String.format(java.util.Locale.ROOT, "%d cells × %d repeat%s: estimated %s", s.cells(),
-                s.repeats(), s.repeats() == 1 ? "" : "s", p.describe()));
+        status.set(I18n.f(s.repeats() == 1 ? "%d cells × %d repeat: estimated %s"
+                : "%d cells × %d repeats: estimated %s", s.cells(), s.repeats(), p.describe()));
         worker = new Thread(() -> {
             SweepResult end = null;
             String problem = null;
@@ -132,13 +133,13 @@ public final class ExperimentSession implements AutoCloseable {
                     result.set(last);
                     progress.set((double) last.done() / s.cells());
                     status.set(last.finished()
-                            ? String.format(java.util.Locale.ROOT, "%d cells in %.1f s (%.1f cells/s; %d at a time, "
-                                    + "%d BLAS thread%s each)", last.done(), last.seconds(), last.cellsPerSecond(),
-                                    p.workers(), p.blasThreads(), p.blasThreads() == 1 ? "" : "s")
-                            : String.format(java.util.Locale.ROOT, "stopped: %d of %d cells measured",
-                                    last.done(), s.cells()));
+                            ? I18n.f(p.blasThreads() == 1
+                                    ? "%d cells in %.1f s (%.1f cells/s; %d at a time, %d BLAS thread each)"
+                                    : "%d cells in %.1f s (%.1f cells/s; %d at a time, %d BLAS threads each)",
+                                    last.done(), last.seconds(), last.cellsPerSecond(), p.workers(), p.blasThreads())
+                            : I18n.f("stopped: %d of %d cells measured", last.done(), s.cells()));
                 } else {
-                    status.set("the sweep failed: " + why);
+                    status.set(I18n.f("the sweep failed: %s", why));
                 }
             });
         }, "initscope-experiment");
@@ -163,7 +164,7 @@ public final class ExperimentSession implements AutoCloseable {
         running.set(true);
         progress.set(0);
         report.set("");
-        status.set("reproducing " + r.title() + " …");
+        status.set(I18n.f("reproducing %s …", r.title()));
         worker = new Thread(() -> {
             String text;
             String line;
@@ -178,7 +179,7 @@ public final class ExperimentSession implements AutoCloseable {
                             spec.set(s);
                             plan.set(p);
                             result.set(SweepResult.empty(s));
-                            status.set(s.name() + ": " + s.cells() + " cells, estimated " + p.describe());
+                            status.set(I18n.f("%s: %d cells, estimated %s", s.name(), s.cells(), p.describe()));
                         }
                     });
                     SweepResult end = SweepRunner.run(s, p, partial(flag, false), flag::get);
@@ -193,15 +194,15 @@ public final class ExperimentSession implements AutoCloseable {
                     return end;
                 });
                 text = Reproductions.report(o);
-                line = (o.passed() ? "reproduced: " : "NOT reproduced: ") + r.title() + String.format(
-                        java.util.Locale.ROOT, " (%.0f s)", o.seconds());
+                line = I18n.f(o.passed() ? "reproduced: %s (%.0f s)" : "NOT reproduced: %s (%.0f s)", r.title(),
+                        o.seconds());
             } catch (java.util.concurrent.CancellationException e) {
                 text = "";
-                line = "stopped: " + r.title();
+                line = I18n.f("stopped: %s", r.title());
             } catch (CsvException | RuntimeException e) {
                 text = "";
-                line = "the reproduction failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                        : e.getMessage());
+                line = I18n.f("the reproduction failed: %s", e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage());
             }
             String t = text;
             String l = line;
@@ -232,8 +233,8 @@ public final class ExperimentSession implements AutoCloseable {
                         result.set(shown);
                         progress.set((double) shown.done() / cells);
                         if (speed) {
-                            status.set(String.format(java.util.Locale.ROOT, "%d of %d cells (%.1f cells/s)",
-                                    shown.done(), cells, shown.cellsPerSecond()));
+                            status.set(I18n.f("%d of %d cells (%.1f cells/s)", shown.done(), cells,
+                                    shown.cellsPerSecond()));
                         }
                     }
                 });

@@ -11,6 +11,7 @@ import org.initscope.engine.PropagationResult;
 import org.initscope.export.AtomicFiles;
 import org.initscope.export.Npy;
 import org.initscope.export.StatsCsv;
+import org.initscope.i18n.I18n;
 
 /**
  * Writes exports on a background worker ({@link Latest}, keyed by the file written): exports to different files all
@@ -42,12 +43,12 @@ public final class ExportService implements AutoCloseable {
 
     /** Write every layer's statistics of {@code r} as CSV. */
     public CompletableFuture<Optional<String>> csv(PropagationResult r, Path target) {
-        return write("the layer statistics", target, () -> StatsCsv.write(r, target));
+        return write(I18n.t("the layer statistics"), target, () -> StatsCsv.write(r, target));
     }
 
     /** Write every parameter of {@code r}'s network, drawn again from its seed, as .npy files into {@code dir}. */
     public CompletableFuture<Optional<String>> npy(PropagationResult r, Path dir) {
-        return write("the weights", dir, () -> Npy.writeAll(dir, Parameters.tensors(r.network())));
+        return write(I18n.t("the weights"), dir, () -> Npy.writeAll(dir, Parameters.tensors(r.network())));
     }
 
     /** Run {@code job}, which writes {@code what} to {@code target}; the future holds the failure, if any. */
@@ -61,8 +62,8 @@ public final class ExportService implements AutoCloseable {
 
             @Override
             public void failed(Throwable e) {
-                String why = "Could not export " + what + " to " + target + ": "
-                        + (e instanceof IOException io ? AtomicFiles.describe(io) : e.toString()) + ".";
+                String why = I18n.f("Could not export %s to %s: %s.", what, target,
+                        e instanceof IOException io ? AtomicFiles.describe(io) : e.toString());
                 report.accept(why);
                 done.complete(Optional.of(why));
             }

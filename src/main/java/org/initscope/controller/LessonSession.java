@@ -101,7 +101,8 @@ public final class LessonSession {
                 try {
                     found = org.initscope.config.LessonCheck.failures(org.initscope.config.LessonCheck.check(s));
                 } catch (RuntimeException e) {
-                    found = java.util.List.of("the statements could not be checked: " + e.getMessage());
+                    found = java.util.List.of(org.initscope.i18n.I18n.f("the statements could not be checked: %s",
+                            e.getMessage()));
                 }
                 var result = found;
                 fx.execute(() -> {
@@ -125,7 +126,7 @@ public final class LessonSession {
             start(Scenarios.read(file));
             return Optional.empty();
         } catch (ConfigException e) {
-            String why = "Could not open the lesson. " + e.getMessage();
+            String why = org.initscope.i18n.I18n.f("Could not open the lesson. %s", e.getMessage());
             network.report(why);
             return Optional.of(why);
         }

@@ -63,7 +63,7 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
         } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException
                 | org.initscope.engine.ResourceLimitException e) {
             closeRuns();
-            report("Cannot train side by side: " + e.getMessage());
+            report(org.initscope.i18n.I18n.f("Cannot train side by side: %s", e.getMessage()));
         }
     }
 

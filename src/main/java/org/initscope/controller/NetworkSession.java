@@ -30,11 +30,13 @@ import org.initscope.engine.MemoryEstimate;
 import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.RunOptions;
 import org.initscope.export.AtomicFiles;
+import org.initscope.i18n.I18n;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
+import org.initscope.model.Limits;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.ResolvedNetwork;
 import org.initscope.model.SpecException;
@@ -46,10 +48,8 @@ import org.initscope.model.SpecException;
  * asks the {@link ComputeService} for a fresh result. The network is edited in expanded form: one entry per layer.
  */
 public final class NetworkSession implements ComputeService.Listener, AutoCloseable {
-    /** Why an edit is refused while editing is locked. */
+    /** Why an edit is refused while editing is locked (the English key; refusals say it in the current language). */
     public static final String LOCKED = "editing is locked (View ▸ Lock editing)";
-    /** The most layers the depth spinner offers. */
-    public static final int MAX_DEPTH = 200;
 
     private final ReadOnlyObjectWrapper<NetworkSpec> spec = new ReadOnlyObjectWrapper<>(this, "spec");
     private final IntegerProperty selected = new SimpleIntegerProperty(this, "selected", 0);
@@ -231,7 +231,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      */
     public Optional<String> edit(UnaryOperator<NetworkSpec> change) {
         if (locked.get()) {
-            return Optional.of(LOCKED);
+            return Optional.of(I18n.t(LOCKED));
         }
         NetworkSpec next;
         ResolvedNetwork resolved;
@@ -281,12 +281,12 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     private Optional<String> travel(boolean back) {
         if (locked.get()) {
-            return Optional.of(LOCKED);
+            return Optional.of(I18n.t(LOCKED));
         }
         Optional<UndoHistory.Step> to = back ? history.undo(spec.get(), selected.get())
                 : history.redo(spec.get(), selected.get());
         if (to.isEmpty()) {
-            return Optional.of(back ? "nothing to undo" : "nothing to redo");
+            return Optional.of(I18n.t(back ? "nothing to undo" : "nothing to redo"));
         }
         UndoHistory.Step step = to.get();
         spec.set(step.spec());
@@ -395,7 +395,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     public Optional<String> removeLayer() {
         if (depth() == 1) {
-            return Optional.of("a network needs at least one layer");
+            return Optional.of(I18n.t("a network needs at least one layer"));
         }
         int at = selected();
         Optional<String> r = edit(s -> {
@@ -427,8 +427,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** Set the depth: repeat the last layer, or drop layers from the end. */
     public Optional<String> setDepth(int n) {
-        if (n < 1 || n > MAX_DEPTH) {
-            return Optional.of("depth must be between 1 and " + MAX_DEPTH);
+        if (n < 1 || n > Limits.MAX_DEPTH) {
+            return Optional.of(I18n.f("depth must be between 1 and %d", Limits.MAX_DEPTH));
         }
         Optional<String> r = edit(s -> {
             var layers = new ArrayList<>(s.layers());
@@ -458,7 +458,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             try {
                 r = org.initscope.engine.Lsuv.apply(start);
             } catch (RuntimeException e) {
-                deliver.execute(() -> report("LSUV did not run: " + e.getMessage()));
+                deliver.execute(() -> report(I18n.f("LSUV did not run: %s", e.getMessage())));
                 return;
             }
             var vars = org.initscope.engine.Lsuv.weightedVariances(r);
@@ -467,14 +467,14 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
                     .max().orElse(Double.NaN), 3);
             deliver.execute(() -> {
                 if (!spec().equals(start)) {
-                    report("LSUV was not applied: the network changed while it ran");
+                    report(I18n.t("LSUV was not applied: the network changed while it ran"));
                     return;
                 }
-                edit(s -> r.network()).ifPresentOrElse(why -> report("LSUV was not applied: " + why), () ->
-                        report(r.converged() ? "LSUV (Mishkin & Matas 2016): every layer orthogonal and rescaled; "
-                                + "Var[z] per layer " + range + " (within 0.1 of 1)"
-                                : "LSUV did not reach |Var[z] − 1| < 0.1 at every layer in 10 passes: Var[z] per layer "
-                                + range));
+                edit(s -> r.network()).ifPresentOrElse(why -> report(I18n.f("LSUV was not applied: %s", why)), () ->
+                        report(r.converged() ? I18n.f("LSUV (Mishkin & Matas 2016): every layer orthogonal and "
+                                + "rescaled; Var[z] per layer %s (within 0.1 of 1)", range)
+                                : I18n.f("LSUV did not reach |Var[z] − 1| < 0.1 at every layer in 10 passes: Var[z] "
+                                + "per layer %s", range)));
             });
         }, "initscope-lsuv");
         t.setDaemon(true);
@@ -484,14 +484,14 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     /** The selected layer's weight initializer (and scale) on every layer. */
     public Optional<String> applyInitToAll() {
         if (!(layerSpec(selected()) instanceof WeightedSpec source)) {
-            return Optional.of("the selected layer has no weight initializer");
+            return Optional.of(I18n.t("the selected layer has no weight initializer"));
         }
         return editAllWeighted(l -> l.withInit(source.init()).withScale(source.scale()));
     }
 
     public Optional<String> applyActivationToAll() {
         if (!(layerSpec(selected()) instanceof WeightedSpec source)) {
-            return Optional.of("the selected layer has no activation setting");
+            return Optional.of(I18n.t("the selected layer has no activation setting"));
         }
         ActivationSpec a = source.activation();
         return editAllWeighted(l -> l.withActivation(a));
@@ -499,7 +499,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     public Optional<String> applyBiasToAll() {
         if (!(layerSpec(selected()) instanceof WeightedSpec source)) {
-            return Optional.of("the selected layer has no bias initializer");
+            return Optional.of(I18n.t("the selected layer has no bias initializer"));
         }
         InitSpec b = source.bias();
         return editAllWeighted(l -> l.withBias(b));
@@ -535,7 +535,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         }
         compute.cancel();
         computing.set(false);
-        computeError.set(STOPPED);
+        computeError.set(I18n.t(STOPPED));
     }
 
     // ---- files ----
@@ -559,7 +559,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public Optional<String> restore(NetworkSpec recovered, Path origin) {
         Optional<String> tooLarge = memoryProblem(recovered.resolve());
         if (tooLarge.isPresent()) {
-            problem.set("Could not restore the autosaved network: " + tooLarge.get());
+            problem.set(I18n.f("Could not restore the autosaved network: %s", tooLarge.get()));
             return tooLarge;
         }
         replace(recovered, origin);
@@ -580,7 +580,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             Optional<String> tooLarge = memoryProblem(next.resolve());
             if (tooLarge.isPresent()) {
                 String why = org.initscope.model.Printable.of(path.toString()) + ": " + tooLarge.get();
-                problem.set("Could not open the file. " + why);
+                problem.set(I18n.f("Could not open the file. %s", why));
                 return Optional.of(why);
             }
             replace(next, path);
@@ -588,7 +588,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.empty();
         } catch (ConfigException e) {
             String why = org.initscope.model.Printable.of(e.getMessage());
-            problem.set("Could not open the file. " + why);
+            problem.set(I18n.f("Could not open the file. %s", why));
             return Optional.of(why);
         }
     }
@@ -616,9 +616,9 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            String why = "Could not save " + org.initscope.model.Printable.of(path.toString()) + ": "
-                    + org.initscope.model.Printable.of(AtomicFiles.describe(e)) + ". Your network is unchanged and still "
-                    + "unsaved.";
+            String why = I18n.f("Could not save %s: %s. Your network is unchanged and still unsaved.",
+                    org.initscope.model.Printable.of(path.toString()), org.initscope.model.Printable.of(
+                            AtomicFiles.describe(e)));
             problem.set(why);
             return Optional.of(why);
         }
@@ -668,11 +668,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         if (error instanceof ResourceLimitException) {
             computeError.set(error.getMessage());
         } else if (error instanceof OutOfMemoryError) {
-            computeError.set("The computation ran out of memory: reduce the batch, the layer widths or the depth "
-                    + "(or give Java more memory with -Xmx). The network is kept; nothing is lost.");
+            computeError.set(I18n.t("The computation ran out of memory: reduce the batch, the layer widths or the "
+                    + "depth (or give Java more memory with -Xmx). The network is kept; nothing is lost."));
         } else {
-            computeError.set("The computation failed: " + org.initscope.model.Printable.of(String.valueOf(
-                    error.getMessage())));
+            computeError.set(I18n.f("The computation failed: %s", org.initscope.model.Printable.of(String.valueOf(
+                    error.getMessage()))));
         }
     }
 

@@ -206,7 +206,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
             }
             data.set(next);
         } catch (CsvException e) {
-            problem.set("Could not use the CSV file. " + e.getMessage());
+            problem.set(org.initscope.i18n.I18n.f("Could not use the CSV file. %s", e.getMessage()));
         }
     }
 
@@ -287,7 +287,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
             report("");
         } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException
                 | org.initscope.engine.ResourceLimitException e) {
-            report("Cannot train: " + e.getMessage());
+            report(org.initscope.i18n.I18n.f("Cannot train: %s", e.getMessage()));
         }
     }
 

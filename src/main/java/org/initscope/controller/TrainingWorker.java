@@ -197,7 +197,7 @@ abstract class TrainingWorker<S> implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 running = false;
-                report("Training stopped: " + e.getMessage());
+                report(org.initscope.i18n.I18n.f("Training stopped: %s", e.getMessage()));
             }
         }
         closeRuns();

@@ -10,6 +10,11 @@ public final class Limits {
     private Limits() {
     }
 
+    /**
+     * More layers than this (after repeat) is refused, by the model, the config reader, the depth spinner and the
+     * CLI alike: the charts and the tables stop being readable.
+     */
+    public static final int MAX_DEPTH = 1000;
     /** Widths, channels, batch sizes and features above this are refused before any memory estimate. */
     public static final int MAX_WIDTH = 1 << 24;
     /** The most entries one tensor may have: a Java array holds at most 2³¹ − 9 values. */

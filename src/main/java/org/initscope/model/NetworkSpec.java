@@ -10,8 +10,8 @@ import java.util.Objects;
  */
 public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpec> layers) {
 
-    /** More layers than this (after repeat) is refused: the charts and the tables stop being readable. */
-    public static final int MAX_DEPTH = 1000;
+    /** More layers than this (after repeat) is refused: {@link Limits#MAX_DEPTH}. */
+    public static final int MAX_DEPTH = Limits.MAX_DEPTH;
 
     public NetworkSpec {
         Objects.requireNonNull(input, "input");

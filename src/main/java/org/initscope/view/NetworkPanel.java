@@ -273,7 +273,7 @@ public final class NetworkPanel extends VBox {
         depth.setEditable(true);
         depth.setPrefWidth(86);
         depth.setMinWidth(80);
-        depth.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, NetworkSession.MAX_DEPTH,
+        depth.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, Limits.MAX_DEPTH,
                 session.depth()));
         depth.setTooltip(new Tooltip("number of layers: more repeats the last layer, fewer drops from the end"));
         depth.valueProperty().addListener((o, a, b) -> {

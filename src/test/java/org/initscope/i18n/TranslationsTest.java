@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -218,5 +220,94 @@ class TranslationsTest {
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /**
+     * Every message a session shows (the message bar, a refusal under a control, the Experiments status line) goes
+     * through I18n and has a Chinese entry: the English texts given to {@code I18n.t}/{@code I18n.f} in the
+     * controller package are read from its sources (string literals joined with +, both arms of a ?:), and no
+     * message is handed to the window as a bare literal ({@code report("…")}, {@code problem.set("…")},
+     * {@code status.set("…")}, {@code Optional.of("…")}).
+     */
+    @Test
+    void everyControllerMessageIsTranslated() throws Exception {
+        I18n.setLanguage(I18n.Language.CHINESE);
+        var untranslated = new ArrayList<String>();
+        var bare = new ArrayList<String>();
+        int keys = 0;
+        Pattern call = Pattern.compile("I18n\\.[tf]\\(");
+        // a literal or an English constant handed over as it is, also as an arm of a ?: ("nothing to undo")
+        Pattern bareMessage = Pattern.compile("(report|problem\\.set|status\\.set|computeError\\.set|Optional\\.of)"
+                + "\\(\\s*([\\w.!]+(\\(\\))?\\s*\\?\\s*)?(\"[^\"]|[A-Z][A-Z_]+\\s*[,)])");
+        try (var files = Files.list(Path.of("src/main/java/org/initscope/controller"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                String src = Files.readString(f);
+                Matcher m = call.matcher(src);
+                while (m.find()) {
+                    for (String key : literalArms(src, m.end())) {
+                        keys++;
+                        if (!han(I18n.t(key))) {
+                            untranslated.add(f.getFileName() + ": " + key);
+                        }
+                    }
+                }
+                Matcher b = bareMessage.matcher(src);
+                while (b.find()) {
+                    bare.add(f.getFileName() + ": " + src.substring(b.start(), Math.min(src.length(), b.end() + 40)));
+                }
+            }
+        }
+        assertTrue(keys > 40, keys + " messages found");
+        assertTrue(untranslated.isEmpty(), untranslated.size() + " untranslated:\n" + String.join("\n", untranslated));
+        assertTrue(bare.isEmpty(), "messages that skip I18n:\n" + String.join("\n", bare));
+    }
+
+    /**
+     * The English texts of the first argument of a call starting at {@code from}: each run of string literals joined
+     * with + (a conditional gives one run per arm), up to the argument's end (a comma or the closing parenthesis
+     * outside any literal or nested call).
+     */
+    private static List<String> literalArms(String src, int from) {
+        var arms = new ArrayList<String>();
+        var run = new StringBuilder();
+        boolean inRun = false;
+        int depth = 0;
+        for (int i = from; i < src.length(); i++) {
+            char c = src.charAt(i);
+            if (c == '"') {
+                int j = i + 1;
+                var lit = new StringBuilder();
+                while (src.charAt(j) != '"') {
+                    if (src.charAt(j) == '\\') {
+                        j++;
+                        lit.append(switch (src.charAt(j)) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            default -> src.charAt(j);
+                        });
+                    } else {
+                        lit.append(src.charAt(j));
+                    }
+                    j++;
+                }
+                run.append(lit);
+                inRun = true;
+                i = j;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && (c == ',' || c == ')' || c == '?' || c == ':')) {
+                if (inRun) {
+                    arms.add(run.toString());
+                    run.setLength(0);
+                    inRun = false;
+                }
+                if (c == ',' || c == ')') {
+                    break;
+                }
+            }
+        }
+        return arms;
     }
 }
