@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -274,7 +275,7 @@ public final class Autosave implements AutoCloseable {
         }
         try {
             scheduled = writer.schedule(this::writeLatest, delay, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closed: the window is going away
         }
     }
@@ -328,7 +329,7 @@ public final class Autosave implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | CancellationException
-                | java.util.concurrent.RejectedExecutionException e) {
+                | RejectedExecutionException e) {
             // the old copy stays: offered once more at worst
             r.close();
             return;

@@ -1,10 +1,19 @@
 package org.initscope.controller;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import org.initscope.engine.MemoryEstimate;
+import org.initscope.engine.ResourceLimitException;
+import org.initscope.engine.train.TrainSpec;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Counterpart;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
+import org.initscope.model.SpecException;
 
 /**
  * Side by side: network A is the one being edited ({@link NetworkSession} of the window), network B is derived
@@ -18,13 +27,12 @@ public final class ComparisonSession implements AutoCloseable {
     private final NetworkSession b;
     private final LockstepTraining training;
     private final ObjectProperty<Counterpart> counterpart = new SimpleObjectProperty<>(this, "counterpart");
-    private final javafx.beans.property.ReadOnlyStringWrapper problem = new javafx.beans.property.ReadOnlyStringWrapper(
-            this, "problem", "");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private boolean active;
     private boolean trainingShown;
     private boolean trainingStale = true;
     /** The pair the lockstep run was built from: showing the view again does not restart an unchanged run. */
-    private java.util.List<org.initscope.engine.train.TrainSpec> built = java.util.List.of();
+    private List<TrainSpec> built = List.of();
 
     public ComparisonSession(NetworkSession a, TrainingSession settings, Executor fx) {
         this.a = a;
@@ -79,7 +87,7 @@ public final class ComparisonSession implements AutoCloseable {
     }
 
     /** Why network B cannot follow A now (its initializer does not apply, too large); empty when it does. */
-    public javafx.beans.property.ReadOnlyStringProperty problemProperty() {
+    public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
     }
 
@@ -91,7 +99,7 @@ public final class ComparisonSession implements AutoCloseable {
 
     /** Both runs back to step 0 with the same seeds. */
     public void resetTraining() {
-        built = java.util.List.of();
+        built = List.of();
         retrain();
     }
 
@@ -103,11 +111,11 @@ public final class ComparisonSession implements AutoCloseable {
         try {
             next = specB().expanded();
             // B must resolve and run before it replaces what is shown (dirac needs a convolution, eye a 2-D weight)
-            org.initscope.engine.MemoryEstimate.check(next.resolve());
-        } catch (org.initscope.model.SpecException | IllegalArgumentException
-                | org.initscope.engine.ResourceLimitException e) {
+            MemoryEstimate.check(next.resolve());
+        } catch (SpecException | IllegalArgumentException
+                | ResourceLimitException e) {
             Counterpart c = counterpart.get();
-            problem.set(org.initscope.model.Printable.of(org.initscope.i18n.I18n.f("Network B (%s) cannot be built for "
+            problem.set(Printable.of(I18n.f("Network B (%s) cannot be built for "
                     + "this network: %s", c.label(), e.getMessage())));
             return;
         }
@@ -127,13 +135,13 @@ public final class ComparisonSession implements AutoCloseable {
         }
         trainingStale = false;
         try {
-            var pair = java.util.List.of(settings.specFor(a.spec()), settings.specFor(specB()));
+            var pair = List.of(settings.specFor(a.spec()), settings.specFor(specB()));
             if (!pair.equals(built)) {
                 built = pair;
                 training.rebuild(pair.get(0), pair.get(1));
             }
         } catch (IllegalArgumentException e) {
-            a.report(org.initscope.i18n.I18n.f("Cannot train side by side: %s", e.getMessage()));
+            a.report(I18n.f("Cannot train side by side: %s", e.getMessage()));
         }
     }
 

@@ -2,6 +2,7 @@ package org.initscope.controller;
 
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,7 +141,7 @@ public final class EditLabels {
             return whole;
         }
         String found = null;
-        var names = new java.util.LinkedHashSet<String>(a.params().keySet());
+        var names = new LinkedHashSet<String>(a.params().keySet());
         names.addAll(b.params().keySet());
         for (String p : names) {
             if (!Objects.equals(a.params().get(p), b.params().get(p))) {

@@ -1,6 +1,7 @@
 package org.initscope.controller;
 
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -171,7 +172,7 @@ public final class ExperimentSession implements AutoCloseable {
             try {
                 Reproductions.Outcome o = r.run(s -> {
                     if (flag.get()) {
-                        throw new java.util.concurrent.CancellationException();
+                        throw new CancellationException();
                     }
                     SweepPlan p = check(s);
                     fx.execute(() -> {
@@ -184,7 +185,7 @@ public final class ExperimentSession implements AutoCloseable {
                     });
                     SweepResult end = SweepRunner.run(s, p, partial(flag, false), flag::get);
                     if (!end.finished()) {
-                        throw new java.util.concurrent.CancellationException();
+                        throw new CancellationException();
                     }
                     fx.execute(() -> {
                         if (stop == flag) {
@@ -196,7 +197,7 @@ public final class ExperimentSession implements AutoCloseable {
                 text = Reproductions.report(o);
                 line = I18n.f(o.passed() ? "reproduced: %s (%.0f s)" : "NOT reproduced: %s (%.0f s)", r.title(),
                         o.seconds());
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 text = "";
                 line = I18n.f("stopped: %s", r.title());
             } catch (CsvException | RuntimeException e) {

@@ -2,6 +2,7 @@ package org.initscope.controller;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -129,14 +130,14 @@ public final class Latest<Q, R> implements AutoCloseable {
      * nothing more is delivered for them (the waiting ones hear that they were superseded).
      */
     public void cancel() {
-        java.util.List<Request<Q, R>> dropped;
+        List<Request<Q, R>> dropped;
         synchronized (waiting) {
             for (Object key : newest.keySet()) {
                 long g = generation.incrementAndGet();
                 newest.put(key, g);
                 cancelBelow.put(key, g);
             }
-            dropped = java.util.List.copyOf(waiting.values());
+            dropped = List.copyOf(waiting.values());
             waiting.clear();
         }
         for (Request<Q, R> r : dropped) {

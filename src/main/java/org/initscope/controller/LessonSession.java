@@ -1,17 +1,25 @@
 package org.initscope.controller;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.initscope.config.ConfigException;
+import org.initscope.config.LessonCheck;
 import org.initscope.config.Scenario;
 import org.initscope.config.Scenarios;
 import org.initscope.engine.Quantity;
+import org.initscope.i18n.I18n;
 
 /**
  * A guided lesson in progress: which lesson, which step. Going to a step loads its network into the
@@ -21,19 +29,18 @@ import org.initscope.engine.Quantity;
  * the background: every {@code expect} statement that does not hold is listed in {@link #problemsProperty()}.
  */
 public final class LessonSession {
-    private static final java.util.concurrent.ExecutorService CHECKS =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private static final ExecutorService CHECKS =
+            Executors.newSingleThreadExecutor(r -> {
                 var t = new Thread(r, "initscope-lesson-check");
                 t.setDaemon(true);
                 return t;
             });
     private final NetworkSession network;
     private final TrainingSession training;
-    private final java.util.concurrent.Executor fx;
-    private final ReadOnlyObjectWrapper<java.util.List<String>> problems = new ReadOnlyObjectWrapper<>(this,
-            "problems", java.util.List.of());
-    private final javafx.beans.property.ReadOnlyBooleanWrapper checking =
-            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "checking");
+    private final Executor fx;
+    private final ReadOnlyObjectWrapper<List<String>> problems = new ReadOnlyObjectWrapper<>(this,
+            "problems", List.of());
+    private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
     private final ReadOnlyObjectWrapper<Scenario> lesson = new ReadOnlyObjectWrapper<>(this, "lesson");
     private final ReadOnlyIntegerWrapper index = new ReadOnlyIntegerWrapper(this, "index", -1);
     private final ReadOnlyObjectWrapper<Scenario.Step> step = new ReadOnlyObjectWrapper<>(this, "step");
@@ -41,7 +48,7 @@ public final class LessonSession {
     private final BooleanBinding hasPrevious;
 
     /** {@code training} is null where there is no Train tab (then steps keep their training settings unused). */
-    public LessonSession(NetworkSession network, TrainingSession training, java.util.concurrent.Executor fx) {
+    public LessonSession(NetworkSession network, TrainingSession training, Executor fx) {
         this.network = network;
         this.training = training;
         this.fx = fx;
@@ -79,30 +86,29 @@ public final class LessonSession {
      * The statements of the lesson that do not hold, one line each ("step 2 “…”: expected …; measured …"); empty
      * while the check runs, for a built-in lesson (their statements are checked by the tests) and when all hold.
      */
-    public ReadOnlyObjectProperty<java.util.List<String>> problemsProperty() {
+    public ReadOnlyObjectProperty<List<String>> problemsProperty() {
         return problems.getReadOnlyProperty();
     }
 
     /** A lesson file's statements are being checked. */
-    public javafx.beans.property.ReadOnlyBooleanProperty checkingProperty() {
+    public ReadOnlyBooleanProperty checkingProperty() {
         return checking.getReadOnlyProperty();
     }
 
     /** Start a lesson at its first step; a lesson file's statements are checked in the background. */
     public void start(Scenario s) {
         lesson.set(s);
-        problems.set(java.util.List.of());
+        problems.set(List.of());
         checking.set(false);
         boolean builtIn = Scenarios.BUILT_IN.contains(s.source());
         if (!builtIn && s.steps().stream().anyMatch(st -> !st.expect().isEmpty())) {
             checking.set(true);
             CHECKS.submit(() -> {
-                java.util.List<String> found;
+                List<String> found;
                 try {
-                    found = org.initscope.config.LessonCheck.failures(org.initscope.config.LessonCheck.check(s));
+                    found = LessonCheck.failures(LessonCheck.check(s));
                 } catch (RuntimeException e) {
-                    found = java.util.List.of(org.initscope.i18n.I18n.f("the statements could not be checked: %s",
-                            e.getMessage()));
+                    found = List.of(I18n.f("the statements could not be checked: %s", e.getMessage()));
                 }
                 var result = found;
                 fx.execute(() -> {
@@ -110,7 +116,7 @@ public final class LessonSession {
                         checking.set(false);
                         problems.set(result);
                         if (!result.isEmpty()) {
-                            network.report(org.initscope.i18n.I18n.f("%d of this lesson's statements do not hold "
+                            network.report(I18n.f("%d of this lesson's statements do not hold "
                                     + "for its networks: %s", result.size(), result.get(0)));
                         }
                     }
@@ -126,7 +132,7 @@ public final class LessonSession {
             start(Scenarios.read(file));
             return Optional.empty();
         } catch (ConfigException e) {
-            String why = org.initscope.i18n.I18n.f("Could not open the lesson. %s", e.getMessage());
+            String why = I18n.f("Could not open the lesson. %s", e.getMessage());
             network.report(why);
             return Optional.of(why);
         }
@@ -167,7 +173,7 @@ public final class LessonSession {
         step.set(null);
         index.set(-1);
         lesson.set(null);
-        problems.set(java.util.List.of());
+        problems.set(List.of());
         checking.set(false);
     }
 }

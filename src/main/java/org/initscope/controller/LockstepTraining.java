@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.initscope.data.CsvException;
 import org.initscope.data.Datasets;
+import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.train.OutputView;
 import org.initscope.engine.train.TrainSpec;
 import org.initscope.engine.train.Trainer;
 import org.initscope.engine.train.TrainingRecord;
+import org.initscope.i18n.I18n;
+import org.initscope.model.SpecException;
 
 /**
  * Two networks trained in lockstep: one worker thread owns both {@link Trainer}s and always steps both, A then B,
@@ -60,10 +63,10 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
             nameA = r.a().network().name();
             nameB = r.b().network().name();
             report("");
-        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException
-                | org.initscope.engine.ResourceLimitException e) {
+        } catch (CsvException | IllegalArgumentException | SpecException
+                | ResourceLimitException e) {
             closeRuns();
-            report(org.initscope.i18n.I18n.f("Cannot train side by side: %s", e.getMessage()));
+            report(I18n.f("Cannot train side by side: %s", e.getMessage()));
         }
     }
 

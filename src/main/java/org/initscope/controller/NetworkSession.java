@@ -24,6 +24,8 @@ import org.initscope.config.ConfigException;
 import org.initscope.config.ConfigReader;
 import org.initscope.config.ConfigWriter;
 import org.initscope.engine.Diagnosis;
+import org.initscope.engine.InitEffect;
+import org.initscope.engine.Lsuv;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.MemoryEstimate;
@@ -33,11 +35,13 @@ import org.initscope.export.AtomicFiles;
 import org.initscope.i18n.I18n;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.DenseSpec;
+import org.initscope.model.Fmt;
 import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.Limits;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
 import org.initscope.model.ResolvedNetwork;
 import org.initscope.model.SpecException;
 
@@ -56,7 +60,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
     private final BooleanProperty sharedRange = new SimpleBooleanProperty(this, "sharedRange", false);
-    private final BooleanProperty locked = new javafx.beans.property.SimpleBooleanProperty(this, "locked");
+    private final BooleanProperty locked = new SimpleBooleanProperty(this, "locked");
     private final ReadOnlyObjectWrapper<PropagationResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
@@ -173,7 +177,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
                 || !r.layers().get(index).layer().equals(resolved().layers().get(index))) {
             return "";
         }
-        return org.initscope.engine.InitEffect.of(r, index + 1);
+        return InitEffect.of(r, index + 1);
     }
 
     public ReadOnlyObjectProperty<PropagationResult> resultProperty() {
@@ -454,16 +458,16 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public void applyLsuv() {
         NetworkSpec start = spec();
         Thread t = new Thread(() -> {
-            org.initscope.engine.Lsuv.Result r;
+            Lsuv.Result r;
             try {
-                r = org.initscope.engine.Lsuv.apply(start);
+                r = Lsuv.apply(start);
             } catch (RuntimeException e) {
                 deliver.execute(() -> report(I18n.f("LSUV did not run: %s", e.getMessage())));
                 return;
             }
-            var vars = org.initscope.engine.Lsuv.weightedVariances(r);
-            String range = vars.isEmpty() ? "" : org.initscope.model.Fmt.sig(vars.stream().mapToDouble(d -> d).min()
-                    .orElse(Double.NaN), 3) + " … " + org.initscope.model.Fmt.sig(vars.stream().mapToDouble(d -> d)
+            var vars = Lsuv.weightedVariances(r);
+            String range = vars.isEmpty() ? "" : Fmt.sig(vars.stream().mapToDouble(d -> d).min()
+                    .orElse(Double.NaN), 3) + " … " + Fmt.sig(vars.stream().mapToDouble(d -> d)
                     .max().orElse(Double.NaN), 3);
             deliver.execute(() -> {
                 if (!spec().equals(start)) {
@@ -570,7 +574,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** Say what went wrong (a lesson file that cannot be read, …) in the message bar. */
     public void report(String message) {
-        problem.set(org.initscope.model.Printable.of(message));
+        problem.set(Printable.of(message));
     }
 
     /** Open a config file; a bad file leaves the current network as it was and says why. */
@@ -579,7 +583,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             NetworkSpec next = ConfigReader.read(path);
             Optional<String> tooLarge = memoryProblem(next.resolve());
             if (tooLarge.isPresent()) {
-                String why = org.initscope.model.Printable.of(path.toString()) + ": " + tooLarge.get();
+                String why = Printable.of(path.toString()) + ": " + tooLarge.get();
                 problem.set(I18n.f("Could not open the file. %s", why));
                 return Optional.of(why);
             }
@@ -587,7 +591,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             AppSettings.get().addRecent(path);
             return Optional.empty();
         } catch (ConfigException e) {
-            String why = org.initscope.model.Printable.of(e.getMessage());
+            String why = Printable.of(e.getMessage());
             problem.set(I18n.f("Could not open the file. %s", why));
             return Optional.of(why);
         }
@@ -617,8 +621,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             String why = I18n.f("Could not save %s: %s. Your network is unchanged and still unsaved.",
-                    org.initscope.model.Printable.of(path.toString()), org.initscope.model.Printable.of(
-                            AtomicFiles.describe(e)));
+                    Printable.of(path.toString()), Printable.of(AtomicFiles.describe(e)));
             problem.set(why);
             return Optional.of(why);
         }
@@ -671,8 +674,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             computeError.set(I18n.t("The computation ran out of memory: reduce the batch, the layer widths or the "
                     + "depth (or give Java more memory with -Xmx). The network is kept; nothing is lost."));
         } else {
-            computeError.set(I18n.f("The computation failed: %s", org.initscope.model.Printable.of(String.valueOf(
-                    error.getMessage()))));
+            computeError.set(I18n.f("The computation failed: %s", Printable.of(String.valueOf(error.getMessage()))));
         }
     }
 

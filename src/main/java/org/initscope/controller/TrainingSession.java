@@ -1,29 +1,37 @@
 package org.initscope.controller;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.initscope.data.CsvException;
+import org.initscope.data.CsvLoader;
 import org.initscope.data.DataSpec;
 import org.initscope.data.Datasets;
+import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.train.OptimizerSpec;
 import org.initscope.engine.train.OutputView;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.engine.train.TrainSpec;
 import org.initscope.engine.train.Trainer;
 import org.initscope.engine.train.TrainingRecord;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.FlattenSpec;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
 import org.initscope.model.RecurrentSpec;
 import org.initscope.model.Scheme;
+import org.initscope.model.SpecException;
 
 /**
  * Training mode's presentation model. A worker thread owns the {@link Trainer} and takes commands (play, pause,
@@ -69,8 +77,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
     private volatile double pace;
     private int frames;
     private long frameWindowStart = System.nanoTime();
-    private final javafx.beans.property.ReadOnlyDoubleWrapper framesPerSecond =
-            new javafx.beans.property.ReadOnlyDoubleWrapper(this, "framesPerSecond");
+    private final ReadOnlyDoubleWrapper framesPerSecond = new ReadOnlyDoubleWrapper(this, "framesPerSecond");
 
     private boolean active;
     private boolean stale = true;
@@ -164,7 +171,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
     }
 
     /** Chart updates per second as they reach the FX thread (measured, not a target). */
-    public javafx.beans.property.ReadOnlyDoubleProperty framesPerSecondProperty() {
+    public ReadOnlyDoubleProperty framesPerSecondProperty() {
         return framesPerSecond.getReadOnlyProperty();
     }
 
@@ -191,7 +198,7 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
     }
 
     /** Train on a CSV file; a bad file says why (naming the line) and keeps the current data. */
-    public void loadCsv(java.nio.file.Path file) {
+    public void loadCsv(Path file) {
         DataSpec next = DataSpec.csv(file).withSeed(data.get().seed()).withTestFraction(data.get().testFraction());
         try {
             try {
@@ -199,14 +206,14 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
                 problem.set("");
             } catch (CsvException.TaskUnclear unclear) {
                 // not 2 to 100 whole-number classes: trained as a value to predict, and the window says so
-                next = next.withTask(org.initscope.data.CsvLoader.Task.REGRESSION);
+                next = next.withTask(CsvLoader.Task.REGRESSION);
                 Datasets.load(next);
-                problem.set(org.initscope.i18n.I18n.f("%s is trained as regression (predicting the last column's value): %s.",
-                        org.initscope.model.Printable.of(file.getFileName().toString()), unclear.reason()));
+                problem.set(I18n.f("%s is trained as regression (predicting the last column's value): %s.",
+                        Printable.of(file.getFileName().toString()), unclear.reason()));
             }
             data.set(next);
         } catch (CsvException e) {
-            problem.set(org.initscope.i18n.I18n.f("Could not use the CSV file. %s", e.getMessage()));
+            problem.set(I18n.f("Could not use the CSV file. %s", e.getMessage()));
         }
     }
 
@@ -285,9 +292,9 @@ public final class TrainingSession extends TrainingWorker<TrainingSession.State>
             trainer = Trainer.create(spec);
             name = spec.network().name();
             report("");
-        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException
-                | org.initscope.engine.ResourceLimitException e) {
-            report(org.initscope.i18n.I18n.f("Cannot train: %s", e.getMessage()));
+        } catch (CsvException | IllegalArgumentException | SpecException
+                | ResourceLimitException e) {
+            report(I18n.f("Cannot train: %s", e.getMessage()));
         }
     }
 

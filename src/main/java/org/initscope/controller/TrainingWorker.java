@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.initscope.engine.train.OutputView;
 import org.initscope.engine.train.Trainer;
+import org.initscope.i18n.I18n;
 
 /**
  * A worker thread that owns training runs and takes commands from the FX thread through a queue — rebuild, play,
@@ -197,7 +198,7 @@ abstract class TrainingWorker<S> implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 running = false;
-                report(org.initscope.i18n.I18n.f("Training stopped: %s", e.getMessage()));
+                report(I18n.f("Training stopped: %s", e.getMessage()));
             }
         }
         closeRuns();
