@@ -2,6 +2,7 @@ package org.initscope.engine;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.initscope.model.ResolvedLayer;
 
@@ -15,8 +16,8 @@ public record LayerResult(ResolvedLayer layer, Map<Quantity, TensorStats> stats,
         RecurrentTrace trace) {
     public LayerResult {
         stats = Collections.unmodifiableMap(new EnumMap<>(stats));
-        parameters = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
-        parameterGradients = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameterGradients));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameterGradients = Collections.unmodifiableMap(new LinkedHashMap<>(parameterGradients));
     }
 
     /** A layer with one weight and one bias (those are its parameters) and no trace through time. */

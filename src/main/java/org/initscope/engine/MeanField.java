@@ -3,6 +3,7 @@ package org.initscope.engine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.initscope.math.GaussianExpectation;
 import org.initscope.model.ActivationSpec;
@@ -368,7 +369,7 @@ public final class MeanField {
             double chis = chi1(phi, sw2, qs);
             // fixed points reached from different starts agree to ~1e-13: ten digits identify one
             double key = qs > 0 && qs < Double.POSITIVE_INFINITY ? Double.parseDouble(String.format(
-                    java.util.Locale.ROOT, "%.10e", qs)) : qs;
+                    Locale.ROOT, "%.10e", qs)) : qs;
             DepthScales ds = scales.computeIfAbsent(List.of(phi, sw2, sb2, key),
                     k -> depthScales(phi, sw2, sb2, qs));
             FixedPoint kind = qs == Double.POSITIVE_INFINITY ? FixedPoint.NONE

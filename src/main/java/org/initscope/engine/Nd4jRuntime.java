@@ -1,5 +1,6 @@
 package org.initscope.engine;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -46,15 +47,15 @@ public final class Nd4jRuntime {
     /** The most native memory ND4J may allocate in all, in bytes (Long.MAX_VALUE when unlimited). */
     public static long maxNativeBytes() {
         start();
-        long max = org.bytedeco.javacpp.Pointer.maxBytes();
+        long max = Pointer.maxBytes();
         return max <= 0 ? Long.MAX_VALUE : max;
     }
 
     /** Native memory ND4J may still allocate, in bytes. */
     public static long availableNativeBytes() {
         start();
-        long max = org.bytedeco.javacpp.Pointer.maxBytes();
-        long used = org.bytedeco.javacpp.Pointer.totalBytes();
+        long max = Pointer.maxBytes();
+        long used = Pointer.totalBytes();
         return max <= 0 ? Long.MAX_VALUE : Math.max(0, max - used);
     }
 }

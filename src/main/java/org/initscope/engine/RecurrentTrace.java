@@ -1,5 +1,6 @@
 package org.initscope.engine;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +33,6 @@ public record RecurrentTrace(double[] gradientNorm, double[] cellGradientNorm, d
 
     /** LSTM: the forget gate's mean over all steps (how much of the cell is kept per step); NaN for an rnn. */
     public double forgetGateMean() {
-        return meanForget == null ? Double.NaN : java.util.Arrays.stream(meanForget).average().orElse(Double.NaN);
+        return meanForget == null ? Double.NaN : Arrays.stream(meanForget).average().orElse(Double.NaN);
     }
 }

@@ -1,6 +1,15 @@
 package org.initscope.engine;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.initscope.math.Normal;
 import org.initscope.model.Sampling;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,22 +32,22 @@ public final class Sampler {
     /** Whether a draw is split over the cores; a sampler working beside the GEMMs keeps to its own thread. */
     private final boolean parallel;
     /** Polled while a long draw (an orthogonal QR) runs: when it turns true the draw is abandoned. */
-    private volatile java.util.function.BooleanSupplier cancelled = () -> false;
+    private volatile BooleanSupplier cancelled = () -> false;
     /** QR decompositions larger than this (m·k²) run on a thread of their own that a cancelled run abandons. */
     private static final double ABANDONABLE_QR = 64.0 * 64 * 64;
     /** Runs the large QRs; a daemon thread each, so an abandoned one never holds up anything. */
-    private static final java.util.concurrent.ExecutorService QR = java.util.concurrent.Executors.newCachedThreadPool(
+    private static final ExecutorService QR = Executors.newCachedThreadPool(
             r -> {
                 Thread t = new Thread(r, "initscope-qr");
                 t.setDaemon(true);
                 return t;
             });
     /** Large QRs started so far (tests). */
-    static final java.util.concurrent.atomic.AtomicInteger QR_STARTED = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger QR_STARTED = new AtomicInteger();
     /** Large QRs finished so far, abandoned or not (tests). */
-    static final java.util.concurrent.atomic.AtomicInteger QR_FINISHED = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger QR_FINISHED = new AtomicInteger();
     /** QRs abandoned so far (tests). */
-    static final java.util.concurrent.atomic.AtomicInteger ABANDONED = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger ABANDONED = new AtomicInteger();
 
     public Sampler() {
         this(true);
@@ -52,7 +61,7 @@ public final class Sampler {
      * The run this sampler draws for is cancelled when {@code c} turns true: a long orthogonal draw then stops
      * waiting for its QR (which finishes on its own thread, its result discarded) with a CancellationException.
      */
-    public void cancelWhen(java.util.function.BooleanSupplier c) {
+    public void cancelWhen(BooleanSupplier c) {
         cancelled = c == null ? () -> false : c;
     }
 
@@ -68,7 +77,7 @@ public final class Sampler {
     public void fill(Sampling sampling, INDArray target, float[] heap, long seed) {
         int n = (int) target.length();
         if (sampling instanceof Sampling.Constant c) {
-            java.util.Arrays.fill(heap, 0, n, (float) c.value());
+            Arrays.fill(heap, 0, n, (float) c.value());
         } else if (sampling instanceof Sampling.Normal g) {
             gaussian(heap, n, g.mean(), g.std(), seed);
         } else if (sampling instanceof Sampling.Uniform u) {
@@ -78,13 +87,13 @@ public final class Sampler {
         } else if (sampling instanceof Sampling.Eye e) {
             int rows = (int) target.rows();
             int cols = (int) target.columns();
-            java.util.Arrays.fill(heap, 0, n, 0f);
+            Arrays.fill(heap, 0, n, 0f);
             for (int i = 0; i < Math.min(rows, cols); i++) {
                 heap[i * cols + i] = (float) e.value();
             }
         } else if (sampling instanceof Sampling.Dirac d) {
             // torch.nn.init.dirac_: 1 at [g·(out/groups)+i, i, kH/2, kW/2] for i < min(out/groups, in/groups)
-            java.util.Arrays.fill(heap, 0, n, 0f);
+            Arrays.fill(heap, 0, n, 0f);
             int outPerGroup = d.outChannels() / d.groups();
             int k = d.kh() * d.kw();
             int centre = (d.kh() / 2) * d.kw() + d.kw() / 2;
@@ -122,7 +131,7 @@ public final class Sampler {
     /** heap[0, n) ~ N(mean, std²). */
     void gaussian(float[] heap, int n, double mean, double std, long seed) {
         if (std == 0) {
-            java.util.Arrays.fill(heap, 0, n, (float) mean);
+            Arrays.fill(heap, 0, n, (float) mean);
             return;
         }
         float m = (float) mean;
@@ -211,7 +220,7 @@ public final class Sampler {
         // for it (the thread finishes, frees its arrays and its result is dropped)
         var cancel = cancelled;
         if (cancel.getAsBoolean()) {
-            throw new java.util.concurrent.CancellationException("superseded");
+            throw new CancellationException("superseded");
         }
         var f = QR.submit(() -> {
             QR_STARTED.incrementAndGet();
@@ -227,19 +236,19 @@ public final class Sampler {
         try {
             while (true) {
                 try {
-                    assign(target, f.get(50, java.util.concurrent.TimeUnit.MILLISECONDS), m, k, transpose, gain);
+                    assign(target, f.get(50, TimeUnit.MILLISECONDS), m, k, transpose, gain);
                     return;
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     if (cancel.getAsBoolean()) {
                         ABANDONED.incrementAndGet();
-                        throw new java.util.concurrent.CancellationException("superseded during a QR");
+                        throw new CancellationException("superseded during a QR");
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

@@ -1,5 +1,7 @@
 package org.initscope.engine;
 
+import org.initscope.model.Activation;
+
 /**
  * Statistics of one tensor. mean, std, var, min, max and the histogram cover the finite values; nan, posInf and
  * negInf count the others (exploding networks produce them: they are data, not errors). var and std are the
@@ -20,7 +22,7 @@ public record TensorStats(long count, double mean, double std, double var, doubl
     }
 
     /** The same with the saturated fraction measured for an activation's output. */
-    public static TensorStats ofActivations(float[] data, int n, int bins, org.initscope.model.Activation act) {
+    public static TensorStats ofActivations(float[] data, int n, int bins, Activation act) {
         return StatsCalculator.finish(data, n, StatsCalculator.moments(data, n), bins, Double.NaN, Double.NaN,
                 StatsCalculator.saturatedFraction(data, n, act));
     }

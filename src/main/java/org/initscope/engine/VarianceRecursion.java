@@ -1,6 +1,7 @@
 package org.initscope.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -89,8 +90,8 @@ public final class VarianceRecursion {
 
         static Field uniform(int h, int w, double m2, double mean, double spread) {
             var f = new Field(h, w);
-            java.util.Arrays.fill(f.m2, m2);
-            java.util.Arrays.fill(f.mean, mean);
+            Arrays.fill(f.m2, m2);
+            Arrays.fill(f.mean, mean);
             f.spread = spread;
             return f;
         }
@@ -522,13 +523,13 @@ public final class VarianceRecursion {
             if (l + 1 < depth && layers.get(l + 1).spec() instanceof MaxPool2dSpec) {
                 double[] f = new double[d2[l].length];
                 switch (layer.activation().kind()) {
-                    case LINEAR -> java.util.Arrays.fill(f, 1.0);
+                    case LINEAR -> Arrays.fill(f, 1.0);
                     case RELU -> {
                         TensorStats pooled = measuredStats(l + 1, Quantity.ACTIVATIONS);
                         if (pooled == null) {
                             return null;
                         }
-                        java.util.Arrays.fill(f, 1 - pooled.zeroFraction());
+                        Arrays.fill(f, 1 - pooled.zeroFraction());
                     }
                     default -> {
                         return null;

@@ -6,6 +6,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link Kernels} on the Vector API. Loaded only when the jdk.incubator.vector module is present. */
@@ -14,7 +15,7 @@ final class VectorKernels extends Kernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class,
-            jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override
     String name() {

@@ -1,10 +1,13 @@
 package org.initscope.engine.expect;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.initscope.engine.Quantity;
+import org.initscope.model.DenseSpec;
 import org.initscope.model.Fmt;
 
 /**
@@ -57,9 +60,9 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
             throw new IllegalArgumentException(measure.key() + " is measured during training: it needs \"after\" "
                     + "(a number of steps)");
         }
-        if (!(scale >= org.initscope.model.DenseSpec.MIN_SCALE && scale <= org.initscope.model.DenseSpec.MAX_SCALE)) {
-            throw new IllegalArgumentException("scale must be between " + org.initscope.model.DenseSpec.MIN_SCALE
-                    + " and " + org.initscope.model.DenseSpec.MAX_SCALE);
+        if (!(scale >= DenseSpec.MIN_SCALE && scale <= DenseSpec.MAX_SCALE)) {
+            throw new IllegalArgumentException("scale must be between " + DenseSpec.MIN_SCALE
+                    + " and " + DenseSpec.MAX_SCALE);
         }
         if (scale != 1 && after != AT_INIT) {
             throw new IllegalArgumentException("\"scale\" is a statement about the network at initialization: no "
@@ -177,7 +180,7 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
         private final QuantityUse quantity;
         private final When when;
         private final boolean categorical;
-        private final java.util.Set<Layers.Kind> layerKinds;
+        private final Set<Layers.Kind> layerKinds;
 
         Measure(String key, QuantityUse quantity, When when, boolean categorical, Layers.Kind first,
                 Layers.Kind... more) {
@@ -185,7 +188,7 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
             this.quantity = quantity;
             this.when = when;
             this.categorical = categorical;
-            this.layerKinds = java.util.EnumSet.of(first, more);
+            this.layerKinds = EnumSet.of(first, more);
         }
 
         public String key() {
@@ -205,7 +208,7 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
             return categorical;
         }
 
-        public java.util.Set<Layers.Kind> layerKinds() {
+        public Set<Layers.Kind> layerKinds() {
             return layerKinds;
         }
 
@@ -215,10 +218,10 @@ public record Expectation(Measure measure, Quantity of, Layers layers, Side side
         }
 
         String layerHelp() {
-            if (layerKinds.equals(java.util.EnumSet.of(Layers.Kind.NONE))) {
+            if (layerKinds.equals(EnumSet.of(Layers.Kind.NONE))) {
                 return "no layer (it is measured on the whole network)";
             }
-            if (layerKinds.equals(java.util.EnumSet.of(Layers.Kind.RANGE))) {
+            if (layerKinds.equals(EnumSet.of(Layers.Kind.RANGE))) {
                 return "\"from\" and \"to\" (layers; default first and last), not \"layer\"";
             }
             return layerKinds.contains(Layers.Kind.RANGE) ? "\"layer\" (a factor against the layer before) or "

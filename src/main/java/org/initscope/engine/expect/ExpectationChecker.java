@@ -1,11 +1,17 @@
 package org.initscope.engine.expect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 import org.initscope.data.CsvException;
 import org.initscope.data.Dataset;
 import org.initscope.engine.Health;
@@ -15,6 +21,7 @@ import org.initscope.engine.PropagationResult;
 import org.initscope.engine.RecurrentTrace;
 import org.initscope.engine.Propagator;
 import org.initscope.engine.Quantity;
+import org.initscope.engine.SingularValueMoments;
 import org.initscope.engine.TensorStats;
 import org.initscope.engine.expect.Expectation.Layers;
 import org.initscope.engine.expect.Expectation.Measure;
@@ -26,8 +33,11 @@ import org.initscope.engine.train.TrainSettings;
 import org.initscope.engine.train.Trainer;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.Fmt;
+import org.initscope.model.LayerSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.ResolvedLayer;
+import org.initscope.model.SpecException;
+import org.initscope.model.WeightedSpec;
 
 /**
  * Checks {@link Expectation}s against what the app computes: the network at initialization (the engine run the
@@ -44,7 +54,7 @@ public final class ExpectationChecker {
      */
     public record Setting(NetworkSpec a, NetworkSpec b, TrainSettings training) {
         public Setting {
-            java.util.Objects.requireNonNull(a);
+            Objects.requireNonNull(a);
             training = training == null ? TrainSettings.DEFAULT : training;
         }
 
@@ -77,12 +87,12 @@ public final class ExpectationChecker {
     private record Run(NetworkSpec spec, TrainSettings settings) {
     }
 
-    private final Map<Net, PropagationResult> runs = new java.util.HashMap<>();
-    private final Map<Net, double[]> jacobians = new java.util.HashMap<>();
-    private final Map<Net, List<MeanField.LayerTheory>> theory = new java.util.HashMap<>();
-    private final Map<Run, Training> trainings = new java.util.HashMap<>();
+    private final Map<Net, PropagationResult> runs = new HashMap<>();
+    private final Map<Net, double[]> jacobians = new HashMap<>();
+    private final Map<Net, List<MeanField.LayerTheory>> theory = new HashMap<>();
+    private final Map<Run, Training> trainings = new HashMap<>();
     /** The networks whose Jacobian some statement asks for (its SVD costs a few hundred ms on wide layers). */
-    private final java.util.Set<Net> jacobianWanted = new java.util.HashSet<>();
+    private final Set<Net> jacobianWanted = new HashSet<>();
     /** The step being evaluated. */
     private Setting setting;
     /** One engine for every run: networks of the same shape reuse its buffers. */
@@ -102,7 +112,7 @@ public final class ExpectationChecker {
      */
     public static List<List<Outcome>> check(List<Job> jobs) {
         var checker = new ExpectationChecker();
-        var steps = new java.util.HashMap<Run, TreeSet<Integer>>();
+        var steps = new HashMap<Run, TreeSet<Integer>>();
         for (Job j : jobs) {
             for (Expectation e : j.expectations()) {
                 if (e.measure() == Measure.JACOBIAN && j.setting().network(e.side()) != null) {
@@ -177,8 +187,8 @@ public final class ExpectationChecker {
         if (s == 1) {
             return net;
         }
-        return net.withLayers(net.layers().stream().map(l -> l instanceof org.initscope.model.WeightedSpec w
-                ? (org.initscope.model.LayerSpec) w.withScale(s) : l).toList());
+        return net.withLayers(net.layers().stream().map(l -> l instanceof WeightedSpec w
+                ? (LayerSpec) w.withScale(s) : l).toList());
     }
 
     private NetworkSpec network(Side s) {
@@ -202,7 +212,7 @@ public final class ExpectationChecker {
 
     /** One side's training up to the largest step asked for, with a record at every step asked for. */
     private static final class Training {
-        final Map<Integer, TrainingRecord> records = new java.util.HashMap<>();
+        final Map<Integer, TrainingRecord> records = new HashMap<>();
         double chanceLoss;
         double chanceAccuracy;
         String problem;
@@ -228,7 +238,7 @@ public final class ExpectationChecker {
                 }
             }
             chance(t, trainer.data().train());
-        } catch (CsvException | IllegalArgumentException | org.initscope.model.SpecException e) {
+        } catch (CsvException | IllegalArgumentException | SpecException e) {
             t.problem = "cannot train this network: " + e.getMessage();
         }
     }
@@ -305,8 +315,7 @@ public final class ExpectationChecker {
             } else {
                 int from = Layers.resolve(e.layers().from(), depth);
                 int to = Layers.resolve(e.layers().to(), depth);
-                layers = java.util.stream.IntStream.rangeClosed(Math.max(from, perLayer(e) ? 2 : 1), to).boxed()
-                        .toList();
+                layers = IntStream.rangeClosed(Math.max(from, perLayer(e) ? 2 : 1), to).boxed() .toList();
                 if (from > to || layers.isEmpty()) {
                     throw new Unavailable("no layer from " + from + " to " + to);
                 }
@@ -605,7 +614,7 @@ public final class ExpectationChecker {
         if (e.measure() == Measure.PHASE) {
             return theory(e).get(l - 1).phase().name().toLowerCase(Locale.ROOT);
         }
-        Health h = java.util.Arrays.stream(Health.values()).filter(x -> x.label().equalsIgnoreCase(e.detail()))
+        Health h = Arrays.stream(Health.values()).filter(x -> x.label().equalsIgnoreCase(e.detail()))
                 .findFirst().orElseThrow(() -> new Unavailable("no badge \"" + e.detail() + "\""));
         return Health.of(src.init().layer(l)).contains(h) ? "shown" : "not shown";
     }
@@ -652,7 +661,7 @@ public final class ExpectationChecker {
         if (s == null || s.length == 0) {
             throw new Unavailable("the Jacobian is computed for networks of plain dense layers only");
         }
-        var moments = org.initscope.engine.SingularValueMoments.of(s);
+        var moments = SingularValueMoments.of(s);
         return switch (e.detail()) {
             case "min" -> s[s.length - 1];
             case "max" -> s[0];

@@ -1,5 +1,6 @@
 package org.initscope.engine.layers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.initscope.engine.Quantity;
@@ -52,7 +53,7 @@ final class NormModule extends Module {
         runningMean = batchNorm ? new double[channels] : null;
         runningVar = batchNorm ? new double[channels] : null;
         if (batchNorm) {
-            java.util.Arrays.fill(runningVar, 1.0);
+            Arrays.fill(runningVar, 1.0);
         }
     }
 

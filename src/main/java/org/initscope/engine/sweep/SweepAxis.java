@@ -1,5 +1,6 @@
 package org.initscope.engine.sweep;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -152,7 +153,7 @@ public record SweepAxis(Param param, List<Object> values) {
         if (log && !(from > 0 && to > 0)) {
             throw new SpecException("from", "a log range needs from > 0 and to > 0");
         }
-        var out = new java.util.ArrayList<Object>();
+        var out = new ArrayList<Object>();
         for (int i = 0; i < count; i++) {
             double t = count == 1 ? 0 : (double) i / (count - 1);
             double v = log ? Math.exp(Math.log(from) + t * (Math.log(to) - Math.log(from))) : from + t * (to - from);

@@ -1,5 +1,7 @@
 package org.initscope.engine.train;
 
+import java.util.Arrays;
+
 /**
  * The training losses with PyTorch's mean reduction, in double precision on a row-major output (rows × cols):
  * softmax cross-entropy (torch.nn.CrossEntropyLoss) when there are classes, mean squared error (torch.nn.MSELoss)
@@ -51,7 +53,7 @@ final class Loss {
     /** Class probabilities (a softmax per head) of a classification output, or the output itself for regression. */
     static double[] predictions(double[] out, int rows, int cols, int classes) {
         if (classes == 0) {
-            return java.util.Arrays.copyOf(out, rows * cols);
+            return Arrays.copyOf(out, rows * cols);
         }
         double[] p = new double[rows * cols];
         for (int off = 0; off < rows * cols; off += classes) {
