@@ -1,5 +1,7 @@
 package org.initscope.config;
 
+import org.initscope.model.Printable;
+
 /**
  * A config that cannot be used, with where the problem is: the file, the line and column, the field path (e.g.
  * {@code layers[0].init.std}) and what is wrong, including the allowed values.
@@ -33,7 +35,7 @@ public final class ConfigException extends Exception {
             sb.append(path).append(": ");
         }
         // what is quoted from the file (a name, a token) never brings its control characters along
-        return org.initscope.model.Printable.of(sb.append(problem).toString());
+        return Printable.of(sb.append(problem).toString());
     }
 
     public String source() {

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A JSON tree that remembers where every value was in the text, so that a bad value can be reported with its
@@ -118,16 +120,15 @@ final class Json {
     }
 
     /** "('x' (code 120))" or "((CTRL-CHAR, code 1))" in Jackson's messages. */
-    private static final java.util.regex.Pattern CHAR = java.util.regex.Pattern.compile(
+    private static final Pattern CHAR = Pattern.compile(
             "\\(\\('(.)' \\(code (\\d+)\\)\\)|\\(\\(CTRL-CHAR, code (\\d+)\\)\\)|\\('(.)' \\(code (\\d+)[^)]*\\)\\)");
-    private static final java.util.regex.Pattern CLOSE = java.util.regex.Pattern.compile(
+    private static final Pattern CLOSE = Pattern.compile(
             "Unexpected close marker '(.)': expected '(.)' \\(for (Object|Array) starting at \\[Source: [^\\]]*?line: "
-                    + "(\\d+), column: (\\d+)\\]\\).*", java.util.regex.Pattern.DOTALL);
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile(
-            "Unrecognized token '([^']*)'.*", java.util.regex.Pattern.DOTALL);
-    private static final java.util.regex.Pattern END_IN = java.util.regex.Pattern.compile(
+                    + "(\\d+), column: (\\d+)\\]\\).*", Pattern.DOTALL);
+    private static final Pattern TOKEN = Pattern.compile("Unrecognized token '([^']*)'.*", Pattern.DOTALL);
+    private static final Pattern END_IN = Pattern.compile(
             "Unexpected end-of-input.*?(Object|Array) (?:starting at|\\(start marker at) \\[Source: [^\\]]*?line: "
-                    + "(\\d+), column: (\\d+)\\].*", java.util.regex.Pattern.DOTALL);
+                    + "(\\d+), column: (\\d+)\\].*", Pattern.DOTALL);
 
     /**
      * The JSON parser's message in the project's words, e.g. "expected ',' or '}' between the object's entries,
@@ -232,24 +233,23 @@ final class Json {
             return "";
         }
         if (m.group(3) != null) {
-            return ", found a control character" + String.format(java.util.Locale.ROOT, " (U+%04X)",
+            return ", found a control character" + String.format(Locale.ROOT, " (U+%04X)",
                     Integer.parseInt(m.group(3)));
         }
         String c = m.group(1) != null ? m.group(1) : m.group(4);
         int code = Integer.parseInt(m.group(1) != null ? m.group(2) : m.group(5));
         if (code < 0x20 || code >= 0x7f && code <= 0x9f) {
-            return String.format(java.util.Locale.ROOT, ", found a control character (U+%04X)", code);
+            return String.format(Locale.ROOT, ", found a control character (U+%04X)", code);
         }
         return ", found '" + c + "'";
     }
 
     private static String codeOf(String s) {
-        var m = java.util.regex.Pattern.compile("code (\\d+)").matcher(s);
-        return m.find() ? String.format(java.util.Locale.ROOT, " (U+%04X)", Integer.parseInt(m.group(1))) : "";
+        var m = Pattern.compile("code (\\d+)").matcher(s);
+        return m.find() ? String.format(Locale.ROOT, " (U+%04X)", Integer.parseInt(m.group(1))) : "";
     }
 
-    private static final java.util.regex.Pattern NON_NUMERIC = java.util.regex.Pattern.compile(
-            "Non-standard token '([^']*)'.*");
+    private static final Pattern NON_NUMERIC = Pattern.compile("Non-standard token '([^']*)'.*");
     private static Node read(JsonParser p, JsonToken t, String source) throws IOException, ConfigException {
         if (t == null) {
             throw new ConfigException(source, 0, 0, "", "the file holds no JSON value");

@@ -2,7 +2,9 @@ package org.initscope.config;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.initscope.config.Json.Arr;
 import org.initscope.config.Json.Bool;
@@ -22,6 +24,9 @@ import org.initscope.engine.expect.Expectation.Side;
 import org.initscope.engine.expect.Expectation.Test;
 import org.initscope.engine.train.OptimizerSpec;
 import org.initscope.engine.train.TrainSettings;
+import org.initscope.engine.train.TrainSpec;
+import org.initscope.model.DenseSpec;
+import org.initscope.model.Fmt;
 import org.initscope.model.Limits;
 import org.initscope.model.Scheme;
 
@@ -75,7 +80,7 @@ final class LessonExpect {
             throw at(node, p, source, "train is an object, e.g. {\"data\": \"spiral\", \"optimizer\": \"adam\", "
                     + "\"lr\": 0.01, \"batch\": 32}");
         }
-        var keys = new java.util.HashSet<>(TRAIN_KEYS);
+        var keys = new HashSet<>(TRAIN_KEYS);
         keys.addAll(more);
         keys(o, p, keys, source);
         TrainSettings d = TrainSettings.DEFAULT;
@@ -111,7 +116,7 @@ final class LessonExpect {
             OptimizerSpec opt = d.optimizer();
             Field of = o.fields().get("optimizer");
             if (of != null) {
-                var k = of.value() instanceof Str s ? OptimizerSpec.Kind.byId(s.value()) : java.util.Optional
+                var k = of.value() instanceof Str s ? OptimizerSpec.Kind.byId(s.value()) : Optional
                         .<OptimizerSpec.Kind>empty();
                 if (k.isEmpty()) {
                     throw at(of.value(), p + ".optimizer", source, "optimizer is one of " + String.join(", ",
@@ -130,12 +135,12 @@ final class LessonExpect {
                 opt = opt.withL2(number(o, "l2", p, source, 0, 1));
             }
             int batch = o.fields().containsKey("batch") ? (int) whole(o, "batch", p, source, 1,
-                    org.initscope.engine.train.TrainSpec.MAX_BATCH) : d.batch();
+                    TrainSpec.MAX_BATCH) : d.batch();
             Scheme out = d.output();
             Field oi = o.fields().get("output_init");
             if (oi != null) {
                 var s = oi.value() instanceof Str str ? Scheme.byId(str.value()).filter(x -> x != Scheme.EYE
-                        && x != Scheme.SPARSE && x != Scheme.CONSTANT) : java.util.Optional.<Scheme>empty();
+                        && x != Scheme.SPARSE && x != Scheme.CONSTANT) : Optional.<Scheme>empty();
                 if (s.isEmpty()) {
                     throw at(oi.value(), p + ".output_init", source, "output_init is a weight scheme that needs no "
                             + "parameter, e.g. \"xavier_uniform\"");
@@ -206,7 +211,7 @@ final class LessonExpect {
         int after = o.fields().containsKey("after") ? (int) whole(o, "after", p, source, 0, Expectation.MAX_STEPS)
                 : Expectation.AT_INIT;
         double scale = o.fields().containsKey("scale") ? number(o, "scale", p, source,
-                org.initscope.model.DenseSpec.MIN_SCALE, org.initscope.model.DenseSpec.MAX_SCALE) : 1.0;
+                DenseSpec.MIN_SCALE, DenseSpec.MAX_SCALE) : 1.0;
         String detail = detail(o, m, p, source);
         Test test = test(o, m, side, p, source);
         String claim = o.fields().get("claim") == null ? "" : string(o, "claim", p, source);
@@ -432,7 +437,7 @@ final class LessonExpect {
     }
 
     private static String show(double v) {
-        return org.initscope.model.Fmt.num(v);
+        return Fmt.num(v);
     }
 
     private static String string(Obj o, String key, String p, String source) throws ConfigException {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.initscope.model.NetworkSpec;
 
 /** The example networks shipped as config files in the app's resources (org/initscope/presets). */
@@ -176,7 +177,7 @@ public final class Presets {
     }
 
     /** The preset stored as {@code file} (e.g. "cs231n-relu-he.json"), if there is one. */
-    public static java.util.Optional<Preset> byFile(String file) {
+    public static Optional<Preset> byFile(String file) {
         return ALL.stream().filter(p -> p.file().equals(file)).findFirst();
     }
 }

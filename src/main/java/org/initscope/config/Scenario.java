@@ -3,6 +3,7 @@ package org.initscope.config;
 import java.util.List;
 import org.initscope.engine.expect.Expectation;
 import org.initscope.engine.train.TrainSettings;
+import org.initscope.model.Counterpart;
 import org.initscope.model.NetworkSpec;
 
 /**
@@ -23,7 +24,7 @@ public record Scenario(String title, String summary, List<Step> steps, String so
      * tab's defaults); {@code expect} what the step claims about its numbers (checked by {@link LessonCheck}).
      */
     public record Step(String title, String text, NetworkSpec network, Mode mode, View view, String quantity,
-            List<String> look, String question, org.initscope.model.Counterpart compare, String preset,
+            List<String> look, String question, Counterpart compare, String preset,
             String range, TrainSettings train, List<Expectation> expect) {
         public Step {
             look = List.copyOf(look);

@@ -1,9 +1,11 @@
 package org.initscope.data;
 
+import org.initscope.model.Printable;
+
 /** A CSV file that cannot be used as training data, with the file, line and column of the problem. */
 public class CsvException extends Exception {
     public CsvException(String file, int line, String problem) {
-        super(org.initscope.model.Printable.of(file + (line > 0 ? ":" + line : "") + ": " + problem));
+        super(Printable.of(file + (line > 0 ? ":" + line : "") + ": " + problem));
     }
 
     /**
@@ -15,7 +17,7 @@ public class CsvException extends Exception {
 
         public TaskUnclear(String file, int line, String reason, String choice) {
             super(file, line, reason + ": " + choice);
-            this.reason = org.initscope.model.Printable.of(reason);
+            this.reason = Printable.of(reason);
         }
 
         /** Why, without the advice on how to choose. */

@@ -1,14 +1,20 @@
 package org.initscope.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads training data from CSV: numeric features, the last column the label (classification, when every value is a
@@ -24,19 +30,18 @@ public final class CsvLoader {
     /** The most classes a classification may have when asked for. */
     public static final int MAX_CLASSES = 1000;
     /** A plain decimal number (what a spreadsheet writes): no Java suffixes (1f, 1d), hex, underscores or NaN. */
-    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
-            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /** What the last column is: a class label, a target value, or as the file looks (asking when unclear). */
     public enum Task {
         AUTO, CLASSIFICATION, REGRESSION;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
-        public static java.util.Optional<Task> byId(String id) {
-            return java.util.Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
+        public static Optional<Task> byId(String id) {
+            return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
         }
     }
 
@@ -58,7 +63,7 @@ public final class CsvLoader {
                 throw new CsvException(name, 0, "the file is larger than " + (MAX_BYTES >> 20) + " MB");
             }
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             throw new CsvException(name, 0, "not a text file (not valid UTF-8)");
         } catch (IOException e) {
@@ -136,7 +141,7 @@ public final class CsvLoader {
                         throw new NumberFormatException(c);
                     }
                     v[j] = Double.parseDouble(c);
-                    if (c.equalsIgnoreCase("nan") || c.toLowerCase(java.util.Locale.ROOT).contains("infinity")) {
+                    if (c.equalsIgnoreCase("nan") || c.toLowerCase(Locale.ROOT).contains("infinity")) {
                         throw new CsvException(name, i + 1, "column " + (j + 1) + ": \"" + c + "\" is not a finite "
                                 + "number");
                     }
@@ -227,7 +232,7 @@ public final class CsvLoader {
             throw new CsvException.TaskUnclear(name, 0, why, "--task regression fits the value instead");
         }
         if (distinct.size() > MAX_CLASSES) {
-            String why = String.format(java.util.Locale.ROOT, "more than %,d different whole-number labels", MAX_CLASSES);
+            String why = String.format(Locale.ROOT, "more than %,d different whole-number labels", MAX_CLASSES);
             if (task == Task.CLASSIFICATION) {
                 throw new CsvException(name, 0, why + ": at most " + MAX_CLASSES + " classes are supported");
             }
@@ -235,12 +240,12 @@ public final class CsvLoader {
                     + "predicts the value instead");
         }
         if (task == Task.AUTO && distinct.size() > MAX_GUESSED_CLASSES) {
-            throw new CsvException.TaskUnclear(name, 0, String.format(java.util.Locale.ROOT, "%,d different "
+            throw new CsvException.TaskUnclear(name, 0, String.format(Locale.ROOT, "%,d different "
                     + "whole-number labels: as classes (up to %d are taken as such without asking) or as a value to "
                     + "predict?", distinct.size(), MAX_GUESSED_CLASSES), choice);
         }
         List<Double> classes = new ArrayList<>(distinct);
-        var index = new java.util.HashMap<Double, Integer>();
+        var index = new HashMap<Double, Integer>();
         for (int c = 0; c < classes.size(); c++) {
             index.put(classes.get(c), c);
         }

@@ -3,6 +3,7 @@ package org.initscope.data;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.initscope.model.Limits;
 
@@ -106,7 +107,7 @@ public record DataSpec(Kind kind, int samples, double noise, long seed, double t
     public DataSpec {
         task = task == null ? CsvLoader.Task.AUTO : task;
         if (samples < Limits.MIN_SAMPLES || samples > Limits.MAX_SAMPLES) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "samples must be between %,d "
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "samples must be between %,d "
                     + "and %,d, got %,d", Limits.MIN_SAMPLES, Limits.MAX_SAMPLES, samples));
         }
         if (!(noise >= 0 && noise <= 5)) {
@@ -123,7 +124,7 @@ public record DataSpec(Kind kind, int samples, double noise, long seed, double t
                     + MAX_STEPS + ", got " + sequenceLength);
         }
         if (kind.variableLength() && (long) samples * sequenceLength * stepFeatures(kind) > MAX_SEQUENCE_VALUES) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%,d sequences of %,d steps "
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%,d sequences of %,d steps "
                     + "are %,d values, more than the %,d this machine's training keeps in memory: use fewer samples "
                     + "or a shorter T", samples, sequenceLength, (long) samples * sequenceLength
                     * stepFeatures(kind), MAX_SEQUENCE_VALUES));

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
@@ -69,12 +71,12 @@ public final class Datasets {
         }
         int nTest = (int) Math.round(all.n() * testFraction);
         nTest = Math.min(nTest, all.n() - 2);
-        int[] train = java.util.Arrays.copyOfRange(idx, 0, all.n() - nTest);
-        int[] test = java.util.Arrays.copyOfRange(idx, all.n() - nTest, all.n());
+        int[] train = Arrays.copyOfRange(idx, 0, all.n() - nTest);
+        int[] test = Arrays.copyOfRange(idx, all.n() - nTest, all.n());
         Dataset tr = all.rows(train);
         if (!standardize) {
             float[] ones = new float[all.d()];
-            java.util.Arrays.fill(ones, 1f);
+            Arrays.fill(ones, 1f);
             return new Split(tr, all.rows(test), new float[][] {new float[all.d()], ones});
         }
         float[][] m = tr.featureMoments();
@@ -265,7 +267,7 @@ public final class Datasets {
     }
 
     private static double gauss(SplittableRandom r) {
-        // Box–Muller on the seeded stream: reproducible across JVMs (java.util.Random's Gaussian is too, but this
+        // Box–Muller on the seeded stream: reproducible across JVMs (Random's Gaussian is too, but this
         // keeps every draw on one stream)
         double u = 1 - r.nextDouble();
         double v = r.nextDouble();

@@ -1,20 +1,26 @@
 package org.initscope.export;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -102,7 +108,7 @@ public final class AtomicFiles {
                 keepOwner(tmp, old);
             }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                try (OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16) {
+                try (OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16) {
                     @Override
                     public void close() throws IOException {
                         // flush the buffer but leave the channel open for force()
@@ -181,7 +187,7 @@ public final class AtomicFiles {
 
     /** {@link #write} of a text in UTF-8. */
     public static void writeString(Path file, String text) throws IOException {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(file, out -> out.write(bytes));
     }
 
@@ -190,19 +196,19 @@ public final class AtomicFiles {
         if (e instanceof RefusedTargetException r) {
             return r.getReason();
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "the folder does not exist";
         }
-        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+        if (e instanceof DirectoryNotEmptyException) {
             return "a folder of that name is in the way";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             // the reason alone ("Is a directory", "Not a directory", "No space left on device"), without the
             // temporary file's name
-            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+            return f.getReason().toLowerCase(Locale.ROOT);
         }
         String m = e.getMessage();
         if (m != null && m.startsWith("I/O error writing PNG")) {

@@ -7,7 +7,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.initscope.engine.Parameters;
 
 /**
@@ -51,7 +53,7 @@ public final class Npy {
             n *= d;
         }
         if (n != values.length) {
-            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " holds " + n
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
                     + " values, got " + values.length);
         }
         out.write(header(shape));
@@ -74,7 +76,7 @@ public final class Npy {
     /** {@code layer01_weight.npy}: the layer number zero-padded to the digits of the depth (at least two). */
     public static String fileName(int layer, int depth, String parameter) {
         int digits = Math.max(2, Integer.toString(depth).length());
-        return "layer" + String.format(java.util.Locale.ROOT, "%0" + digits + "d", layer) + "_" + parameter + ".npy";
+        return "layer" + String.format(Locale.ROOT, "%0" + digits + "d", layer) + "_" + parameter + ".npy";
     }
 
     /** Write every parameter of every layer into {@code dir}, one file each; returns the files written. */

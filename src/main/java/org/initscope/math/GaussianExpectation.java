@@ -1,5 +1,6 @@
 package org.initscope.math;
 
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -69,7 +70,7 @@ public final class GaussianExpectation {
         for (int k = -2; k <= 2; k++) {
             cuts[n++] = mean + 3 * k * sd;
         }
-        java.util.Arrays.sort(cuts, 0, n);
+        Arrays.sort(cuts, 0, n);
         DoubleUnaryOperator g = z -> f.applyAsDouble(z) * Normal.pdf((z - mean) / sd) / sd;
         double[] edges = new double[n + 2];
         int m = 0;

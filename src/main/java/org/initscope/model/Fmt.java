@@ -3,6 +3,7 @@ package org.initscope.model;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /** Number formatting for formulas and tables: short, exact-looking, locale-independent. */
 public final class Fmt {
@@ -69,7 +70,7 @@ public final class Fmt {
      * A mean-field number (a depth scale, a fixed point): "∞" for +Infinity, "—" where it is not defined (NaN),
      * otherwise {@code fmt}'s text.
      */
-    public static String orSymbol(double v, java.util.function.DoubleFunction<String> fmt) {
+    public static String orSymbol(double v, DoubleFunction<String> fmt) {
         if (Double.isNaN(v)) {
             return "—";
         }

@@ -2,6 +2,7 @@ package org.initscope.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Edits of a whole network that a sweep varies and the phase diagram applies: the mean-field point (σ_w², σ_b²) of
@@ -108,7 +109,7 @@ public final class NetworkEdits {
     }
 
     private static NetworkSpec everyResidual(NetworkSpec spec, String what,
-            java.util.function.UnaryOperator<DenseSpec> edit) {
+            UnaryOperator<DenseSpec> edit) {
         if (spec.layers().stream().noneMatch(l -> l instanceof DenseSpec d && d.isResidual())) {
             throw new SpecException("residual", what + " initializes residual branches, and this network has none: "
                     + "make a dense layer residual first (its units equal to its inputs)");

@@ -1,5 +1,7 @@
 package org.initscope.model;
 
+import java.util.Locale;
+
 /**
  * Text from files (a network's name, a scheme name, a lesson's text, a file name) made safe to show on a terminal
  * or in a label: every control character (C0, DEL, C1), the Unicode line and paragraph separators and the
@@ -38,9 +40,9 @@ public final class Printable {
             if (!unsafe(c, keepLines)) {
                 sb.append(c);
             } else if (c < 0x100) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\x%02X", (int) c));
+                sb.append(String.format(Locale.ROOT, "\\x%02X", (int) c));
             } else {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+                sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
             }
         }
         return sb.toString();

@@ -1,5 +1,6 @@
 package org.initscope.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,7 +42,7 @@ public record RecurrentSpec(Cell cell, int hiddenSize, ActivationSpec nonlineari
     }
 
     /** PyTorch's gate order in weight_ih, weight_hh and the biases. */
-    public static final java.util.List<String> LSTM_GATES = java.util.List.of("i", "f", "g", "o");
+    public static final List<String> LSTM_GATES = List.of("i", "f", "g", "o");
     public static final int MAX_HIDDEN = 4096;
 
     public RecurrentSpec {

@@ -1,5 +1,6 @@
 package org.initscope.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +109,7 @@ public enum Scheme {
     }
 
     private static ParamDef kaimingNonlinearity() {
-        var names = new java.util.ArrayList<>(Names.TORCH);
+        var names = new ArrayList<>(Names.TORCH);
         names.add(ParamDef.AUTO);
         return ParamDef.choice("nonlinearity", "leaky_relu", names,
                 "\"auto\" = the layer's activation (with its negative_slope as a)");

@@ -1,6 +1,7 @@
 package org.initscope.model;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /** "Did you mean ...?" for misspelt names in configs and on the command line. */
 public final class Suggest {
@@ -15,7 +16,7 @@ public final class Suggest {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : choices) {
-            int d = distance(s.toLowerCase(java.util.Locale.ROOT), c);
+            int d = distance(s.toLowerCase(Locale.ROOT), c);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
