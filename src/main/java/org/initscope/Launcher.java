@@ -1,20 +1,29 @@
 package org.initscope;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
+import javafx.application.Application;
+import org.initscope.app.InitScopeApp;
 import org.initscope.cli.Cli;
 
 /**
  * The entry point of {@code java -jar initscope.jar}: with arguments, the command line; without, the desktop app.
- * It does not extend javafx.application.Application, so that the jar also starts with JavaFX on the class path.
+ * It does not extend Application, so that the jar also starts with JavaFX on the class path.
  *
  * <p>The engine's reductions run on the JDK's Vector API, an incubator module that a jar cannot add to its own
  * JVM: when it is missing, the launcher starts the same command once more with {@code --add-modules
@@ -52,7 +61,7 @@ public final class Launcher {
     }
 
     /** JavaFX's logger, kept (the logging keeps loggers weakly): its filter drops the class-path notice. */
-    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
     static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: " + VECTOR_MODULE;
 
     /**
@@ -74,11 +83,11 @@ public final class Launcher {
             }
         }
         if (args.length == 0) {
-            org.initscope.app.InitScopeApp.open(null, org.initscope.app.InitScopeApp.StartOptions.NONE);
+            InitScopeApp.open(null, InitScopeApp.StartOptions.NONE);
             System.exit(0);
         }
-        var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        var err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        var out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        var err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = Cli.execute(args, out, err);
         System.exit(code);
     }
@@ -91,8 +100,8 @@ public final class Launcher {
     }
 
     /** Copy a child's error output line by line, without the incubator-module notice. */
-    static void copyErrors(java.io.InputStream in, java.io.PrintStream err) {
-        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.Charset.defaultCharset()))) {
+    static void copyErrors(InputStream in, PrintStream err) {
+        try (var r = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.equals(INCUBATOR_WARNING)) {

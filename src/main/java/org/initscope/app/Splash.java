@@ -10,6 +10,7 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 import org.initscope.i18n.I18n;
+import org.initscope.view.Theme;
 
 /**
  * The first frame: a small window that appears as soon as JavaFX runs, while ND4J loads and the first network is
@@ -33,7 +34,7 @@ final class Splash {
         box.getStyleClass().add("splash");
         box.setPadding(new Insets(28, 32, 28, 32));
         var scene = new Scene(box, 440, 170);
-        scene.getStylesheets().setAll(org.initscope.view.Theme.appStylesheets());
+        scene.getStylesheets().setAll(Theme.appStylesheets());
         stage.setScene(scene);
         Rectangle2D v = Screen.getPrimary().getVisualBounds();
         stage.setX(v.getMinX() + (v.getWidth() - 440) / 2);

@@ -7,13 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.event.ActionEvent;
@@ -23,8 +29,10 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
 import org.initscope.engine.PropagationResult;
@@ -170,18 +178,18 @@ public final class UiBench {
 
     private static String screen() throws Exception {
         return onFx(() -> {
-            var b = javafx.stage.Screen.getPrimary().getBounds();
+            var b = Screen.getPrimary().getBounds();
             return (int) b.getWidth() + "×" + (int) b.getHeight();
         });
     }
 
     private static String line(Row r) {
-        return String.format(java.util.Locale.ROOT, "%s, %s: %d edits, %d shown, %.1f updates/s, p50 %.0f ms, "
+        return String.format(Locale.ROOT, "%s, %s: %d edits, %d shown, %.1f updates/s, p50 %.0f ms, "
                 + "p95 %.0f ms", r.network(), r.gesture(), r.edits(), r.shown(), r.updatesPerSecond(), r.p50(),
                 r.p95());
     }
 
-    static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
+    static <T> T onFx(Callable<T> work) throws Exception {
         var f = new CompletableFuture<T>();
         Platform.runLater(() -> {
             try {
@@ -340,13 +348,13 @@ public final class UiBench {
         }
 
         /** Run a gesture: {@code step} is called on the FX thread every {@code periodMs} until it returns false. */
-        private int gesture(long periodMs, java.util.function.IntPredicate step) throws Exception {
+        private int gesture(long periodMs, IntPredicate step) throws Exception {
             int[] n = {0};
             var done = new CompletableFuture<Void>();
             onFx(() -> {
-                var timeline = new javafx.animation.Timeline();
-                timeline.setCycleCount(javafx.animation.Animation.INDEFINITE);
-                timeline.getKeyFrames().add(new javafx.animation.KeyFrame(javafx.util.Duration.millis(periodMs),
+                var timeline = new Timeline();
+                timeline.setCycleCount(Animation.INDEFINITE);
+                timeline.getKeyFrames().add(new KeyFrame(Duration.millis(periodMs),
                         e -> {
                             if (!step.test(n[0]++)) {
                                 timeline.stop();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.initscope.controller.AppSettings;
 
 /**
@@ -163,7 +164,7 @@ public final class WindowPlacement {
         for (var prop : List.of(stage.xProperty(), stage.yProperty(), stage.widthProperty(), stage.heightProperty())) {
             prop.addListener((o, a, b) -> track.run());
         }
-        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> {
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
             track.run();
             if (normal[2] <= 0) {
                 return;

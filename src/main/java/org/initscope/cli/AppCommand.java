@@ -1,11 +1,16 @@
 package org.initscope.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.initscope.app.InitScopeApp;
 import org.initscope.config.ConfigReader;
 import org.initscope.config.Scenario;
 import org.initscope.config.Scenarios;
+import org.initscope.config.SweepReader;
+import org.initscope.controller.AppSettings;
+import org.initscope.engine.sweep.Reproductions;
+import org.initscope.i18n.I18n;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +31,7 @@ final class AppCommand implements Callable<Integer> {
 
     @Option(names = "--sweep", paramLabel = "FILE", description = "open a sweep file in the Experiments mode and run "
             + "it")
-    java.nio.file.Path sweep;
+    Path sweep;
 
     @Option(names = "--reproduce", paramLabel = "NAME", description = "run a reproduced paper in the Experiments mode "
             + "(see reproduce --list)")
@@ -47,18 +52,18 @@ final class AppCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (language != null) {
-            if (org.initscope.i18n.I18n.Language.byTag(language) == null) {
+            if (I18n.Language.byTag(language) == null) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--language is en or zh-CN, got " + language);
             }
-            org.initscope.controller.AppSettings.get().setLanguage(language);
+            AppSettings.get().setLanguage(language);
         }
         if (theme != null) {
             if (!theme.equalsIgnoreCase("light") && !theme.equalsIgnoreCase("dark")) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--theme is light or dark, got " + theme);
             }
-            org.initscope.controller.AppSettings.get().setTheme(theme.toUpperCase(java.util.Locale.ROOT));
+            AppSettings.get().setTheme(theme.toUpperCase(Locale.ROOT));
         }
         if (file != null) {
             ConfigReader.read(file);
@@ -74,10 +79,10 @@ final class AppCommand implements Callable<Integer> {
         if (sweep != null && reproduce != null) {
             throw new Cli.UsageProblem("--sweep and --reproduce both run in the Experiments mode: give one");
         }
-        var sweepSpec = sweep == null ? null : org.initscope.config.SweepReader.read(sweep);
-        var paper = reproduce == null ? null : org.initscope.engine.sweep.Reproductions.byId(reproduce).orElseThrow(
+        var sweepSpec = sweep == null ? null : SweepReader.read(sweep);
+        var paper = reproduce == null ? null : Reproductions.byId(reproduce).orElseThrow(
                 () -> new Cli.UsageProblem("unknown experiment " + Cli.shown(reproduce) + "; the experiments are "
-                        + String.join(", ", org.initscope.engine.sweep.Reproductions.ids())));
+                        + String.join(", ", Reproductions.ids())));
         InitScopeApp.open(file, new InitScopeApp.StartOptions(s, step - 1, presentation, lock, sweepSpec, paper));
         return 0;
     }

@@ -1,7 +1,10 @@
 package org.initscope.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.initscope.config.Presets;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.GemmProbe;
 import org.initscope.engine.NativeSetup;
@@ -29,6 +33,7 @@ import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.ParamDef;
+import org.initscope.model.RecurrentSpec;
 import org.initscope.model.ResolvedNetwork;
 import org.initscope.model.Scheme;
 import org.initscope.model.Suggest;
@@ -299,7 +304,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The PyTorch peer of the recompute (torch_recompute_peer.py from the bench resources); "" or why not. */
-    private String torchRecompute(Workload w, double[] result) throws java.io.IOException {
+    private String torchRecompute(Workload w, double[] result) throws IOException {
         String[] torchLine = new String[1];
         Path f = Files.createTempFile("initscope-torch-recompute", ".py");
         try {
@@ -316,7 +321,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void print(java.io.PrintWriter out, Measured m) {
+    private void print(PrintWriter out, Measured m) {
         out.printf(Locale.ROOT, "  full recompute: median %.1f ms, min %.1f ms%n", m.median(), m.min());
         double[] p = m.phases();
         out.printf(Locale.ROOT, "  phases (median ms): sample %.1f, forward %.1f, backward %.1f, statistics %.1f, "
@@ -344,8 +349,8 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private String toJson(List<Measured> results) throws java.io.IOException {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    private String toJson(List<Measured> results) throws IOException {
+        var mapper = new ObjectMapper();
         var root = mapper.createObjectNode();
         root.put("cores", Runtime.getRuntime().availableProcessors());
         root.put("blasKernels", NativeSetup.blasCoreType());
@@ -458,7 +463,7 @@ final class BenchCommand implements Callable<Integer> {
                 line[0] = lastLine(text);
             }
             return "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Python.interpreter() + " not available (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -471,10 +476,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     static List<TrainWorkload> trainWorkloads() {
-        NetworkSpec conv = org.initscope.config.Presets.byFile("conv-digits.json").orElseThrow().load();
+        NetworkSpec conv = Presets.byFile("conv-digits.json").orElseThrow().load();
         NetworkSpec lstm = new NetworkSpec("lstm 64 (PyTorch's default init)", 1, InputSpec.sequence(100, 2, 32,
-                InputDistribution.NORMAL), List.of(org.initscope.model.RecurrentSpec.torchDefault(
-                        org.initscope.model.RecurrentSpec.Cell.LSTM, 64)));
+                InputDistribution.NORMAL), List.of(RecurrentSpec.torchDefault(RecurrentSpec.Cell.LSTM, 64)));
         return List.of(
                 new TrainWorkload("conv digits", "the conv digits preset (conv 8, pool, conv 16, pool, flatten, dense "
                         + "10) on the digits as 1×8×8 images", TrainSpec.of(conv, DataSpec.of(DataSpec.Kind.DIGITS)),
@@ -531,7 +535,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Steps/s with recording every 10 steps and a live view every 50 ms, after {@code warm} steps. */
-    private void live(java.io.PrintWriter out, TrainSpec ts, int warm) throws Exception {
+    private void live(PrintWriter out, TrainSpec ts, int warm) throws Exception {
         try (var t = Trainer.create(ts)) {
             for (int i = 0; i < warm; i++) {
                 t.step();
@@ -562,7 +566,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The PyTorch peer script, copied out of the jar into a temporary file. */
-    private static Path torchPeer() throws java.io.IOException {
+    private static Path torchPeer() throws IOException {
         Path f = Files.createTempFile("initscope-torch-peer", ".py");
         f.toFile().deleteOnExit();
         try (var in = BenchCommand.class.getResourceAsStream("/org/initscope/bench/torch_train_peer.py")) {

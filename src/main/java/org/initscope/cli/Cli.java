@@ -1,8 +1,12 @@
 package org.initscope.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.initscope.config.ConfigException;
 import org.initscope.engine.ResourceLimitException;
+import org.initscope.model.Printable;
 import org.initscope.model.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,7 +72,7 @@ public final class Cli implements Runnable {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()
                 && !u.getUnmatched().isEmpty()) {
             String arg = u.getUnmatched().get(0);
-            boolean file = arg.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+            boolean file = arg.toLowerCase(Locale.ROOT).endsWith(".json");
             what = "'" + arg + "' is not an option" + (c.getSubcommands().isEmpty() ? "" : " or a command")
                     + " of " + c.getCommandSpec().qualifiedName()
                     + (file && c.getCommandSpec().findOption("--config") != null
@@ -84,7 +88,7 @@ public final class Cli implements Runnable {
     }
 
     /** Work on a network read from {@code config}: a refusal for memory or time names that file first. */
-    static <T> T about(java.nio.file.Path config, java.util.concurrent.Callable<T> work) throws Exception {
+    static <T> T about(Path config, Callable<T> work) throws Exception {
         try {
             return work.call();
         } catch (ResourceLimitException e) {
@@ -99,7 +103,7 @@ public final class Cli implements Runnable {
 
     /** Text from a file or the command line as it may be printed on a terminal (control characters escaped). */
     static String shown(String s) {
-        return org.initscope.model.Printable.of(s);
+        return Printable.of(s);
     }
 
     private static boolean isUserError(Throwable ex) {

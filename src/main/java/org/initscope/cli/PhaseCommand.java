@@ -3,6 +3,7 @@ package org.initscope.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.initscope.engine.MeanField;
@@ -40,7 +41,7 @@ final class PhaseCommand implements Callable<Integer> {
                 + Suggest.didYouMean(activation, Activation.ids())));
         ActivationSpec phi = ActivationSpec.of(act);
         var out = spec.commandLine().getOut();
-        var edges = java.util.Arrays.stream(BIAS_VARIANCES).mapToObj(sb2 -> MeanField.edge(phi, sb2)).toList();
+        var edges = Arrays.stream(BIAS_VARIANCES).mapToObj(sb2 -> MeanField.edge(phi, sb2)).toList();
         if (json) {
             var w = new StringWriter();
             try (JsonGenerator g = new JsonFactory().createGenerator(w)) {

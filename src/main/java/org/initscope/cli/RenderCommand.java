@@ -14,6 +14,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.shape.Rectangle;
 import org.initscope.config.ConfigReader;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.PropagationResult;
@@ -21,6 +22,7 @@ import org.initscope.engine.Propagator;
 import org.initscope.export.AtomicFiles;
 import org.initscope.model.NetworkSpec;
 import org.initscope.view.ChartExport;
+import org.initscope.view.Theme;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -128,11 +130,11 @@ final class RenderCommand implements Callable<Integer> {
             var root = new StackPane(chart);
             root.getStyleClass().add("chart-card");
             var scene = new Scene(root, width, height);
-            scene.getStylesheets().addAll(org.initscope.view.Theme.appStylesheets());
+            scene.getStylesheets().addAll(Theme.appStylesheets());
             root.applyCss();
             // the size asked for, even below the charts' on-screen minimum
             ChartExport.anySize(root);
-            root.setClip(new javafx.scene.shape.Rectangle(width, height));
+            root.setClip(new Rectangle(width, height));
             root.layout();
             return ChartExport.snapshot(root, scale);
         } finally {

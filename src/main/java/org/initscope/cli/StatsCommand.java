@@ -6,7 +6,9 @@ import org.initscope.config.ConfigReader;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Propagator;
 import org.initscope.engine.RunOptions;
+import org.initscope.export.StatsCsv;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,9 +59,8 @@ final class StatsCommand implements Callable<Integer> {
         });
         var out = spec.commandLine().getOut();
         // the table names the network and its layers as the file does: control characters escaped for the terminal
-        out.print(csv ? org.initscope.export.StatsCsv.write(result)
-                : json ? StatsJson.write(result, false) + System.lineSeparator()
-                : org.initscope.model.Printable.lines(StatsTable.write(result)));
+        out.print(csv ? StatsCsv.write(result) : json ? StatsJson.write(result, false) + System.lineSeparator()
+                : Printable.lines(StatsTable.write(result)));
         out.flush();
         return 0;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import org.initscope.engine.Histogram;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.Prediction;
@@ -55,7 +56,7 @@ public final class StatsJson {
             g.writeStringField("distribution", result.network().input().distribution().id());
             g.writeEndObject();
             g.writeNumberField("bins", result.options().bins());
-            g.writeStringField("histogramRange", result.options().range().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringField("histogramRange", result.options().range().name().toLowerCase(Locale.ROOT));
             g.writeArrayFieldStart("layers");
             for (LayerResult l : result.layers()) {
                 writeLayer(g, l);

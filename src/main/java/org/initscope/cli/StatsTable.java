@@ -1,8 +1,11 @@
 package org.initscope.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
@@ -102,13 +105,13 @@ public final class StatsTable {
                     Fmt.sig(t.gradientNorm()[n - 1], 3), n, Fmt.sig(t.gradientNorm()[0], 3),
                     Fmt.sig(t.endToEndRatio(), 3)));
             if (t.meanForget() != null) {
-                double f = java.util.Arrays.stream(t.meanForget()).average().orElse(Double.NaN);
+                double f = Arrays.stream(t.meanForget()).average().orElse(Double.NaN);
                 sb.append(String.format(Locale.ROOT, "; mean forget gate %s; cell path ∏ f from t = 1 to %d: %s", Fmt.sig(f, 3),
                         n, Fmt.sig(t.cellPath()[0], 3)));
             }
             sb.append(System.lineSeparator());
         }
-        var gaps = new java.util.LinkedHashMap<String, List<Integer>>();
+        var gaps = new LinkedHashMap<String, List<Integer>>();
         for (LayerResult l : r.layers()) {
             for (Quantity q : new Quantity[] {Quantity.PRE_ACTIVATIONS, Quantity.PRE_ACTIVATION_GRADIENTS}) {
                 String gap = l.predictionGap(q);
@@ -123,7 +126,7 @@ public final class StatsTable {
         if (!gaps.isEmpty()) {
             sb.append(System.lineSeparator()).append("(n/a): no theory at that layer:").append(System.lineSeparator());
             gaps.forEach((gap, at) -> sb.append("  layer").append(at.size() > 1 ? "s " : " ").append(at.stream()
-                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))).append(": ").append(gap)
+                    .map(String::valueOf).collect(Collectors.joining(", "))).append(": ").append(gap)
                     .append(System.lineSeparator()));
         }
         if (r.hasNonFinite()) {

@@ -1,5 +1,6 @@
 package org.initscope.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.initscope.config.SweepReader;
 import org.initscope.config.SweepWriter;
 import org.initscope.engine.Nd4jRuntime;
+import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.sweep.Measure;
 import org.initscope.engine.sweep.SweepAxis;
 import org.initscope.engine.sweep.SweepPlan;
@@ -71,8 +73,8 @@ final class SweepCommand implements Callable<Integer> {
         SweepPlan plan;
         try {
             plan = SweepPlan.of(sweep, threads, blasThreads).check();
-        } catch (org.initscope.engine.ResourceLimitException e) {
-            throw new org.initscope.engine.ResourceLimitException(file + ": " + e.getMessage());
+        } catch (ResourceLimitException e) {
+            throw new ResourceLimitException(file + ": " + e.getMessage());
         }
         String planText = String.format(Locale.ROOT, "%d cells × %d repeats; %d at a time, %d BLAS thread%s each; "
                         + "estimated %s", sweep.cells(), sweep.repeats(), plan.workers(), plan.blasThreads(),
@@ -116,7 +118,7 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void emit(String target, String text, PrintWriter out) throws java.io.IOException {
+    private static void emit(String target, String text, PrintWriter out) throws IOException {
         if ("-".equals(target)) {
             out.print(text);
         } else {

@@ -2,15 +2,22 @@ package org.initscope.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.initscope.config.ConfigReader;
+import org.initscope.engine.LayerResult;
 import org.initscope.engine.MeanField;
+import org.initscope.engine.Propagator;
+import org.initscope.model.DenseSpec;
 import org.initscope.model.Fmt;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,16 +44,16 @@ final class TheoryCommand implements Callable<Integer> {
         } else {
             // after layers the recursion does not model (pooling, recurrent) it restarts from a measured run
             var run = Cli.about(config, () -> {
-                try (var engine = new org.initscope.engine.Propagator()) {
+                try (var engine = new Propagator()) {
                     return engine.run(resolved);
                 }
             });
             rows = MeanField.layers(resolved, run.layers().stream()
-                    .map(org.initscope.engine.LayerResult::predicted).toList());
+                    .map(LayerResult::predicted).toList());
         }
         var out = spec.commandLine().getOut();
         out.print(json ? json(net, rows) + System.lineSeparator()
-                : org.initscope.model.Printable.lines(table(net, rows)));
+                : Printable.lines(table(net, rows)));
         out.flush();
         return 0;
     }
@@ -58,11 +65,11 @@ final class TheoryCommand implements Callable<Integer> {
                 .append(System.lineSeparator());
         String[] head = {"layer", "activation", "σ_w²", "σ_b²", "q = Var[z]", "χ₁(q)", "q*", "χ₁(q*)", "phase",
             "c*", "ξ_q", "ξ_c", "Var[∂L/∂z]"};
-        var data = new java.util.ArrayList<String[]>();
+        var data = new ArrayList<String[]>();
         for (MeanField.LayerTheory r : rows) {
             if (!r.applies()) {
                 String[] row = new String[head.length];
-                java.util.Arrays.fill(row, "—");
+                Arrays.fill(row, "—");
                 row[0] = Integer.toString(r.layer().index());
                 row[1] = r.layer().spec().label();
                 row[head.length - 1] = Fmt.f4(r.predicted().preActivationGradientVar());
@@ -70,7 +77,7 @@ final class TheoryCommand implements Callable<Integer> {
                 continue;
             }
             data.add(new String[] {Integer.toString(r.layer().index()), r.layer().weighted() instanceof
-                    org.initscope.model.DenseSpec ? r.layer().activation().label() : r.layer().spec().label() + " · "
+                    DenseSpec ? r.layer().activation().label() : r.layer().spec().label() + " · "
                     + r.layer().activation().label(),
                 Fmt.f4(r.sigmaW2()), Fmt.f4(r.sigmaB2()), Fmt.f4(r.q()), Fmt.f4(r.chi1()), qStar(r),
                 Fmt.orSymbol(r.chi1Star(), Fmt::f4), r.phase().name().toLowerCase(Locale.ROOT),
@@ -93,7 +100,7 @@ final class TheoryCommand implements Callable<Integer> {
         return r.kind() == MeanField.FixedPoint.EVERY_Q ? "q" : Fmt.orSymbol(r.qStar(), Fmt::f4);
     }
 
-    private static String json(NetworkSpec net, List<MeanField.LayerTheory> rows) throws java.io.IOException {
+    private static String json(NetworkSpec net, List<MeanField.LayerTheory> rows) throws IOException {
         var w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -138,7 +145,7 @@ final class TheoryCommand implements Callable<Integer> {
         return w.toString();
     }
 
-    static void num(JsonGenerator g, String name, double v) throws java.io.IOException {
+    static void num(JsonGenerator g, String name, double v) throws IOException {
         g.writeFieldName(name);
         if (Double.isFinite(v)) {
             g.writeNumber(v);

@@ -2,6 +2,7 @@ package org.initscope.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.initscope.config.ConfigReader;
 import org.initscope.data.CsvException;
+import org.initscope.data.CsvLoader;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.train.LayerSnapshot;
@@ -24,7 +26,9 @@ import org.initscope.model.InitSpec;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
 import org.initscope.model.Scheme;
+import org.initscope.model.SpecException;
 import org.initscope.model.Suggest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                 + Suggest.didYouMean(optimizer, OptimizerSpec.Kind.ids())));
         Scheme out = Scheme.byId(outputInit).orElseThrow(() -> new Cli.UsageProblem("unknown scheme \"" + outputInit
                 + "\"; allowed: " + String.join(", ", Scheme.ids()) + Suggest.didYouMean(outputInit, Scheme.ids())));
-        var csvTask = org.initscope.data.CsvLoader.Task.byId(task).orElseThrow(() -> new Cli.UsageProblem(
+        var csvTask = CsvLoader.Task.byId(task).orElseThrow(() -> new Cli.UsageProblem(
                 "--task is auto, classification or regression, got \"" + task + "\""));
         NetworkSpec net = config == null ? defaultNetwork() : ConfigReader.read(config);
         TrainSpec ts;
@@ -140,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainSpec spec0 = ts;
             trainer = Cli.about(config, () -> Trainer.create(spec0));
-        } catch (CsvException | org.initscope.model.SpecException e) {
+        } catch (CsvException | SpecException e) {
             throw new Cli.UsageProblem(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem("cannot train this network on " + data + ": " + e.getMessage());
@@ -154,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
             var out0 = spec.commandLine().getOut();
             List<TrainingRecord> records = trainer.history().records();
             out0.print(json ? json(ts, trainer, records, seconds) + System.lineSeparator()
-                    : org.initscope.model.Printable.lines(table(ts, trainer, records, seconds)));
+                    : Printable.lines(table(ts, trainer, records, seconds)));
             out0.flush();
         }
         return 0;
@@ -199,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static String json(TrainSpec ts, Trainer t, List<TrainingRecord> records, double seconds)
-            throws java.io.IOException {
+            throws IOException {
         var out = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -258,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    private static void num(JsonGenerator g, String name, double v) throws java.io.IOException {
+    private static void num(JsonGenerator g, String name, double v) throws IOException {
         g.writeFieldName(name);
         if (Double.isFinite(v)) {
             g.writeNumber(v);
