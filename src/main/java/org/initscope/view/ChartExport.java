@@ -1,13 +1,21 @@
 package org.initscope.view;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.SnapshotParameters;
+import javafx.scene.control.SplitPane;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
@@ -47,10 +55,10 @@ public final class ChartExport {
         if (root instanceof ChartPane || root instanceof Card) {
             ((Region) root).setMinSize(0, 0);
         }
-        if (root instanceof javafx.scene.Parent p) {
+        if (root instanceof Parent p) {
             p.getChildrenUnmodifiable().forEach(ChartExport::anySize);
         }
-        if (root instanceof javafx.scene.control.SplitPane sp) {
+        if (root instanceof SplitPane sp) {
             sp.getItems().forEach(ChartExport::anySize);
         }
     }
@@ -59,9 +67,9 @@ public final class ChartExport {
      * Run {@code work} on the FX thread and wait up to {@code seconds} for its result (call from another thread);
      * an exception it throws is thrown here.
      */
-    public static <T> T onFx(java.util.concurrent.Callable<T> work, long seconds) throws Exception {
-        var f = new java.util.concurrent.CompletableFuture<T>();
-        javafx.application.Platform.runLater(() -> {
+    public static <T> T onFx(Callable<T> work, long seconds) throws Exception {
+        var f = new CompletableFuture<T>();
+        Platform.runLater(() -> {
             try {
                 f.complete(work.call());
             } catch (Throwable t) {
@@ -69,8 +77,8 @@ public final class ChartExport {
             }
         });
         try {
-            return f.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            return f.get(seconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception ex) {
                 throw ex;
             }
@@ -84,7 +92,7 @@ public final class ChartExport {
         BufferedImage b = SwingFXUtils.fromFXImage(image, argb);
         // encoded in memory first (no ImageIO cache file in the temporary folder): a failed write is then our own
         // I/O error with its reason (a full disk), not ImageIO's "I/O error writing PNG file!" and its stack trace
-        var png = new java.io.ByteArrayOutputStream();
+        var png = new ByteArrayOutputStream();
         ImageIO.setUseCache(false);
         if (!ImageIO.write(b, "png", png)) {
             throw new IOException("no PNG encoder");

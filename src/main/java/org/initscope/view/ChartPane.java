@@ -4,12 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntPredicate;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.ListChangeListener;
 import javafx.css.CssMetaData;
 import javafx.css.SimpleStyleableDoubleProperty;
 import javafx.css.StyleConverter;
 import javafx.css.Styleable;
 import javafx.css.StyleableDoubleProperty;
 import javafx.css.StyleableProperty;
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
@@ -20,6 +30,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -86,20 +97,19 @@ public abstract class ChartPane extends Region {
     public static final String HIGHLIGHT = "lesson-look";
 
     /** The app's theme for every chart: dark grid and text colours when true (see {@link Theme}). */
-    private static final javafx.beans.property.BooleanProperty DARK_THEME =
-            new javafx.beans.property.SimpleBooleanProperty(false);
+    private static final BooleanProperty DARK_THEME = new SimpleBooleanProperty(false);
     /** Kept strongly by the chart so the weak listener lives exactly as long as the chart. */
-    private final javafx.beans.InvalidationListener themeListener = o -> setDark(DARK_THEME.get());
+    private final InvalidationListener themeListener = o -> setDark(DARK_THEME.get());
 
-    public static javafx.beans.property.BooleanProperty darkThemeProperty() {
+    public static BooleanProperty darkThemeProperty() {
         return DARK_THEME;
     }
 
     protected ChartPane() {
         dark = DARK_THEME.get();
-        DARK_THEME.addListener(new javafx.beans.WeakInvalidationListener(themeListener));
+        DARK_THEME.addListener(new WeakInvalidationListener(themeListener));
         getStyleClass().add("chart-pane");
-        getStyleClass().addListener((javafx.collections.ListChangeListener<String>) c -> redraw());
+        getStyleClass().addListener((ListChangeListener<String>) c -> redraw());
         getChildren().addAll(canvas, hover);
         hover.getStyleClass().add("hover-card");
         hover.setVisible(false);
@@ -114,9 +124,9 @@ public abstract class ChartPane extends Region {
      * A line on a log axis through the values that can be drawn there (positive and finite); a zero, NaN or Inf
      * leaves a gap (the charts mark those separately). Points are clamped just above the top of the plot.
      */
-    protected static void strokeLogLine(GraphicsContext g, double[] values, java.util.function.IntToDoubleFunction x,
-            java.util.function.DoubleUnaryOperator y, double top, double bottom) {
-        strokeWithGaps(g, java.util.stream.IntStream.range(0, values.length).toArray(),
+    protected static void strokeLogLine(GraphicsContext g, double[] values, IntToDoubleFunction x,
+            DoubleUnaryOperator y, double top, double bottom) {
+        strokeWithGaps(g, IntStream.range(0, values.length).toArray(),
                 i -> values[i] > 0 && Double.isFinite(values[i]), x,
                 i -> Math.max(top - 2, Math.min(bottom, y.applyAsDouble(values[i]))));
     }
@@ -125,8 +135,8 @@ public abstract class ChartPane extends Region {
      * A polyline through the points {@code points} (indices, in order) that {@code drawable} accepts, at
      * ({@code x(i)}, {@code y(i)}); a point it refuses ends the line there and the next accepted one starts anew.
      */
-    protected static void strokeWithGaps(GraphicsContext g, int[] points, java.util.function.IntPredicate drawable,
-            java.util.function.IntToDoubleFunction x, java.util.function.IntToDoubleFunction y) {
+    protected static void strokeWithGaps(GraphicsContext g, int[] points, IntPredicate drawable,
+            IntToDoubleFunction x, IntToDoubleFunction y) {
         boolean open = false;
         for (int i : points) {
             if (drawable.test(i)) {
@@ -222,7 +232,7 @@ public abstract class ChartPane extends Region {
      * it nearly fits; otherwise cut with "…" (the pane's width decides).
      */
     protected static void fillTitle(GraphicsContext g, String text, double x, double y, double maxWidth) {
-        var t = new javafx.scene.text.Text(text);
+        var t = new Text(text);
         t.setFont(g.getFont());
         double tw = t.getLayoutBounds().getWidth();
         if (tw <= maxWidth) {
@@ -246,7 +256,7 @@ public abstract class ChartPane extends Region {
     }
 
     /** Where the last drawing put its data, in this pane's pixels; null until a chart says (see {@link #plotArea()}). */
-    private javafx.geometry.Bounds plot;
+    private Bounds plot;
 
     /**
      * Called by {@link #draw} with the rectangle its data is drawn in (in drawing units, before the zoom): the
@@ -254,15 +264,15 @@ public abstract class ChartPane extends Region {
      */
     protected final void setPlotArea(double x, double y, double w, double h) {
         double z = zoom();
-        plot = new javafx.geometry.BoundingBox(x * z, y * z, Math.max(0, w) * z, Math.max(0, h) * z);
+        plot = new BoundingBox(x * z, y * z, Math.max(0, w) * z, Math.max(0, h) * z);
     }
 
     /**
      * The plot area of the last drawing in this pane's coordinates (pixels): what the layout must keep readable
      * (at least {@link #MIN_PLOT} on each side). A chart that does not say is all plot.
      */
-    public javafx.geometry.Bounds plotArea() {
-        return plot != null ? plot : new javafx.geometry.BoundingBox(0, 0, getWidth(), getHeight());
+    public Bounds plotArea() {
+        return plot != null ? plot : new BoundingBox(0, 0, getWidth(), getHeight());
     }
 
     /** The smallest plot area, in pixels on each side, that a layout gives a chart it shows. */

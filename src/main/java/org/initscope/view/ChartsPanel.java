@@ -17,9 +17,19 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javafx.scene.Node;
+import javafx.scene.control.ScrollPane;
 import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Quantity;
+import org.initscope.i18n.I18n;
+import org.initscope.model.NetworkEdits;
+import org.initscope.view.theory.ActivationChart;
+import org.initscope.view.theory.JacobianChart;
+import org.initscope.view.theory.PhaseDiagram;
+import org.initscope.view.theory.TheoryPanel;
 
 /**
  * The centre of the window: the depth chart on top, and below it the per-layer histograms, the ridgeline and the
@@ -30,17 +40,16 @@ public final class ChartsPanel extends SplitPane {
     private final HistogramGrid grid = new HistogramGrid();
     private final RidgelineChart ridgeline = new RidgelineChart();
     private final LayerStatsTable table = new LayerStatsTable();
-    private final TabPane tabs = org.initscope.view.TabStrip.tabPane();
-    private final org.initscope.view.theory.TheoryPanel theory;
-    private final org.initscope.view.theory.PhaseDiagram phase;
-    private final org.initscope.view.theory.JacobianChart jacobian = new org.initscope.view.theory.JacobianChart();
-    private final org.initscope.view.theory.ActivationChart activation =
-            new org.initscope.view.theory.ActivationChart();
+    private final TabPane tabs = TabStrip.tabPane();
+    private final TheoryPanel theory;
+    private final PhaseDiagram phase;
+    private final JacobianChart jacobian = new JacobianChart();
+    private final ActivationChart activation = new ActivationChart();
     private final ThroughTimeChart throughTime = new ThroughTimeChart();
 
     public ChartsPanel(NetworkSession session) {
-        theory = new org.initscope.view.theory.TheoryPanel(session);
-        phase = new org.initscope.view.theory.PhaseDiagram(session.theory());
+        theory = new TheoryPanel(session);
+        phase = new PhaseDiagram(session.theory());
         setOrientation(Orientation.VERTICAL);
         getStyleClass().add("charts-panel");
 
@@ -93,16 +102,16 @@ public final class ChartsPanel extends SplitPane {
 
         tabs.setId("viewTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        var theoryTab = new Tab("Theory", new javafx.scene.control.ScrollPane(theory));
-        ((javafx.scene.control.ScrollPane) theoryTab.getContent()).setFitToWidth(true);
-        ((javafx.scene.control.ScrollPane) theoryTab.getContent()).setFitToHeight(true);
+        var theoryTab = new Tab("Theory", new ScrollPane(theory));
+        ((ScrollPane) theoryTab.getContent()).setFitToWidth(true);
+        ((ScrollPane) theoryTab.getContent()).setFitToHeight(true);
         var phaseTab = new Tab("Phase diagram", phase);
         var jacobianTab = new Tab("Jacobian", jacobian);
         var activationTab = new Tab("Activation", activation);
         var throughTimeTab = new Tab("Through time", throughTime);
         throughTimeTab.setId("through-time-tab");
         for (Tab t : List.of(theoryTab, phaseTab, jacobianTab, activationTab)) {
-            t.setId(t.getText().toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "-tab");
+            t.setId(t.getText().toLowerCase(Locale.ROOT).replace(' ', '-') + "-tab");
         }
         tabs.getTabs().addAll(new Tab("Histograms", grid), new Tab("Ridgeline", ridgeline),
                 new Tab("Table", table), theoryTab, phaseTab, jacobianTab, activationTab, throughTimeTab);
@@ -128,7 +137,7 @@ public final class ChartsPanel extends SplitPane {
             }
             if (shown == phaseTab) {
                 var net = session.resolved();
-                var points = net.layers().stream().filter(l -> l.weighted() != null).map(l -> new org.initscope.view.theory.PhaseDiagram.Point(
+                var points = net.layers().stream().filter(l -> l.weighted() != null).map(l -> new PhaseDiagram.Point(
                         "L" + l.index(), l.fans().fanIn() * l.weight().secondMoment(), l.bias().variance())).toList();
                 phase.show(net.layers().get(Math.min(session.selected(), net.depth() - 1)).activation(), points);
             }
@@ -136,7 +145,7 @@ public final class ChartsPanel extends SplitPane {
         session.resultProperty().addListener((o, a, b) -> theoryUpdate.run());
         session.selectedProperty().addListener((o, a, b) -> theoryUpdate.run());
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> theoryUpdate.run());
-        phase.setOnPick((sw2, sb2) -> session.edit(spec -> org.initscope.model.NetworkEdits.phasePoint(spec, sw2,
+        phase.setOnPick((sw2, sb2) -> session.edit(spec -> NetworkEdits.phasePoint(spec, sw2,
                 sb2)).ifPresent(why -> session.report("The phase diagram did not change the network: " + why + ".")));
         var bar = new FlowPane(8, 4, group(new Label("quantity"), quantity), shared, logCount);
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -155,7 +164,7 @@ public final class ChartsPanel extends SplitPane {
     private final Card depthPane;
     private final Card lower;
     private final FlowPane depthBar;
-    private final javafx.scene.Node viewStrip;
+    private final Node viewStrip;
 
     /**
      * The split keeps each part at least its minimum height (a bar that wrapped onto a second line makes the
@@ -186,7 +195,7 @@ public final class ChartsPanel extends SplitPane {
     }
 
     /** A label and its control, kept together when a bar wraps. */
-    private static HBox group(Label label, javafx.scene.Node control) {
+    private static HBox group(Label label, Node control) {
         label.setMinWidth(Region.USE_PREF_SIZE);
         var box = new HBox(6, label, control);
         box.setAlignment(Pos.CENTER_LEFT);
@@ -214,7 +223,7 @@ public final class ChartsPanel extends SplitPane {
     }
 
     /** The lower views a lesson step can point at (their ids), shown under the depth chart. */
-    public static final java.util.Set<String> VIEW_IDS = java.util.Set.of("histogramGrid", "ridgeline", "statsTable",
+    public static final Set<String> VIEW_IDS = Set.of("histogramGrid", "ridgeline", "statsTable",
             "theoryPanel", "phaseDiagram", "jacobianChart", "activationChart", "throughTimeChart");
 
     private static ComboBox<Quantity> quantityCombo(String id, String tip, Quantity... items) {
@@ -232,7 +241,7 @@ public final class ChartsPanel extends SplitPane {
             @Override
             protected void updateItem(Quantity q, boolean empty) {
                 super.updateItem(q, empty);
-                setText(empty || q == null ? null : org.initscope.i18n.I18n.t(q.label()));
+                setText(empty || q == null ? null : I18n.t(q.label()));
             }
         };
     }
@@ -253,15 +262,15 @@ public final class ChartsPanel extends SplitPane {
         return table;
     }
 
-    public org.initscope.view.theory.PhaseDiagram phaseDiagram() {
+    public PhaseDiagram phaseDiagram() {
         return phase;
     }
 
-    public org.initscope.view.theory.TheoryPanel theoryPanel() {
+    public TheoryPanel theoryPanel() {
         return theory;
     }
 
-    public org.initscope.view.theory.JacobianChart jacobianChart() {
+    public JacobianChart jacobianChart() {
         return jacobian;
     }
 

@@ -1,7 +1,9 @@
 package org.initscope.view;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.VPos;
@@ -10,11 +12,15 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
+import org.initscope.engine.Health;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
+import org.initscope.engine.train.TrainingRecord;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /**
@@ -50,8 +56,7 @@ public final class DepthChart extends ChartPane {
 
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     /** During training: a recorded step instead of a propagation result (measured lines only). */
-    private final ObjectProperty<org.initscope.engine.train.TrainingRecord> record =
-            new SimpleObjectProperty<>(this, "record");
+    private final ObjectProperty<TrainingRecord> record = new SimpleObjectProperty<>(this, "record");
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.VARIANCE);
     private final ObjectProperty<Quantity> forward = new SimpleObjectProperty<>(this, "forward", Quantity.ACTIVATIONS);
     private final ObjectProperty<Quantity> backward = new SimpleObjectProperty<>(this, "backward",
@@ -96,7 +101,7 @@ public final class DepthChart extends ChartPane {
         return result;
     }
 
-    public ObjectProperty<org.initscope.engine.train.TrainingRecord> recordProperty() {
+    public ObjectProperty<TrainingRecord> recordProperty() {
         return record;
     }
 
@@ -150,7 +155,7 @@ public final class DepthChart extends ChartPane {
         return new Series(q, c, m, p, bad, gaps);
     }
 
-    private Series series(org.initscope.engine.train.TrainingRecord r, Quantity q, Color c) {
+    private Series series(TrainingRecord r, Quantity q, Color c) {
         int n = r.layers().size();
         double[] m = new double[n];
         double[] p = new double[n];
@@ -178,13 +183,13 @@ public final class DepthChart extends ChartPane {
         g.setTextBaseline(VPos.TOP);
         Metric mt = metric.get();
         // the word, not a symbol: the chart says which of the two it plots, as the diagnosis does
-        fillTitle(g, org.initscope.i18n.I18n.f("Signal through depth: %s per layer (log scale)",
-                org.initscope.i18n.I18n.t(mt == Metric.VARIANCE ? "variance" : "std")), 8, 6, w - 16);
+        fillTitle(g, I18n.f("Signal through depth: %s per layer (log scale)",
+                I18n.t(mt == Metric.VARIANCE ? "variance" : "std")), 8, 6, w - 16);
         legend(g, w);
         if (series.isEmpty()) {
             g.setFont(Font.font(13));
             g.setFill(textColor());
-            g.fillText(org.initscope.i18n.I18n.t("computing…"), left + 10, top + 10);
+            g.fillText(I18n.t("computing…"), left + 10, top + 10);
             return;
         }
         depth = series.get(0).measured().length;
@@ -230,8 +235,7 @@ public final class DepthChart extends ChartPane {
 
     /** Whether the theory is missing at some layer of the shown series (the legend then explains the diamonds). */
     public boolean showsGaps() {
-        return series.stream().anyMatch(s -> s.gaps() != null && java.util.Arrays.stream(s.gaps())
-                .anyMatch(java.util.Objects::nonNull));
+        return series.stream().anyMatch(s -> s.gaps() != null && Arrays.stream(s.gaps()) .anyMatch(Objects::nonNull));
     }
 
     private static double[] range(List<Series> series, double[] other) {
@@ -268,27 +272,27 @@ public final class DepthChart extends ChartPane {
             g.setFill(s.color());
             g.fillOval(x + 8, y - 3.5, 7, 7);
             g.setFill(strongText());
-            g.fillText(name + org.initscope.i18n.I18n.t(" measured"), x + 28, y);
-            x += 28 + textWidth(name + org.initscope.i18n.I18n.t(" measured")) + 16;
+            g.fillText(name + I18n.t(" measured"), x + 28, y);
+            x += 28 + textWidth(name + I18n.t(" measured")) + 16;
             g.setStroke(s.color());
             g.setLineDashes(7, 5);
             g.strokeLine(x, y, x + 26, y);
             g.setLineDashes();
             g.setFill(strongText());
-            g.fillText(org.initscope.i18n.I18n.t("theory"), x + 32, y);
-            x += 32 + textWidth(org.initscope.i18n.I18n.t("theory")) + 28;
+            g.fillText(I18n.t("theory"), x + 32, y);
+            x += 32 + textWidth(I18n.t("theory")) + 28;
         }
         if (showsGaps()) {
             g.setStroke(strongText());
             g.setLineWidth(1.8);
             g.strokePolygon(new double[] {x + 6, x + 11, x + 6, x + 1}, new double[] {y - 5, y, y + 5, y}, 4);
             g.setFill(strongText());
-            g.fillText(org.initscope.i18n.I18n.t("no theory at this layer (hover)"), x + 16, y);
+            g.fillText(I18n.t("no theory at this layer (hover)"), x + 16, y);
         }
     }
 
     private static double textWidth(String s) {
-        var t = new javafx.scene.text.Text(s);
+        var t = new Text(s);
         t.setFont(Font.font(12));
         return t.getLayoutBounds().getWidth();
     }
@@ -309,7 +313,7 @@ public final class DepthChart extends ChartPane {
                 g.fillText(Integer.toString(i + 1), x, bottom + 6);
             }
         }
-        g.fillText(org.initscope.i18n.I18n.t("layer"), (left + right) / 2, bottom + 22);
+        g.fillText(I18n.t("layer"), (left + right) / 2, bottom + 22);
         g.setStroke(textColor());
         g.strokeLine(left, top, left, bottom);
         g.strokeLine(left, bottom, right, bottom);
@@ -350,7 +354,7 @@ public final class DepthChart extends ChartPane {
             double x = x(i);
             if (s.nonFinite()[i]) {
                 // overflowed values: a red cross at the top of the chart
-                g.setStroke(Palette.of(org.initscope.engine.Health.NON_FINITE));
+                g.setStroke(Palette.of(Health.NON_FINITE));
                 g.setLineWidth(2.5);
                 g.strokeLine(x - 5, top - 5, x + 5, top + 5);
                 g.strokeLine(x - 5, top + 5, x + 5, top - 5);
@@ -396,7 +400,7 @@ public final class DepthChart extends ChartPane {
             lines.add(sym + "[" + s.quantity().symbol() + "] = " + Fmt.f4(m) + (gap != null ? "" : "   theory "
                     + Fmt.f4(p) + ratio) + (s.nonFinite()[best] ? "   has Inf/NaN" : ""));
             if (gap != null) {
-                lines.add("   " + org.initscope.i18n.I18n.f("no theory: %s", org.initscope.i18n.I18n.t(gap)));
+                lines.add("   " + I18n.f("no theory: %s", I18n.t(gap)));
             }
         }
         return String.join("\n", lines);

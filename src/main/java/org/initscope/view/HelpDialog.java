@@ -2,9 +2,13 @@ package org.initscope.view;
 
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -12,10 +16,16 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.initscope.i18n.I18n;
 
 /**
  * Help windows: every keyboard shortcut (read from the menus themselves, so the list cannot go stale, plus the
@@ -61,10 +71,10 @@ public final class HelpDialog {
         var table = new TableView<Shortcut>();
         table.setId("shortcutsTable");
         var keys = new TableColumn<Shortcut, String>("Keys");
-        keys.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(c.getValue().keys()));
+        keys.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().keys()));
         keys.setPrefWidth(210);
         var action = new TableColumn<Shortcut, String>("Action");
-        action.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(c.getValue().action()));
+        action.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().action()));
         action.setPrefWidth(430);
         table.getColumns().add(keys);
         table.getColumns().add(action);
@@ -95,31 +105,31 @@ public final class HelpDialog {
      * A help window: the content above a Close button; Esc closes it too. Never larger than 90 % of the screen it
      * opens on (a 1024×768 projector, a 200 % laptop).
      */
-    private static Stage show(Node owner, String title, javafx.scene.Parent content, double w, double h) {
+    private static Stage show(Node owner, String title, Parent content, double w, double h) {
         var stage = new Stage();
-        stage.setTitle(org.initscope.i18n.I18n.t(title) + " — InitScope");
+        stage.setTitle(I18n.t(title) + " — InitScope");
         Window win = owner.getScene() == null ? null : owner.getScene().getWindow();
         if (win != null) {
             stage.initOwner(win);
         }
         stage.initModality(Modality.NONE);
-        var close = new javafx.scene.control.Button(org.initscope.i18n.I18n.t("Close"));
+        var close = new Button(I18n.t("Close"));
         close.setId("helpClose");
         close.setCancelButton(true);
         close.setDefaultButton(true);
         close.setOnAction(e -> stage.close());
-        var buttons = new javafx.scene.layout.HBox(close);
-        buttons.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        var buttons = new HBox(close);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
         buttons.setPadding(new Insets(8, 12, 10, 12));
-        var root = new javafx.scene.layout.BorderPane(content);
+        var root = new BorderPane(content);
         root.setBottom(buttons);
-        var screen = win == null ? javafx.stage.Screen.getPrimary() : javafx.stage.Screen.getScreensForRectangle(
+        var screen = win == null ? Screen.getPrimary() : Screen.getScreensForRectangle(
                 win.getX(), win.getY(), Math.max(1, win.getWidth()), Math.max(1, win.getHeight())).stream().findFirst()
-                .orElse(javafx.stage.Screen.getPrimary());
+                .orElse(Screen.getPrimary());
         var v = screen.getVisualBounds();
         var scene = new Scene(root, Math.min(w, v.getWidth() * 0.9), Math.min(h, v.getHeight() * 0.9));
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
                 stage.close();
                 e.consume();
             }
@@ -130,7 +140,7 @@ public final class HelpDialog {
                 root.getStyleClass().add("dark");
             }
         }
-        org.initscope.view.UiText.translate(root);
+        UiText.translate(root);
         stage.setScene(scene);
         stage.show();
         return stage;

@@ -1,14 +1,24 @@
 package org.initscope.view;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Dimension2D;
+import javafx.geometry.Orientation;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import org.initscope.engine.Health;
 import org.initscope.engine.Histogram;
@@ -17,6 +27,7 @@ import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
 import org.initscope.i18n.I18n;
+import org.initscope.math.Normal;
 import org.initscope.model.Fmt;
 
 /**
@@ -27,8 +38,7 @@ public final class HistogramGrid extends ChartPane {
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
-    private final javafx.beans.property.BooleanProperty logCount = new javafx.beans.property.SimpleBooleanProperty(
-            this, "logCount");
+    private final BooleanProperty logCount = new SimpleBooleanProperty(this, "logCount");
     private int cols;
     private int rows;
     private double cellW;
@@ -38,14 +48,14 @@ public final class HistogramGrid extends ChartPane {
     /** The smallest histogram, in pixels of bars each way: below it the grid has fewer columns and scrolls. */
     public static final double MIN_CELL_PLOT = 60;
     private static final double SCROLL_BAR = 14;
-    private final javafx.scene.control.ScrollBar scroll = new javafx.scene.control.ScrollBar();
+    private final ScrollBar scroll = new ScrollBar();
     private boolean updatingScroll;
     private double offset;
 
     public HistogramGrid() {
         setPlotMargins(0, 0);
         setId("histogramGrid");
-        scroll.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        scroll.setOrientation(Orientation.VERTICAL);
         scroll.setId("histogramScroll");
         scroll.setManaged(false);
         scroll.setVisible(false);
@@ -55,7 +65,7 @@ public final class HistogramGrid extends ChartPane {
                 redraw();
             }
         });
-        addEventHandler(javafx.scene.input.ScrollEvent.SCROLL, e -> {
+        addEventHandler(ScrollEvent.SCROLL, e -> {
             if (scroll.isVisible() && e.getDeltaY() != 0) {
                 scroll.setValue(Math.max(0, Math.min(scroll.getMax(), scroll.getValue() - e.getDeltaY())));
                 e.consume();
@@ -67,7 +77,7 @@ public final class HistogramGrid extends ChartPane {
     }
 
     /** Counts on a log axis (then no spike needs clipping). */
-    public javafx.beans.property.BooleanProperty logCountProperty() {
+    public BooleanProperty logCountProperty() {
         return logCount;
     }
 
@@ -91,7 +101,7 @@ public final class HistogramGrid extends ChartPane {
         if (r == null) {
             scroll.setVisible(false);
             g.setFill(textColor());
-            g.fillText(org.initscope.i18n.I18n.t("computing…"), 12, 24);
+            g.fillText(I18n.t("computing…"), 12, 24);
             return;
         }
         List<LayerResult> layers = r.layers();
@@ -157,9 +167,9 @@ public final class HistogramGrid extends ChartPane {
     }
 
     /** The size of one histogram's bars in pixels (width, height) in the last drawing; tests check its minimum. */
-    public javafx.geometry.Dimension2D cellPlotSize() {
+    public Dimension2D cellPlotSize() {
         double z = zoom();
-        return new javafx.geometry.Dimension2D((cellW - 12) * z, (cellH - 8 - HEAD - FOOT) * z);
+        return new Dimension2D((cellW - 12) * z, (cellH - 8 - HEAD - FOOT) * z);
     }
 
     /** True when the layers do not all fit and the grid scrolls (its scroll bar is shown). */
@@ -183,7 +193,7 @@ public final class HistogramGrid extends ChartPane {
         g.setFill(strongText());
         g.fillText("L" + l.index(), x, y);
         g.setFont(Font.font(11));
-        var parts = new java.util.ArrayList<String>(List.of("std " + Fmt.sig(s.std(), 3)));
+        var parts = new ArrayList<String>(List.of("std " + Fmt.sig(s.std(), 3)));
         if (s.saturatedFraction() > 0.005) {
             parts.add(String.format(Locale.ROOT, "sat %.0f%%", 100 * s.saturatedFraction()));
         }
@@ -239,7 +249,7 @@ public final class HistogramGrid extends ChartPane {
             return;
         }
         double[] range = shape.range();
-        java.util.function.DoubleUnaryOperator xOf = v -> x + w * (v - range[0]) / (range[1] - range[0]);
+        DoubleUnaryOperator xOf = v -> x + w * (v - range[0]) / (range[1] - range[0]);
         HistogramPainter.bars(g, shape, xOf, bottom, plotH, c.deriveColor(0, 1, 1, 0.85), strongText());
         if (quantity.get() == Quantity.PRE_ACTIVATIONS && l.predicted() != null) {
             predictedGaussian(g, l, s, shape, xOf, bottom, plotH);
@@ -258,7 +268,7 @@ public final class HistogramGrid extends ChartPane {
         }
     }
 
-    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+    private static final Text MEASURE = new Text();
 
     /** The width of a cell's info line (11 px font). */
     private static double textWidth(String text) {
@@ -285,7 +295,7 @@ public final class HistogramGrid extends ChartPane {
         return 5.6 * word.codePointCount(0, word.length()) + 6;
     }
 
-    private static double badgesWidth(java.util.Set<Health> badges, boolean shortForm) {
+    private static double badgesWidth(Set<Health> badges, boolean shortForm) {
         double w = 0;
         for (Health h : badges) {
             w += badgeWidth(badgeWord(h, shortForm)) + 2;
@@ -295,7 +305,7 @@ public final class HistogramGrid extends ChartPane {
 
     /** The Gaussian the mean field predicts for z, as expected counts per bin, dashed over the bars. */
     private void predictedGaussian(GraphicsContext g, LayerResult l, TensorStats s, HistogramShape shape,
-            java.util.function.DoubleUnaryOperator xOf, double bottom, double plotH) {
+            DoubleUnaryOperator xOf, double bottom, double plotH) {
         Histogram hist = shape.histogram();
         double mean = l.predicted().preActivationMean();
         double sd = Math.sqrt(l.predicted().preActivationVar());
@@ -307,7 +317,7 @@ public final class HistogramGrid extends ChartPane {
         g.setLineDashes(4, 3);
         g.beginPath();
         for (int b = 0; b < hist.bins(); b++) {
-            double p = org.initscope.math.Normal.mass((hist.edge(b) - mean) / sd, (hist.edge(b + 1) - mean) / sd);
+            double p = Normal.mass((hist.edge(b) - mean) / sd, (hist.edge(b + 1) - mean) / sd);
             double y = bottom - plotH * shape.height(p * s.finiteCount());
             double xc = (xOf.applyAsDouble(hist.edge(b)) + xOf.applyAsDouble(hist.edge(b + 1))) / 2;
             if (b == 0) {

@@ -1,6 +1,7 @@
 package org.initscope.view;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.initscope.engine.Histogram;
 
 /**
@@ -125,8 +126,8 @@ public final class HistogramShape {
     /** The share of the values in bin b, as written on a spike: "46%", "0.4%", "100%". */
     public String share(int b) {
         double p = total == 0 ? 0 : 100.0 * histogram.count(b) / total;
-        return (p >= 10 || p == 0 ? String.format(java.util.Locale.ROOT, "%.0f", p)
-                : String.format(java.util.Locale.ROOT, "%.1f", p)) + "%";
+        return (p >= 10 || p == 0 ? String.format(Locale.ROOT, "%.0f", p)
+                : String.format(Locale.ROOT, "%.1f", p)) + "%";
     }
 
     /** The padded x-range [lo, hi] to draw this histogram on its own. */

@@ -2,6 +2,7 @@ package org.initscope.view;
 
 import java.util.List;
 import java.util.Map;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -13,6 +14,7 @@ import javafx.scene.layout.VBox;
 import org.initscope.config.Scenario;
 import org.initscope.controller.LessonSession;
 import org.initscope.i18n.I18n;
+import org.initscope.model.Printable;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -104,8 +106,7 @@ public final class LessonBar extends VBox {
             var list = lessons.problemsProperty().get();
             boolean busy = lessons.checkingProperty().get();
             problems.setVisible(busy || !list.isEmpty());
-            problems.getStyleClass().setAll(busy ? java.util.List.of("label", "text-muted")
-                    : java.util.List.of("label", "refused"));
+            problems.getStyleClass().setAll(busy ? List.of("label", "text-muted") : List.of("label", "refused"));
             problems.setText(busy ? I18n.t("Checking the lesson's statements against its networks…")
                     : list.isEmpty() ? "" : I18n.f(list.size() == 1 ? "%d statement of this lesson does not hold for "
                             + "its networks:" : "%d statements of this lesson do not hold for its networks:",
@@ -159,7 +160,7 @@ public final class LessonBar extends VBox {
             top.getChildren().setAll(lessonTitle, nav);
             getChildren().add(0, top);
         }
-        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("column"), on);
+        pseudoClassStateChanged(PseudoClass.getPseudoClass("column"), on);
     }
 
     private void show(LessonSession lessons) {
@@ -171,15 +172,15 @@ public final class LessonBar extends VBox {
         }
         // a lesson file's own texts stay as written unless the table has them (the built-in ones are all there)
         // a lesson file's texts with their control characters escaped (and within Limits, checked when read)
-        lessonTitle.setText(org.initscope.model.Printable.of(I18n.t(lesson.title())));
+        lessonTitle.setText(Printable.of(I18n.t(lesson.title())));
         progress.setText(I18n.f("step %d of %d", lessons.indexProperty().get() + 1, lesson.steps().size()));
-        stepTitle.setText(org.initscope.model.Printable.of(I18n.t(s.title())));
-        text.setText(org.initscope.model.Printable.lines(I18n.t(s.text())));
+        stepTitle.setText(Printable.of(I18n.t(s.title())));
+        text.setText(Printable.lines(I18n.t(s.text())));
         look.setText(s.look().isEmpty() ? "" : I18n.f("Look at %s.", join(s.look().stream()
                 .map(id -> NAMES.containsKey(id) ? I18n.t(NAMES.get(id)) : id).toList())));
         look.setVisible(!s.look().isEmpty());
         question.setText(s.question().isEmpty() ? "" : I18n.f("Ask the class: %s",
-                org.initscope.model.Printable.of(I18n.t(s.question()))));
+                Printable.of(I18n.t(s.question()))));
         question.setVisible(!s.question().isEmpty());
     }
 

@@ -10,22 +10,27 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
 import org.initscope.config.Mode;
 import org.initscope.config.Scenario;
+import org.initscope.config.Scenarios;
 import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
 import org.initscope.controller.TrainingSession;
 import org.initscope.export.AtomicFiles;
 import org.initscope.export.LessonPdf;
+import org.initscope.i18n.I18n;
+import org.initscope.model.NetworkSpec;
 
 /**
  * A lesson as slides and a handout: every step drawn as the class sees it in presentation mode — the step's
@@ -82,7 +87,7 @@ public final class LessonExport {
         final Scene scene;
 
         Slides(int w, int h) {
-            sessions = Sessions.create(org.initscope.model.NetworkSpec.defaultNetwork(), Platform::runLater);
+            sessions = Sessions.create(NetworkSpec.defaultNetwork(), Platform::runLater);
             session = sessions.network();
             training = sessions.training();
             view = new MainView(sessions, Dialogs.NONE);
@@ -98,7 +103,7 @@ public final class LessonExport {
             view.applyCss();
             // slides and handouts are drawn on the light theme whatever the window's theme: dark charts' light grid
             // and axis colours were unreadable on the slide's white background
-            for (javafx.scene.Node n : view.lookupAll(".chart-pane")) {
+            for (Node n : view.lookupAll(".chart-pane")) {
                 if (n instanceof ChartPane c && c.dark()) {
                     c.setDark(false);
                 }
@@ -229,7 +234,7 @@ public final class LessonExport {
             return ChartExport.onFx(work, TIMEOUT_S);
         } catch (IOException | InterruptedException | RuntimeException e) {
             throw e;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IOException("the drawing did not answer within " + TIMEOUT_S + " s");
         } catch (Exception e) {
             throw new IOException(e);
@@ -253,7 +258,7 @@ public final class LessonExport {
      */
     static void ask(MainView view, Dialogs dialogs, NetworkSession session) {
         Window owner = view.getScene() == null ? null : view.getScene().getWindow();
-        var lessons = new ArrayList<Scenario>(org.initscope.config.Scenarios.builtIn());
+        var lessons = new ArrayList<Scenario>(Scenarios.builtIn());
         Scenario running = view.lessons().lessonProperty().get();
         int current = 0;
         if (running != null) {
@@ -264,32 +269,32 @@ public final class LessonExport {
             }
             current = i;
         }
-        var names = lessons.stream().map(l -> org.initscope.i18n.I18n.t(l.title())).toList();
+        var names = lessons.stream().map(l -> I18n.t(l.title())).toList();
         var choice = dialogs.chooseLessonExport(owner, names, current);
         if (choice.isEmpty()) {
             return;
         }
         int[] size = parseSize(choice.get().size()).orElse(new int[] {1920, 1080});
-        var dir = dialogs.chooseFolder(owner, org.initscope.i18n.I18n.t("Export the lesson into"));
+        var dir = dialogs.chooseFolder(owner, I18n.t("Export the lesson into"));
         if (dir.isEmpty()) {
             return;
         }
         Scenario lesson = lessons.get(choice.get().lesson());
         Path pdf = dir.get().resolve(fileStem(lesson) + "-handout.pdf");
-        session.report(org.initscope.i18n.I18n.f("Exporting \"%s\" (%d steps) at %d×%d…",
-                org.initscope.i18n.I18n.t(lesson.title()), lesson.steps().size(), size[0], size[1]));
+        session.report(I18n.f("Exporting \"%s\" (%d steps) at %d×%d…",
+                I18n.t(lesson.title()), lesson.steps().size(), size[0], size[1]));
         var worker = new Thread(() -> {
             String msg;
             try {
                 var r = export(lesson, size[0], size[1], dir.get(), pdf, line -> {
                 });
-                msg = org.initscope.i18n.I18n.f("Exported %d slides (%d×%d PNG) and the handout %s to %s",
+                msg = I18n.f("Exported %d slides (%d×%d PNG) and the handout %s to %s",
                         r.pngs().size(), size[0], size[1], pdf.getFileName(), dir.get());
             } catch (IOException e) {
-                msg = org.initscope.i18n.I18n.f("The lesson was not exported: %s", AtomicFiles.describe(e));
+                msg = I18n.f("The lesson was not exported: %s", AtomicFiles.describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                msg = org.initscope.i18n.I18n.t("The lesson export was stopped.");
+                msg = I18n.t("The lesson export was stopped.");
             }
             String done = msg;
             Platform.runLater(() -> session.report(done));

@@ -1,10 +1,17 @@
 package org.initscope.view;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.scene.Node;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -12,21 +19,34 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.initscope.config.Mode;
 import org.initscope.config.Presets;
 import org.initscope.config.Scenario;
 import org.initscope.config.View;
+import org.initscope.controller.AppSettings;
+import org.initscope.controller.ComparisonSession;
+import org.initscope.controller.LessonSession;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
+import org.initscope.controller.TrainingSession;
 import org.initscope.engine.Quantity;
+import org.initscope.i18n.I18n;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Printable;
+import org.initscope.view.compare.ComparePanel;
+import org.initscope.view.experiments.ExperimentsPanel;
 import org.initscope.view.inspector.InspectorPanel;
+import org.initscope.view.train.TrainingPanel;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -42,15 +62,15 @@ public final class MainView extends BorderPane {
     private final MessageBar messages;
     private final StatusBar status;
     /** Built when the Train tab is first shown: the window starts faster without it (see README, startup). */
-    private org.initscope.view.train.TrainingPanel training;
-    private javafx.scene.control.Tab trainTab;
-    private final javafx.scene.control.TabPane modes = new javafx.scene.control.TabPane();
-    private final org.initscope.controller.LessonSession lessons;
-    private final org.initscope.controller.ComparisonSession comparison;
-    private org.initscope.view.compare.ComparePanel compare;
-    private javafx.scene.control.Tab compareTab;
-    private org.initscope.view.experiments.ExperimentsPanel experimentsPanel;
-    private final javafx.scene.control.Tab experimentsTab;
+    private TrainingPanel training;
+    private Tab trainTab;
+    private final TabPane modes = new TabPane();
+    private final LessonSession lessons;
+    private final ComparisonSession comparison;
+    private ComparePanel compare;
+    private Tab compareTab;
+    private ExperimentsPanel experimentsPanel;
+    private final Tab experimentsTab;
     private final LessonBar lessonBar;
     private final Exporter exporter;
     private final SplitPane split;
@@ -58,17 +78,15 @@ public final class MainView extends BorderPane {
     private final ScrollPane right;
     private final SidePanes sides;
     private final PresentationLayout layout;
-    private final javafx.beans.property.BooleanProperty presentation =
-            new javafx.beans.property.SimpleBooleanProperty(this, "presentation");
-    private final javafx.beans.property.BooleanProperty sidePanesShown =
-            new javafx.beans.property.SimpleBooleanProperty(this, "sidePanesShown", true);
-    private final java.util.List<javafx.scene.Node> highlighted = new java.util.ArrayList<>();
-    private final org.initscope.controller.TrainingSession trainingSession;
+    private final BooleanProperty presentation = new SimpleBooleanProperty(this, "presentation");
+    private final BooleanProperty sidePanesShown = new SimpleBooleanProperty(this, "sidePanesShown", true);
+    private final List<Node> highlighted = new ArrayList<>();
+    private final TrainingSession trainingSession;
 
     private final Sessions sessions;
-    private final javafx.scene.control.MenuBar menuBar;
+    private final MenuBar menuBar;
     /** Shows each new lesson step; removed when this view is replaced ({@link #dispose()}). */
-    private final javafx.beans.value.ChangeListener<Scenario.Step> stepShown = (o, a, step) -> showStep(step);
+    private final ChangeListener<Scenario.Step> stepShown = (o, a, step) -> showStep(step);
 
     /**
      * The window's content around the application's sessions: it keeps no state of its own that a session should
@@ -100,15 +118,15 @@ public final class MainView extends BorderPane {
         exploreScroll.setFitToWidth(true);
         exploreScroll.setFitToHeight(true);
         exploreScroll.getStyleClass().add("chart-scroll");
-        var explore = new javafx.scene.control.Tab("Explore", exploreScroll);
+        var explore = new Tab("Explore", exploreScroll);
         explore.setId("exploreTab");
         explore.setGraphic(new FontIcon("mdmz-show_chart"));
-        var train = new javafx.scene.control.Tab("Train", new javafx.scene.layout.StackPane());
+        var train = new Tab("Train", new StackPane());
         trainTab = train;
         train.setId("trainTab");
         train.setGraphic(new FontIcon("mdmz-school"));
         comparison = sessions.comparison();
-        compareTab = new javafx.scene.control.Tab("Compare", new javafx.scene.layout.StackPane());
+        compareTab = new Tab("Compare", new StackPane());
         compareTab.setId("compareTab");
         compareTab.setGraphic(new FontIcon("mdmz-view_column"));
         compareTab.selectedProperty().addListener((o, a, b) -> {
@@ -122,7 +140,7 @@ public final class MainView extends BorderPane {
             }
         });
         // sweeps over many networks: built when first shown
-        experimentsTab = new javafx.scene.control.Tab("Experiments", new javafx.scene.layout.StackPane());
+        experimentsTab = new Tab("Experiments", new StackPane());
         experimentsTab.setId("experimentsTab");
         experimentsTab.setGraphic(new FontIcon("mdal-grid_on"));
         experimentsTab.selectedProperty().addListener((o, a, b) -> {
@@ -132,7 +150,7 @@ public final class MainView extends BorderPane {
         });
         modes.getTabs().addAll(explore, train, compareTab, experimentsTab);
         modes.setId("modeTabs");
-        modes.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        modes.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         modes.getStyleClass().add("mode-tabs");
         train.selectedProperty().addListener((o, a, b) -> trainingSession.setActive(b));
         // in the Train tab the inspector also says how the selected layer is trained (the data sets its input)
@@ -148,7 +166,7 @@ public final class MainView extends BorderPane {
         });
         lessons = sessions.lessons();
         lessonBar = new LessonBar(lessons);
-        var centre = new javafx.scene.layout.BorderPane(modes);
+        var centre = new BorderPane(modes);
         centre.setTop(new VBox(lessonBar, messages));
         split = new SplitPane();
         sides = new SidePanes(split, left, right, centre);
@@ -161,7 +179,7 @@ public final class MainView extends BorderPane {
         setTop(menuBar);
         setCenter(split);
         setBottom(status);
-        if (org.initscope.i18n.I18n.chinese()) {
+        if (I18n.chinese()) {
             // a CJK face first; Latin text and symbols fall back to the same fonts
             getStyleClass().add("lang-zh");
         }
@@ -197,9 +215,9 @@ public final class MainView extends BorderPane {
     }
 
     /** Rebuild the window in another language; returns the new view (the old one is closed). */
-    public MainView switchLanguage(org.initscope.i18n.I18n.Language l) {
-        org.initscope.i18n.I18n.setLanguage(l);
-        org.initscope.controller.AppSettings.get().setLanguage(l.tag());
+    public MainView switchLanguage(I18n.Language l) {
+        I18n.setLanguage(l);
+        AppSettings.get().setLanguage(l.tag());
         var scene = getScene();
         if (scene == null) {
             return this;
@@ -218,7 +236,7 @@ public final class MainView extends BorderPane {
             // class chose since the step began (network B, the mode) stays
             fresh.highlight(lessons.stepProperty().get());
         }
-        if (scene.getWindow() instanceof javafx.stage.Stage stage) {
+        if (scene.getWindow() instanceof Stage stage) {
             stage.titleProperty().unbind();
             stage.titleProperty().bind(fresh.titleBinding());
         }
@@ -230,10 +248,10 @@ public final class MainView extends BorderPane {
         return fresh;
     }
 
-    private java.util.function.Consumer<MainView> rebuilt;
+    private Consumer<MainView> rebuilt;
 
     /** Told the new view after a language switch (the app keeps a reference to the current one). */
-    public void setOnRebuilt(java.util.function.Consumer<MainView> c) {
+    public void setOnRebuilt(Consumer<MainView> c) {
         rebuilt = c;
     }
 
@@ -243,7 +261,7 @@ public final class MainView extends BorderPane {
     }
 
     /** Start a lesson (asking first if there are unsaved changes, which the lesson's networks replace). */
-    public void startLesson(org.initscope.config.Scenario lesson) {
+    public void startLesson(Scenario lesson) {
         if (confirmDiscard()) {
             lessons.start(lesson);
         }
@@ -289,7 +307,7 @@ public final class MainView extends BorderPane {
         applyCss();
         layout();
         for (String id : step.look()) {
-            for (javafx.scene.Node n : lookupAll("#" + id)) {
+            for (Node n : lookupAll("#" + id)) {
                 n.getStyleClass().add("lesson-look");
                 highlighted.add(n);
             }
@@ -298,11 +316,11 @@ public final class MainView extends BorderPane {
     }
 
     /** The parts the current lesson step highlights. */
-    public java.util.List<javafx.scene.Node> highlighted() {
-        return java.util.List.copyOf(highlighted);
+    public List<Node> highlighted() {
+        return List.copyOf(highlighted);
     }
 
-    public org.initscope.controller.LessonSession lessons() {
+    public LessonSession lessons() {
         return lessons;
     }
 
@@ -310,12 +328,12 @@ public final class MainView extends BorderPane {
         return lessonBar;
     }
 
-    public javafx.beans.property.BooleanProperty presentationProperty() {
+    public BooleanProperty presentationProperty() {
         return presentation;
     }
 
     /** The Explore / Train / Compare tabs (a lesson export draws them for the handout). */
-    javafx.scene.Node modesPane() {
+    Node modesPane() {
         return modes;
     }
 
@@ -325,16 +343,16 @@ public final class MainView extends BorderPane {
     }
 
     /** The built Train panel, or null before the Train tab is first shown. */
-    org.initscope.view.train.TrainingPanel trainingPanelIfBuilt() {
+    TrainingPanel trainingPanelIfBuilt() {
         return training;
     }
 
     /** The built Compare panel, or null before the Compare tab is first shown. */
-    org.initscope.view.compare.ComparePanel comparePanelIfBuilt() {
+    ComparePanel comparePanelIfBuilt() {
         return compare;
     }
 
-    public javafx.beans.property.BooleanProperty sidePanesShownProperty() {
+    public BooleanProperty sidePanesShownProperty() {
         return sidePanesShown;
     }
 
@@ -343,7 +361,7 @@ public final class MainView extends BorderPane {
         if (!session.isDirty()) {
             return true;
         }
-        String what = org.initscope.model.Printable.of(session.fileProperty().get() == null ? "\""
+        String what = Printable.of(session.fileProperty().get() == null ? "\""
                 + session.spec().name() + "\"" : session.fileProperty().get().getFileName().toString());
         return switch (dialogs.askToSave(getScene().getWindow(), what)) {
             // saved (a cancelled Save As or a failed save keeps the changes and stops here)
@@ -399,7 +417,7 @@ public final class MainView extends BorderPane {
                 t += " (" + f.getFileName() + ")";
             }
             // a name or file name from a file never sends control characters to the window manager
-            return org.initscope.model.Printable.of(t + (session.isDirty() ? " •" : ""));
+            return Printable.of(t + (session.isDirty() ? " •" : ""));
         }, session.fileProperty(), session.dirtyProperty(), session.specProperty());
     }
 
@@ -423,31 +441,31 @@ public final class MainView extends BorderPane {
         return status;
     }
 
-    public org.initscope.view.train.TrainingPanel trainingPanel() {
+    public TrainingPanel trainingPanel() {
         if (training == null) {
-            training = new org.initscope.view.train.TrainingPanel(trainingSession);
+            training = new TrainingPanel(trainingSession);
             trainTab.setContent(training);
             UiText.translate(training);
         }
         return training;
     }
 
-    public org.initscope.controller.ComparisonSession comparison() {
+    public ComparisonSession comparison() {
         return comparison;
     }
 
-    public org.initscope.view.compare.ComparePanel comparePanel() {
+    public ComparePanel comparePanel() {
         if (compare == null) {
-            compare = new org.initscope.view.compare.ComparePanel(comparison);
+            compare = new ComparePanel(comparison);
             compareTab.setContent(compare);
             UiText.translate(compare);
         }
         return compare;
     }
 
-    public org.initscope.view.experiments.ExperimentsPanel experimentsPanel() {
+    public ExperimentsPanel experimentsPanel() {
         if (experimentsPanel == null) {
-            experimentsPanel = new org.initscope.view.experiments.ExperimentsPanel(sessions.experiments(), session,
+            experimentsPanel = new ExperimentsPanel(sessions.experiments(), session,
                     trainingSession, dialogs, () -> getScene() == null ? null : getScene().getWindow());
             experimentsTab.setContent(experimentsPanel);
             UiText.translate(experimentsPanel);

@@ -1,6 +1,11 @@
 package org.initscope.view;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -9,13 +14,18 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.initscope.config.Mode;
 import org.initscope.config.Presets;
+import org.initscope.config.Scenario;
+import org.initscope.config.Scenarios;
 import org.initscope.config.View;
+import org.initscope.controller.AppSettings;
 import org.initscope.controller.LessonSession;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.sweep.Reproductions;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Printable;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -51,7 +61,7 @@ final class Menus {
         MenuItem saveAs = item("Save As…", null, "Shortcut+Shift+S", view::saveAs);
         MenuItem quit = item("Quit", null, "Shortcut+Q", () -> {
             Window w = view.getScene().getWindow();
-            w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+            w.fireEvent(new WindowEvent(w, WindowEvent.WINDOW_CLOSE_REQUEST));
         });
         var recent = new Menu("Open Recent", new FontIcon("mdal-history"));
         recent.setId("recentMenu");
@@ -126,15 +136,15 @@ final class Menus {
             viewMenu.getItems().add(r);
         }
         viewMenu.getItems().add(new SeparatorMenuItem());
-        var present = new javafx.scene.control.CheckMenuItem("Presentation mode", new FontIcon("mdmz-slideshow"));
+        var present = new CheckMenuItem("Presentation mode", new FontIcon("mdmz-slideshow"));
         present.setId("presentationItem");
         present.setAccelerator(KeyCombination.keyCombination("F5"));
         present.selectedProperty().bindBidirectional(view.presentationProperty());
-        var panes = new javafx.scene.control.CheckMenuItem("Show network and inspector");
+        var panes = new CheckMenuItem("Show network and inspector");
         panes.setId("sidePanesItem");
         panes.setAccelerator(KeyCombination.keyCombination("F6"));
         panes.selectedProperty().bindBidirectional(view.sidePanesShownProperty());
-        var lock = new javafx.scene.control.CheckMenuItem("Lock editing", new FontIcon("mdal-lock"));
+        var lock = new CheckMenuItem("Lock editing", new FontIcon("mdal-lock"));
         lock.setId("lockItem");
         lock.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+L"));
         lock.selectedProperty().bindBidirectional(session.lockedProperty());
@@ -142,11 +152,11 @@ final class Menus {
 
         var lessonMenu = new Menu("Lessons");
         lessonMenu.setId("lessonsMenu");
-        java.util.List<org.initscope.config.Scenario> builtIn = org.initscope.config.Scenarios.builtIn();
+        List<Scenario> builtIn = Scenarios.builtIn();
         for (int i = 0; i < builtIn.size(); i++) {
             var lesson = builtIn.get(i);
-            var m = new MenuItem((i + 1) + ". " + org.initscope.i18n.I18n.t(lesson.title()));
-            m.setId("lesson-" + org.initscope.config.Scenarios.BUILT_IN.get(i).replace(".json", ""));
+            var m = new MenuItem((i + 1) + ". " + I18n.t(lesson.title()));
+            m.setId("lesson-" + Scenarios.BUILT_IN.get(i).replace(".json", ""));
             m.setOnAction(e -> view.startLesson(lesson));
             lessonMenu.getItems().add(m);
         }
@@ -194,7 +204,7 @@ final class Menus {
         i.setMnemonicParsing(false);
         if (i instanceof Menu m) {
             m.getItems().forEach(Menus::plainText);
-            m.getItems().addListener((javafx.collections.ListChangeListener<MenuItem>) c -> {
+            m.getItems().addListener((ListChangeListener<MenuItem>) c -> {
                 while (c.next()) {
                     c.getAddedSubList().forEach(Menus::plainText);
                 }
@@ -205,9 +215,9 @@ final class Menus {
     /** The recent files, newest first; a file that no longer exists is left out. */
     private void fillRecent(Menu recent) {
         recent.getItems().clear();
-        var files = org.initscope.controller.AppSettings.get().recentFiles();
+        var files = AppSettings.get().recentFiles();
         for (int i = 0; i < files.size(); i++) {
-            java.nio.file.Path p = files.get(i);
+            Path p = files.get(i);
             var parent = p.getParent() == null ? "" : "  —  " + p.getParent();
             var m = new MenuItem(Printable.of((i + 1) + "  " + p.getFileName() + parent));
             m.setId("recent-" + i);
@@ -225,7 +235,7 @@ final class Menus {
             recent.getItems().add(none);
         } else {
             recent.getItems().addAll(new SeparatorMenuItem(), item("Clear the list", null, null,
-                    () -> org.initscope.controller.AppSettings.get().clearRecent()));
+                    () -> AppSettings.get().clearRecent()));
         }
     }
 
@@ -234,11 +244,11 @@ final class Menus {
         var menu = new Menu("Language", new FontIcon("mdmz-translate"));
         menu.setId("languageMenu");
         var group = new ToggleGroup();
-        for (var l : org.initscope.i18n.I18n.Language.values()) {
+        for (var l : I18n.Language.values()) {
             var r = new RadioMenuItem(l.label());
             r.setId("language-" + l.tag());
             r.setToggleGroup(group);
-            r.setSelected(org.initscope.i18n.I18n.language() == l);
+            r.setSelected(I18n.language() == l);
             r.setOnAction(e -> view.switchLanguage(l));
             menu.getItems().add(r);
         }
@@ -251,13 +261,13 @@ final class Menus {
         var group = new ToggleGroup();
         for (Theme t : Theme.values()) {
             var r = new RadioMenuItem(t.label());
-            r.setId("theme-" + t.name().toLowerCase(java.util.Locale.ROOT));
+            r.setId("theme-" + t.name().toLowerCase(Locale.ROOT));
             r.setUserData(t);
             r.setToggleGroup(group);
             r.setSelected(Theme.current() == t);
             r.setOnAction(e -> {
                 Theme.apply(t, view.getScene());
-                org.initscope.controller.AppSettings.get().setTheme(t.name());
+                AppSettings.get().setTheme(t.name());
             });
             menu.getItems().add(r);
         }

@@ -2,14 +2,21 @@ package org.initscope.view;
 
 import java.util.Optional;
 import java.util.function.DoubleFunction;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.css.PseudoClass;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /**
@@ -28,7 +35,7 @@ public final class NumberField extends TextField {
 
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final Tooltip help;
-    private final javafx.scene.control.Label reason = new javafx.scene.control.Label();
+    private final Label reason = new Label();
     /** The text of the value last shown or applied: leaving the field with it unchanged applies nothing. */
     private String settled = "";
     private Apply apply = v -> Optional.empty();
@@ -45,19 +52,18 @@ public final class NumberField extends TextField {
         reason.setWrapText(true);
         reason.setMinWidth(0);
         reason.setPrefWidth(190);
-        reason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        reason.setMinHeight(Region.USE_PREF_SIZE);
         reason.visibleProperty().bind(error.isNotEmpty());
         reason.managedProperty().bind(reason.visibleProperty());
-        reason.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> org.initscope.i18n.I18n.t(error.get()), error));
+        reason.textProperty().bind(Bindings.createStringBinding(() -> I18n.t(error.get()), error));
         setOnAction(e -> commit(validation));
         focusedProperty().addListener((o, was, now) -> {
             if (!now && !getText().equals(settled)) {
                 commit(validation);
             }
         });
-        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && (!getText().equals(settled) || isInvalid())) {
+        addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && (!getText().equals(settled) || isInvalid())) {
                 // back to the value that is applied
                 updating = true;
                 try {
@@ -74,8 +80,8 @@ public final class NumberField extends TextField {
     }
 
     /** The field with the reason a value was refused shown under it (nothing while the value is fine). */
-    public javafx.scene.layout.VBox withReason() {
-        var box = new javafx.scene.layout.VBox(2, this, reason);
+    public VBox withReason() {
+        var box = new VBox(2, this, reason);
         box.setFillWidth(true);
         box.visibleProperty().bind(visibleProperty());
         box.managedProperty().bind(visibleProperty());
@@ -83,7 +89,7 @@ public final class NumberField extends TextField {
     }
 
     /** The reason shown beside the field (empty while its value is applied). */
-    public javafx.scene.control.Label reasonLabel() {
+    public Label reasonLabel() {
         return reason;
     }
 

@@ -2,7 +2,9 @@ package org.initscope.view;
 
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -14,6 +16,7 @@ import org.initscope.engine.Histogram;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /**
@@ -26,8 +29,7 @@ public final class RidgelineChart extends ChartPane {
     private final ObjectProperty<PropagationResult> result = new SimpleObjectProperty<>(this, "result");
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
-    private final javafx.beans.property.BooleanProperty logCount = new javafx.beans.property.SimpleBooleanProperty(
-            this, "logCount");
+    private final BooleanProperty logCount = new SimpleBooleanProperty(this, "logCount");
     private double left;
     private double right;
     private double top;
@@ -44,7 +46,7 @@ public final class RidgelineChart extends ChartPane {
     }
 
     /** Counts on a log axis (then no spike needs clipping). */
-    public javafx.beans.property.BooleanProperty logCountProperty() {
+    public BooleanProperty logCountProperty() {
         return logCount;
     }
 
@@ -61,7 +63,7 @@ public final class RidgelineChart extends ChartPane {
         PropagationResult r = result.get();
         if (r == null) {
             g.setFill(textColor());
-            g.fillText(org.initscope.i18n.I18n.t("computing…"), 12, 24);
+            g.fillText(I18n.t("computing…"), 12, 24);
             return;
         }
         List<LayerResult> layers = r.layers();
@@ -84,9 +86,8 @@ public final class RidgelineChart extends ChartPane {
         g.setFill(strongText());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        fillTitle(g, org.initscope.i18n.I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge on its own "
-                + "scale; spikes clipped, with their share", org.initscope.i18n.I18n.t(quantity.get().label())), 8, 6,
-                w - 16);
+        fillTitle(g, I18n.f("Ridgeline: %s by depth (layer 1 at the top), each ridge on its own "
+                + "scale; spikes clipped, with their share", I18n.t(quantity.get().label())), 8, 6, w - 16);
         if (lo == Double.POSITIVE_INFINITY) {
             return;
         }

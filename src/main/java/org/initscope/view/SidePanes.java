@@ -1,6 +1,7 @@
 package org.initscope.view;
 
 import java.util.List;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -56,7 +57,7 @@ public final class SidePanes {
         compact.addListener((o, a, b) -> arrange());
         need.addListener((o, a, b) -> arrange());
         // after the split's own layout for the new width (which would keep the panes' old proportions)
-        split.widthProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(this::placeDividers));
+        split.widthProperty().addListener((o, a, b) -> Platform.runLater(this::placeDividers));
         arrange();
     }
 

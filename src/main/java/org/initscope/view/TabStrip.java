@@ -7,6 +7,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -84,7 +85,7 @@ public final class TabStrip extends FlowPane {
             b.setUserData(t);
             b.setToggleGroup(group);
             b.getStyleClass().add("tab-strip-button");
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             if (t.getId() != null) {
                 b.setId(t.getId() + "-button");
             }

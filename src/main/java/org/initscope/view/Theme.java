@@ -2,6 +2,8 @@ package org.initscope.view;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import java.util.List;
+import java.util.Objects;
 import javafx.application.Application;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -19,10 +21,10 @@ public enum Theme {
     public static final String LIGHT_STYLESHEET = new PrimerLight().getUserAgentStylesheet();
 
     /** The app's own stylesheets, in order: the ControlsFX bridge, then InitScope's. */
-    public static java.util.List<String> appStylesheets() {
-        return java.util.List.of(
-                java.util.Objects.requireNonNull(Theme.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
-                java.util.Objects.requireNonNull(Theme.class.getResource("/org/initscope/css/app.css")).toExternalForm());
+    public static List<String> appStylesheets() {
+        return List.of(
+                Objects.requireNonNull(Theme.class.getResource("/org/initscope/css/bridge.css")).toExternalForm(),
+                Objects.requireNonNull(Theme.class.getResource("/org/initscope/css/app.css")).toExternalForm());
     }
     private final String label;
 

@@ -23,6 +23,7 @@ import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.RecurrentTrace;
 import org.initscope.engine.TensorStats;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 
 /**
@@ -190,7 +191,7 @@ public final class ThroughTimeChart extends BorderPane {
             g.setFont(Font.font(null, FontWeight.BOLD, 14));
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.TOP);
-            g.fillText(org.initscope.i18n.I18n.t("Gradient through time: ‖∂L/∂h_t‖ per time step (log scale)"), 8, 6);
+            g.fillText(I18n.t("Gradient through time: ‖∂L/∂h_t‖ per time step (log scale)"), 8, 6);
             left = 64;
             right = plotW - 16;
             top = legend(g, 8, 32, plotW - 8) + 12;
@@ -337,7 +338,7 @@ public final class ThroughTimeChart extends BorderPane {
                 g.setFill(textColor());
                 g.fillText(Integer.toString(t), x, bottom + 6);
             }
-            g.fillText(org.initscope.i18n.I18n.f("time step t   (backpropagation runs from t = %d back to t = 1)", steps),
+            g.fillText(I18n.f("time step t   (backpropagation runs from t = %d back to t = 1)", steps),
                     (left + right) / 2, bottom + 22);
             g.setStroke(textColor());
             g.strokeLine(left, top, left, bottom);

@@ -1,7 +1,10 @@
 package org.initscope.view;
 
+import java.util.function.Function;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Cell;
 import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Control;
 import javafx.scene.control.Labeled;
@@ -17,6 +20,7 @@ import javafx.scene.control.TableColumnBase;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
+import javafx.util.StringConverter;
 import org.initscope.i18n.I18n;
 
 /**
@@ -34,8 +38,8 @@ public final class UiText {
      * A choice box's display of its items in the current language: {@code english} names an item, the converter
      * shows its translation. Display only — the items themselves stay what the code compares.
      */
-    public static <T> javafx.util.StringConverter<T> shownAs(java.util.function.Function<T, String> english) {
-        return new javafx.util.StringConverter<>() {
+    public static <T> StringConverter<T> shownAs(Function<T, String> english) {
+        return new StringConverter<>() {
             @Override
             public String toString(T item) {
                 return item == null ? "" : I18n.t(english.apply(item));
@@ -64,7 +68,7 @@ public final class UiText {
         if (i instanceof Menu m) {
             m.getItems().forEach(UiText::item);
             // menus refilled on showing (recent files) are translated as they change
-            m.getItems().addListener((javafx.collections.ListChangeListener<MenuItem>) c -> {
+            m.getItems().addListener((ListChangeListener<MenuItem>) c -> {
                 while (c.next()) {
                     c.getAddedSubList().forEach(UiText::item);
                 }
@@ -77,7 +81,7 @@ public final class UiText {
         if (I18n.language() == I18n.Language.ENGLISH || node == null) {
             return;
         }
-        if (node instanceof javafx.scene.control.Cell<?>) {
+        if (node instanceof Cell<?>) {
             return; // table and list cells show data: layer types, scheme and activation names stay as written
         }
         if (node instanceof Labeled l) {
@@ -121,7 +125,7 @@ public final class UiText {
             // children added later (a rebuilt parameter grid, a lesson card) are translated as they arrive
             if (!p.getProperties().containsKey(HOOKED)) {
                 p.getProperties().put(HOOKED, true);
-                p.getChildrenUnmodifiable().addListener((javafx.collections.ListChangeListener<Node>) c -> {
+                p.getChildrenUnmodifiable().addListener((ListChangeListener<Node>) c -> {
                     while (c.next()) {
                         c.getAddedSubList().forEach(UiText::translate);
                     }

@@ -3,6 +3,7 @@ package org.initscope.view.compare;
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
@@ -95,7 +96,7 @@ final class ThroughTimePair extends VBox {
         return l;
     }
 
-    private static HBox group(javafx.scene.Node... nodes) {
+    private static HBox group(Node... nodes) {
         var box = new HBox(6, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;

@@ -1,5 +1,6 @@
 package org.initscope.view.experiments;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -28,12 +30,14 @@ import org.initscope.controller.ExperimentSession;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.TrainingSession;
 import org.initscope.engine.sweep.Measure;
+import org.initscope.engine.sweep.Reproductions;
 import org.initscope.engine.sweep.SweepAxis;
 import org.initscope.engine.sweep.SweepSpec;
 import org.initscope.export.AtomicFiles;
 import org.initscope.export.SweepCsv;
 import org.initscope.model.SpecException;
 import org.initscope.view.Dialogs;
+import org.initscope.view.UiText;
 
 /**
  * The Experiments mode: a sweep over one or two parameters of the current network (σ_w², σ_b², scale, depth, width,
@@ -85,7 +89,7 @@ public final class ExperimentsPanel extends BorderPane {
                     param.getItems().add(q.key());
                 }
             }
-            param.setConverter(org.initscope.view.UiText.shownAs(k -> k.equals(NONE) ? "none"
+            param.setConverter(UiText.shownAs(k -> k.equals(NONE) ? "none"
                     : SweepAxis.Param.byKey(k).orElseThrow().label()));
             param.setValue(p);
             from.setText(lo);
@@ -144,7 +148,7 @@ public final class ExperimentsPanel extends BorderPane {
         steps.setPrefColumnCount(5);
         steps.disableProperty().bind(train.selectedProperty().not());
         measure.setId("sweepMeasure");
-        measure.setConverter(org.initscope.view.UiText.shownAs(m -> m == null ? "" : m.label()));
+        measure.setConverter(UiText.shownAs(m -> m == null ? "" : m.label()));
         measure.valueProperty().addListener((o, a, b) -> chart.show(session.result(), b));
         run.setId("sweepRun");
         run.setDefaultButton(false);
@@ -202,7 +206,7 @@ public final class ExperimentsPanel extends BorderPane {
         BorderPane.setMargin(chart, new Insets(0, 8, 8, 8));
     }
 
-    private static HBox group(String label, javafx.scene.Node control) {
+    private static HBox group(String label, Node control) {
         var l = new Label(label);
         l.setMinWidth(Region.USE_PREF_SIZE);
         var box = new HBox(6, l, control);
@@ -317,7 +321,7 @@ public final class ExperimentsPanel extends BorderPane {
         dialogs.chooseExport(owner.get(), "sweep.json", "json").ifPresent(file -> {
             try {
                 SweepWriter.write(s, file);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 network.report("The sweep was not saved: " + e.getMessage());
             }
         });
@@ -331,13 +335,13 @@ public final class ExperimentsPanel extends BorderPane {
         dialogs.chooseExport(owner.get(), "sweep-cells." + kind, kind).ifPresent(file -> {
             try {
                 write(file, kind.equals("csv") ? SweepCsv.write(r) : SweepWriter.resultJson(r));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 network.report("The cells were not exported: " + e.getMessage());
             }
         });
     }
 
-    private static void write(Path file, String text) throws java.io.IOException {
+    private static void write(Path file, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(bytes));
     }
@@ -350,7 +354,7 @@ public final class ExperimentsPanel extends BorderPane {
     }
 
     /** Help ▸ Reproduce: run a paper's experiment here, its sweeps drawn as they arrive, then its checks. */
-    public void reproduce(org.initscope.engine.sweep.Reproductions.Reproduction r) {
+    public void reproduce(Reproductions.Reproduction r) {
         opened = null;
         session.reproduce(r);
     }

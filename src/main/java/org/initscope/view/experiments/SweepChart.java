@@ -1,8 +1,12 @@
 package org.initscope.view.experiments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.IntStream;
+import javafx.geometry.Point2D;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -15,6 +19,7 @@ import org.initscope.engine.sweep.Measure;
 import org.initscope.engine.sweep.SweepAxis;
 import org.initscope.engine.sweep.SweepResult;
 import org.initscope.engine.sweep.SweepSpec;
+import org.initscope.i18n.I18n;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
@@ -59,11 +64,11 @@ public final class SweepChart extends ChartPane {
     }
 
     /** Where the centre of a cell is drawn, in this pane's coordinates (tests click there). */
-    public javafx.geometry.Point2D cellCentre(int i, int j) {
+    public Point2D cellCentre(int i, int j) {
         SweepSpec s = result.spec();
         double x = xOf(i, s.axis(0).size());
         double y = s.axes().size() > 1 ? yOfIndex(j, s.axis(1).size()) : (top + bottom) / 2;
-        return new javafx.geometry.Point2D(x * zoom(), y * zoom());
+        return new Point2D(x * zoom(), y * zoom());
     }
 
     private double xOf(double index, int n) {
@@ -139,7 +144,7 @@ public final class SweepChart extends ChartPane {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         if (result == null || measure == null) {
-            fillTitle(g, org.initscope.i18n.I18n.t("Set up a sweep and press Run: its cells appear here as they are "
+            fillTitle(g, I18n.t("Set up a sweep and press Run: its cells appear here as they are "
                     + "measured."), 8, 8, w - 16);
             return;
         }
@@ -255,7 +260,7 @@ public final class SweepChart extends ChartPane {
         g.setStroke(strongText());
         g.setLineWidth(2.5);
         g.setLineDashes(8, 5);
-        strokeWithGaps(g, java.util.stream.IntStream.range(0, pts.size()).toArray(),
+        strokeWithGaps(g, IntStream.range(0, pts.size()).toArray(),
                 k -> Double.isFinite(pts.get(k)[0]) && Double.isFinite(pts.get(k)[1]),
                 k -> xOf(pts.get(k)[0], nx), k -> yOfIndex(pts.get(k)[1], ny));
         g.setLineDashes();
@@ -376,8 +381,7 @@ public final class SweepChart extends ChartPane {
         }
         double flo = lo;
         double fhi = hi;
-        java.util.function.DoubleUnaryOperator py = v -> log
-                ? bottom - (bottom - top) * Math.log(v / flo) / Math.log(fhi / flo)
+        DoubleUnaryOperator py = v -> log ? bottom - (bottom - top) * Math.log(v / flo) / Math.log(fhi / flo)
                 : bottom - (bottom - top) * (v - flo) / (fhi - flo);
         // grid and y ticks
         g.setFont(Font.font(11));
@@ -399,7 +403,7 @@ public final class SweepChart extends ChartPane {
             g.strokeLine(left, py.applyAsDouble(1), right, py.applyAsDouble(1));
             g.setLineDashes();
         }
-        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        int[] all = IntStream.range(0, n).toArray();
         // the measurement: line, points and error bars
         g.setStroke(Palette.FORWARD);
         g.setLineWidth(2);
@@ -425,7 +429,7 @@ public final class SweepChart extends ChartPane {
         strokeWithGaps(g, all, i -> Double.isFinite(theory[i]) && (!log || theory[i] > 0), i -> xOf(i, n),
                 i -> py.applyAsDouble(theory[i]));
         g.setLineDashes();
-        if (java.util.Arrays.stream(theory).anyMatch(Double::isFinite)) {
+        if (Arrays.stream(theory).anyMatch(Double::isFinite)) {
             overlay = overlay.isEmpty() ? "theory" : overlay + ", theory";
         }
         g.setStroke(textColor());
@@ -451,7 +455,7 @@ public final class SweepChart extends ChartPane {
         int cell = s.axes().size() < 2 ? s.cell(i) : s.cell(i, j);
         SweepResult.Cell c = result.cell(cell);
         if (c == null) {
-            return s.describe(cell) + "\n" + org.initscope.i18n.I18n.t("not measured yet");
+            return s.describe(cell) + "\n" + I18n.t("not measured yet");
         }
         int m = result.indexOf(measure);
         SweepResult.Summary sum = c.summary(m, measure.log());

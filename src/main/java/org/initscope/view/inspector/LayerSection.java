@@ -2,6 +2,7 @@ package org.initscope.view.inspector;
 
 import java.util.Optional;
 import javafx.scene.Node;
+import org.initscope.model.Explanations;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.ResolvedLayer;
@@ -24,7 +25,7 @@ interface LayerSection {
      */
     String show(LayerSpec layer, ResolvedLayer resolved);
 
-    /** What the layer does, said for the class ({@link org.initscope.model.Explanations}); empty for nothing. */
+    /** What the layer does, said for the class ({@link Explanations}); empty for nothing. */
     String about(LayerSpec layer, ResolvedLayer resolved);
 
     /** The weight initializer the editor shows; empty when the layer has no parameters to initialize. */

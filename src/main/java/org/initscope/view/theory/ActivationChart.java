@@ -1,5 +1,6 @@
 package org.initscope.view.theory;
 
+import java.util.function.DoubleUnaryOperator;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -10,6 +11,7 @@ import org.initscope.engine.Histogram;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.TensorStats;
+import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
@@ -72,7 +74,7 @@ public final class ActivationChart extends ChartPane {
         }
         if (act.kind().saturates()) {
             // the flat tails where a unit counts as saturated
-            double zs = act.kind() == org.initscope.model.Activation.TANH ? 0.5 * Math.log(1.97 / 0.03)
+            double zs = act.kind() == Activation.TANH ? 0.5 * Math.log(1.97 / 0.03)
                     : Math.log(0.97 / 0.03);
             g.setFill(Color.web("#f08c00", 0.12));
             g.fillRect(left, top, Math.max(0, xOf(-zs) - left), bottom - top);
@@ -92,7 +94,7 @@ public final class ActivationChart extends ChartPane {
         }
         double fm = fmin;
         double fM = fmax;
-        java.util.function.DoubleUnaryOperator y = v -> bottom - (bottom - top) * (v - fm) / Math.max(1e-12, fM - fm);
+        DoubleUnaryOperator y = v -> bottom - (bottom - top) * (v - fm) / Math.max(1e-12, fM - fm);
         g.setStroke(gridColor());
         g.setLineWidth(1);
         g.strokeLine(left, y.applyAsDouble(0), right, y.applyAsDouble(0));

@@ -6,9 +6,12 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.initscope.engine.SingularValueMoments;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
 import org.initscope.view.Palette;
+import org.initscope.view.Ticks;
 
 /**
  * The singular values of the input–output Jacobian at one example, as a histogram: all at 1 is dynamical isometry
@@ -51,14 +54,14 @@ public final class JacobianChart extends ChartPane {
         g.setFill(strongText());
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        fillTitle(g, org.initscope.i18n.I18n.t("Singular values of the input–output Jacobian ∂a_L/∂x at one example"), 8, 6, w - 16);
+        fillTitle(g, I18n.t("Singular values of the input–output Jacobian ∂a_L/∂x at one example"), 8, 6, w - 16);
         if (unavailable != null || values == null || values.length == 0) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText(org.initscope.i18n.I18n.t(unavailable != null ? unavailable : "computing…"), 8, 30);
+            g.fillText(I18n.t(unavailable != null ? unavailable : "computing…"), 8, 30);
             return;
         }
-        var moments = org.initscope.engine.SingularValueMoments.of(values);
+        var moments = SingularValueMoments.of(values);
         double m = moments.meanSquare();
         double var = moments.varianceOfSquares();
         g.setFont(Font.font(12));
@@ -109,14 +112,14 @@ public final class JacobianChart extends ChartPane {
                 g.fillText(pow10(e), xOf(e), bottom + 4);
             }
         } else {
-            for (double v : org.initscope.view.Ticks.nice(axis.lo(), axis.hi(), Math.max(3, (int) ((right - left) / 90)))) {
+            for (double v : Ticks.nice(axis.lo(), axis.hi(), Math.max(3, (int) ((right - left) / 90)))) {
                 g.strokeLine(xOf(v), bottom, xOf(v), bottom + 3);
                 g.fillText(tick(v), xOf(v), bottom + 4);
             }
         }
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(org.initscope.i18n.I18n.t(axis.log() ? "s, log axis: the singular values span more than two decades"
-                : "s, linear axis") + (axis.below() > 0 ? org.initscope.i18n.I18n.f(" · %d values below %s (in the "
+        g.fillText(I18n.t(axis.log() ? "s, log axis: the singular values span more than two decades"
+                : "s, linear axis") + (axis.below() > 0 ? I18n.f(" · %d values below %s (in the "
                         + "first bar)", axis.below(), pow10((int) axis.lo())) : ""), left, bottom + 20);
     }
 

@@ -3,12 +3,15 @@ package org.initscope.view.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
+import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
 import org.initscope.view.Ticks;
@@ -121,7 +124,7 @@ public class LineChartPane extends ChartPane {
         if (x0 == Double.POSITIVE_INFINITY) {
             g.setFont(Font.font(12));
             g.setFill(textColor());
-            g.fillText(org.initscope.i18n.I18n.t("no data yet: press Play or Step"), left + 8, top + 8);
+            g.fillText(I18n.t("no data yet: press Play or Step"), left + 8, top + 8);
             return;
         }
         if (!Double.isNaN(fixedMin)) {
@@ -157,7 +160,7 @@ public class LineChartPane extends ChartPane {
             // spends its time on
             int n = l.x().length;
             int every = Math.max(1, (int) Math.ceil(n / Math.max(1.0, (right - left) / 2)));
-            int[] points = java.util.stream.IntStream.iterate(0, i -> i < n,
+            int[] points = IntStream.iterate(0, i -> i < n,
                     i -> i + ((i + every < n || i == n - 1) ? every : Math.max(1, n - 1 - i))).toArray();
             double[] ys = l.y();
             strokeWithGaps(g, points, i -> Double.isFinite(ys[i]) && (!logY || ys[i] > 0), i -> tx(l.x()[i]),
@@ -185,7 +188,7 @@ public class LineChartPane extends ChartPane {
             Line last = lines.get(lines.size() - 1);
             g.setFill(strongText());
             g.fillText(first.name(), x, y);
-            x += 8 + new javafx.scene.text.Text(first.name()).getLayoutBounds().getWidth();
+            x += 8 + new Text(first.name()).getLayoutBounds().getWidth();
             for (int i = 0; i < lines.size(); i++) {
                 g.setStroke(lines.get(i).color());
                 g.setLineWidth(4);
@@ -205,7 +208,7 @@ public class LineChartPane extends ChartPane {
             g.setLineDashes();
             g.setFill(strongText());
             g.fillText(l.name(), x + 22, y);
-            x += 22 + new javafx.scene.text.Text(l.name()).getLayoutBounds().getWidth() + 18;
+            x += 22 + new Text(l.name()).getLayoutBounds().getWidth() + 18;
         }
     }
 

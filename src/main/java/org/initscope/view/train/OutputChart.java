@@ -1,5 +1,6 @@
 package org.initscope.view.train;
 
+import java.util.function.DoubleUnaryOperator;
 import org.initscope.i18n.I18n;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -155,7 +156,7 @@ public final class OutputChart extends ChartPane {
         }
         float l = lo;
         float r = hi;
-        java.util.function.DoubleUnaryOperator ty = v -> plotY + plotH * (r - v) / Math.max(1e-9, r - l);
+        DoubleUnaryOperator ty = v -> plotY + plotH * (r - v) / Math.max(1e-9, r - l);
         for (Dataset d : new Dataset[] {data.train(), data.test()}) {
             g.setFill(d == data.test() ? Palette.BACKWARD : Palette.FORWARD.deriveColor(0, 1, 1, 0.6));
             for (int i = 0; i < d.n(); i++) {

@@ -10,6 +10,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import org.initscope.engine.train.LayerSnapshot;
 import org.initscope.engine.train.ThroughTimeMap;
@@ -283,7 +284,7 @@ public final class ThroughTimeMapChart extends ChartPane {
         g.setFont(Font.font(11.5));
         g.setFill(textColor());
         // half a window wide the line of numbers goes on two lines rather than being cut
-        var line = new javafx.scene.text.Text(caption);
+        var line = new Text(caption);
         line.setFont(g.getFont());
         int cut = caption.indexOf(" (");
         boolean two = compact && cut > 0 && line.getLayoutBounds().getWidth() > w - 16;

@@ -14,6 +14,8 @@ import org.initscope.engine.Quantity;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.Fmt;
 import org.initscope.view.ChartPane;
+import org.initscope.view.HistogramPainter;
+import org.initscope.view.HistogramShape;
 import org.initscope.view.Palette;
 
 /**
@@ -78,7 +80,7 @@ public final class TimeHistogramChart extends ChartPane {
         if (lo == Double.POSITIVE_INFINITY) {
             return;
         }
-        double[] padded = org.initscope.view.HistogramShape.padded(lo, hi);
+        double[] padded = HistogramShape.padded(lo, hi);
         lo = padded[0];
         hi = padded[1];
         left = 64;
@@ -150,7 +152,7 @@ public final class TimeHistogramChart extends ChartPane {
             boolean thick) {
         // opaque: a light fill under a darker outline reads like a stack of ridges (software rendering skips blending)
         Color fill = alpha >= 1 ? c.interpolate(dark() ? Color.BLACK : Color.WHITE, 0.55) : c.deriveColor(0, 1, 1, alpha);
-        org.initscope.view.HistogramPainter.ridge(g, org.initscope.view.HistogramShape.of(hg, logCount), this::xOf,
+        HistogramPainter.ridge(g, HistogramShape.of(hg, logCount), this::xOf,
                 baseY, height, c, fill, alpha >= 1 ? 1 : thick ? 2 : 1, strongText());
     }
 

@@ -10,13 +10,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -36,20 +39,26 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
 import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.TrainingSession;
+import org.initscope.data.CsvLoader;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.train.LayerSnapshot;
 import org.initscope.engine.train.OptimizerSpec;
 import org.initscope.engine.train.ThroughTimeMap;
+import org.initscope.engine.train.Trainer;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.Fmt;
+import org.initscope.model.Printable;
 import org.initscope.model.Scheme;
+import org.initscope.view.Card;
 import org.initscope.view.DepthChart;
 import org.initscope.view.Forms;
 import org.initscope.view.NumberField;
 import org.initscope.view.Palette;
+import org.initscope.view.TabStrip;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -96,10 +105,10 @@ public final class TrainingPanel extends BorderPane {
     private final ComboBox<Quantity> histQuantity = new ComboBox<>();
     private final ToggleButton overlay = new ToggleButton("overlay");
     private final ToggleButton logCount = new ToggleButton("log count");
-    private final TabPane lowerTabs = org.initscope.view.TabStrip.tabPane();
+    private final TabPane lowerTabs = TabStrip.tabPane();
     /** The layers as trained: widths from the data, fans and std of every layer, the output layer last. */
     private final VBox trainedNetwork = new VBox(4);
-    private List<org.initscope.engine.train.Trainer.TrainedLayer> shownLayers = List.of();
+    private List<Trainer.TrainedLayer> shownLayers = List.of();
     private final Slider scrubber = new Slider(0, 0, 0);
     private final ToggleButton live = new ToggleButton("live");
     private final Label stepLabel = new Label();
@@ -114,7 +123,7 @@ public final class TrainingPanel extends BorderPane {
         getStyleClass().add("training-panel");
         setTop(controls());
         // the charts keep a readable size: in a short window they scroll rather than shrink
-        var scroll = new javafx.scene.control.ScrollPane(charts());
+        var scroll = new ScrollPane(charts());
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(true);
         scroll.getStyleClass().add("chart-scroll");
@@ -129,7 +138,7 @@ public final class TrainingPanel extends BorderPane {
     private static Button button(String text, String icon, String tip, String id) {
         var b = Forms.button(text, icon, tip);
         b.setId(id);
-        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         return b;
     }
 
@@ -187,7 +196,7 @@ public final class TrainingPanel extends BorderPane {
         record.valueProperty().addListener((o, a, b) -> session.recordEveryProperty().set(b));
         rates.setId("trainRates");
         rates.getStyleClass().add("text-muted");
-        rates.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        rates.setMinWidth(Region.USE_PREF_SIZE);
         // the controls wrap onto more lines in a narrow window; a label stays with its control
         var buttons = new HBox(6, play, step, epoch, reset, reinit);
         buttons.setAlignment(Pos.CENTER_LEFT);
@@ -200,14 +209,14 @@ public final class TrainingPanel extends BorderPane {
         kind.getItems().setAll(Arrays.stream(DataSpec.Kind.values()).filter(k -> k != DataSpec.Kind.CSV)
                 .toList());
         kind.setValue(session.dataProperty().get().kind());
-        kind.setConverter(new javafx.util.StringConverter<>() {
+        kind.setConverter(new StringConverter<>() {
             @Override
             public String toString(DataSpec.Kind k) {
                 DataSpec d = session.dataProperty().get();
                 if ((k == null || k == DataSpec.Kind.CSV) && d.csv() != null) {
                     // the file trained on, and its task when it is not the classes the file looks like
-                    return org.initscope.model.Printable.of(d.csv().getFileName().toString())
-                            + (d.task() == org.initscope.data.CsvLoader.Task.REGRESSION ? " (regression)" : "");
+                    return Printable.of(d.csv().getFileName().toString())
+                            + (d.task() == CsvLoader.Task.REGRESSION ? " (regression)" : "");
                 }
                 return k == null ? "csv" : k.id();
             }
@@ -318,7 +327,7 @@ public final class TrainingPanel extends BorderPane {
         out.getItems().setAll(Scheme.values());
         out.getItems().removeIf(s -> s == Scheme.EYE || s == Scheme.SPARSE);
         out.setValue(session.outputSchemeProperty().get());
-        out.setConverter(new javafx.util.StringConverter<>() {
+        out.setConverter(new StringConverter<>() {
             @Override
             public String toString(Scheme s) {
                 return s == null ? "" : s.id();
@@ -395,7 +404,7 @@ public final class TrainingPanel extends BorderPane {
     private static final String LOOK = "initscope.look";
 
     /** Controls kept together on one line of a wrapping bar. */
-    private static HBox group(javafx.scene.Node... nodes) {
+    private static HBox group(Node... nodes) {
         var box = new HBox(6, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
@@ -454,7 +463,7 @@ public final class TrainingPanel extends BorderPane {
         logCount.setId("trainLogCount");
         logCount.setTooltip(new Tooltip("counts on a log axis: tall spikes (ReLU's zeros, saturated ±1) and the rest "
                 + "of the distribution on one scale"));
-        logCount.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        logCount.setMinWidth(Region.USE_PREF_SIZE);
         logCount.selectedProperty().addListener((o, a, b) -> refresh());
         symmetry.setId("symmetryLabel");
         symmetry.setWrapText(true);
@@ -463,15 +472,15 @@ public final class TrainingPanel extends BorderPane {
         symmetry.setMinWidth(0);
         var curveBar = new VBox(2, group(label("curve"), curve), symmetry);
         curveBar.setPadding(new Insets(2, 6, 2, 6));
-        var curvesBox = new org.initscope.view.Card(curveBar, curves);
+        var curvesBox = new Card(curveBar, curves);
 
 
-        overlay.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        overlay.setMinWidth(Region.USE_PREF_SIZE);
         var histBar = new FlowPane(8, 4, group(label("layer"), histLayer), group(label("quantity"), histQuantity),
                 overlay, logCount);
         histBar.setAlignment(Pos.CENTER_LEFT);
         histBar.setPadding(new Insets(2, 6, 2, 6));
-        var histBox = new org.initscope.view.Card(histBar, histograms);
+        var histBox = new Card(histBar, histograms);
         timeLayer.setId("timeLayerCombo");
         timeLayer.setMinWidth(Region.USE_PREF_SIZE);
         timeLayer.valueProperty().addListener((o, a, b) -> {
@@ -500,11 +509,11 @@ public final class TrainingPanel extends BorderPane {
         depthTab = new Tab("Depth chart at this step", depth);
         depthTab.setId("trainDepthTab");
         // for recurrent layers only: added when a run has one
-        timeTab = new Tab("Through time while learning", new org.initscope.view.Card(timeBar, throughTime));
+        timeTab = new Tab("Through time while learning", new Card(timeBar, throughTime));
         timeTab.setId("trainThroughTimeTab");
         trainedNetwork.setId("trainedNetwork");
         trainedNetwork.setPadding(new Insets(8, 10, 8, 10));
-        var networkScroll = new javafx.scene.control.ScrollPane(trainedNetwork);
+        var networkScroll = new ScrollPane(trainedNetwork);
         networkScroll.setFitToWidth(true);
         var networkTab = new Tab("Network being trained", networkScroll);
         networkTab.setId("trainedNetworkTab");
@@ -525,9 +534,9 @@ public final class TrainingPanel extends BorderPane {
         var lossBar = new HBox(8, label("show"), lossOrAccuracy);
         lossBar.setAlignment(Pos.CENTER_LEFT);
         lossBar.setPadding(new Insets(2, 6, 2, 6));
-        var lossBox = new org.initscope.view.Card(lossBar, loss);
+        var lossBox = new Card(lossBar, loss);
         cards = List.of(card(lossBox, "lossChart"), card(output, "outputChart"), card(curvesBox, "layerCurves"),
-                card(org.initscope.view.TabStrip.around(lower), "timeHistograms"));
+                card(TabStrip.around(lower), "timeHistograms"));
         this.grid = grid;
         layoutCards(cards);
         return grid;
@@ -565,13 +574,13 @@ public final class TrainingPanel extends BorderPane {
      * Presentation mode: the settings rows make room, and when a lesson step points at some of the charts
      * ({@code looks}: their ids) only those are shown, larger; otherwise the four as at a desk.
      */
-    public void present(boolean on, java.util.Set<String> looks) {
+    public void present(boolean on, Set<String> looks) {
         settings.forEach(r -> r.setVisible(!on));
         var shown = cards.stream().filter(c -> looks.contains((String) c.getProperties().get(LOOK))).toList();
         layoutCards(on && !shown.isEmpty() ? shown : cards);
     }
 
-    private static BorderPane card(javafx.scene.Node n, String look) {
+    private static BorderPane card(Node n, String look) {
         var p = new BorderPane(n);
         p.getStyleClass().add("chart-card");
         // the id of the chart a lesson step points at, to find the card that holds it
@@ -604,8 +613,8 @@ public final class TrainingPanel extends BorderPane {
         stepLabel.setId("stepLabel");
         stepLabel.setMinWidth(230);
         var timelineLabel = new Label("timeline");
-        timelineLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        live.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        timelineLabel.setMinWidth(Region.USE_PREF_SIZE);
+        live.setMinWidth(Region.USE_PREF_SIZE);
         var box = new HBox(10, timelineLabel, scrubber, live, stepLabel);
         box.setAlignment(Pos.CENTER_LEFT);
         box.setPadding(new Insets(6, 12, 8, 12));
@@ -620,12 +629,12 @@ public final class TrainingPanel extends BorderPane {
     }
 
     /** One line per trained layer: in → out, its kind, and for a weighted layer its fans and the formula's numbers. */
-    private void showNetwork(List<org.initscope.engine.train.Trainer.TrainedLayer> layers, String data) {
+    private void showNetwork(List<Trainer.TrainedLayer> layers, String data) {
         if (layers == shownLayers) {
             return;
         }
         shownLayers = layers;
-        var rows = new ArrayList<javafx.scene.Node>();
+        var rows = new ArrayList<Node>();
         var head = new Label(I18n.f("As trained on %s: layer 1 takes the data's shape (%s); the output layer is added "
                 + "for the task.", data, layers.isEmpty() ? "" : layers.get(0).layer().in().label()));
         head.setWrapText(true);
@@ -641,7 +650,7 @@ public final class TrainingPanel extends BorderPane {
     }
 
     /** "L1 · 64 → 64 · dense relu · fan_in 64, fan_out 64" and the weight's formula with its numbers. */
-    public static String describe(org.initscope.engine.train.Trainer.TrainedLayer t) {
+    public static String describe(Trainer.TrainedLayer t) {
         var l = t.layer();
         String kind = t.name().equals("out") ? I18n.t("output layer (softmax for classes, linear for regression)")
                 : l.spec().label() + (l.weighted() != null ? " · " + l.activation().label() : "");
@@ -654,7 +663,7 @@ public final class TrainingPanel extends BorderPane {
     }
 
     /** The layers the Train tab trains now (empty before the first run). */
-    public List<org.initscope.engine.train.Trainer.TrainedLayer> trainedLayers() {
+    public List<Trainer.TrainedLayer> trainedLayers() {
         return shownLayers;
     }
 
