@@ -1,12 +1,9 @@
 package org.initscope.view;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -30,7 +27,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.initscope.config.Mode;
-import org.initscope.config.Presets;
 import org.initscope.config.Scenario;
 import org.initscope.config.View;
 import org.initscope.controller.AppSettings;
@@ -41,8 +37,6 @@ import org.initscope.controller.Sessions;
 import org.initscope.controller.TrainingSession;
 import org.initscope.engine.Quantity;
 import org.initscope.i18n.I18n;
-import org.initscope.model.NetworkSpec;
-import org.initscope.model.Printable;
 import org.initscope.view.compare.ComparePanel;
 import org.initscope.view.experiments.ExperimentsPanel;
 import org.initscope.view.inspector.InspectorPanel;
@@ -73,6 +67,7 @@ public final class MainView extends BorderPane {
     private final Tab experimentsTab;
     private final LessonBar lessonBar;
     private final Exporter exporter;
+    private final NetworkFiles files;
     private final SplitPane split;
     private final ScrollPane left;
     private final ScrollPane right;
@@ -106,6 +101,7 @@ public final class MainView extends BorderPane {
         status = new StatusBar(session);
         exporter = new Exporter(session, sessions.exports(), dialogs,
                 () -> getScene() == null ? null : getScene().getWindow());
+        files = new NetworkFiles(session, dialogs, () -> getScene() == null ? null : getScene().getWindow());
 
         left = new ScrollPane(network);
         left.setFitToWidth(true);
@@ -206,11 +202,11 @@ public final class MainView extends BorderPane {
             }
         });
         setOnDragDropped(e -> {
-            var files = e.getDragboard().getFiles();
-            if (!files.isEmpty() && confirmDiscard()) {
-                session.open(files.get(0).toPath());
+            var dropped = e.getDragboard().getFiles();
+            if (!dropped.isEmpty() && confirmDiscard()) {
+                session.open(dropped.get(0).toPath());
             }
-            e.setDropCompleted(!files.isEmpty());
+            e.setDropCompleted(!dropped.isEmpty());
         });
     }
 
@@ -356,69 +352,19 @@ public final class MainView extends BorderPane {
         return sidePanesShown;
     }
 
+    /** File ▸ New, Open, Save, Save As and the presets (asking before unsaved changes are replaced). */
+    public NetworkFiles files() {
+        return files;
+    }
+
     /** True when there is nothing unsaved, or the user saved it or chose not to. */
     public boolean confirmDiscard() {
-        if (!session.isDirty()) {
-            return true;
-        }
-        String what = Printable.of(session.fileProperty().get() == null ? "\""
-                + session.spec().name() + "\"" : session.fileProperty().get().getFileName().toString());
-        return switch (dialogs.askToSave(getScene().getWindow(), what)) {
-            // saved (a cancelled Save As or a failed save keeps the changes and stops here)
-            case SAVE -> save();
-            case DONT_SAVE -> true;
-            case CANCEL -> false;
-        };
+        return files.confirmDiscard();
     }
 
-    public void newNetwork() {
-        if (confirmDiscard()) {
-            session.replace(NetworkSpec.defaultNetwork(), null);
-        }
-    }
-
-    public void loadPreset(Presets.Preset p) {
-        if (confirmDiscard()) {
-            // the x-range that shows the preset's story (a collapse is only seen on a shared range)
-            session.sharedRangeProperty().set(p.sharedRange());
-            session.replace(p.load(), null);
-        }
-    }
-
-    public void open() {
-        if (!confirmDiscard()) {
-            return;
-        }
-        dialogs.chooseOpen(getScene().getWindow()).ifPresent(session::open);
-    }
-
-    public boolean save() {
-        Path f = session.fileProperty().get();
-        if (f == null) {
-            return saveAs();
-        }
-        return session.save(f).isEmpty();
-    }
-
-    public boolean saveAs() {
-        String name = session.spec().name().isBlank() ? "network" : session.spec().name();
-        Optional<Path> target = dialogs.chooseSave(getScene().getWindow(),
-                name.replaceAll("[^A-Za-z0-9_.-]+", "-") + ".json");
-        return target.map(p -> session.save(p).isEmpty()).orElse(false);
-    }
-
-    /** "InitScope — name (file.json) •": the file and whether there are unsaved changes. */
+    /** The window's title: the network, its file and whether it has unsaved changes. */
     public StringBinding titleBinding() {
-        return Bindings.createStringBinding(() -> {
-            Path f = session.fileProperty().get();
-            String name = session.spec().name();
-            String t = "InitScope — " + (name.isBlank() ? "untitled" : name);
-            if (f != null) {
-                t += " (" + f.getFileName() + ")";
-            }
-            // a name or file name from a file never sends control characters to the window manager
-            return Printable.of(t + (session.isDirty() ? " •" : ""));
-        }, session.fileProperty(), session.dirtyProperty(), session.specProperty());
+        return files.titleBinding();
     }
 
     public NetworkPanel networkPanel() {

@@ -55,10 +55,10 @@ final class Menus {
 
     private MenuBar build() {
         var file = new Menu("File");
-        MenuItem newItem = item("New", "mdal-insert_drive_file", "Shortcut+N", view::newNetwork);
-        MenuItem open = item("Open…", "mdal-folder_open", "Shortcut+O", view::open);
-        MenuItem save = item("Save", "mdmz-save", "Shortcut+S", view::save);
-        MenuItem saveAs = item("Save As…", null, "Shortcut+Shift+S", view::saveAs);
+        MenuItem newItem = item("New", "mdal-insert_drive_file", "Shortcut+N", view.files()::newNetwork);
+        MenuItem open = item("Open…", "mdal-folder_open", "Shortcut+O", view.files()::open);
+        MenuItem save = item("Save", "mdmz-save", "Shortcut+S", view.files()::save);
+        MenuItem saveAs = item("Save As…", null, "Shortcut+Shift+S", view.files()::saveAs);
         MenuItem quit = item("Quit", null, "Shortcut+Q", () -> {
             Window w = view.getScene().getWindow();
             w.fireEvent(new WindowEvent(w, WindowEvent.WINDOW_CLOSE_REQUEST));
@@ -95,7 +95,7 @@ final class Menus {
             Menu g = groups.computeIfAbsent(p.group(), Menu::new);
             var item = new MenuItem(p.title());
             item.setId("preset-" + p.file().replace(".json", ""));
-            item.setOnAction(e -> view.loadPreset(p));
+            item.setOnAction(e -> view.files().loadPreset(p));
             g.getItems().add(item);
         }
         presets.getItems().addAll(groups.values());

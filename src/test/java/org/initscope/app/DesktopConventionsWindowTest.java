@@ -123,7 +123,7 @@ class DesktopConventionsWindowTest extends WindowTestBase {
         Path file = dir.resolve("kept.json");
         dialogs.choice = Dialogs.SaveChoice.SAVE;
         dialogs.saves.add(file);
-        robot.interact(view::newNetwork);
+        robot.interact(view.files()::newNetwork);
         awaitResult();
         assertTrue(Files.readString(file).contains("64"), "saved before New");
         assertEquals(NetworkSpec.defaultNetwork().expanded(), session.spec().expanded());
@@ -132,7 +132,7 @@ class DesktopConventionsWindowTest extends WindowTestBase {
         awaitResult();
         NetworkSpec edited = session.spec();
         dialogs.choice = Dialogs.SaveChoice.CANCEL;
-        robot.interact(view::newNetwork);
+        robot.interact(view.files()::newNetwork);
         assertEquals(edited, session.spec());
         dialogs.choice = null;
     }
