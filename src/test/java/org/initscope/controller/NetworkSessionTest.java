@@ -44,10 +44,15 @@ class NetworkSessionTest {
     }
 
     private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
+        await(c, () -> "");
+    }
+
+    private static void await(java.util.function.BooleanSupplier c, java.util.function.Supplier<String> state)
+            throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!c.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("timed out");
+                throw new AssertionError("timed out " + state.get());
             }
             Thread.sleep(10);
         }
@@ -192,7 +197,9 @@ class NetworkSessionTest {
         for (Presets.Preset p : Presets.all()) {
             NetworkSpec spec = p.load();
             session.replace(spec, null);
-            await(session::upToDate);
+            // (a timeout names the preset and what the session says: a refusal or a failed computation)
+            await(session::upToDate, () -> p.file() + ": computing " + session.computingProperty().get()
+                    + ", error '" + session.computeErrorProperty().get() + "'");
             assertEquals(spec.depth(), session.result().layers().size(), p.title());
         }
     }
