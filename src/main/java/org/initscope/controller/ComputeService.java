@@ -1,5 +1,6 @@
 package org.initscope.controller;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.initscope.engine.PropagationResult;
@@ -64,27 +65,30 @@ public final class ComputeService implements AutoCloseable {
 
     /** As above; {@code jacobian} also computes the Jacobian's singular values at the batch's first example. */
     public long submit(ResolvedNetwork network, RunOptions options, boolean fresh, boolean jacobian) {
-        long[] generation = new long[1];
+        // the callbacks may run on the worker before submit returns (a direct executor, a fast network): they wait
+        // for the generation instead of reading a field not yet written (a 0 left 'computing' on for good)
+        var generation = new CompletableFuture<Long>();
         long now = System.nanoTime();
         boolean gesture = lastSubmit != Long.MIN_VALUE && now - lastSubmit < GESTURE_GAP_MS * 1_000_000L;
         lastSubmit = now;
-        generation[0] = worker.submit(new Request(network, options, fresh, jacobian), new Latest.Callback<>() {
+        long g = worker.submit(new Request(network, options, fresh, jacobian), new Latest.Callback<>() {
             @Override
             public void started() {
-                listener.started(generation[0]);
+                listener.started(generation.join());
             }
 
             @Override
             public void done(Outcome o) {
-                listener.finished(generation[0], o.result(), o.jacobian());
+                listener.finished(generation.join(), o.result(), o.jacobian());
             }
 
             @Override
             public void failed(Throwable error) {
-                listener.failed(generation[0], error);
+                listener.failed(generation.join(), error);
             }
         }, !gesture);
-        return generation[0];
+        generation.complete(g);
+        return g;
     }
 
     /** The generation of the newest request: a result of an older one is followed by the newest one's. */

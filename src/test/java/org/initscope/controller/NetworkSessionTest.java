@@ -155,6 +155,47 @@ class NetworkSessionTest {
         readOnly.toFile().setWritable(true);
     }
 
+    /**
+     * Every callback hears its own request's generation, also when it runs on the worker before {@code submit} has
+     * returned (a direct executor and a tiny network). It read a field {@code submit} had not written yet: a
+     * finished request then looked older than the newest (generation 0), and the session's 'computing' stayed on for
+     * good — everyPresetLoadsAndRuns timed out that way in full-suite runs under load.
+     */
+    @Test
+    void everyCallbackHearsItsOwnGenerationEvenBeforeSubmitReturns() throws Exception {
+        var heard = new CopyOnWriteArrayList<long[]>();
+        var service = new ComputeService(Runnable::run, new ComputeService.Listener() {
+            @Override
+            public void started(long generation) {
+                heard.add(new long[] {0, generation});
+            }
+
+            @Override
+            public void finished(long generation, PropagationResult result, double[] jacobian) {
+                heard.add(new long[] {1, generation});
+            }
+
+            @Override
+            public void failed(long generation, Throwable error) {
+                throw new AssertionError(error);
+            }
+        });
+        try {
+            var tiny = new NetworkSpec("tiny", 1, new InputSpec(2, 4, InputDistribution.NORMAL), List.of(
+                    new DenseSpec(2, ActivationSpec.of(Activation.TANH), InitSpec.of(Scheme.XAVIER_NORMAL),
+                            DenseSpec.DEFAULT_BIAS, 1))).resolve();
+            for (int i = 0; i < 300; i++) {
+                int before = heard.size();
+                long g = service.submit(tiny, RunOptions.defaults(), false);
+                await(() -> heard.size() == before + 2);
+                assertEquals(g, heard.get(before)[1], "started, request " + i);
+                assertEquals(g, heard.get(before + 1)[1], "finished, request " + i);
+            }
+        } finally {
+            service.close();
+        }
+    }
+
     @Test
     void theNewestRequestWins() throws Exception {
         List<PropagationResult> delivered = new CopyOnWriteArrayList<>();
