@@ -2,11 +2,12 @@ package org.initscope.view;
 
 import java.util.Set;
 import javafx.application.Platform;
-import javafx.beans.value.ChangeListener;
 import javafx.event.Event;
 import javafx.event.EventHandler;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
@@ -82,6 +83,8 @@ final class PresentationLayout {
         SidePanes.Need need = looks.stream().anyMatch(IN_INSPECTOR::contains) ? SidePanes.Need.INSPECTOR
                 : looks.stream().anyMatch(IN_NETWORK::contains) ? SidePanes.Need.NETWORK : SidePanes.Need.NONE;
         view.sidePanes().needProperty().set(need);
+        // a control an earlier step asked for is no longer kept in sight
+        stopFollowingUnder(view);
         if (need != SidePanes.Need.NONE) {
             // after the pane is laid out: scroll the control into sight. Texts that wrap and tables that fit their
             // columns settle over more than one layout pass, so the window is laid out to the end first (else the
@@ -136,21 +139,41 @@ final class PresentationLayout {
 
     private static void follow(ScrollPane sp, Node n) {
         stopFollowing(sp);
-        Node content = sp.getContent();
-        ChangeListener<Bounds> keep = (o, a, b) -> scrollTo(sp, n);
+        Scene scene = sp.getScene();
+        if (scene == null) {
+            return;
+        }
+        // after each layout pass, when every position is final (a listener on the content's size would run in the
+        // middle of a pass, before the control itself has moved)
+        Runnable keep = () -> {
+            if (n.getScene() == scene && sp.getScene() == scene) {
+                scrollTo(sp, n);
+            } else {
+                stopFollowing(sp);
+            }
+        };
         EventHandler<Event> user = e -> stopFollowing(sp);
-        content.layoutBoundsProperty().addListener(keep);
-        sp.viewportBoundsProperty().addListener(keep);
+        scene.addPostLayoutPulseListener(keep);
         sp.addEventFilter(ScrollEvent.SCROLL, user);
         sp.addEventFilter(MouseEvent.MOUSE_PRESSED, user);
         sp.addEventFilter(KeyEvent.KEY_PRESSED, user);
         sp.getProperties().put(FOLLOWING, (Runnable) () -> {
-            content.layoutBoundsProperty().removeListener(keep);
-            sp.viewportBoundsProperty().removeListener(keep);
+            scene.removePostLayoutPulseListener(keep);
             sp.removeEventFilter(ScrollEvent.SCROLL, user);
             sp.removeEventFilter(MouseEvent.MOUSE_PRESSED, user);
             sp.removeEventFilter(KeyEvent.KEY_PRESSED, user);
         });
+    }
+
+    private static void stopFollowingUnder(Node root) {
+        if (root instanceof ScrollPane sp) {
+            stopFollowing(sp);
+        }
+        if (root instanceof Parent p) {
+            for (Node c : p.getChildrenUnmodifiable()) {
+                stopFollowingUnder(c);
+            }
+        }
     }
 
     private static void stopFollowing(ScrollPane sp) {
