@@ -36,7 +36,8 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
     /**
      * The general engine keeps every tensor on the heap: each parameter and its gradient, and per layer about six
      * batch-sized tensors (z, a, ∂L/∂a, ∂L/∂z, the input gradient and a batch-major copy for the statistics); a
-     * recurrent layer keeps every step's gates (pre-activations, activations, gradients) and states. Native memory
+     * recurrent layer keeps every step's gates (pre-activations, activations, gradients) and states, a convolution
+     * on one thread its im2col buffers (at most 8 MB). Native memory
      * holds only one GEMM's operands at a time (at most the largest layer's input, output and weight twice).
      */
     private static MemoryEstimate general(ResolvedNetwork net) {
@@ -58,10 +59,12 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
             } else {
                 maxGemm = Math.max(maxGemm, in + out + params);
             }
-            // a convolution's im2col buffers, per worker: one layer's at a time
+            // a convolution's im2col buffers, per worker: one layer's at a time, plus those a layer on one thread
+            // keeps from pass to pass (every layer's)
             long[] scratch = org.initscope.engine.layers.Module.scratchFloats(l, (int) b);
             maxScratch = Math.max(maxScratch, scratch[0]);
             maxGemm = Math.max(maxGemm, scratch[1]);
+            heap += org.initscope.engine.layers.Module.keptFloats(l);
         }
         heap += maxScratch;
         return new MemoryEstimate(heap * Float.BYTES, 2 * maxGemm * Float.BYTES);

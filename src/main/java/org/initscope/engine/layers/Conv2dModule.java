@@ -23,10 +23,22 @@ import org.initscope.model.Shape;
  * need 600 MB) and are spread over the cores; each chunk writes only its own examples, and its share of ∂L/∂W and
  * ∂L/∂b is summed in chunk order afterwards, so the result does not depend on the number of cores or on thread
  * scheduling.
+ *
+ * <p>On one thread (training) the whole batch is one chunk when its col fits the budget — one GEMM per layer and
+ * pass instead of one per chunk, each with its call overhead — and its buffers (up to {@link #KEEP_FLOATS}) are kept
+ * from pass to pass; with one group the forward pass's col is kept for the backward pass of the same input instead
+ * of being unfolded again. The chunks' sums then run in another order than on several threads: the same numbers
+ * within float rounding, and to the bit where every partial sum is exact (FastPathsTest).
  */
 final class Conv2dModule extends Module {
     /** Floats of one col buffer: 4 MB, big enough for efficient GEMMs, small enough to stay in cache-ish memory. */
     private static final int COL_BUDGET = 1 << 20;
+    /**
+     * Floats of the buffers a layer on one thread keeps from pass to pass (8 MB): a training batch's; an evaluation
+     * chunk's larger ones are made per pass, as on several threads, so that a deep conv net does not hold a full
+     * chunk's buffers in every layer at once ({@link #convKeptFloats}, counted by MemoryEstimate).
+     */
+    private static final long KEEP_FLOATS = 1L << 21;
     /** At least this many chunks when the batch allows, so that every core gets work (a constant, not CORES). */
     private static final int MIN_CHUNKS = 8;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -67,6 +79,20 @@ final class Conv2dModule extends Module {
     private float[] dz;
     private float[] dw;
     private float[] db;
+    /**
+     * For small images (kK·H_out·W_out ≤ {@link #GATHER_MAX}): where each entry of an example's block of col comes
+     * from, [row of col][output position] → offset in the example's group of input channels, −1 in the padding.
+     * im2col and col2im then run one flat loop per row of col instead of a loop per output row with its padding
+     * runs (on 4×4 and 8×8 images those runs were one or two values long and their bookkeeping cost more than the
+     * copying). Null for larger images.
+     */
+    private final int[] gather;
+    private static final int GATHER_MAX = 1 << 16;
+    /** The one worker's buffers on one thread, kept from pass to pass (null until the first pass). */
+    private Scratch kept;
+    /** The input whose col {@link #kept} holds from the forward pass (one chunk, one group), or null. */
+    private float[] colOf;
+    private int colBatch;
 
     Conv2dModule(ResolvedLayer layer) {
         super(layer);
@@ -93,6 +119,27 @@ final class Conv2dModule extends Module {
         positions = outH * outW;
         inSize = inC * inH * inW;
         outSize = outC * positions;
+        gather = (long) kk * positions <= GATHER_MAX ? gatherTable() : null;
+    }
+
+    private int[] gatherTable() {
+        int[] t = new int[kk * positions];
+        for (int c = 0; c < cpg; c++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int r = (c * kh + i) * kw + j;
+                    for (int oy = 0; oy < outH; oy++) {
+                        for (int ox = 0; ox < outW; ox++) {
+                            int iy = oy * sh - ph + i;
+                            int ix = ox * sw - pw + j;
+                            boolean inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
+                            t[r * positions + oy * outW + ox] = inside ? (c * inH + iy) * inW + ix : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return t;
     }
 
     @Override
@@ -112,15 +159,18 @@ final class Conv2dModule extends Module {
 
     // ---- chunking ----
 
-    /** Examples per chunk: as many as the col budget allows, but at least MIN_CHUNKS chunks for the cores. */
+    /**
+     * Examples per chunk: as many as the col budget allows, but (with several threads) at least MIN_CHUNKS chunks for
+     * the cores.
+     */
     private int chunkSize(int batch) {
-        return chunkSize(batch, kk, positions);
+        return chunkSize(batch, kk, positions, threads == 1);
     }
 
-    private static int chunkSize(int batch, long kk, long positions) {
+    private static int chunkSize(int batch, long kk, long positions, boolean oneThread) {
         long perExample = kk * positions;
         int byBudget = (int) Math.max(1, Math.min(batch, COL_BUDGET / Math.max(1, perExample)));
-        int forCores = (batch + MIN_CHUNKS - 1) / MIN_CHUNKS;
+        int forCores = oneThread ? batch : (batch + MIN_CHUNKS - 1) / MIN_CHUNKS;
         return Math.max(1, Math.min(byBudget, forCores));
     }
 
@@ -133,15 +183,21 @@ final class Conv2dModule extends Module {
      * @return {heap floats, native floats}
      */
     static long[] convScratchFloats(ResolvedLayer layer, int batch) {
+        long[] cores = convScratchFloats(layer, batch, false);
+        long[] one = convScratchFloats(layer, batch, true);
+        return new long[] {Math.max(cores[0], one[0]), Math.max(cores[1], one[1])};
+    }
+
+    private static long[] convScratchFloats(ResolvedLayer layer, int batch, boolean oneThread) {
         Conv2dSpec c = (Conv2dSpec) layer.spec();
         long kk = layer.fans().fanIn();
         long positions = (long) layer.out().height() * layer.out().width();
         long opg = c.outChannels() / c.groups();
-        int nb = chunkSize(batch, kk, positions);
+        int nb = chunkSize(batch, kk, positions, oneThread);
         int chunks = (batch + nb - 1) / nb;
-        long workers = Math.min(CORES, chunks);
+        long workers = oneThread ? 1 : Math.min(CORES, chunks);
         long cols = nb * positions;
-        long heap = workers * (2 * kk * cols + opg * cols + opg * kk) + chunks * (long) c.outChannels() * kk;
+        long heap = workers * scratchFloats(nb, kk, positions, opg) + chunks * (long) c.outChannels() * kk;
         long nat = workers * (opg * kk + kk * cols + opg * cols);
         return new long[] {heap, nat};
     }
@@ -175,7 +231,7 @@ final class Conv2dModule extends Module {
         int chunks = (batch + nb - 1) / nb;
         int workers = Math.min(threads > 0 ? threads : CORES, chunks);
         if (workers <= 1) {
-            Scratch s = new Scratch(nb, backward);
+            Scratch s = scratch(nb, backward);
             for (int c = 0; c < chunks; c++) {
                 body.run(c, c * nb, Math.min(nb, batch - c * nb), s);
             }
@@ -187,6 +243,45 @@ final class Conv2dModule extends Module {
                 body.run(c, c * nb, Math.min(nb, batch - c * nb), s);
             }
         });
+    }
+
+    /**
+     * The one worker's buffers for chunks of nb examples: on one thread (training) kept from the pass before when
+     * they are big enough, with the backward pass's too (a training pass has one); otherwise new ones.
+     */
+    private Scratch scratch(int nb, boolean backward) {
+        if (threads != 1 || scratchFloats(nb, kk, positions, opg) > KEEP_FLOATS) {
+            return new Scratch(nb, backward);
+        }
+        if (kept == null || kept.col.length < kk * nb * positions) {
+            kept = new Scratch(nb, true);
+            colOf = null;
+        }
+        return kept;
+    }
+
+    /** Floats of one worker's buffers (col, its gradient, the product, one group's ∂L/∂W) for nb examples. */
+    private static long scratchFloats(long nb, long kk, long positions, long opg) {
+        long cols = nb * positions;
+        return 2 * kk * cols + opg * cols + opg * kk;
+    }
+
+    /**
+     * The most floats a layer on one thread keeps between passes, whatever the batch: the buffers of the largest
+     * chunk the col budget allows, if they are within {@link #KEEP_FLOATS}, otherwise of the largest that is.
+     */
+    static long convKeptFloats(ResolvedLayer layer) {
+        Conv2dSpec c = (Conv2dSpec) layer.spec();
+        long kk = layer.fans().fanIn();
+        long positions = (long) layer.out().height() * layer.out().width();
+        long opg = c.outChannels() / c.groups();
+        long nb = Math.max(1, COL_BUDGET / Math.max(1, kk * positions));
+        return Math.min(KEEP_FLOATS, scratchFloats(nb, kk, positions, opg));
+    }
+
+    /** Whether the forward pass's col of this input (nb examples, all of it) is still in the kept buffer. */
+    private boolean colKept(float[] input, int nb, Scratch s) {
+        return s == kept && colOf == input && colBatch == nb && groups == 1;
     }
 
     private int chunkCount(int batch) {
@@ -202,10 +297,16 @@ final class Conv2dModule extends Module {
         splitGroups();
         z = new float[batch * outSize];
         a = act.kind() == org.initscope.model.Activation.LINEAR ? z : new float[batch * outSize];
+        colOf = null;
         forChunks(batch, false, (chunk, n0, nb, s) -> {
             int cols = nb * positions;
             for (int g = 0; g < groups; g++) {
                 im2col(x, n0, nb, g, s.col);
+                if (s == kept && nb == batch && groups == 1) {
+                    // the whole batch's col: the backward pass of this input reads it again
+                    colOf = x;
+                    colBatch = batch;
+                }
                 Gemm.multiply(wg[g], false, s.col, false, s.mat, opg, cols, kk, 1f, 0f);
                 // mat is (channel, example, position): move each channel's row of an example to NCHW, adding bias
                 for (int o = 0; o < opg; o++) {
@@ -233,6 +334,21 @@ final class Conv2dModule extends Module {
      */
     private void im2col(float[] src, int n0, int nb, int g, float[] col) {
         int cols = nb * positions;
+        if (gather != null) {
+            int groupBase = g * cpg * inH * inW;
+            for (int e = 0; e < nb; e++) {
+                int xBase = (n0 + e) * inSize + groupBase;
+                for (int r = 0; r < kk; r++) {
+                    int row = r * cols + e * positions;
+                    int t = r * positions;
+                    for (int q = 0; q < positions; q++) {
+                        int at = gather[t + q];
+                        col[row + q] = at >= 0 ? src[xBase + at] : 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int c = 0; c < cpg; c++) {
             int plane = (g * cpg + c) * inH * inW;
             for (int i = 0; i < kh; i++) {
@@ -243,23 +359,27 @@ final class Conv2dModule extends Module {
                     for (int e = 0; e < nb; e++) {
                         int xBase = (n0 + e) * inSize + plane;
                         int dBase = row + e * positions;
+                        // rows are short (a few to a few dozen values) and their padding one or two: plain loops,
+                        // not a call of Arrays.fill or System.arraycopy per run
                         for (int oy = 0; oy < outH; oy++) {
                             int iy = oy * sh - ph + i;
                             int d = dBase + oy * outW;
                             if (iy < 0 || iy >= inH) {
-                                Arrays.fill(col, d, d + outW, 0f);
+                                for (int q = d; q < d + outW; q++) {
+                                    col[q] = 0f;
+                                }
                                 continue;
                             }
                             int s = xBase + iy * inW - pw + j;
-                            Arrays.fill(col, d, d + lo, 0f);
-                            if (sw == 1) {
-                                System.arraycopy(src, s + lo, col, d + lo, hi - lo);
-                            } else {
-                                for (int ox = lo; ox < hi; ox++) {
-                                    col[d + ox] = src[s + ox * sw];
-                                }
+                            for (int q = d; q < d + lo; q++) {
+                                col[q] = 0f;
                             }
-                            Arrays.fill(col, d + hi, d + outW, 0f);
+                            for (int ox = lo; ox < hi; ox++) {
+                                col[d + ox] = src[s + ox * sw];
+                            }
+                            for (int q = d + hi; q < d + outW; q++) {
+                                col[q] = 0f;
+                            }
                         }
                     }
                 }
@@ -307,7 +427,9 @@ final class Conv2dModule extends Module {
                     }
                     dbPart[chunk][ch] = sum;
                 }
-                im2col(x, n0, nb, g, s.col);
+                if (!colKept(x, nb, s)) {
+                    im2col(x, n0, nb, g, s.col);
+                }
                 Gemm.multiply(s.mat, false, s.col, true, s.dwg, opg, kk, cols, 1f, 0f);
                 System.arraycopy(s.dwg, 0, dwPart[chunk], g * opg * kk, opg * kk);
                 if (dx != null) {
@@ -331,6 +453,23 @@ final class Conv2dModule extends Module {
     /** The reverse of im2col: dx[…] += dcol[…] over every kernel offset that read that input value. */
     private void col2im(float[] dcol, float[] dx, int n0, int nb, int g) {
         int cols = nb * positions;
+        if (gather != null) {
+            int groupBase = g * cpg * inH * inW;
+            for (int e = 0; e < nb; e++) {
+                int xBase = (n0 + e) * inSize + groupBase;
+                for (int r = 0; r < kk; r++) {
+                    int row = r * cols + e * positions;
+                    int t = r * positions;
+                    for (int q = 0; q < positions; q++) {
+                        int at = gather[t + q];
+                        if (at >= 0) {
+                            dx[xBase + at] += dcol[row + q];
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int c = 0; c < cpg; c++) {
             int plane = (g * cpg + c) * inH * inW;
             for (int i = 0; i < kh; i++) {

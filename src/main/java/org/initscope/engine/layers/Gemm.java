@@ -3,14 +3,19 @@ package org.initscope.engine.layers;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Row-major GEMM on heap arrays through ND4J (OpenBLAS): c = α·op(a)·op(b) + β·c, with op = transpose when asked.
- * Small products (below ~32k multiply-adds) stay in Java, where the copies to native memory would cost more than
- * the product.
+ * Row-major GEMM on heap arrays with OpenBLAS (the one ND4J loads): c = α·op(a)·op(b) + β·c, with op = transpose when
+ * asked. The operands are copied into native arrays and {@code cblas_sgemm} is called on them directly: ND4J's
+ * {@code Nd4j.gemm} builds an op, a context and its deallocation around the same call, an overhead comparable to the
+ * product itself at training sizes (e.g. 16 × 72 by 72 × 512). Tiny products (below 4,096 multiply-adds) stay in
+ * Java, where the call costs more. Same library, same threads (Nd4jRuntime.setBlasThreads): FastPathsTest checks
+ * the results to the bit on integer data and within float summation's rounding bound on Gaussian data.
  *
  * <p>The native operands are kept per thread and shape and reused (a training step repeats the same shapes: an
  * LSTM's recurrent GEMM runs T times per pass); allocating three native arrays per call cost more than the product
@@ -18,7 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * going first.
  */
 public final class Gemm {
-    private static final long NATIVE_ABOVE = 32_768;
+    private static final long NATIVE_ABOVE = 4_096;
+    /** CBLAS constants: row-major storage, no transpose, transpose. */
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
     /** Native floats kept per thread (64 MB). */
     static final long CACHE_FLOATS = 16L << 20;
 
@@ -84,8 +93,38 @@ public final class Gemm {
         if (beta != 0) {
             fc.put(0, c, cOffset, m * n);
         }
-        Nd4j.gemm(na, nb, nc, transA, transB, alpha, beta);
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+                (FloatPointer) na.data().addressPointer(), transA ? m : k, (FloatPointer) nb.data().addressPointer(),
+                transB ? k : n, beta, (FloatPointer) nc.data().addressPointer(), n);
         fc.get(0, c, cOffset, m * n);
+    }
+
+    /**
+     * c = α·op(a)·op(b) + β·c on native arrays (the dense training path's): {@code cblas_sgemm} directly on float32
+     * matrices in row-major order, {@code Nd4j.gemm} for anything else (doubles for the gradient checks, views).
+     */
+    public static void multiply(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, float alpha,
+            float beta) {
+        if (!plain(a) || !plain(b) || !plain(c)) {
+            Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+            return;
+        }
+        int m = (int) c.rows();
+        int n = (int) c.columns();
+        int k = (int) (transA ? a.rows() : a.columns());
+        if ((transA ? a.columns() : a.rows()) != m || (transB ? b.rows() : b.columns()) != n
+                || (transB ? b.columns() : b.rows()) != k) {
+            throw new IllegalArgumentException("GEMM shapes do not match");
+        }
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+                (FloatPointer) a.data().addressPointer(), (int) a.columns(), (FloatPointer) b.data().addressPointer(),
+                (int) b.columns(), beta, (FloatPointer) c.data().addressPointer(), n);
+    }
+
+    /** A float32 matrix that is its buffer from the start, row after row. */
+    private static boolean plain(INDArray x) {
+        return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.ordering() == 'c' && x.offset() == 0
+                && !x.isView() && x.length() == x.data().length();
     }
 
     /**

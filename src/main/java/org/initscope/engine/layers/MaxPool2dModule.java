@@ -9,6 +9,11 @@ import org.initscope.model.Shape;
 /**
  * nn.MaxPool2d(kernel_size, stride) without padding on NCHW arrays. Backward routes each output's gradient to the
  * input that won its window; ties go to the first maximum in row-major window order, as PyTorch's CPU kernel does.
+ *
+ * <p>2×2 windows (the usual pooling) select instead of branching: the window's maximum by {@link Math#max} (a NaN
+ * wins), then the first position that holds it (or the first NaN) from a bit mask of the positions that do — the
+ * same choice as the loop below (FastPathsTest), without its branches, which go either way at random on real data
+ * and so are mispredicted half the time.
  */
 final class MaxPool2dModule extends Module {
     private final int channels;
@@ -52,7 +57,24 @@ final class MaxPool2dModule extends Module {
                 int o = n * outSize + c * outH * outW;
                 for (int oy = 0; oy < outH; oy++) {
                     for (int ox = 0; ox < outW; ox++, o++) {
-                        int best = plane + oy * stride * inW + ox * stride;
+                        int corner = plane + oy * stride * inW + ox * stride;
+                        if (kernel == 2) {
+                            float v0 = x[corner];
+                            float v1 = x[corner + 1];
+                            float v2 = x[corner + inW];
+                            float v3 = x[corner + inW + 1];
+                            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+                            // the positions holding the maximum, or (when it is NaN) a NaN: the first one wins
+                            int holds = (v0 == m | v0 != v0 ? 1 : 0) | (v1 == m | v1 != v1 ? 2 : 0)
+                                    | (v2 == m | v2 != v2 ? 4 : 0) | (v3 == m | v3 != v3 ? 8 : 0);
+                            int k = Integer.numberOfTrailingZeros(holds);
+                            int best = corner + (k & 1) + (k >> 1) * inW;
+                            // the input's own value: −0.0 where it won against +0.0, as the comparisons below give
+                            a[o] = x[best];
+                            argmax[o] = best - n * inSize;
+                            continue;
+                        }
+                        int best = corner;
                         float max = x[best];
                         for (int i = 0; i < kernel; i++) {
                             int row = plane + (oy * stride + i) * inW + ox * stride;

@@ -227,6 +227,14 @@ public abstract class Module {
         return l.spec() instanceof Conv2dSpec ? Conv2dModule.convScratchFloats(l, batch) : new long[] {0, 0};
     }
 
+    /**
+     * Heap floats a layer on one thread (training, a sweep's cell) keeps from pass to pass, every layer at once: a
+     * convolution's buffers of a training batch (at most 8 MB); nothing for the other layers.
+     */
+    public static long keptFloats(ResolvedLayer l) {
+        return l.spec() instanceof Conv2dSpec ? Conv2dModule.convKeptFloats(l) : 0;
+    }
+
     /** Values per example entering the layer (all time steps). */
     protected int inSize() {
         return (int) layer.in().size();

@@ -6,6 +6,7 @@ import org.initscope.engine.ActivationKernels;
 import org.initscope.engine.Nd4jRuntime;
 import org.initscope.engine.Sampler;
 import org.initscope.engine.Seeds;
+import org.initscope.engine.layers.Gemm;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.ResolvedInit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -241,7 +242,7 @@ public final class Mlp implements Net {
         INDArray prev = x;
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
-            Nd4j.gemm(prev, w[l], z[l], false, true, 1.0, 0.0);
+            Gemm.multiply(prev, false, w[l], true, z[l], 1f, 0f);
             z[l].addiRowVector(b[l]);
             if (layer.activation() == null) {
                 a[l].assign(z[l]);
@@ -264,10 +265,10 @@ public final class Mlp implements Net {
         }
         for (int l = n - 1; l >= 0; l--) {
             INDArray input = l == 0 ? x : a[l - 1];
-            Nd4j.gemm(dz[l], input, dw[l], true, false, 1.0, 0.0);
+            Gemm.multiply(dz[l], true, input, false, dw[l], 1f, 0f);
             dz[l].sum(db[l], 0);
             if (l > 0) {
-                Nd4j.gemm(dz[l], w[l], da[l - 1], false, false, 1.0, 0.0);
+                Gemm.multiply(dz[l], false, w[l], false, da[l - 1], 1f, 0f);
                 Layer below = layers.get(l - 1);
                 if (type == DataType.FLOAT) {
                     Sampler.toHeap(da[l - 1], daf[l - 1]);
