@@ -158,16 +158,17 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
     }
 
     /**
-     * Compare trains a deep conv net in lockstep: 20 ReLU conv layers with Xavier (A) against He (B) on the digits.
-     * After 50 steps He is past 30 % test accuracy (42 % measured at step 50, 49 % at 60) while Xavier stays at
-     * chance (at most 11 %); the soak profile runs the 100 steps of the lesson "learning".
+     * Compare trains a deep conv net in lockstep: 20 ReLU conv layers with Xavier (A) against He (B) on the digits,
+     * with Adam at the lesson's 0.003 (at the default 0.01 plain He is past its edge: it falls back to chance in 3 of
+     * 4 data seeds, this one included). After 50 steps He is past 30 % test accuracy (65 % measured at step 50, 75 %
+     * at 60) while Xavier stays at chance (at most 11 %); the soak profile runs the 100 steps of the lesson "learning".
      */
     @Test
     void twentyConvLayersTrainInLockstepXavierAgainstHe(FxRobot robot) throws Exception {
         conv20InLockstep(robot, 50, 0.3);
     }
 
-    /** The same for 100 steps (soak profile): He past 50 % test accuracy (69 % measured), Xavier at chance. */
+    /** The same for 100 steps (soak profile): He past 50 % test accuracy (87 % measured), Xavier at chance. */
     @Test
     @Tag("soak")
     void twentyConvLayersTrainInLockstepForTheLessonsHundredSteps(FxRobot robot) throws Exception {
@@ -176,6 +177,8 @@ class TrainEveryLayerWindowTest extends WindowTestBase {
 
     private void conv20InLockstep(FxRobot robot, int steps, double heAccuracy) throws Exception {
         robot.interact(() -> session.replace(Presets.byFile("conv20-xavier.json").orElseThrow().load(), null));
+        robot.interact(() -> training.optimizerProperty().set(training.optimizerProperty().get()
+                .withLearningRate(0.003)));
         robot.clickOn("#compareTab");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> session.upToDate());
         var he = new org.initscope.model.Counterpart.WithInit(org.initscope.model.InitSpec.of(
