@@ -33,6 +33,7 @@ import org.initscope.model.InputSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.ParamDef;
+import org.initscope.model.Parameterization;
 import org.initscope.model.Scheme;
 import org.initscope.model.SpecException;
 import org.initscope.model.Suggest;
@@ -48,7 +49,8 @@ public final class ConfigReader {
     /** Widths, batch sizes and features above this are refused before any memory estimate. */
     public static final int MAX_SIZE = org.initscope.model.Limits.MAX_WIDTH;
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "input", "layers");
+    private static final Set<String> TOP_KEYS = Set.of("name", "seed", "input", "layers", "parameterization");
+    private static final Set<String> PARAMETERIZATION_KEYS = Set.of("kind", "base_width", "output_multiplier");
     private static final Set<String> INPUT_KEYS = Set.of("features", "batch", "distribution", "channels", "height",
             "width", "sequence_length");
     /** The layer types and their config keys (PyTorch's constructor arguments where they exist). */
@@ -136,11 +138,14 @@ public final class ConfigReader {
         for (int i = 0; i < arr.items().size(); i++) {
             layers.add(layer(arr.items().get(i), "layers[" + i + "]"));
         }
+        Parameterization parameterization = o.fields().containsKey("parameterization")
+                ? parameterization(o.fields().get("parameterization").value()) : Parameterization.STANDARD;
         NetworkSpec spec;
         try {
-            spec = new NetworkSpec(name, seed, input, layers);
+            spec = new NetworkSpec(name, seed, input, layers, parameterization);
         } catch (SpecException e) {
-            throw error(layersNode, e.field(), e.getMessage());
+            Node at = e.field().equals("parameterization") ? o.fields().get("parameterization").value() : layersNode;
+            throw error(at, e.field(), e.getMessage());
         }
         try {
             spec.resolve();
@@ -148,6 +153,47 @@ public final class ConfigReader {
             throw errorAt(root, e.field(), e.getMessage());
         }
         return spec;
+    }
+
+    /**
+     * How the widths scale the training: "sp", "ntk", "mup", or {"kind": ..., "base_width": n₀ (128),
+     * "output_multiplier": μP's output_mult (1)}.
+     */
+    private Parameterization parameterization(Node node) throws ConfigException {
+        String path = "parameterization";
+        Node kindNode = node;
+        Obj o = null;
+        if (node instanceof Obj obj) {
+            o = obj;
+            checkKeys(o, path, PARAMETERIZATION_KEYS);
+            kindNode = require(o, "kind", path, "\"mup\"");
+            path = "parameterization.kind";
+        } else if (!(node instanceof Str)) {
+            throw error(node, path, "parameterization is \"sp\", \"ntk\", \"mup\" or an object {\"kind\": \"mup\", "
+                    + "\"base_width\": 128, \"output_multiplier\": 1}, got " + node.show());
+        }
+        String id = string(kindNode, path);
+        Node kn = kindNode;
+        String kindPath = path;
+        Parameterization.Kind kind = Parameterization.Kind.byId(id).orElseThrow(() -> error(kn, kindPath,
+                "unknown parameterization \"" + id
+                        + "\"; allowed: " + String.join(", ", Parameterization.Kind.ids())
+                        + Suggest.didYouMean(id, Parameterization.Kind.ids())));
+        int base = Parameterization.STANDARD.baseWidth();
+        double multiplier = 1;
+        if (o != null && o.fields().containsKey("base_width")) {
+            base = intValue(o.fields().get("base_width").value(), "parameterization.base_width", 1,
+                    Parameterization.MAX_BASE_WIDTH);
+        }
+        if (o != null && o.fields().containsKey("output_multiplier")) {
+            multiplier = number(o.fields().get("output_multiplier").value(), "parameterization.output_multiplier");
+        }
+        try {
+            return new Parameterization(kind, base, multiplier);
+        } catch (SpecException e) {
+            Field f = o == null ? null : o.fields().get(e.field());
+            throw error(f == null ? node : f.value(), "parameterization." + e.field(), e.getMessage());
+        }
     }
 
     private InputSpec input(Node node) throws ConfigException {

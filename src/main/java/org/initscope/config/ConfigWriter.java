@@ -20,6 +20,7 @@ import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Parameterization;
 
 /** Writes a {@link NetworkSpec} as the JSON that {@link ConfigReader} reads back to an equal spec. */
 public final class ConfigWriter {
@@ -65,6 +66,17 @@ public final class ConfigWriter {
         g.writeNumberField("batch", spec.input().batch());
         g.writeStringField("distribution", spec.input().distribution().id());
         g.writeEndObject();
+        Parameterization p = spec.parameterization();
+        if (!p.equals(Parameterization.STANDARD)) {
+            g.writeObjectFieldStart("parameterization");
+            g.writeStringField("kind", p.kind().id());
+            g.writeNumberField("base_width", p.baseWidth());
+            if (p.outputMultiplier() != 1) {
+                g.writeFieldName("output_multiplier");
+                writeNumber(g, p.outputMultiplier());
+            }
+            g.writeEndObject();
+        }
         g.writeArrayFieldStart("layers");
         // runs of identical layers are written once with "repeat", however they were edited
         for (LayerSpec l : spec.compressed().layers()) {

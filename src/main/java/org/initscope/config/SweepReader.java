@@ -18,7 +18,7 @@ import org.initscope.config.Json.Str;
 import org.initscope.engine.sweep.SweepAxis;
 import org.initscope.engine.sweep.SweepPlan;
 import org.initscope.engine.sweep.SweepSpec;
-import org.initscope.engine.train.Parameterization;
+import org.initscope.model.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.NetworkEdits;
 import org.initscope.model.NetworkSpec;
@@ -37,7 +37,7 @@ public final class SweepReader {
             "train");
     private static final Set<String> AXIS = Set.of("param", "values", "from", "to", "steps", "spacing");
     private static final Set<String> TRAIN = Set.of("steps", "criterion", "eval_every", "coordinates",
-            "parameterization", "base_width");
+            "parameterization", "base_width", "output_multiplier");
 
     private final String source;
 
@@ -272,7 +272,7 @@ public final class SweepReader {
             }
             coordinates = b.value();
         }
-        Parameterization param = Parameterization.STANDARD;
+        Parameterization param = null;
         if (o.fields().containsKey("parameterization")) {
             Node v = o.fields().get("parameterization").value();
             Parameterization.Kind kind = v instanceof Json.Str str ? Parameterization.Kind.byId(str.value())
@@ -282,8 +282,16 @@ public final class SweepReader {
                         + String.join(", ", Parameterization.Kind.ids()) + ", got " + v.show());
             }
             int base = o.fields().containsKey("base_width")
-                    ? (int) LessonExpect.whole(o, "base_width", "train", source, 1, 1 << 20) : 128;
-            param = Parameterization.of(kind, base);
+                    ? (int) LessonExpect.whole(o, "base_width", "train", source, 1, Parameterization.MAX_BASE_WIDTH)
+                    : Parameterization.STANDARD.baseWidth();
+            double multiplier = o.fields().containsKey("output_multiplier") ? LessonExpect.number(o,
+                    "output_multiplier", "train", source, 1e-12, Parameterization.MAX_OUTPUT_MULTIPLIER) : 1;
+            try {
+                param = new Parameterization(kind, base, multiplier);
+            } catch (SpecException e) {
+                Field f = o.fields().get(e.field());
+                throw LessonExpect.at(f == null ? o : f.value(), "train." + e.field(), source, e.getMessage());
+            }
         }
         try {
             return new SweepSpec.Training(settings, steps, criterion, evalEvery, coordinates, param);

@@ -112,9 +112,13 @@ public final class SweepWriter {
         if (t.coordinates()) {
             g.writeBooleanField("coordinates", true);
         }
-        if (!t.parameterization().standard()) {
+        if (t.parameterization() != null) {
             g.writeStringField("parameterization", t.parameterization().kind().id());
             g.writeNumberField("base_width", t.parameterization().baseWidth());
+            if (t.parameterization().outputMultiplier() != 1) {
+                g.writeFieldName("output_multiplier");
+                ConfigWriter.writeNumber(g, t.parameterization().outputMultiplier());
+            }
         }
         g.writeEndObject();
     }

@@ -80,6 +80,53 @@ public final class Explanations {
         return span + " " + alpha;
     }
 
+    /**
+     * What the network's parameterization does to dense layer {@code index} (0-based) with its numbers: its role,
+     * Table 3's initial variance against the layer's own, and the factors on its learning rate and weight decay; for
+     * the last layer also the output layer the Train tab adds. "" in SP, which changes nothing.
+     */
+    public static String parameterization(ResolvedNetwork net, int index) {
+        Parameterization p = net.spec().parameterization();
+        if (p.standard()) {
+            return "";
+        }
+        ResolvedLayer layer = net.layers().get(index);
+        if (layer.dense() == null) {
+            return "";
+        }
+        int in = layer.inputs();
+        int out = layer.units();
+        Parameterization.Role role = index == 0 ? Parameterization.Role.INPUT : Parameterization.Role.HIDDEN;
+        double mIn = p.widthMultiplier(in, role != Parameterization.Role.INPUT);
+        double mOut = p.widthMultiplier(out, true);
+        var text = new StringBuilder(I18n.f("%s: layer %d is %s (%d → %d): m_in = %s, m_out = %s (fan/n₀; the data's "
+                + "features do not grow).", p.label(), layer.index(), I18n.t(role == Parameterization.Role.INPUT
+                        ? "the input layer" : "a hidden layer"), in, out, Fmt.sig(mIn, 4), Fmt.sig(mOut, 4)));
+        double exponent = Parameterization.measuredExponent(layer, role);
+        int wanted = p.varianceExponent(role);
+        text.append(' ').append(I18n.f("Table 3 wants Var[W] ∝ width^%d; %s gives Var = %s, ∝ width^%s%s", wanted,
+                layer.init().scheme().id(), Fmt.sig(layer.weight().variance(), 4), Double.isNaN(exponent) ? "?"
+                        : Fmt.sig(exponent, 2), Double.isNaN(exponent) ? "." : Math.abs(exponent - wanted) < 0.05
+                        ? " ✓." : I18n.t(" ⚠: the width scaling of the parameterization does not hold for this layer.")));
+        text.append(' ').append(rates(p, role, in, out));
+        if (index == net.depth() - 1) {
+            Parameterization.Role o = Parameterization.Role.OUTPUT;
+            text.append('\n').append(I18n.f("The output layer the Train tab adds (%d → the data's outputs): initial "
+                    + "weights and bias × %s (std), W·x × %s in the forward pass (output multiplier %s / m).", out,
+                    Fmt.sig(p.initStdScale(o, out), 4), Fmt.sig(p.forwardMultiplier(o, out), 4),
+                    Fmt.num(p.outputMultiplier()))).append(' ').append(rates(p, o, out, 1));
+        }
+        return text.toString();
+    }
+
+    private static String rates(Parameterization p, Parameterization.Role role, int in, int out) {
+        return I18n.f("Learning rate: weights × %s with Adam, × %s with SGD; bias × %s with Adam, × %s with SGD.",
+                Fmt.sig(p.learningRateScale(role, true, in, out, true), 4),
+                Fmt.sig(p.learningRateScale(role, true, in, out, false), 4),
+                Fmt.sig(p.learningRateScale(role, false, in, out, true), 4),
+                Fmt.sig(p.learningRateScale(role, false, in, out, false), 4));
+    }
+
     /** The assumption behind the scale the scheme picks, in the UI's language ("" if none is worth naming). */
     public static String assumption(Scheme s) {
         return I18n.t(englishAssumption(s));

@@ -6,9 +6,11 @@ import java.util.Objects;
 
 /**
  * A whole network as the user builds and saves it: a name, the seed that fixes every random draw, the probe
- * input and the layers (each possibly repeated). Immutable; every edit makes a new spec.
+ * input, the layers (each possibly repeated) and how its widths scale its training ({@link Parameterization}: SP,
+ * NTK or μP, the latter two for dense networks). Immutable; every edit makes a new spec.
  */
-public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpec> layers) {
+public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpec> layers,
+        Parameterization parameterization) {
 
     /** More layers than this (after repeat) is refused: {@link Limits#MAX_DEPTH}. */
     public static final int MAX_DEPTH = Limits.MAX_DEPTH;
@@ -17,6 +19,7 @@ public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpe
         Objects.requireNonNull(input, "input");
         name = name == null ? "" : name;
         layers = List.copyOf(layers);
+        parameterization = parameterization == null ? Parameterization.STANDARD : parameterization;
         if (layers.isEmpty()) {
             throw new SpecException("layers", "a network needs at least one layer");
         }
@@ -25,6 +28,19 @@ public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpe
             throw new SpecException("layers", "the network has " + depth + " layers after repeat; at most "
                     + MAX_DEPTH + " are supported");
         }
+        if (!parameterization.standard() && (input.image() || input.sequence() || !layers.stream().allMatch(
+                l -> l instanceof DenseSpec d && !d.isResidual()))) {
+            LayerSpec other = layers.stream().filter(l -> !(l instanceof DenseSpec d) || d.isResidual()).findFirst()
+                    .orElse(null);
+            throw new SpecException("parameterization", parameterization.kind().label() + " scales stacks of plain "
+                    + "dense layers on vectors, and this network " + (other != null ? "has a " + other.label()
+                    + " layer" : "takes " + (input.image() ? "images" : "sequences")) + ": choose SP for it");
+        }
+    }
+
+    /** A network in the standard parameterization. */
+    public NetworkSpec(String name, long seed, InputSpec input, List<LayerSpec> layers) {
+        this(name, seed, input, layers, Parameterization.STANDARD);
     }
 
     /**
@@ -159,18 +175,22 @@ public record NetworkSpec(String name, long seed, InputSpec input, List<LayerSpe
     }
 
     public NetworkSpec withName(String n) {
-        return new NetworkSpec(n, seed, input, layers);
+        return new NetworkSpec(n, seed, input, layers, parameterization);
     }
 
     public NetworkSpec withSeed(long s) {
-        return new NetworkSpec(name, s, input, layers);
+        return new NetworkSpec(name, s, input, layers, parameterization);
     }
 
     public NetworkSpec withInput(InputSpec i) {
-        return new NetworkSpec(name, seed, i, layers);
+        return new NetworkSpec(name, seed, i, layers, parameterization);
     }
 
     public NetworkSpec withLayers(List<? extends LayerSpec> l) {
-        return new NetworkSpec(name, seed, input, List.copyOf(l));
+        return new NetworkSpec(name, seed, input, List.copyOf(l), parameterization);
+    }
+
+    public NetworkSpec withParameterization(Parameterization p) {
+        return new NetworkSpec(name, seed, input, layers, p);
     }
 }

@@ -307,7 +307,8 @@ public final class NetworkPanel extends VBox {
         legend.setId("badgeLegend");
         legend.getStyleClass().add("badge-legend");
         legend.managedProperty().bind(legend.visibleProperty());
-        getChildren().addAll(title, input, refused, new Separator(), layersHead, buttons, table, legend);
+        var scaling = new ParameterizationControls(session, validation, this::report);
+        getChildren().addAll(title, input, scaling, refused, new Separator(), layersHead, buttons, table, legend);
 
         session.specProperty().addListener((o, a, b) -> refresh());
         session.selectedProperty().addListener((o, a, b) -> refresh());

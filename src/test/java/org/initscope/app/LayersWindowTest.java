@@ -80,6 +80,37 @@ class LayersWindowTest extends WindowTestBase {
         assertTrue(((org.initscope.model.DenseSpec) session.layerSpec(4)).residual().alpha() == 1);
     }
 
+    /**
+     * The parameterization is the network's: chosen in the Network panel, its numbers in the inspector, refused with
+     * the reason for a network it does not scale.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theParameterizationIsChosenInTheNetworkPanelAndExplainedInTheInspector(FxRobot robot) throws Exception {
+        awaitResult();
+        ComboBox<org.initscope.model.Parameterization.Kind> kind = robot.lookup("#parameterizationCombo")
+                .queryAs(ComboBox.class);
+        robot.clickOn(kind).clickOn("μP");
+        awaitResult();
+        assertEquals(org.initscope.model.Parameterization.Kind.MUP, session.spec().parameterization().kind());
+        robot.doubleClickOn("#outputMultiplierField").write("2").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, session.spec().parameterization().outputMultiplier());
+        // the default network: 10 × 500 tanh on 500 features, n₀ = 128: m = 500/128 = 3.906
+        robot.interact(() -> session.selectedProperty().set(9));
+        WaitForAsyncUtils.waitForFxEvents();
+        String note = text(robot, "#parameterizationAbout");
+        assertTrue(note.startsWith("μP (base width 128, output multiplier 2): layer 10 is a hidden layer (500 → 500): "
+                + "m_in = 3.906, m_out = 3.906") && note.contains("weights × 0.256 with Adam")
+                && note.contains("forward pass (output multiplier 2 / m)"), note);
+        // a conv layer: μP scales plain dense stacks only, and says so
+        robot.clickOn("#addLayerType").clickOn("#add-flatten");
+        WaitForAsyncUtils.waitForFxEvents();
+        String refused = text(robot, "#networkError");
+        assertTrue(refused.contains("μP scales stacks of plain dense layers on vectors"), refused);
+        assertEquals(10, session.depth(), "nothing changed");
+    }
+
     @Test
     void convPresetShowsFansWithTheReceptiveFieldAndEditsGeometry(FxRobot robot) throws Exception {
         awaitResult();

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.train.OptimizerSpec;
-import org.initscope.engine.train.Parameterization;
+import org.initscope.model.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;

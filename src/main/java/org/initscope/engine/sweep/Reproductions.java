@@ -9,7 +9,7 @@ import org.initscope.data.CsvException;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.train.OptimizerSpec;
-import org.initscope.engine.train.Parameterization;
+import org.initscope.model.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;

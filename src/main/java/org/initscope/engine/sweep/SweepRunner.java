@@ -170,8 +170,11 @@ public final class SweepRunner {
     private void train(org.initscope.model.NetworkSpec net, TrainSettings settings, double[] values) {
         SweepSpec.Training t = spec.training();
         // no statistics are recorded along the way: only what the sweep measures
-        try (Trainer trainer = new Trainer(settings.spec(net, 1 << 30, 4).withParameterization(t.parameterization()),
-                data, DataType.FLOAT)) {
+        var trainSpec = settings.spec(net, 1 << 30, 4);
+        if (t.parameterization() != null) {
+            trainSpec = trainSpec.withParameterization(t.parameterization());
+        }
+        try (Trainer trainer = new Trainer(trainSpec, data, DataType.FLOAT)) {
             int reached = -1;
             for (int step = 1; step <= t.steps(); step++) {
                 if (cancelled.getAsBoolean()) {

@@ -3,7 +3,7 @@ package org.initscope.engine.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.initscope.engine.train.Parameterization;
+import org.initscope.model.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.SpecException;
@@ -28,7 +28,8 @@ public record SweepSpec(String name, NetworkSpec network, List<SweepAxis> axes, 
      * every {@code evalEvery} steps) and the coordinate check (mean |z| of every layer at every step).
      *
      * @param criterion the training-loss criterion, or NaN for none
-     * @param parameterization SP, NTK or μP (how the widths scale the output layer and the learning rates)
+     * @param parameterization SP, NTK or μP for every cell (how the widths scale the output layer and the learning
+     *                         rates), or null: the network's own
      */
     public record Training(TrainSettings settings, int steps, double criterion, int evalEvery, boolean coordinates,
             Parameterization parameterization) {
@@ -38,7 +39,6 @@ public record SweepSpec(String name, NetworkSpec network, List<SweepAxis> axes, 
 
         public Training {
             Objects.requireNonNull(settings, "settings");
-            Objects.requireNonNull(parameterization, "parameterization");
             if (steps < 1 || steps > MAX_STEPS) {
                 throw new SpecException("steps", "steps must be between 1 and " + MAX_STEPS + ", got " + steps);
             }
@@ -59,9 +59,9 @@ public record SweepSpec(String name, NetworkSpec network, List<SweepAxis> axes, 
             this(settings, steps, Double.NaN, steps, false);
         }
 
-        /** In the standard parametrization. */
+        /** In the network's own parameterization. */
         public Training(TrainSettings settings, int steps, double criterion, int evalEvery, boolean coordinates) {
-            this(settings, steps, criterion, evalEvery, coordinates, Parameterization.STANDARD);
+            this(settings, steps, criterion, evalEvery, coordinates, null);
         }
 
         public Training withParameterization(Parameterization p) {

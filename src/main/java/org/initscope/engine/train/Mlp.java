@@ -20,8 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * accurate kernels. In {@link DataType#DOUBLE} mode every step is in double precision (for gradient checks).
  */
 public final class Mlp implements Net {
-    /** One layer's shape, activation (null for the output) and resolved initializers. */
-    public record Layer(int in, int out, ActivationSpec activation, ResolvedInit weight, ResolvedInit bias) {
+    /**
+     * One layer's shape, activation (null for the output), resolved initializers and what it multiplies x·Wᵀ by
+     * (μP's readout: output_mult/m; 1 otherwise).
+     */
+    public record Layer(int in, int out, ActivationSpec activation, ResolvedInit weight, ResolvedInit bias,
+            double multiplier) {
+        public Layer(int in, int out, ActivationSpec activation, ResolvedInit weight, ResolvedInit bias) {
+            this(in, out, activation, weight, bias, 1);
+        }
     }
 
     private final DataType type;
@@ -242,7 +249,7 @@ public final class Mlp implements Net {
         INDArray prev = x;
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
-            Gemm.multiply(prev, false, w[l], true, z[l], 1f, 0f);
+            Gemm.multiply(prev, false, w[l], true, z[l], (float) layer.multiplier(), 0f);
             z[l].addiRowVector(b[l]);
             if (layer.activation() == null) {
                 a[l].assign(z[l]);
@@ -265,10 +272,11 @@ public final class Mlp implements Net {
         }
         for (int l = n - 1; l >= 0; l--) {
             INDArray input = l == 0 ? x : a[l - 1];
-            Gemm.multiply(dz[l], true, input, false, dw[l], 1f, 0f);
+            float c = (float) layers.get(l).multiplier();
+            Gemm.multiply(dz[l], true, input, false, dw[l], c, 0f);
             dz[l].sum(db[l], 0);
             if (l > 0) {
-                Gemm.multiply(dz[l], false, w[l], false, da[l - 1], 1f, 0f);
+                Gemm.multiply(dz[l], false, w[l], false, da[l - 1], c, 0f);
                 Layer below = layers.get(l - 1);
                 if (type == DataType.FLOAT) {
                     Sampler.toHeap(da[l - 1], daf[l - 1]);
@@ -313,6 +321,11 @@ public final class Mlp implements Net {
     public double[] outputs() {
         int n = layers.size();
         return Loss.predictions(a[n - 1].data().asDouble(), batch, layers.get(n - 1).out(), classes);
+    }
+
+    /** Layer l's output a_l of the last pass, as computed (tests; the readout's is the logits). */
+    INDArray activationsOf(int l) {
+        return a[l].dup();
     }
 
     // ---- views of the last pass, for statistics (float mode) ----

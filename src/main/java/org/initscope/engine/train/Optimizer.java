@@ -43,7 +43,12 @@ final class Optimizer {
 
     /** The same at {@code lrScale} × the learning rate (a parametrization's per-layer rate; 1 in SP). */
     void update(double[] param, double[] grad, boolean decay, double lrScale) {
-        double l2 = decay ? spec.l2() : 0;
+        update(param, grad, decay, lrScale, 1);
+    }
+
+    /** The same with {@code l2Scale} × the weight decay too (μP scales it against the learning rate, as mup). */
+    void update(double[] param, double[] grad, boolean decay, double lrScale, double l2Scale) {
+        double l2 = decay ? spec.l2() * l2Scale : 0;
         double lr = spec.learningRate() * lrScale;
         int n = param.length;
         switch (spec.kind()) {

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.initscope.data.DataSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Parameterization;
 import org.initscope.model.Scheme;
 
 /**
@@ -13,11 +14,9 @@ import org.initscope.model.Scheme;
  *
  * @param recordEvery record the full per-layer statistics every this many steps (doubled when the history fills)
  * @param maxRecords  at most this many records are kept (older ones are thinned to every other)
- * @param parameterization how the widths scale the output layer's initial weights and the learning rates (SP, NTK,
- *                    μP; plain dense networks only for the latter two)
  */
 public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimizer, InitSpec outputInit,
-        InitSpec outputBias, int batchSize, int recordEvery, int maxRecords, Parameterization parameterization) {
+        InitSpec outputBias, int batchSize, int recordEvery, int maxRecords) {
 
     public static final int MAX_BATCH = 4096;
 
@@ -27,7 +26,6 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
         Objects.requireNonNull(optimizer);
         Objects.requireNonNull(outputInit);
         Objects.requireNonNull(outputBias);
-        Objects.requireNonNull(parameterization);
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("the batch size must be between 1 and " + MAX_BATCH);
         }
@@ -36,15 +34,17 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
         }
     }
 
-    /** Standard parametrization. */
-    public TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimizer, InitSpec outputInit,
-            InitSpec outputBias, int batchSize, int recordEvery, int maxRecords) {
-        this(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords,
-                Parameterization.STANDARD);
+    /**
+     * How the widths scale the output layer's initialization and the learning rates: the network's (SP, NTK, μP; the
+     * latter two for stacks of plain dense layers).
+     */
+    public Parameterization parameterization() {
+        return network.parameterization();
     }
 
+    /** The same run with the network in another parameterization. */
     public TrainSpec withParameterization(Parameterization p) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords, p);
+        return withNetwork(network.withParameterization(p));
     }
 
     public static TrainSpec of(NetworkSpec network, DataSpec data) {
@@ -53,37 +53,30 @@ public record TrainSpec(NetworkSpec network, DataSpec data, OptimizerSpec optimi
     }
 
     public TrainSpec withNetwork(NetworkSpec n) {
-        return new TrainSpec(n, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords,
-                parameterization);
+        return new TrainSpec(n, data, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords);
     }
 
     public TrainSpec withData(DataSpec d) {
-        return new TrainSpec(network, d, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords,
-                parameterization);
+        return new TrainSpec(network, d, optimizer, outputInit, outputBias, batchSize, recordEvery, maxRecords);
     }
 
     public TrainSpec withOptimizer(OptimizerSpec o) {
-        return new TrainSpec(network, data, o, outputInit, outputBias, batchSize, recordEvery, maxRecords,
-                parameterization);
+        return new TrainSpec(network, data, o, outputInit, outputBias, batchSize, recordEvery, maxRecords);
     }
 
     public TrainSpec withOutputInit(InitSpec i) {
-        return new TrainSpec(network, data, optimizer, i, outputBias, batchSize, recordEvery, maxRecords,
-                parameterization);
+        return new TrainSpec(network, data, optimizer, i, outputBias, batchSize, recordEvery, maxRecords);
     }
 
     public TrainSpec withBatchSize(int b) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, b, recordEvery, maxRecords,
-                parameterization);
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, b, recordEvery, maxRecords);
     }
 
     public TrainSpec withRecordEvery(int r) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, r, maxRecords,
-                parameterization);
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, r, maxRecords);
     }
 
     public TrainSpec withMaxRecords(int m) {
-        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, m,
-                parameterization);
+        return new TrainSpec(network, data, optimizer, outputInit, outputBias, batchSize, recordEvery, m);
     }
 }

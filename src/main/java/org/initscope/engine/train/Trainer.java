@@ -26,6 +26,7 @@ import org.initscope.model.InputSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NetworkSpec;
+import org.initscope.model.Parameterization;
 import org.initscope.model.NormSpec;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
@@ -75,8 +76,9 @@ public final class Trainer implements AutoCloseable {
     private final Net net;
     private final List<TrainedLayer> trained;
     private final Optimizer optimizer;
-    /** The factor on the learning rate of each of {@code net.params()} (all 1 in SP). */
+    /** The factor on the learning rate and on the weight decay of each of {@code net.params()} (all 1 in SP). */
     private double[] learningRateScales;
+    private double[] weightDecayScales;
     private final TrainingHistory history;
     private final int probeRows;
     private final int chunkRows;
@@ -106,21 +108,15 @@ public final class Trainer implements AutoCloseable {
             }
             int lastWidth = resolved.layers().get(resolved.depth() - 1).units();
             var fans = Fans.dense(lastWidth, train.outputs());
+            // μP (mup's MuReadout): the readout's initial weights and bias × √m, its input × output_mult/m
+            Parameterization p = spec.parameterization();
+            double initScale = p.initStdScale(Parameterization.Role.OUTPUT, lastWidth);
             layers.add(new Mlp.Layer(lastWidth, train.outputs(), null,
-                    Initializers.weight(outputInit(user), fans, ActivationSpec.of(Activation.LINEAR)),
-                    Initializers.bias(outputBias(user), lastWidth, train.outputs())));
+                    Initializers.weight(outputInit(user), fans, ActivationSpec.of(Activation.LINEAR)).scaled(initScale),
+                    Initializers.bias(outputBias(user), lastWidth, train.outputs()).scaled(initScale),
+                    p.forwardMultiplier(Parameterization.Role.OUTPUT, lastWidth)));
             guard(layers, spec.batchSize(), train.n() + split.test().n(), train.d(), type);
-            Mlp mlp = new Mlp(layers, classes, type, spec.network().seed());
-            net = mlp;
-            double outScale = spec.parameterization().outputInitStdScale(lastWidth);
-            if (outScale != 1) {
-                // μP: the output layer's initial weights at variance n₀/fan_in² of the 1/fan_in they were drawn at
-                double[] wOut = mlp.wHeap[layers.size() - 1];
-                for (int i = 0; i < wOut.length; i++) {
-                    wOut[i] *= outScale;
-                }
-                mlp.parametersToNative();
-            }
+            net = new Mlp(layers, classes, type, spec.network().seed());
         } else {
             if (!spec.parameterization().standard()) {
                 throw new IllegalArgumentException(spec.parameterization().kind().label() + " is defined here for "
@@ -133,14 +129,21 @@ public final class Trainer implements AutoCloseable {
         }
         var shown = new ArrayList<TrainedLayer>();
         var all = withOutputLayer(user, train.outputs()).resolve().layers();
+        double readoutScale = spec.parameterization().initStdScale(Parameterization.Role.OUTPUT,
+                all.get(all.size() - 1).inputs());
         for (ResolvedLayer l : all) {
             boolean added = l.index() > user.depth();
+            if (l.index() == all.size() && readoutScale != 1) {
+                // μP's readout as drawn: its initializers × √m
+                l = new ResolvedLayer(l.index(), l.specIndex(), l.spec(), l.in(), l.out(), l.fans(),
+                        l.weight().scaled(readoutScale), l.bias().scaled(readoutScale), l.params(), l.branch());
+            }
             shown.add(new TrainedLayer(!added ? "L" + l.index() : l.index() == all.size() ? "out" : l.spec().type(), l,
                     added));
         }
         trained = List.copyOf(shown);
         optimizer = new Optimizer(spec.optimizer());
-        learningRateScales = learningRateScales(net, spec.parameterization());
+        scaleLearningRates();
         history = new TrainingHistory(spec.recordEvery(), spec.maxRecords());
         long perRow = Math.max(1, floatsPerExample(user));
         probeRows = (int) Math.max(Math.min(2, train.n()), Math.min(Math.min(PROBE_ROWS, train.n()),
@@ -347,7 +350,7 @@ public final class Trainer implements AutoCloseable {
     public void setOptimizer(OptimizerSpec next) {
         optimizer.setSpec(next);
         // μP's and NTK's factors depend on the kind of optimizer
-        learningRateScales = learningRateScales(net, spec.parameterization());
+        scaleLearningRates();
     }
 
     /** One optimizer step on the next mini-batch (a new epoch starts with a new order). */
@@ -389,7 +392,7 @@ public final class Trainer implements AutoCloseable {
         List<Net.Param> params = net.params();
         for (int i = 0; i < params.size(); i++) {
             Net.Param p = params.get(i);
-            optimizer.update(p.value(), p.grad(), p.decay(), learningRateScales[i]);
+            optimizer.update(p.value(), p.grad(), p.decay(), learningRateScales[i], weightDecayScales[i]);
         }
         net.parametersToNative();
         step++;
@@ -443,24 +446,34 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The learning-rate factor of every parameter under a parametrization: each layer's fans are those of its weight
-     * (rows × columns of an {@link Mlp}'s layers); SP leaves every factor at 1.
+     * The learning-rate and weight-decay factors of every parameter under the network's parametrization: each
+     * layer's role (input, hidden, output) and fans are those of its weight (rows × columns of an {@link Mlp}'s
+     * layers); SP leaves every factor at 1.
      */
-    private double[] learningRateScales(Net n, Parameterization p) {
-        List<Net.Param> params = n.params();
-        double[] out = new double[params.size()];
-        java.util.Arrays.fill(out, 1);
+    private void scaleLearningRates() {
+        Parameterization p = spec.parameterization();
+        List<Net.Param> params = net.params();
+        learningRateScales = new double[params.size()];
+        weightDecayScales = new double[params.size()];
+        java.util.Arrays.fill(learningRateScales, 1);
+        java.util.Arrays.fill(weightDecayScales, 1);
         if (p.standard()) {
-            return out;
+            return;
         }
-        List<Mlp.Layer> layers = ((Mlp) n).layers();
+        List<Mlp.Layer> layers = ((Mlp) net).layers();
+        boolean adam = optimizer.spec().kind() == OptimizerSpec.Kind.ADAM;
         for (int i = 0; i < params.size(); i++) {
             Net.Param q = params.get(i);
             Mlp.Layer l = layers.get(q.layer());
-            out[i] = p.learningRateScale(q.layer(), layers.size(), q.main(), l.in(), l.out(),
-                    optimizer.spec().kind());
+            var role = Parameterization.Role.of(q.layer(), layers.size());
+            learningRateScales[i] = p.learningRateScale(role, q.main(), l.in(), l.out(), adam);
+            weightDecayScales[i] = p.weightDecayScale(role, q.main(), l.in(), l.out(), adam);
         }
-        return out;
+    }
+
+    /** The learning-rate factor of every parameter of {@link #net()}'s params (tests). */
+    double[] learningRateScales() {
+        return learningRateScales.clone();
     }
 
     /** Steps until the current epoch ends. */

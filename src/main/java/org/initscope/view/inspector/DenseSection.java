@@ -10,19 +10,23 @@ import org.initscope.model.LayerSpec;
 import org.initscope.model.ResolvedLayer;
 
 /**
- * A dense layer (nn.Linear and its activation): units, activation, and its residual skip connection
- * ({@link ResidualSection}: α, the branch, ReZero and Fixup, explained with the layer's numbers).
+ * A dense layer (nn.Linear and its activation): units, activation, its residual skip connection
+ * ({@link ResidualSection}: α, the branch, ReZero and Fixup, explained with the layer's numbers), and what the
+ * network's parameterization does to it ({@link ParameterizationNote}).
  */
 final class DenseSection implements LayerSection {
     private final LayerGrid grid;
     private final ResidualSection residual;
+    private final ParameterizationNote scaling = new ParameterizationNote();
+    private final InspectorContext ctx;
     private final VBox fields;
 
     DenseSection(InspectorContext ctx) {
         grid = new LayerGrid(ctx, new LayerProperty<>("units", l -> ((DenseSpec) l).units(),
                 (l, v) -> ((DenseSpec) l).withUnits(v)), LayerProperty.ACTIVATION);
         residual = new ResidualSection(ctx);
-        fields = new VBox(8, grid, residual);
+        this.ctx = ctx;
+        fields = new VBox(8, grid, residual, scaling);
     }
 
     @Override
@@ -40,6 +44,7 @@ final class DenseSection implements LayerSection {
         var d = (DenseSpec) layer;
         grid.show(d.units(), d.activation(), true);
         residual.show(resolved);
+        scaling.show(ctx.session.resolved(), resolved.index() - 1);
         return Sections.shapes(resolved) + I18n.f(" units · weight %s×%s · fan_in %s, fan_out %s", d.units(),
                 resolved.inputs(), resolved.fans().fanIn(), resolved.fans().fanOut());
     }

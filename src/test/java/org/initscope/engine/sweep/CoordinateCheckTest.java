@@ -2,7 +2,7 @@ package org.initscope.engine.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.initscope.engine.train.Parameterization;
+import org.initscope.model.Parameterization;
 import org.junit.jupiter.api.Test;
 
 class CoordinateCheckTest {

@@ -19,6 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
 class GradientCheckTest {
 
     private static Mlp mlp(Activation act, int classes, long seed) {
+        return mlp(act, classes, seed, 1);
+    }
+
+    /** {@code readout}: what the output layer multiplies x·Wᵀ by (μP's output_mult/m). */
+    private static Mlp mlp(Activation act, int classes, long seed, double readout) {
         var layers = new ArrayList<Mlp.Layer>();
         int[] widths = {3, 5, 4, classes > 0 ? classes : 2};
         for (int l = 0; l < 3; l++) {
@@ -27,7 +32,8 @@ class GradientCheckTest {
                     ? new ActivationSpec(act, 0.3) : ActivationSpec.of(act)) : null;
             layers.add(new Mlp.Layer(widths[l], widths[l + 1], a,
                     Initializers.weight(InitSpec.of(Scheme.NORMAL, "std", 0.8), fans, ActivationSpec.of(Activation.LINEAR)),
-                    Initializers.bias(InitSpec.of(Scheme.NORMAL, "std", 0.3), widths[l], widths[l + 1])));
+                    Initializers.bias(InitSpec.of(Scheme.NORMAL, "std", 0.3), widths[l], widths[l + 1]),
+                    l == 2 ? readout : 1));
         }
         return new Mlp(layers, classes, DataType.DOUBLE, seed);
     }
@@ -50,6 +56,40 @@ class GradientCheckTest {
                                 failures);
                         check(m, x, lab, tg, m.bias(l), m.biasGradient(l).dup(), act + "/" + classes + " b" + l,
                                 failures);
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** μP's readout W·(c·x) + b: the multiplier c is in the forward pass and in every gradient through it. */
+    @Test
+    void theReadoutMultiplierIsBackpropagated() {
+        INDArray x = Nd4j.createFromArray(new double[][] {{0.3, -1.2, 0.8}, {1.5, 0.2, -0.7}, {-0.4, 0.9, 1.1}});
+        List<String> failures = new ArrayList<>();
+        for (int classes : new int[] {3, 0}) {
+            int[] lab = classes > 0 ? new int[] {0, 2, 1} : null;
+            float[] tg = classes > 0 ? null : new float[] {0.5f, -1f, 1.2f, 0.3f, -0.2f, 0.8f};
+            try (Mlp plain = mlp(Activation.TANH, classes, 5); Mlp m = mlp(Activation.TANH, classes, 5, 0.37)) {
+                m.pass(x, lab, tg, true);
+                plain.pass(x, lab, tg, false);
+                double[] with = m.outputs();
+                assertTrue(with.length > 0);
+                for (int l = 0; l < m.layers().size(); l++) {
+                    check(m, x, lab, tg, m.weight(l), m.weightGradient(l).dup(), "×0.37/" + classes + " W" + l,
+                            failures);
+                    check(m, x, lab, tg, m.bias(l), m.biasGradient(l).dup(), "×0.37/" + classes + " b" + l, failures);
+                }
+                // the logits: 0.37·(h·Wᵀ) + b against the same network without the multiplier (a fresh pass: the
+                // finite differences left the last pass at a perturbed parameter)
+                m.pass(x, lab, tg, false);
+                INDArray h = plain.activationsOf(1);
+                INDArray expected = h.mmul(plain.weight(2).transpose()).muli(0.37).addiRowVector(plain.bias(2));
+                INDArray logits = m.activationsOf(2);
+                for (int i = 0; i < expected.length(); i++) {
+                    if (Math.abs(expected.getDouble(i) - logits.getDouble(i)) > 1e-12) {
+                        failures.add("logit " + i + ": " + logits.getDouble(i) + " ≠ " + expected.getDouble(i));
                     }
                 }
             }
