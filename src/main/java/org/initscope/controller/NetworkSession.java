@@ -174,7 +174,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public String initEffect(int index) {
         PropagationResult r = result.get();
         if (r == null || index >= r.layers().size() || index >= resolved().depth()
-                || !r.layers().get(index).layer().equals(resolved().layers().get(index))) {
+                || !r.layers().get(index).layer().sameLayer(resolved().layers().get(index))) {
             return "";
         }
         return InitEffect.of(r, index + 1);

@@ -28,6 +28,10 @@ public final class InitEffect {
         double sw2 = layer.fans().fanIn() * layer.weight().secondMoment();
         String weight = I18n.f("Here one weight has std %s and σ_w² = fan_in·E[W²] = %s.",
                 Fmt.sig(layer.weight().std(), 4), Fmt.sig(sw2, 3));
+        if (layer.init().scheme() == org.initscope.model.Scheme.LSUV && layer.weight().gain() != null) {
+            // the factor LSUV found on this run's probe batch, and how
+            weight = layer.weight().gain().source() + ". " + weight;
+        }
         double q = l.predicted().preActivationVar();
         double measured = l.get(Quantity.PRE_ACTIVATIONS).var();
         if (!(q > 0) || !Double.isFinite(q)) {

@@ -122,12 +122,10 @@ public final class Propagator implements AutoCloseable {
      */
     public synchronized PropagationResult run(ResolvedNetwork net, RunOptions options, BooleanSupplier cancelled) {
         Objects.requireNonNull(net);
+        net = asRun(net, cancelled);
         if (!net.allDense()) {
             Nd4jRuntime.setBlasThreads(cell() ? cellBlasThreads : Parallel.CORES);
-            if (stack == null) {
-                stack = new StackPropagator(cell() ? 1 : 0);
-            }
-            return stack.run(net, options, cancelled);
+            return stack().run(net, options, cancelled);
         }
         boolean pipelined = switch (statistics) {
             case AUTO -> pipelined(net, options);
@@ -439,10 +437,28 @@ public final class Propagator implements AutoCloseable {
      */
     public synchronized float[] jacobian(ResolvedNetwork net, int row, BooleanSupplier cancelled) {
         Nd4jRuntime.setBlasThreads(cell() ? cellBlasThreads : Parallel.CORES);
+        return stack().jacobian(asRun(net, cancelled), row, cancelled);
+    }
+
+    /**
+     * The network as it runs: its {@code lsuv} layers rescaled on its own probe batch first (the result's network
+     * carries the factors); any other network as it is.
+     */
+    private ResolvedNetwork asRun(ResolvedNetwork net, BooleanSupplier cancelled) {
+        if (!Lsuv.applies(net)) {
+            return net;
+        }
+        Nd4jRuntime.setBlasThreads(cell() ? cellBlasThreads : Parallel.CORES);
+        return Lsuv.resolve(net, stack().input(net.input(), net.seed()), net.input().batch(), cell() ? 1 : 0,
+                cancelled);
+    }
+
+    /** The general engine, made on first use (one thread per layer in a sweep's cell). */
+    private StackPropagator stack() {
         if (stack == null) {
             stack = new StackPropagator(cell() ? 1 : 0);
         }
-        return stack.jacobian(net, row, cancelled);
+        return stack;
     }
 
     /**

@@ -34,6 +34,7 @@ public final class Explanations {
             case TRUNC_NORMAL -> "torch.nn.init.trunc_normal_ (used by ViT and other transformers)";
             case EYE -> "torch.nn.init.eye_; identity recurrent weights: Le, Jaitly & Hinton 2015 (IRNN)";
             case FIXUP -> "Zhang, Dauphin & Ma 2019, “Fixup initialization: residual learning without normalization”";
+            case LSUV -> "Mishkin & Matas 2016, “All you need is a good init” (layer-sequential unit-variance, LSUV)";
             default -> "";
         };
     }
@@ -152,6 +153,10 @@ public final class Explanations {
                     + "training cannot break the symmetry.";
             case NORMAL, UNIFORM -> "A fixed scale, whatever the layer's width: too small vanishes, too large "
                     + "saturates or explodes — the CS231n experiments.";
+            case LSUV -> "Data-dependent: instead of assuming a distribution of the inputs and an activation, it "
+                    + "measures each layer's output on a batch and rescales the orthonormal weights until Var[z] = 1 "
+                    + "within the tolerance, layer after layer, so every layer starts at unit variance whatever the "
+                    + "activation.";
             case FIXUP -> "Without normalization the L residual branches add up. A zero last layer makes every block "
                     + "start as the identity, and scaling the branch's other layers by L^(−1/(2m−2)) keeps the first "
                     + "updates from changing the output by more than a constant, however deep the network.";

@@ -112,6 +112,7 @@ public final class Initializers {
                 case HE_NORMAL -> keras(2, "fan_in", "truncated_normal");
                 case VARIANCE_SCALING -> keras(spec.number("scale"), spec.choice("mode"), spec.choice("distribution"));
                 case FIXUP -> fixup();
+                case LSUV -> lsuv();
             };
         }
 
@@ -361,6 +362,32 @@ public final class Initializers {
                     + l + "^(−1/" + (2 * m - 2) + ") = " + Fmt.f4(factor) + " (L = " + l + " branches of m = "
                     + m + " layers; this is layer " + branch.position() + " of branch " + branch.number() + "): std = "
                     + Fmt.f4(std), true);
+        }
+
+        /**
+         * LSUV (Mishkin &amp; Matas 2016, Algorithm 1) before its data-dependent part: an orthonormal matrix (gain 1);
+         * the engine then rescales it on a batch ({@code engine.Lsuv}) and the run's layer carries the factor found.
+         */
+        private ResolvedInit lsuv() {
+            if (hidden > 0) {
+                throw new SpecException("scheme", "lsuv rescales dense and conv layers; a recurrent layer's weights "
+                        + "are applied at every step");
+            }
+            double tol = spec.number("tol");
+            double maxIter = spec.number("max_iter");
+            if (!(tol > 0 && tol < 1)) {
+                throw new SpecException("tol", "tol must be between 0 and 1 (exclusive), got " + Fmt.num(tol));
+            }
+            if (maxIter != Math.rint(maxIter) || maxIter < 0 || maxIter > 100) {
+                throw new SpecException("max_iter", "max_iter must be a whole number from 0 to 100, got "
+                        + Fmt.num(maxIter));
+            }
+            int max = Math.max(fans.rows(), fans.cols());
+            double std = 1 / Math.sqrt(max);
+            return result(new Sampling.Orthogonal(1.0), 0.0, std, null, null, "LSUV: W = Q orthonormal, std = "
+                    + "1/√max(" + fans.rows() + ", " + fans.cols() + ") = " + Fmt.f4(std) + "; then W ÷ √Var[z] on the "
+                    + "probe batch, layer after layer from the input, until |Var[z] − 1| < " + Fmt.num(tol)
+                    + " (at most " + Fmt.num(maxIter) + " passes): the factor found is the run's", true);
         }
 
         private ResolvedInit keras(double scale, String mode, String distribution) {

@@ -81,6 +81,15 @@ public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, 
                 one, null));
     }
 
+    /**
+     * Whether {@code o} is this layer in the same place of the same network, whatever a run found for it (LSUV's
+     * factor changes the weights' initializer, not the layer).
+     */
+    public boolean sameLayer(ResolvedLayer o) {
+        return o != null && index == o.index && specIndex == o.specIndex && spec.equals(o.spec) && in.equals(o.in)
+                && out.equals(o.out) && java.util.Objects.equals(branch, o.branch);
+    }
+
     /** The dense spec, or null for other layer types. */
     public DenseSpec dense() {
         return spec instanceof DenseSpec d ? d : null;

@@ -74,7 +74,13 @@ public enum Scheme {
                     + "std = gain/√fan·L^(−1/(2m−2)) (He et al., scaled down); outside the branches He's std; a scalar "
                     + "bias 0 before each layer and each activation, and the branch's multiplier α = 1",
             ParamDef.choice("mode", "fan_in", List.of("fan_in", "fan_out"),
-                    "the fan of He's std before the scaling (Fixup's code uses fan_out; equal for square layers)"));
+                    "the fan of He's std before the scaling (Fixup's code uses fan_out; equal for square layers)")),
+    LSUV("lsuv", "Mishkin & Matas 2016 (LSUV)", false,
+            "orthonormal W = Q (std 1/√max(rows, cols)), then, layer after layer from the input, W ÷ √Var[z] on the "
+                    + "probe batch (training: the first rows of the data) until |Var[z] − 1| < tol, at most max_iter "
+                    + "passes",
+            ParamDef.number("tol", 0.1, "the tolerance on |Var[z] − 1|, between 0 and 1"),
+            ParamDef.number("max_iter", 10.0, "the most rescaling passes per layer, 0 to 100"));
 
     /** The nonlinearity names torch.nn.init.calculate_gain accepts. */
     public static final List<String> TORCH_NONLINEARITIES = Names.TORCH;

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.initscope.data.CsvException;
 import org.initscope.data.Dataset;
 import org.initscope.data.Datasets;
+import org.initscope.engine.Lsuv;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.Seeds;
 import org.initscope.engine.TensorStats;
@@ -17,10 +18,8 @@ import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
-import org.initscope.model.Fans;
 import org.initscope.model.FlattenSpec;
 import org.initscope.model.InitSpec;
-import org.initscope.model.Initializers;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
 import org.initscope.model.LayerSpec;
@@ -28,8 +27,10 @@ import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.Parameterization;
 import org.initscope.model.NormSpec;
+import org.initscope.model.ResolvedInit;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
+import org.initscope.model.ResolvedParam;
 import org.initscope.model.Scheme;
 import org.initscope.model.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -100,21 +101,22 @@ public final class Trainer implements AutoCloseable {
         NetworkSpec user = spec.network().withInput(inputFor(spec.network(), train));
         batchNorm = user.layers().stream().anyMatch(l -> l instanceof NormSpec n && n.kind() == NormSpec.Kind.BATCH);
         int classes = train.isClassification() ? train.classes() : 0;
+        // the whole network as trained: the user's layers, a flatten when they end with an image, the output layer
+        // (μP's as drawn), and its lsuv layers rescaled on the first rows of the training data
+        ResolvedNetwork all = readout(withOutputLayer(user, train.outputs()).resolve());
+        if (Lsuv.applies(all)) {
+            int rows = Math.min(PROBE_ROWS, train.n());
+            all = Lsuv.resolve(all, train.rows(IntStream.range(0, rows).toArray()).x(), rows, 1, () -> false);
+        }
         if (plainDense(user)) {
-            ResolvedNetwork resolved = user.resolve();
-            var layers = new ArrayList<Mlp.Layer>();
-            for (ResolvedLayer l : resolved.layers()) {
-                layers.add(new Mlp.Layer(l.inputs(), l.units(), l.activation(), l.weight(), l.bias()));
-            }
-            int lastWidth = resolved.layers().get(resolved.depth() - 1).units();
-            var fans = Fans.dense(lastWidth, train.outputs());
-            // μP (mup's MuReadout): the readout's initial weights and bias × √m, its input × output_mult/m
             Parameterization p = spec.parameterization();
-            double initScale = p.initStdScale(Parameterization.Role.OUTPUT, lastWidth);
-            layers.add(new Mlp.Layer(lastWidth, train.outputs(), null,
-                    Initializers.weight(outputInit(user), fans, ActivationSpec.of(Activation.LINEAR)).scaled(initScale),
-                    Initializers.bias(outputBias(user), lastWidth, train.outputs()).scaled(initScale),
-                    p.forwardMultiplier(Parameterization.Role.OUTPUT, lastWidth)));
+            var layers = new ArrayList<Mlp.Layer>();
+            for (ResolvedLayer l : all.layers()) {
+                boolean output = l.index() == all.depth();
+                // μP (mup's MuReadout): the readout multiplies its input by output_mult/m
+                layers.add(new Mlp.Layer(l.inputs(), l.units(), output ? null : l.activation(), l.weight(), l.bias(),
+                        output ? p.forwardMultiplier(Parameterization.Role.OUTPUT, l.inputs()) : 1));
+            }
             guard(layers, spec.batchSize(), train.n() + split.test().n(), train.d(), type);
             net = new Mlp(layers, classes, type, spec.network().seed());
         } else {
@@ -122,23 +124,14 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException(spec.parameterization().kind().label() + " is defined here for "
                         + "stacks of plain dense layers only");
             }
-            ResolvedNetwork resolved = withOutputLayer(user, train.outputs()).resolve();
             // the explorer's estimate of these modules (largest tensor, memory, compute) before anything is drawn
-            org.initscope.engine.MemoryEstimate.check(resolved);
-            net = new ModuleNet(resolved, classes);
+            org.initscope.engine.MemoryEstimate.check(all);
+            net = new ModuleNet(all, classes);
         }
         var shown = new ArrayList<TrainedLayer>();
-        var all = withOutputLayer(user, train.outputs()).resolve().layers();
-        double readoutScale = spec.parameterization().initStdScale(Parameterization.Role.OUTPUT,
-                all.get(all.size() - 1).inputs());
-        for (ResolvedLayer l : all) {
+        for (ResolvedLayer l : all.layers()) {
             boolean added = l.index() > user.depth();
-            if (l.index() == all.size() && readoutScale != 1) {
-                // μP's readout as drawn: its initializers × √m
-                l = new ResolvedLayer(l.index(), l.specIndex(), l.spec(), l.in(), l.out(), l.fans(),
-                        l.weight().scaled(readoutScale), l.bias().scaled(readoutScale), l.params(), l.branch());
-            }
-            shown.add(new TrainedLayer(!added ? "L" + l.index() : l.index() == all.size() ? "out" : l.spec().type(), l,
+            shown.add(new TrainedLayer(!added ? "L" + l.index() : l.index() == all.depth() ? "out" : l.spec().type(), l,
                     added));
         }
         trained = List.copyOf(shown);
@@ -258,6 +251,22 @@ public final class Trainer implements AutoCloseable {
 
     private InitSpec outputBias(NetworkSpec user) {
         return zeroOutput(user) ? InitSpec.of(Scheme.ZEROS) : spec.outputBias();
+    }
+
+    /** μP's readout as drawn: its initial weights and bias × √m (mup's {@code _rescale_parameters}). */
+    private ResolvedNetwork readout(ResolvedNetwork net) {
+        ResolvedLayer out = net.layers().get(net.depth() - 1);
+        double s = spec.parameterization().initStdScale(Parameterization.Role.OUTPUT, out.inputs());
+        if (s == 1) {
+            return net;
+        }
+        var layers = new ArrayList<>(net.layers());
+        ResolvedInit w = out.weight().scaled(s);
+        ResolvedInit b = out.bias().scaled(s);
+        layers.set(net.depth() - 1, new ResolvedLayer(out.index(), out.specIndex(), out.spec(), out.in(), out.out(),
+                out.fans(), w, b, List.of(new ResolvedParam("weight", out.units(), out.inputs(), 1, out.fans(), w),
+                        new ResolvedParam("bias", out.units(), 1, 1, out.fans(), b)), out.branch()));
+        return new ResolvedNetwork(net.spec(), layers);
     }
 
     /** Whether any layer of the network is initialized with Fixup. */
