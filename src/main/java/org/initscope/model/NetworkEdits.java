@@ -123,6 +123,14 @@ public final class NetworkEdits {
         return scheme.param("gain").isPresent() ? InitSpec.of(scheme, "gain", ParamDef.AUTO) : InitSpec.of(scheme);
     }
 
+    /**
+     * A scheme as a list of choices offers it (the Experiments tab's initializer axis): {@link #usualInit}, but a
+     * parameter a file must give (sparse's sparsity) takes the starter value the inspector gives it.
+     */
+    public static InitSpec choiceInit(Scheme scheme) {
+        return scheme.param("gain").isPresent() ? usualInit(scheme) : InitSpec.of(Scheme.ZEROS).withScheme(scheme);
+    }
+
     private interface LayerEdit {
         WeightedSpec apply(WeightedSpec spec, ResolvedLayer resolved);
     }

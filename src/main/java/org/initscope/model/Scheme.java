@@ -152,6 +152,11 @@ public enum Scheme {
         return Arrays.stream(values()).map(Scheme::id).toList();
     }
 
+    /** The schemes a dense layer's weights can take: all but dirac (conv kernels only). */
+    public static List<Scheme> weightSchemes() {
+        return Arrays.stream(values()).filter(s -> s != DIRAC).toList();
+    }
+
     public static List<String> biasIds() {
         return Arrays.stream(values()).filter(Scheme::biasScheme).map(Scheme::id).toList();
     }

@@ -12,6 +12,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.controlsfx.control.CheckComboBox;
 import org.initscope.controller.ExperimentSession;
 import org.initscope.engine.sweep.Measure;
 import org.initscope.engine.sweep.SweepResult;
@@ -129,6 +130,52 @@ class ExperimentsWindowTest extends WindowTestBase {
         assertEquals(4, report.lines().filter(l -> l.startsWith("  PASS  ")).count(), report);
         assertEquals("Glorot & Bengio 2010", experiments().result().spec().name());
         assertEquals(2, experiments().result().done());
+    }
+
+    /** The initializer and the activation are axes too: their values are ticked in a list, in the list's order. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void initializerAndActivationAxesAreTickedInLists(FxRobot robot) throws Exception {
+        awaitResult();
+        robot.clickOn("#experimentsTab");
+        ComboBox<String> xParam = robot.lookup("#xAxisParam").queryAs(ComboBox.class);
+        ComboBox<String> yParam = robot.lookup("#yAxisParam").queryAs(ComboBox.class);
+        robot.interact(() -> xParam.setValue("init"));
+        CheckComboBox<String> x = robot.lookup("#xAxisChoices").queryAs(CheckComboBox.class);
+        assertTrue(x.isVisible());
+        assertFalse(robot.lookup("#xAxisFrom").query().getParent().isVisible(), "no range for a categorical axis");
+        assertEquals(java.util.Set.of("xavier_normal(gain=auto)", "kaiming_normal", "orthogonal(gain=auto)",
+                "torch_default"), java.util.Set.copyOf(x.getCheckModel().getCheckedItems()), "the usual ones ticked");
+        robot.interact(() -> {
+            x.getCheckModel().clearCheck("orthogonal(gain=auto)");
+            x.getCheckModel().check("lsuv");
+            yParam.setValue("activation");
+        });
+        CheckComboBox<String> y = robot.lookup("#yAxisChoices").queryAs(CheckComboBox.class);
+        robot.interact(() -> {
+            y.getCheckModel().clearChecks();
+            y.getCheckModel().check("tanh");
+            y.getCheckModel().check("relu");
+        });
+        robot.clickOn("#sweepRun");
+        awaitEnd();
+        SweepResult r = experiments().result();
+        assertTrue(r.finished(), robot.lookup("#sweepStatus").queryAs(Label.class).getText());
+        assertEquals(8, r.done());
+        assertEquals(List.of(InitSpec.of(Scheme.XAVIER_NORMAL, "gain", "auto"), InitSpec.of(Scheme.KAIMING_NORMAL),
+                InitSpec.of(Scheme.TORCH_DEFAULT), InitSpec.of(Scheme.LSUV)), r.spec().axis(0).values());
+        // ticked relu after tanh, but the axis keeps the list's order (relu before tanh)
+        assertEquals(List.of(ActivationSpec.of(Activation.RELU), ActivationSpec.of(Activation.TANH)),
+                r.spec().axis(1).values(), "in the list's order");
+        for (int c = 0; c < 8; c++) {
+            assertEquals(null, r.cell(c).error(), r.spec().describe(c));
+        }
+        var chart = view.experimentsPanel().chart();
+        assertEquals("χ₁ measured (geometric mean of 2 seeds) — 8 of 8 cells", chart.title());
+        robot.moveTo(chart.localToScreen(chart.cellCentre(3, 1)));
+        WaitForAsyncUtils.waitForFxEvents();
+        String hover = robot.lookup(".hover-card").queryAs(Label.class).getText();
+        assertTrue(hover.startsWith("initializer = lsuv, activation = tanh\nχ₁ measured = "), hover);
     }
 
     @Test

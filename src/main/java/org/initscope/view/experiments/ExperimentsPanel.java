@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
@@ -23,6 +25,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
 import org.initscope.config.ConfigException;
 import org.initscope.config.SweepReader;
 import org.initscope.config.SweepWriter;
@@ -35,13 +39,18 @@ import org.initscope.engine.sweep.SweepAxis;
 import org.initscope.engine.sweep.SweepSpec;
 import org.initscope.export.AtomicFiles;
 import org.initscope.export.SweepCsv;
+import org.initscope.model.Activation;
+import org.initscope.model.ActivationSpec;
+import org.initscope.model.InitSpec;
+import org.initscope.model.NetworkEdits;
+import org.initscope.model.Scheme;
 import org.initscope.model.SpecException;
 import org.initscope.view.Dialogs;
 import org.initscope.view.UiText;
 
 /**
  * The Experiments mode: a sweep over one or two parameters of the current network (σ_w², σ_b², scale, depth, width,
- * learning rate), repeated over seeds, measured at initialization and optionally after training with the Train
+ * learning rate, or the initializer and the activation, ticked in a list), repeated over seeds, measured at initialization and optionally after training with the Train
  * tab's settings; drawn as a heat map or curves with the theory over it ({@link SweepChart}) as the cells arrive,
  * with a progress bar, Cancel, and the sweep saved as a file or every cell exported as CSV or JSON.
  */
@@ -70,13 +79,20 @@ public final class ExperimentsPanel extends BorderPane {
     /** A sweep read from a file: run as it is (its network, not the current one) until an axis is edited. */
     private SweepSpec opened;
 
-    /** One axis: what it varies and its values (from, to, steps; evenly, or evenly on a log axis). */
+    /**
+     * One axis: what it varies and its values — from, to, steps (evenly, or evenly on a log axis) for a number, the
+     * initializers or activations ticked in a list for the categorical ones.
+     */
     final class AxisRow extends HBox {
         final ComboBox<String> param = new ComboBox<>();
         final TextField from = new TextField();
         final TextField to = new TextField();
         final TextField count = new TextField();
         final CheckBox log = new CheckBox("log");
+        /** The initializers or activations of a categorical axis, by their label; the value each label stands for. */
+        final CheckComboBox<String> choices = new CheckComboBox<>();
+        private final Map<String, Object> choiceValues = new LinkedHashMap<>();
+        private final HBox range;
 
         AxisRow(String id, String title, boolean optional, String p, String lo, String hi, String n) {
             super(6);
@@ -85,9 +101,7 @@ public final class ExperimentsPanel extends BorderPane {
                 param.getItems().add(NONE);
             }
             for (SweepAxis.Param q : SweepAxis.Param.values()) {
-                if (q.numeric()) {
-                    param.getItems().add(q.key());
-                }
+                param.getItems().add(q.key());
             }
             param.setConverter(UiText.shownAs(k -> k.equals(NONE) ? "none"
                     : SweepAxis.Param.byKey(k).orElseThrow().label()));
@@ -99,12 +113,17 @@ public final class ExperimentsPanel extends BorderPane {
                 f.setPrefColumnCount(4);
                 f.textProperty().addListener((o, a, b) -> opened = null);
             }
+            range = new HBox(6, new Label("from"), from, new Label("to"), to, new Label("steps"), count, log);
+            range.setAlignment(Pos.CENTER_LEFT);
+            range.managedProperty().bind(range.visibleProperty());
+            choices.managedProperty().bind(choices.visibleProperty());
+            choices.setTitle("values");
+            choices.setShowCheckedCount(true);
+            choices.getCheckModel().getCheckedItems().addListener(
+                    (javafx.collections.ListChangeListener<String>) c -> opened = null);
             param.valueProperty().addListener((o, a, b) -> {
                 opened = null;
-                boolean on = !NONE.equals(b);
-                for (var c : List.of(from, to, count, log)) {
-                    c.setDisable(!on);
-                }
+                show(b, null);
             });
             log.selectedProperty().addListener((o, a, b) -> opened = null);
             param.setId(id + "Param");
@@ -112,10 +131,47 @@ public final class ExperimentsPanel extends BorderPane {
             to.setId(id + "To");
             count.setId(id + "Steps");
             log.setId(id + "Log");
+            choices.setId(id + "Choices");
             var label = new Label(title);
             label.setMinWidth(Region.USE_PREF_SIZE);
-            getChildren().addAll(label, param, new Label("from"), from, new Label("to"), to, new Label("steps"), count,
-                    log);
+            getChildren().addAll(label, param, range, choices);
+            show(p, null);
+        }
+
+        /**
+         * Show the controls of parameter {@code key}: the range for a number, the list for a categorical one (its
+         * usual choices ticked, or {@code values} — an opened sweep's — with any not in the list added).
+         */
+        void show(String key, List<Object> values) {
+            boolean none = NONE.equals(key);
+            SweepAxis.Param p = none ? null : SweepAxis.Param.byKey(key).orElseThrow();
+            boolean categorical = p != null && !p.numeric();
+            range.setVisible(!categorical);
+            range.setDisable(none);
+            choices.setVisible(categorical);
+            if (!categorical) {
+                return;
+            }
+            choiceValues.clear();
+            List<Object> all = p == SweepAxis.Param.INIT ? Scheme.weightSchemes().stream()
+                    .map(s -> (Object) NetworkEdits.choiceInit(s)).toList() : java.util.Arrays.stream(Activation.values())
+                    .map(a -> (Object) ActivationSpec.of(a)).toList();
+            for (Object v : all) {
+                choiceValues.put(valueLabel(v), v);
+            }
+            if (values != null) {
+                for (Object v : values) {
+                    choiceValues.putIfAbsent(valueLabel(v), v);
+                }
+            }
+            choices.getCheckModel().clearChecks();
+            choices.getItems().setAll(choiceValues.keySet());
+            List<Object> ticked = values != null ? values : p == SweepAxis.Param.INIT ? DEFAULT_INITS.stream()
+                    .map(s -> (Object) NetworkEdits.choiceInit(s)).toList() : DEFAULT_ACTIVATIONS.stream()
+                    .map(a -> (Object) ActivationSpec.of(a)).toList();
+            for (Object v : ticked) {
+                choices.getCheckModel().check(valueLabel(v));
+            }
         }
 
         /** The axis, or null for none. */
@@ -124,9 +180,33 @@ public final class ExperimentsPanel extends BorderPane {
                 return null;
             }
             SweepAxis.Param p = SweepAxis.Param.byKey(param.getValue()).orElseThrow();
+            if (!p.numeric()) {
+                var values = new ArrayList<Object>();
+                // in the list's order, whatever the order of the ticks
+                for (String label : choices.getItems()) {
+                    if (choices.getCheckModel().isChecked(label)) {
+                        values.add(choiceValues.get(label));
+                    }
+                }
+                if (values.isEmpty()) {
+                    throw new SpecException(p.key(), "tick at least one " + p.label() + " for the " + p.label()
+                            + " axis");
+                }
+                return new SweepAxis(p, values);
+            }
             return SweepAxis.range(p, number(from, p.label() + " from"), number(to, p.label() + " to"),
                     (int) number(count, p.label() + " steps"), log.isSelected());
         }
+    }
+
+    /** What a categorical axis starts with ticked: the classic initializers, and four activations. */
+    static final List<Scheme> DEFAULT_INITS = List.of(Scheme.TORCH_DEFAULT, Scheme.XAVIER_NORMAL,
+            Scheme.KAIMING_NORMAL, Scheme.ORTHOGONAL);
+    static final List<Activation> DEFAULT_ACTIVATIONS = List.of(Activation.TANH, Activation.RELU, Activation.GELU,
+            Activation.SELU);
+
+    private static String valueLabel(Object v) {
+        return v instanceof InitSpec s ? s.label() : ((ActivationSpec) v).label();
     }
 
     public ExperimentsPanel(ExperimentSession session, NetworkSession network, TrainingSession training,
@@ -148,7 +228,17 @@ public final class ExperimentsPanel extends BorderPane {
         steps.setPrefColumnCount(5);
         steps.disableProperty().bind(train.selectedProperty().not());
         measure.setId("sweepMeasure");
-        measure.setConverter(UiText.shownAs(m -> m == null ? "" : m.label()));
+        measure.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Measure m) {
+                return m == null ? "" : SweepChart.label(m);
+            }
+
+            @Override
+            public Measure fromString(String text) {
+                return null;
+            }
+        });
         measure.valueProperty().addListener((o, a, b) -> chart.show(session.result(), b));
         run.setId("sweepRun");
         run.setDefaultButton(false);
@@ -300,10 +390,11 @@ public final class ExperimentsPanel extends BorderPane {
     }
 
     private static void fill(AxisRow row, SweepAxis a) {
+        row.param.setValue(a.param().key());
         if (!a.param().numeric()) {
+            row.show(a.param().key(), a.values());
             return;
         }
-        row.param.setValue(a.param().key());
         row.from.setText(a.label(0));
         row.to.setText(a.label(a.size() - 1));
         row.count.setText(Integer.toString(a.size()));

@@ -46,6 +46,9 @@ public final class SweepChart extends ChartPane {
     private double bottom;
     /** What the theory overlay drew (tests read it): a text, or "" for none. */
     private String overlay = "";
+    /** The title and the key (or legend) drawn last, in the window's language (tests read them). */
+    private String title = "";
+    private String key = "";
 
     public SweepChart() {
         setId("sweepChart");
@@ -56,6 +59,42 @@ public final class SweepChart extends ChartPane {
         result = r;
         measure = m;
         redraw();
+    }
+
+    /** How a measure is titled, in the window's language: "χ₁ measured", "mean |z| at layer 2, step 3". */
+    static String label(Measure m) {
+        return m.kind() == Measure.Kind.COORDINATE ? I18n.f("mean |z| at layer %d, step %d", m.layer(), m.step())
+                : I18n.t(m.kind().label());
+    }
+
+    /** "tanh 8 × 64: χ₁ measured (geometric mean of 2 seeds) — 15 of 15 cells". */
+    static String title(SweepResult result, Measure measure) {
+        SweepSpec s = result.spec();
+        String seeds = s.repeats() < 2 ? "" : measure.log() ? I18n.f(" (geometric mean of %d seeds)", s.repeats())
+                : I18n.f(" (mean of %d seeds)", s.repeats());
+        return (s.name().isEmpty() ? "" : s.name() + ": ") + label(measure) + seeds
+                + I18n.f(" — %d of %d cells", result.done(), s.cells());
+    }
+
+    /** A cell's place: "σ_w² = 3, σ_b² = 0", the parameters' names in the window's language. */
+    static String describe(SweepSpec s, int cell) {
+        int[] at = s.at(cell);
+        var parts = new ArrayList<String>();
+        for (int a = 0; a < s.axes().size(); a++) {
+            SweepAxis axis = s.axis(a);
+            parts.add(I18n.t(axis.param().label()) + " = " + axis.label(at[a]));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The title drawn last. */
+    public String title() {
+        return title;
+    }
+
+    /** The colour key (map) or the legend (curve) drawn last. */
+    public String key() {
+        return key;
     }
 
     /** The theory curve drawn over the map ("χ₁ = 1", "6·ξ_c") or "" when none applies. */
@@ -150,8 +189,7 @@ public final class SweepChart extends ChartPane {
         }
         SweepSpec s = result.spec();
         int m = result.indexOf(measure);
-        String title = (s.name().isEmpty() ? "" : s.name() + ": ") + measure.label() + (s.repeats() > 1 ? " (mean of " + s.repeats() + " seeds" + (measure.log()
-                ? ", geometric" : "") + ")" : "") + " — " + result.done() + " of " + s.cells() + " cells";
+        title = title(result, measure);
         fillTitle(g, title, 8, 8, w - 16);
         if (m < 0) {
             return;
@@ -208,10 +246,10 @@ public final class SweepChart extends ChartPane {
         g.setFill(textColor());
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.TOP);
-        String key = !(lo <= hi) ? "" : measure.log()
-                ? "blue " + Fmt.sig(Math.pow(10, -decades), 3) + " · white 1 · red " + Fmt.sig(Math.pow(10, decades), 3)
-                        + " (log scale; measured " + Fmt.sig(lo, 3) + " … " + Fmt.sig(hi, 3) + ")"
-                : "light " + Fmt.sig(lo, 3) + " … green " + Fmt.sig(hi, 3);
+        key = !(lo <= hi) ? "" : measure.log()
+                ? I18n.f("blue %s · white 1 · red %s (log scale; measured %s … %s)", Fmt.sig(Math.pow(10, -decades), 3),
+                        Fmt.sig(Math.pow(10, decades), 3), Fmt.sig(lo, 3), Fmt.sig(hi, 3))
+                : I18n.f("light %s … green %s", Fmt.sig(lo, 3), Fmt.sig(hi, 3));
         g.fillText(key, right, bottom + 30);
     }
 
@@ -317,14 +355,14 @@ public final class SweepChart extends ChartPane {
         if (across) {
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.TOP);
-            g.fillText(a.param().label(), (left + right) / 2, bottom + 17);
+            g.fillText(I18n.t(a.param().label()), (left + right) / 2, bottom + 17);
         } else {
             g.save();
             g.translate(12, (top + bottom) / 2);
             g.rotate(-90);
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
-            g.fillText(a.param().label(), 0, 0);
+            g.fillText(I18n.t(a.param().label()), 0, 0);
             g.restore();
         }
     }
@@ -439,8 +477,9 @@ public final class SweepChart extends ChartPane {
         g.setFill(textColor());
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText("● measured" + (s.repeats() > 1 ? " (bars: ± one std of the seeds)" : "")
-                + "   - - variance recursion" + (log ? "   log scale" : ""), right, bottom + 30);
+        key = I18n.t("● measured") + (s.repeats() > 1 ? I18n.t(" (bars: ± one std of the seeds)") : "")
+                + I18n.t("   - - variance recursion") + (log ? I18n.t("   log scale") : "");
+        g.fillText(key, right, bottom + 30);
     }
 
     @Override
@@ -455,19 +494,17 @@ public final class SweepChart extends ChartPane {
         int cell = s.axes().size() < 2 ? s.cell(i) : s.cell(i, j);
         SweepResult.Cell c = result.cell(cell);
         if (c == null) {
-            return s.describe(cell) + "\n" + I18n.t("not measured yet");
+            return describe(s, cell) + "\n" + I18n.t("not measured yet");
         }
         int m = result.indexOf(measure);
         SweepResult.Summary sum = c.summary(m, measure.log());
-        String text = String.format(Locale.ROOT, "%s%n%s = %s", s.describe(cell), measure.label(), Fmt.sig(sum.mean(),
-                4));
+        String text = describe(s, cell) + "\n" + label(measure) + " = " + Fmt.sig(sum.mean(), 4);
         if (sum.n() > 1) {
-            text += String.format(Locale.ROOT, " (%s … %s over %d seeds)", Fmt.sig(sum.low(), 3), Fmt.sig(sum.high(),
-                    3), sum.n());
+            text += I18n.f(" (%s … %s over %d seeds)", Fmt.sig(sum.low(), 3), Fmt.sig(sum.high(), 3), sum.n());
         }
         double p = c.predicted(m, measure.log());
         if (Double.isFinite(p)) {
-            text += String.format(Locale.ROOT, "%nvariance recursion: %s", Fmt.sig(p, 4));
+            text += "\n" + I18n.f("variance recursion: %s", Fmt.sig(p, 4));
         }
         if (c.error() != null) {
             text += "\n" + c.error();
