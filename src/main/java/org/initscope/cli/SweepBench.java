@@ -166,17 +166,21 @@ final class SweepBench {
         Way parallel = ways.get(0);
         Way one = new Way(1, 1);
         if (parallel.workers() > 1) {
-            out.printf(Locale.ROOT, "  %d cells at a time against one: %.2f× faster (linear: %d×)%n",
+            out.printf(Locale.ROOT, "  %d cells at a time against one: speed-up %.2f× (linear: %d×)%n",
                     parallel.workers(), t.get(one) / t.get(parallel), parallel.workers());
         }
         Way blas = new Way(1, parallel.workers());
         if (t.containsKey(blas) && parallel.workers() > 1) {
-            out.printf(Locale.ROOT, "  a cell per core against every core in BLAS for one cell: %.2f× faster%n",
+            out.printf(Locale.ROOT, "  a cell per core against every core in BLAS for one cell: speed-up %.2f×%n",
                     t.get(blas) / t.get(parallel));
         }
         if (spec.training() == null) {
             out.printf(Locale.ROOT, "  goal: the grid in under 10 s — %s (%.2f s)%n", t.get(parallel) < 10 ? "met"
                     : "not met", t.get(parallel));
+            // what the cores would give with a linear speed-up from the one-at-a-time time (the load shrinks it)
+            double perCell = t.get(one) / spec.cells();
+            out.printf(Locale.ROOT, "  arithmetic: %.1f ms per cell one at a time × %d cells / %d cores = %.2f s%n",
+                    perCell * 1e3, spec.cells(), parallel.workers(), perCell * spec.cells() / parallel.workers());
         }
         out.println();
         out.flush();
