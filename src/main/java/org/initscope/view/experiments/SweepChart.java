@@ -3,8 +3,8 @@ package org.initscope.view.experiments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import javafx.geometry.Point2D;
 import javafx.geometry.VPos;
@@ -12,6 +12,7 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import org.initscope.controller.TheoryService;
 import org.initscope.engine.MeanField;
@@ -340,12 +341,14 @@ public final class SweepChart extends ChartPane {
         g.setFill(textColor());
         double room = across ? (right - left) : (bottom - top);
         int every = Math.max(1, (int) Math.ceil(n / Math.max(1, room / (across ? 52 : 20))));
+        Font font = g.getFont();
         for (int i = 0; i < n; i += every) {
             String text = a.param().numeric() ? Fmt.sig(a.number(i), 3) : a.label(i);
             if (across) {
                 g.setTextAlign(TextAlignment.CENTER);
                 g.setTextBaseline(VPos.TOP);
-                g.fillText(text, xOf(i, n), bottom + 3, (right - left) / n * every);
+                double column = (right - left) / n * every;
+                g.fillText(fit(text, column - 6, t -> textWidth(t, font)), xOf(i, n), bottom + 3, column);
             } else {
                 g.setTextAlign(TextAlignment.RIGHT);
                 g.setTextBaseline(VPos.CENTER);
@@ -365,6 +368,34 @@ public final class SweepChart extends ChartPane {
             g.fillText(I18n.t(a.param().label()), 0, 0);
             g.restore();
         }
+    }
+
+    /**
+     * A tick label that fits {@code room} px without being squeezed: as it is; else without its parameters
+     * ("orthogonal(gain=auto)" → "orthogonal"); else cut with "…" (the hover card gives the whole value).
+     */
+    static String fit(String text, double room, ToDoubleFunction<String> width) {
+        if (width.applyAsDouble(text) <= room) {
+            return text;
+        }
+        int paren = text.indexOf('(');
+        String shorter = paren > 0 ? text.substring(0, paren) : text;
+        if (width.applyAsDouble(shorter) <= room) {
+            return shorter;
+        }
+        for (int k = shorter.length() - 1; k > 1; k--) {
+            String cut = shorter.substring(0, k) + "…";
+            if (width.applyAsDouble(cut) <= room) {
+                return cut;
+            }
+        }
+        return shorter.substring(0, Math.min(shorter.length(), 2)) + "…";
+    }
+
+    private static double textWidth(String s, Font font) {
+        var t = new Text(s);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
     }
 
     private void drawCurve(GraphicsContext g, SweepSpec s, int m) {

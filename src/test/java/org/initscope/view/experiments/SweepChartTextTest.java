@@ -60,4 +60,14 @@ class SweepChartTextTest {
             assertTrue(han(name) || p == SweepAxis.Param.SIGMA_W2 || p == SweepAxis.Param.SIGMA_B2, p + ": " + name);
         }
     }
+
+    @Test
+    void aTickLabelTooWideForItsColumnLosesItsParametersThenIsCut() {
+        // 6 px per character
+        java.util.function.ToDoubleFunction<String> w = t -> 6.0 * t.length();
+        assertEquals("kaiming_normal", SweepChart.fit("kaiming_normal", 90, w));
+        assertEquals("orthogonal", SweepChart.fit("orthogonal(gain=auto)", 90, w), "the parameters go first");
+        assertEquals("xavier_no…", SweepChart.fit("xavier_normal(gain=auto)", 60, w), "then the name is cut (10 × 6 px)");
+        assertEquals("xa…", SweepChart.fit("xavier_normal", 1, w), "never less than two letters");
+    }
 }
