@@ -101,10 +101,11 @@ public final class Gemm {
 
     /**
      * c = α·op(a)·op(b) + β·c on native arrays (the dense training path's): {@code cblas_sgemm} directly on float32
-     * matrices in row-major order, {@code Nd4j.gemm} for anything else (doubles for the gradient checks, views).
+     * matrices in row-major order (α and β in float), {@code Nd4j.gemm} for anything else (doubles for the gradient
+     * checks, views; α and β in double there, as μP's output multiplier 1/width needs them).
      */
-    public static void multiply(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, float alpha,
-            float beta) {
+    public static void multiply(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha,
+            double beta) {
         if (!plain(a) || !plain(b) || !plain(c)) {
             Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
             return;
@@ -116,9 +117,10 @@ public final class Gemm {
                 || (transB ? b.columns() : b.rows()) != k) {
             throw new IllegalArgumentException("GEMM shapes do not match");
         }
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-                (FloatPointer) a.data().addressPointer(), (int) a.columns(), (FloatPointer) b.data().addressPointer(),
-                (int) b.columns(), beta, (FloatPointer) c.data().addressPointer(), n);
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                (float) alpha, (FloatPointer) a.data().addressPointer(), (int) a.columns(),
+                (FloatPointer) b.data().addressPointer(), (int) b.columns(), (float) beta,
+                (FloatPointer) c.data().addressPointer(), n);
     }
 
     /** A float32 matrix that is its buffer from the start, row after row. */

@@ -249,7 +249,7 @@ public final class Mlp implements Net {
         INDArray prev = x;
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
-            Gemm.multiply(prev, false, w[l], true, z[l], (float) layer.multiplier(), 0f);
+            Gemm.multiply(prev, false, w[l], true, z[l], layer.multiplier(), 0);
             z[l].addiRowVector(b[l]);
             if (layer.activation() == null) {
                 a[l].assign(z[l]);
@@ -272,11 +272,11 @@ public final class Mlp implements Net {
         }
         for (int l = n - 1; l >= 0; l--) {
             INDArray input = l == 0 ? x : a[l - 1];
-            float c = (float) layers.get(l).multiplier();
-            Gemm.multiply(dz[l], true, input, false, dw[l], c, 0f);
+            double c = layers.get(l).multiplier();
+            Gemm.multiply(dz[l], true, input, false, dw[l], c, 0);
             dz[l].sum(db[l], 0);
             if (l > 0) {
-                Gemm.multiply(dz[l], false, w[l], false, da[l - 1], c, 0f);
+                Gemm.multiply(dz[l], false, w[l], false, da[l - 1], c, 0);
                 Layer below = layers.get(l - 1);
                 if (type == DataType.FLOAT) {
                     Sampler.toHeap(da[l - 1], daf[l - 1]);
