@@ -95,7 +95,7 @@ final class PresentationLayout {
                     view.layout();
                 }
                 looks.stream().filter(id -> IN_INSPECTOR.contains(id) || IN_NETWORK.contains(id))
-                        .map(id -> view.lookup("#" + id)).filter(n -> n != null).forEach(PresentationLayout::reveal);
+                        .map(id -> shown(view, id)).filter(n -> n != null).forEach(PresentationLayout::reveal);
             });
         }
     }
@@ -154,6 +154,8 @@ final class PresentationLayout {
         };
         EventHandler<Event> user = e -> stopFollowing(sp);
         scene.addPostLayoutPulseListener(keep);
+        // a pulse now, with the window laid out: the first scroll may have been computed before the pane had its size
+        Platform.requestNextPulse();
         sp.addEventFilter(ScrollEvent.SCROLL, user);
         sp.addEventFilter(MouseEvent.MOUSE_PRESSED, user);
         sp.addEventFilter(KeyEvent.KEY_PRESSED, user);
@@ -163,6 +165,23 @@ final class PresentationLayout {
             sp.removeEventFilter(MouseEvent.MOUSE_PRESSED, user);
             sp.removeEventFilter(KeyEvent.KEY_PRESSED, user);
         });
+    }
+
+    /**
+     * The node with this id that is shown: the inspector has one section per layer type, and the sections not shown
+     * (hidden, not laid out) carry the same ids ("weightFormula" in the dense and the recurrent section).
+     */
+    static Node shown(Node root, String id) {
+        for (Node n : root.lookupAll("#" + id)) {
+            boolean visible = true;
+            for (Node p = n; p != null && visible; p = p.getParent()) {
+                visible = p.isVisible();
+            }
+            if (visible) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private static void stopFollowingUnder(Node root) {
