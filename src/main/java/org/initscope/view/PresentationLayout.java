@@ -168,8 +168,8 @@ final class PresentationLayout {
     }
 
     /**
-     * The node with this id that is shown: the inspector has one section per layer type, and the sections not shown
-     * (hidden, not laid out) carry the same ids ("weightFormula" in the dense and the recurrent section).
+     * The first node with this id whose parents are all visible, or null: an id may stand on a hidden node too (a
+     * section of the inspector for another layer type), and scrolling to that one would scroll to nothing.
      */
     static Node shown(Node root, String id) {
         for (Node n : root.lookupAll("#" + id)) {
