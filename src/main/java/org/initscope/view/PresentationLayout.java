@@ -1,12 +1,11 @@
 package org.initscope.view;
 
+import java.util.List;
 import java.util.Set;
 import javafx.application.Platform;
 import javafx.event.Event;
-import javafx.event.EventHandler;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyEvent;
@@ -37,6 +36,15 @@ final class PresentationLayout {
     private final VBox top;
     private final ScrollPane column = new ScrollPane();
     private boolean pending;
+    /**
+     * The step whose controls are kept in sight, the ids of those controls, the one kept in sight, and the scene
+     * listened to.
+     */
+    private Scenario.Step keptFor;
+    private List<String> keptIds = List.of();
+    private Node kept;
+    private Scene keptIn;
+    private final Runnable afterLayout = this::afterLayout;
 
     PresentationLayout(MainView view, BorderPane centre) {
         this.view = view;
@@ -48,6 +56,9 @@ final class PresentationLayout {
         column.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         view.widthProperty().addListener(o -> later());
         view.heightProperty().addListener(o -> later());
+        view.addEventFilter(ScrollEvent.SCROLL, this::userInput);
+        view.addEventFilter(MouseEvent.MOUSE_PRESSED, this::userInput);
+        view.addEventFilter(KeyEvent.KEY_PRESSED, this::userInput);
     }
 
     /** Once, after the current changes (a resize sends many). */
@@ -83,20 +94,12 @@ final class PresentationLayout {
         SidePanes.Need need = looks.stream().anyMatch(IN_INSPECTOR::contains) ? SidePanes.Need.INSPECTOR
                 : looks.stream().anyMatch(IN_NETWORK::contains) ? SidePanes.Need.NETWORK : SidePanes.Need.NONE;
         view.sidePanes().needProperty().set(need);
-        // a control an earlier step asked for is no longer kept in sight
-        stopFollowingUnder(view);
-        if (need != SidePanes.Need.NONE) {
-            // after the pane is laid out: scroll the control into sight. Texts that wrap and tables that fit their
-            // columns settle over more than one layout pass, so the window is laid out to the end first (else the
-            // control can end up a few pixels out of sight)
-            Platform.runLater(() -> {
-                for (int pass = 0; pass < 3; pass++) {
-                    view.applyCss();
-                    view.layout();
-                }
-                looks.stream().filter(id -> IN_INSPECTOR.contains(id) || IN_NETWORK.contains(id))
-                        .map(id -> shown(view, id)).filter(n -> n != null).forEach(PresentationLayout::reveal);
-            });
+        // (a resize lays the window out again: a step shown before keeps what the user did since)
+        Scenario.Step shownStep = on ? step : null;
+        if (shownStep != keptFor) {
+            keptFor = shownStep;
+            keepInSight(looks.isEmpty() ? List.of() : step.look().stream()
+                    .filter(id -> IN_INSPECTOR.contains(id) || IN_NETWORK.contains(id)).toList());
         }
     }
 
@@ -122,83 +125,91 @@ final class PresentationLayout {
     }
 
     /**
-     * Scroll the scroll panes around {@code n} so that it is in sight (centred if it fits), and keep it there while
-     * the pane's content changes size (a text that wraps anew when the step's result arrives, a table that fits its
-     * columns) until the user scrolls, clicks or types in the pane, or another control is revealed in it.
+     * Keep the control a step asks the class to use in sight: after every layout pass (when every position is
+     * final: texts that wrap anew when the step's result arrives and tables that fit their columns settle over more
+     * than one pass) the scroll panes around it are scrolled so that it is in sight, centred if it fits — until the
+     * user scrolls, clicks or types in such a pane, or another step is shown. A step may name a pane and a control
+     * in it ("inspector", "weightFormula"): the innermost is kept in sight (scrolling to the whole pane would show
+     * its top); of two apart, the first the step names.
      */
-    static void reveal(Node n) {
-        for (Node p = n.getParent(); p != null; p = p.getParent()) {
-            if (p instanceof ScrollPane sp && sp.getContent() != null) {
-                scrollTo(sp, n);
-                follow(sp, n);
+    private void keepInSight(List<String> ids) {
+        keptIds = ids;
+        kept = null;
+        Scene scene = ids.isEmpty() ? null : view.getScene();
+        if (keptIn != scene) {
+            if (keptIn != null) {
+                keptIn.removePostLayoutPulseListener(afterLayout);
+            }
+            if (scene != null) {
+                scene.addPostLayoutPulseListener(afterLayout);
+            }
+            keptIn = scene;
+        }
+        if (scene != null) {
+            // a pass now: the window may have nothing left to lay out
+            Platform.requestNextPulse();
+        }
+    }
+
+    private void afterLayout() {
+        if (kept == null || kept.getScene() != keptIn || !isShown(kept)) {
+            kept = innermost(keptIds.stream().map(id -> shown(view, id)).filter(n -> n != null).toList());
+        }
+        if (kept != null) {
+            for (Node p = kept.getParent(); p != null; p = p.getParent()) {
+                if (p instanceof ScrollPane sp) {
+                    scrollTo(sp, kept);
+                }
             }
         }
     }
 
-    private static final String FOLLOWING = "initscope.revealFollowing";
-
-    private static void follow(ScrollPane sp, Node n) {
-        stopFollowing(sp);
-        Scene scene = sp.getScene();
-        if (scene == null) {
-            return;
-        }
-        // after each layout pass, when every position is final (a listener on the content's size would run in the
-        // middle of a pass, before the control itself has moved)
-        Runnable keep = () -> {
-            if (n.getScene() == scene && sp.getScene() == scene) {
-                scrollTo(sp, n);
-            } else {
-                stopFollowing(sp);
+    /** The user takes over: a scroll, click or key in a scroll pane around the kept control ends the keeping. */
+    private void userInput(Event e) {
+        if (kept != null && e.getTarget() instanceof Node target) {
+            for (Node p = kept.getParent(); p != null; p = p.getParent()) {
+                if (p instanceof ScrollPane && isWithin(target, p)) {
+                    keepInSight(List.of());
+                    return;
+                }
             }
-        };
-        EventHandler<Event> user = e -> stopFollowing(sp);
-        scene.addPostLayoutPulseListener(keep);
-        // a pulse now, with the window laid out: the first scroll may have been computed before the pane had its size
-        Platform.requestNextPulse();
-        sp.addEventFilter(ScrollEvent.SCROLL, user);
-        sp.addEventFilter(MouseEvent.MOUSE_PRESSED, user);
-        sp.addEventFilter(KeyEvent.KEY_PRESSED, user);
-        sp.getProperties().put(FOLLOWING, (Runnable) () -> {
-            scene.removePostLayoutPulseListener(keep);
-            sp.removeEventFilter(ScrollEvent.SCROLL, user);
-            sp.removeEventFilter(MouseEvent.MOUSE_PRESSED, user);
-            sp.removeEventFilter(KeyEvent.KEY_PRESSED, user);
-        });
+        }
     }
 
-    /**
-     * The first node with this id whose parents are all visible, or null: an id may stand on a hidden node too (a
-     * section of the inspector for another layer type), and scrolling to that one would scroll to nothing.
-     */
-    static Node shown(Node root, String id) {
-        for (Node n : root.lookupAll("#" + id)) {
-            boolean visible = true;
-            for (Node p = n; p != null && visible; p = p.getParent()) {
-                visible = p.isVisible();
+    private static boolean isWithin(Node n, Node ancestor) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (p == ancestor) {
+                return true;
             }
-            if (visible) {
+        }
+        return false;
+    }
+
+    /** Of these nodes, the first that contains none of the others. */
+    private static Node innermost(List<Node> nodes) {
+        for (Node n : nodes) {
+            if (nodes.stream().noneMatch(o -> o != n && isWithin(o, n))) {
                 return n;
             }
         }
         return null;
     }
 
-    private static void stopFollowingUnder(Node root) {
-        if (root instanceof ScrollPane sp) {
-            stopFollowing(sp);
-        }
-        if (root instanceof Parent p) {
-            for (Node c : p.getChildrenUnmodifiable()) {
-                stopFollowingUnder(c);
+    private static boolean isShown(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
             }
         }
+        return true;
     }
 
-    private static void stopFollowing(ScrollPane sp) {
-        if (sp.getProperties().remove(FOLLOWING) instanceof Runnable stop) {
-            stop.run();
-        }
+    /**
+     * The first node with this id whose parents are all visible, or null: an id may stand on a hidden node too (a
+     * section of the inspector for another layer type), and scrolling to that one would scroll to nothing.
+     */
+    private static Node shown(Node root, String id) {
+        return root.lookupAll("#" + id).stream().filter(PresentationLayout::isShown).findFirst().orElse(null);
     }
 
     private static void scrollTo(ScrollPane sp, Node n) {
