@@ -23,6 +23,7 @@ final class ParameterizationControls extends FlowPane {
     private final NumberField base;
     private final NumberField multiplier;
     private final HBox multiplierBox;
+    private final HBox baseBox;
     private boolean updating;
 
     /** @param report shows a refused edit (the Network panel's message line) */
@@ -70,8 +71,10 @@ final class ParameterizationControls extends FlowPane {
         multiplierBox.managedProperty().bind(multiplierBox.visibleProperty());
         var kindBox = new HBox(6, label("parameterization"), kind);
         kindBox.setAlignment(Pos.CENTER_LEFT);
-        var baseBox = new HBox(6, label("n₀"), base.withReason());
+        baseBox = new HBox(6, label("n₀"), base.withReason());
         baseBox.setAlignment(Pos.CENTER_LEFT);
+        // SP does not depend on a base width: n₀ is shown for NTK and μP only
+        baseBox.managedProperty().bind(baseBox.visibleProperty());
         getChildren().addAll(kindBox, baseBox, multiplierBox);
         disableProperty().bind(session.lockedProperty());
         session.specProperty().addListener((o, a, b) -> refresh());
@@ -93,6 +96,7 @@ final class ParameterizationControls extends FlowPane {
             base.show(p.baseWidth());
             multiplier.show(p.outputMultiplier());
             multiplierBox.setVisible(p.kind() == Parameterization.Kind.MUP);
+            baseBox.setVisible(p.kind() != Parameterization.Kind.SP);
         } finally {
             updating = false;
         }

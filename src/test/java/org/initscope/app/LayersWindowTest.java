@@ -90,8 +90,13 @@ class LayersWindowTest extends WindowTestBase {
         awaitResult();
         ComboBox<org.initscope.model.Parameterization.Kind> kind = robot.lookup("#parameterizationCombo")
                 .queryAs(ComboBox.class);
+        // SP does not depend on a base width: no n₀ and no output multiplier to set
+        assertEquals(org.initscope.model.Parameterization.Kind.SP, session.spec().parameterization().kind());
+        assertFalse(ScreenFit.showing(robot.lookup("#baseWidthField").query()), "no n₀ under SP");
+        assertFalse(ScreenFit.showing(robot.lookup("#outputMultiplierField").query()), "no multiplier under SP");
         robot.clickOn(kind).clickOn("μP");
         awaitResult();
+        assertTrue(ScreenFit.showing(robot.lookup("#baseWidthField").query()), "n₀ under μP");
         assertEquals(org.initscope.model.Parameterization.Kind.MUP, session.spec().parameterization().kind());
         robot.doubleClickOn("#outputMultiplierField").write("2").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
