@@ -2,15 +2,26 @@ package org.initscope.app;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import javafx.beans.binding.Bindings;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.initscope.cli.Cli;
 import org.initscope.i18n.I18n;
 import org.initscope.view.Dialogs;
+import org.initscope.view.LessonExport;
 
 /** The real dialogs: native file choosers and confirmation alerts. */
 final class FxDialogs implements Dialogs {
@@ -52,9 +63,9 @@ final class FxDialogs implements Dialogs {
     public Optional<Path> chooseExport(Window owner, String suggestedName, String extension) {
         var c = new FileChooser();
         c.setTitle("Export");
-        String ext = extension.toLowerCase(java.util.Locale.ROOT);
+        String ext = extension.toLowerCase(Locale.ROOT);
         c.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter(ext.toUpperCase(java.util.Locale.ROOT) + " (*." + ext + ")", "*." + ext),
+                new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT) + " (*." + ext + ")", "*." + ext),
                 new FileChooser.ExtensionFilter("All files", "*.*"));
         if (lastDir != null && lastDir.isDirectory()) {
             c.setInitialDirectory(lastDir);
@@ -66,7 +77,7 @@ final class FxDialogs implements Dialogs {
         }
         lastDir = f.getParentFile();
         // some platforms' choosers return the name as typed: add the extension
-        if (!f.getName().toLowerCase(java.util.Locale.ROOT).endsWith("." + ext)) {
+        if (!f.getName().toLowerCase(Locale.ROOT).endsWith("." + ext)) {
             f = new File(f.getParentFile(), f.getName() + "." + ext);
         }
         return Optional.of(f.toPath());
@@ -74,7 +85,7 @@ final class FxDialogs implements Dialogs {
 
     @Override
     public Optional<Path> chooseFolder(Window owner, String title) {
-        var c = new javafx.stage.DirectoryChooser();
+        var c = new DirectoryChooser();
         c.setTitle(title);
         if (lastDir != null && lastDir.isDirectory()) {
             c.setInitialDirectory(lastDir);
@@ -88,7 +99,7 @@ final class FxDialogs implements Dialogs {
 
     @Override
     public Optional<Integer> chooseScale(Window owner) {
-        var d = new javafx.scene.control.ChoiceDialog<>("2×", "1×", "2×", "3×");
+        var d = new ChoiceDialog<>("2×", "1×", "2×", "3×");
         // OK and Cancel: Esc cancels
         d.initOwner(owner);
         d.setTitle("Export");
@@ -107,31 +118,31 @@ final class FxDialogs implements Dialogs {
         a.initOwner(owner);
         a.setTitle(I18n.t("Unsaved changes"));
         a.setHeaderText(I18n.t("Unsaved changes"));
-        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(save)).setDefaultButton(true);
+        ((Button) a.getDialogPane().lookupButton(save)).setDefaultButton(true);
         var answer = a.showAndWait().orElse(cancel);
         return answer == save ? SaveChoice.SAVE : answer == dont ? SaveChoice.DONT_SAVE : SaveChoice.CANCEL;
     }
 
     @Override
-    public Optional<LessonExportChoice> chooseLessonExport(Window owner, java.util.List<String> lessons, int current) {
-        var d = new javafx.scene.control.Dialog<LessonExportChoice>();
+    public Optional<LessonExportChoice> chooseLessonExport(Window owner, List<String> lessons, int current) {
+        var d = new Dialog<LessonExportChoice>();
         d.initOwner(owner);
         d.setTitle(I18n.t("Export lesson"));
         d.setHeaderText(I18n.t("Every step as a slide (PNG), and one PDF handout of all steps"));
-        var lesson = new javafx.scene.control.ComboBox<String>();
+        var lesson = new ComboBox<String>();
         lesson.setId("exportLessonCombo");
         lesson.getItems().setAll(lessons);
         lesson.getSelectionModel().select(Math.max(0, Math.min(current, lessons.size() - 1)));
-        var size = new javafx.scene.control.ComboBox<String>();
+        var size = new ComboBox<String>();
         size.setId("exportSizeCombo");
-        size.getItems().setAll(org.initscope.view.LessonExport.SIZES);
+        size.getItems().setAll(LessonExport.SIZES);
         size.setEditable(true);
-        size.setValue(org.initscope.view.LessonExport.SIZES.get(0));
-        var grid = new javafx.scene.layout.GridPane();
+        size.setValue(LessonExport.SIZES.get(0));
+        var grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(10);
-        grid.addRow(0, new javafx.scene.control.Label(I18n.t("lesson")), lesson);
-        grid.addRow(1, new javafx.scene.control.Label(I18n.t("slide size")), size);
+        grid.addRow(0, new Label(I18n.t("lesson")), lesson);
+        grid.addRow(1, new Label(I18n.t("slide size")), size);
         d.getDialogPane().setContent(grid);
         var export = new ButtonType(I18n.t("Export…"), ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().addAll(export, new ButtonType(I18n.t("Cancel"),
@@ -139,8 +150,8 @@ final class FxDialogs implements Dialogs {
         d.setResultConverter(b -> b == export ? new LessonExportChoice(lesson.getSelectionModel().getSelectedIndex(),
                 size.getEditor().getText()) : null);
         // a size that is not W×H between 640 and 4096 cannot be chosen
-        d.getDialogPane().lookupButton(export).disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> org.initscope.view.LessonExport.parseSize(size.getEditor().getText()).isEmpty(),
+        d.getDialogPane().lookupButton(export).disableProperty().bind(Bindings.createBooleanBinding(
+                () -> LessonExport.parseSize(size.getEditor().getText()).isEmpty(),
                 size.getEditor().textProperty()));
         return d.showAndWait();
     }
@@ -156,7 +167,7 @@ final class FxDialogs implements Dialogs {
         a.initOwner(owner);
         a.setTitle(I18n.t("Restore your unsaved network"));
         a.setHeaderText(I18n.t("Restore your unsaved network"));
-        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(restore)).setDefaultButton(true);
+        ((Button) a.getDialogPane().lookupButton(restore)).setDefaultButton(true);
         var answer = a.showAndWait().orElse(later);
         return answer == restore ? RestoreChoice.RESTORE : answer == discard ? RestoreChoice.DISCARD
                 : RestoreChoice.LATER;

@@ -1,6 +1,7 @@
 package org.initscope.app;
 
 import atlantafx.base.theme.PrimerLight;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.animation.PauseTransition;
@@ -8,44 +9,53 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import javafx.util.Duration;
+import org.initscope.Launcher;
+import org.initscope.config.Mode;
+import org.initscope.config.Scenario;
 import org.initscope.config.Scenarios;
+import org.initscope.controller.AppSettings;
 import org.initscope.controller.Autosave;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
 import org.initscope.engine.KernelWarmUp;
 import org.initscope.engine.Nd4jRuntime;
+import org.initscope.engine.sweep.Reproductions;
+import org.initscope.engine.sweep.SweepSpec;
+import org.initscope.i18n.I18n;
 import org.initscope.model.NetworkSpec;
 import org.initscope.view.Dialogs;
 import org.initscope.view.MainView;
+import org.initscope.view.Theme;
 
 /**
  * The desktop app. The engine starts on its background thread while the window is built, and the window is
  * shown when the first result is in (or after 8 s at the latest), so that its first frame has real charts.
  */
 public final class InitScopeApp extends Application {
-    private org.initscope.controller.Autosave autosave;
+    private Autosave autosave;
     /** A dead window's copy offered at the start and not answered yet (released at the end if never answered). */
-    private org.initscope.controller.Autosave.Recovered recovered;
-    private static volatile java.nio.file.Path initialFile;
+    private Autosave.Recovered recovered;
+    private static volatile Path initialFile;
     private static volatile StartOptions options = StartOptions.NONE;
     private Sessions sessions;
     private NetworkSession session;
     private MainView view;
 
     /** How the window starts: a lesson at a step, presentation mode, editing locked (from the command line). */
-    public record StartOptions(org.initscope.config.Scenario lesson, int step, boolean presentation,
-            boolean locked, org.initscope.engine.sweep.SweepSpec sweep,
-            org.initscope.engine.sweep.Reproductions.Reproduction reproduce) {
+    public record StartOptions(Scenario lesson, int step, boolean presentation,
+            boolean locked, SweepSpec sweep,
+            Reproductions.Reproduction reproduce) {
         public static final StartOptions NONE = new StartOptions(null, 0, false, false);
 
-        public StartOptions(org.initscope.config.Scenario lesson, int step, boolean presentation, boolean locked) {
+        public StartOptions(Scenario lesson, int step, boolean presentation, boolean locked) {
             this(lesson, step, presentation, locked, null, null);
         }
     }
 
     /** Start the app (blocks until the window is closed); {@code file}, if not null, is opened first. */
-    public static void open(java.nio.file.Path file, StartOptions start) {
+    public static void open(Path file, StartOptions start) {
         initialFile = file;
         options = start;
         startEngine();
@@ -74,8 +84,8 @@ public final class InitScopeApp extends Application {
     public void start(Stage stage) {
         phase("JavaFX started");
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        var language = org.initscope.i18n.I18n.Language.byTag(org.initscope.controller.AppSettings.get().language());
-        org.initscope.i18n.I18n.setLanguage(language != null ? language : org.initscope.i18n.I18n.Language.ofSystem());
+        var language = I18n.Language.byTag(AppSettings.get().language());
+        I18n.setLanguage(language != null ? language : I18n.Language.ofSystem());
         // a first frame at once; the window is built on the next frame, after the splash is drawn
         Stage splash = Splash.show();
         phase("splash shown");
@@ -106,21 +116,21 @@ public final class InitScopeApp extends Application {
     }
 
     private void build(Stage stage, Stage splash) {
-        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> splash.close());
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> splash.close());
         // the sessions belong to the application: a view built again (a language switch) finds them as they were
         sessions = Sessions.create(NetworkSpec.defaultNetwork(), Platform::runLater);
         session = sessions.network();
         var dialogs = new FxDialogs();
-        var settings = org.initscope.controller.AppSettings.get();
+        var settings = AppSettings.get();
         view = createWindow(stage, sessions, dialogs);
         WindowPlacement.restore(stage, settings);
         view.setOnRebuilt(v -> view = v);
-        org.initscope.view.Theme.apply(org.initscope.view.Theme.parse(
-                org.initscope.controller.AppSettings.get().theme()), stage.getScene());
-        var home = org.initscope.controller.AppSettings.home();
+        Theme.apply(Theme.parse(
+                AppSettings.get().theme()), stage.getScene());
+        var home = AppSettings.home();
         // this window's autosave first: its own (live, locked) copy is never among those offered below
-        autosave = new org.initscope.controller.Autosave(session, home);
-        var left = org.initscope.controller.Autosave.pending(home);
+        autosave = new Autosave(session, home);
+        var left = Autosave.pending(home);
         if (initialFile != null) {
             session.open(initialFile);
         }
@@ -129,7 +139,7 @@ public final class InitScopeApp extends Application {
             recovered = r;
             String what = r.origin() == null ? "an untitled network" : r.origin().getFileName().toString();
             // asked after the window shows, so the question has an owner and the window behind it
-            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> {
                 if (recovered != r) {
                     return;
                 }
@@ -142,8 +152,8 @@ public final class InitScopeApp extends Application {
         session.lockedProperty().set(start.locked());
         if (start.sweep() != null || start.reproduce() != null) {
             // --sweep FILE / --reproduce NAME: the Experiments mode runs it once the window is up
-            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {
-                view.showMode(org.initscope.config.Mode.EXPERIMENTS);
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
+                view.showMode(Mode.EXPERIMENTS);
                 if (start.sweep() != null) {
                     view.experimentsPanel().run(start.sweep());
                 } else {
@@ -153,7 +163,7 @@ public final class InitScopeApp extends Application {
         }
         if (start.lesson() != null) {
             // after the window is shown: the step highlights parts of the laid-out window
-            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
                 view.lessons().start(start.lesson());
                 view.lessons().go(start.step());
             });
@@ -198,7 +208,7 @@ public final class InitScopeApp extends Application {
                 done = true;
                 // after this pulse has drawn the charts
                 Platform.runLater(() -> {
-                    long ms = System.currentTimeMillis() - org.initscope.Launcher.launchedAt();
+                    long ms = System.currentTimeMillis() - Launcher.launchedAt();
                     session.warmUp(WARM_UP_RUNS);
                     System.getLogger("initscope").log(System.Logger.Level.INFO, "first frame with charts after "
                             + ms + " ms");
@@ -220,7 +230,7 @@ public final class InitScopeApp extends Application {
     static void phase(String what) {
         if (Boolean.getBoolean("initscope.startupTiming")) {
             System.out.println("startup: " + what + " after "
-                    + (System.currentTimeMillis() - org.initscope.Launcher.launchedAt()) + " ms");
+                    + (System.currentTimeMillis() - Launcher.launchedAt()) + " ms");
         }
     }
 
@@ -231,7 +241,7 @@ public final class InitScopeApp extends Application {
         // a scene of the window's size: shown, it is laid out once at that size, instead of first measuring the
         // preferred size of every control in the window (a scene without a size is sized to its content)
         var scene = new Scene(view, stage.getWidth(), stage.getHeight());
-        scene.getStylesheets().addAll(org.initscope.view.Theme.appStylesheets());
+        scene.getStylesheets().addAll(Theme.appStylesheets());
         stage.setScene(scene);
         stage.titleProperty().bind(view.titleBinding());
         stage.setOnCloseRequest(e -> {

@@ -1,6 +1,7 @@
 package org.initscope.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.initscope.config.Json.Arr;
@@ -17,11 +19,13 @@ import org.initscope.config.Json.Node;
 import org.initscope.config.Json.Num;
 import org.initscope.config.Json.Obj;
 import org.initscope.config.Json.Str;
+import org.initscope.export.AtomicFiles;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.FlattenSpec;
+import org.initscope.model.Limits;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NormSpec;
 import org.initscope.model.RecurrentSpec;
@@ -47,7 +51,7 @@ public final class ConfigReader {
     /** Files larger than this are not configs. */
     public static final long MAX_BYTES = 4L << 20;
     /** Widths, batch sizes and features above this are refused before any memory estimate. */
-    public static final int MAX_SIZE = org.initscope.model.Limits.MAX_WIDTH;
+    public static final int MAX_SIZE = Limits.MAX_WIDTH;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "seed", "input", "layers", "parameterization");
     private static final Set<String> PARAMETERIZATION_KEYS = Set.of("kind", "base_width", "output_multiplier");
@@ -94,21 +98,21 @@ public final class ConfigReader {
             }
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new ConfigException(name, 0, 0, "", String.format(java.util.Locale.ROOT, "the file is %,d "
+                throw new ConfigException(name, 0, 0, "", String.format(Locale.ROOT, "the file is %,d "
                         + "bytes; a %s is at most %,d bytes", size, what, MAX_BYTES));
             }
             byte[] bytes = Files.readAllBytes(file);
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                        .decode(ByteBuffer.wrap(bytes)).toString();
             } catch (CharacterCodingException e) {
                 throw new ConfigException(name, 0, 0, "", "not a text file (not valid UTF-8): is this a " + what
                         + "?");
             }
         } catch (IOException e) {
             throw new ConfigException(name, 0, 0, "", "cannot read the file: "
-                    + org.initscope.export.AtomicFiles.describe(e));
+                    + AtomicFiles.describe(e));
         }
     }
 

@@ -7,14 +7,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.initscope.config.Json.Arr;
 import org.initscope.config.Json.Field;
 import org.initscope.config.Json.Node;
 import org.initscope.config.Json.Obj;
 import org.initscope.config.Json.Str;
+import org.initscope.engine.MemoryEstimate;
 import org.initscope.engine.Quantity;
+import org.initscope.engine.ResourceLimitException;
+import org.initscope.model.ComputeCost;
+import org.initscope.model.Counterpart;
+import org.initscope.model.InitSpec;
+import org.initscope.model.Limits;
+import org.initscope.model.NetworkSpec;
+import org.initscope.model.ParamDef;
+import org.initscope.model.Scheme;
+import org.initscope.model.SpecException;
 
 /** The lessons shipped in the resources, and lesson files a teacher writes. */
 public final class Scenarios {
@@ -27,9 +41,9 @@ public final class Scenarios {
             "weightFormula", "scaleSlider", "lossChart", "outputChart", "layerCurves", "timeHistograms", "compareInit", "compareTraining", "compareLoss",
             "compareThroughTime");
     private static final Set<String> TOP = Set.of("title", "summary", "steps");
-    private static final Set<String> STEP = java.util.stream.Stream.concat(Set.of("title", "text", "preset", "network",
+    private static final Set<String> STEP = Stream.concat(Set.of("title", "text", "preset", "network",
             "mode", "view", "quantity", "look", "question", "compare").stream(), LessonExpect.STEP_KEYS.stream())
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet());
 
     private Scenarios() {
     }
@@ -102,16 +116,16 @@ public final class Scenarios {
             throw new ConfigException(source, root.line(), root.column(), "", "a lesson is a JSON object");
         }
         keys(o, "", TOP, source);
-        String title = limited(o, "title", "", source, true, org.initscope.model.Limits.MAX_LESSON_TITLE);
-        String summary = limited(o, "summary", "", source, false, org.initscope.model.Limits.MAX_LESSON_SUMMARY);
+        String title = limited(o, "title", "", source, true, Limits.MAX_LESSON_TITLE);
+        String summary = limited(o, "summary", "", source, false, Limits.MAX_LESSON_SUMMARY);
         Field stepsField = o.fields().get("steps");
         if (stepsField == null || !(stepsField.value() instanceof Arr arr) || arr.items().isEmpty()) {
             throw new ConfigException(source, o.line(), o.column(), "steps", "a lesson needs a non-empty \"steps\" "
                     + "array");
         }
-        if (arr.items().size() > org.initscope.model.Limits.MAX_LESSON_STEPS) {
+        if (arr.items().size() > Limits.MAX_LESSON_STEPS) {
             throw new ConfigException(source, arr.line(), arr.column(), "steps", "a lesson has at most "
-                    + org.initscope.model.Limits.MAX_LESSON_STEPS + " steps, this one " + arr.items().size());
+                    + Limits.MAX_LESSON_STEPS + " steps, this one " + arr.items().size());
         }
         var steps = new ArrayList<Scenario.Step>();
         for (int i = 0; i < arr.items().size(); i++) {
@@ -126,21 +140,21 @@ public final class Scenarios {
             throw new ConfigException(source, node.line(), node.column(), path, "a step is a JSON object");
         }
         keys(o, path, STEP, source);
-        String title = limited(o, "title", path, source, true, org.initscope.model.Limits.MAX_LESSON_TITLE);
-        String text = limited(o, "text", path, source, true, org.initscope.model.Limits.MAX_STEP_TEXT);
-        String question = limited(o, "question", path, source, false, org.initscope.model.Limits.MAX_STEP_QUESTION);
+        String title = limited(o, "title", path, source, true, Limits.MAX_LESSON_TITLE);
+        String text = limited(o, "text", path, source, true, Limits.MAX_STEP_TEXT);
+        String question = limited(o, "question", path, source, false, Limits.MAX_STEP_QUESTION);
         String modeKey = string(o, "mode", path, source, false);
         Mode mode = modeKey.isEmpty() ? Mode.EXPLORE : Mode.byKey(modeKey).filter(Mode::inLessons).orElseThrow(() -> error(o, "mode", path,
                 source, "mode must be explore, train, compare or compare-train"));
         String viewKey = string(o, "view", path, source, false);
         View view = viewKey.isEmpty() ? null : View.byKey(viewKey).orElseThrow(() -> error(o, "view", path, source,
-                "view must be one of " + String.join(", ", java.util.Arrays.stream(View.values()).map(View::key)
+                "view must be one of " + String.join(", ", Arrays.stream(View.values()).map(View::key)
                         .sorted().toList())));
         String quantity = string(o, "quantity", path, source, false);
         if (!quantity.isEmpty() && Quantity.byKey(quantity).isEmpty()) {
             throw error(o, "quantity", path, source, "unknown quantity \"" + quantity + "\"; allowed: "
-                    + java.util.Arrays.stream(Quantity.values()).map(Quantity::key)
-                            .collect(java.util.stream.Collectors.joining(", ")));
+                    + Arrays.stream(Quantity.values()).map(Quantity::key)
+                            .collect(Collectors.joining(", ")));
         }
         var look = new ArrayList<String>();
         Field lf = o.fields().get("look");
@@ -162,7 +176,7 @@ public final class Scenarios {
             throw new ConfigException(source, o.line(), o.column(), path, "a step needs either \"preset\" (a preset "
                     + "file name) or \"network\" (a network config)");
         }
-        org.initscope.model.NetworkSpec spec;
+        NetworkSpec spec;
         String presetFile = "";
         if (preset != null) {
             String name = preset.value() instanceof Str s ? s.value() : "";
@@ -185,7 +199,7 @@ public final class Scenarios {
             }
         }
         String compare = string(o, "compare", path, source, false);
-        org.initscope.model.Counterpart counterpart = compare.isEmpty() ? null : counterpart(compare);
+        Counterpart counterpart = compare.isEmpty() ? null : counterpart(compare);
         if (!compare.isEmpty() && counterpart == null) {
             throw error(o, "compare", path, source, "compare is a weight scheme (e.g. \"kaiming_normal\": network A "
                     + "with it on every layer) or a preset file name");
@@ -205,14 +219,14 @@ public final class Scenarios {
      * A step's network must run here: within the compute budget and (for a lesson file) the memory this process
      * can get — refused at the network's place in the file before the lesson starts, not when its step is shown.
      */
-    private static void checkRuns(org.initscope.model.NetworkSpec spec, Node at, String path, String source,
+    private static void checkRuns(NetworkSpec spec, Node at, String path, String source,
             boolean checkMemory) throws ConfigException {
         var resolved = spec.resolve();
-        String problem = org.initscope.model.ComputeCost.of(resolved).refusal();
+        String problem = ComputeCost.of(resolved).refusal();
         if (problem == null && checkMemory) {
             try {
-                org.initscope.engine.MemoryEstimate.check(resolved);
-            } catch (org.initscope.engine.ResourceLimitException e) {
+                MemoryEstimate.check(resolved);
+            } catch (ResourceLimitException e) {
                 problem = e.getMessage();
             }
         }
@@ -222,13 +236,13 @@ public final class Scenarios {
     }
 
     /** Network B must be buildable from the step's network (dirac needs a convolution, eye a 2-D weight) and run. */
-    private static void checkCounterpart(org.initscope.model.NetworkSpec a, org.initscope.model.Counterpart c,
+    private static void checkCounterpart(NetworkSpec a, Counterpart c,
             Node at, String path, String source, boolean checkMemory) throws ConfigException {
-        org.initscope.model.NetworkSpec b;
+        NetworkSpec b;
         try {
             b = c.apply(a);
             b.resolve();
-        } catch (org.initscope.model.SpecException | IllegalArgumentException e) {
+        } catch (SpecException | IllegalArgumentException e) {
             throw new ConfigException(source, at.line(), at.column(), path, "network B (" + c.label()
                     + ") cannot be built: " + e.getMessage());
         }
@@ -241,29 +255,29 @@ public final class Scenarios {
         String s = string(o, key, path, source, required);
         int length = s.codePointCount(0, s.length());
         if (length > max) {
-            throw error(o, key, path, source, String.format(java.util.Locale.ROOT, "%s is %,d characters long; at "
+            throw error(o, key, path, source, String.format(Locale.ROOT, "%s is %,d characters long; at "
                     + "most %,d fit on a classroom screen", key, length, max));
         }
         return s;
     }
 
     /** "kaiming_normal" → A with it (gain from the activation where it has one); "x.json" → that preset. */
-    static org.initscope.model.Counterpart counterpart(String name) {
+    static Counterpart counterpart(String name) {
         var preset = Presets.byFile(name);
         if (preset.isPresent()) {
-            return new org.initscope.model.Counterpart.Fixed("Preset: " + preset.get().title(), preset.get().load());
+            return new Counterpart.Fixed("Preset: " + preset.get().title(), preset.get().load());
         }
-        var scheme = org.initscope.model.Scheme.byId(name);
+        var scheme = Scheme.byId(name);
         if (scheme.isEmpty()) {
             return null;
         }
         try {
             var s = scheme.get();
             var init = s.param("gain").isPresent()
-                    ? org.initscope.model.InitSpec.of(s, "gain", org.initscope.model.ParamDef.AUTO)
-                    : org.initscope.model.InitSpec.of(s);
-            return new org.initscope.model.Counterpart.WithInit(init);
-        } catch (org.initscope.model.SpecException e) {
+                    ? InitSpec.of(s, "gain", ParamDef.AUTO)
+                    : InitSpec.of(s);
+            return new Counterpart.WithInit(init);
+        } catch (SpecException e) {
             return null; // a scheme that needs a parameter (constant, sparse) cannot be named alone
         }
     }

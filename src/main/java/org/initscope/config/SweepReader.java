@@ -1,6 +1,7 @@
 package org.initscope.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class SweepReader {
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                        .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
             } catch (CharacterCodingException e) {
                 throw new ConfigException(name, 0, 0, "", "not a text file (not valid UTF-8): is this a sweep?");
             }

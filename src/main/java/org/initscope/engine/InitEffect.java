@@ -4,6 +4,7 @@ import org.initscope.i18n.I18n;
 import org.initscope.model.Fmt;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.ResolvedLayer;
+import org.initscope.model.Scheme;
 
 /**
  * What a layer's initializer does in this network, in words computed from the numbers (for the inspector): the std
@@ -28,7 +29,7 @@ public final class InitEffect {
         double sw2 = layer.fans().fanIn() * layer.weight().secondMoment();
         String weight = I18n.f("Here one weight has std %s and σ_w² = fan_in·E[W²] = %s.",
                 Fmt.sig(layer.weight().std(), 4), Fmt.sig(sw2, 3));
-        if (layer.init().scheme() == org.initscope.model.Scheme.LSUV && layer.weight().gain() != null) {
+        if (layer.init().scheme() == Scheme.LSUV && layer.weight().gain() != null) {
             // the factor LSUV found on this run's probe batch, and how
             weight = layer.weight().gain().source() + ". " + weight;
         }

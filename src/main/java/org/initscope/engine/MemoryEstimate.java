@@ -1,6 +1,10 @@
 package org.initscope.engine;
 
 import java.util.Locale;
+import org.initscope.model.ComputeCost;
+import org.initscope.model.Conv2dSpec;
+import org.initscope.model.Limits;
+import org.initscope.model.RecurrentSpec;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.model.ResolvedNetwork;
 
@@ -50,7 +54,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
             long out = b * l.out().size();
             long in = b * l.in().size();
             heap += 2 * params + 6 * out;
-            if (l.spec() instanceof org.initscope.model.RecurrentSpec r) {
+            if (l.spec() instanceof RecurrentSpec r) {
                 long steps = l.in().steps();
                 long gates = b * steps * r.gates() * r.hiddenSize();
                 long states = b * (steps + 1) * r.hiddenSize();
@@ -79,9 +83,9 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
                 max = Math.max(max, p.count());
             }
             max = Math.max(max, b * l.out().size());
-            if (l.spec() instanceof org.initscope.model.RecurrentSpec r) {
+            if (l.spec() instanceof RecurrentSpec r) {
                 max = Math.max(max, b * l.in().steps() * r.gates() * r.hiddenSize());
-            } else if (l.spec() instanceof org.initscope.model.Conv2dSpec) {
+            } else if (l.spec() instanceof Conv2dSpec) {
                 max = Math.max(max, l.weight() == null ? 0 : (long) l.fans().fanIn() * l.out().height()
                         * l.out().width());
             }
@@ -100,7 +104,7 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
     public static void check(ResolvedNetwork net) {
         // what cannot fit at all first, then what would take too long
         require(of(net), largestTensor(net));
-        String slow = org.initscope.model.ComputeCost.of(net).refusal();
+        String slow = ComputeCost.of(net).refusal();
         if (slow != null) {
             throw new ResourceLimitException(slow);
         }
@@ -111,10 +115,10 @@ public record MemoryEstimate(long heapBytes, long nativeBytes) {
      * (after one garbage collection): the one check the propagation and the training engines share.
      */
     public static void require(MemoryEstimate e, long largest) {
-        if (largest > org.initscope.model.Limits.MAX_TENSOR) {
+        if (largest > Limits.MAX_TENSOR) {
             throw new ResourceLimitException(String.format(Locale.ROOT, "one tensor of this network would have "
                     + "%,d entries; at most %,d are supported: reduce the batch or the layer widths", largest,
-                    org.initscope.model.Limits.MAX_TENSOR));
+                    Limits.MAX_TENSOR));
         }
         Runtime rt = Runtime.getRuntime();
         long heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());

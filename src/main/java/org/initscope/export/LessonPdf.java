@@ -1,13 +1,19 @@
 package org.initscope.export;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeCollection;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -80,12 +86,12 @@ public final class LessonPdf {
     }
 
     /** The fonts: DejaVu Sans (shipped) and, when the text needs it and one is installed, a CJK font. */
-    private static final class Fonts implements java.io.Closeable {
+    private static final class Fonts implements Closeable {
         final PDFont regular;
         final PDFont bold;
         private final PDDocument doc;
         /** The CJK font's file, open until the document is saved (the subset is made then). */
-        private final List<java.io.Closeable> open = new ArrayList<>();
+        private final List<Closeable> open = new ArrayList<>();
         private PDFont cjk;
         private Path cjkFile;
         private boolean cjkTried;
@@ -128,9 +134,9 @@ public final class LessonPdf {
     }
 
     /** The file of the CJK font a handout embeds on this machine, if there is one (tests). */
-    static java.util.Optional<Path> cjkFont() throws IOException {
+    static Optional<Path> cjkFont() throws IOException {
         try (var doc = new PDDocument(); var fonts = new Fonts(doc)) {
-            return fonts.cjk() == null ? java.util.Optional.empty() : java.util.Optional.of(fonts.cjkFile);
+            return fonts.cjk() == null ? Optional.empty() : Optional.of(fonts.cjkFile);
         }
     }
 
@@ -138,15 +144,15 @@ public final class LessonPdf {
      * A font file (or the first font of a collection) that has Chinese glyphs as TrueType outlines, loaded for
      * embedding; else null. The font file stays open (in {@code open}) until the document is saved.
      */
-    static PDFont loadCjk(PDDocument doc, Path p, List<java.io.Closeable> open) {
+    static PDFont loadCjk(PDDocument doc, Path p, List<Closeable> open) {
         if (!Files.isRegularFile(p)) {
             return null;
         }
         try {
             TrueTypeFont ttf;
-            if (p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ttc")) {
+            if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ttc")) {
                 var fonts = new ArrayList<TrueTypeFont>();
-                var coll = new org.apache.fontbox.ttf.TrueTypeCollection(p.toFile());
+                var coll = new TrueTypeCollection(p.toFile());
                 open.add(coll);
                 coll.processAllFonts(fonts::add);
                 if (fonts.isEmpty()) {
@@ -154,9 +160,9 @@ public final class LessonPdf {
                 }
                 ttf = fonts.get(0);
             } else {
-                var file = new org.apache.pdfbox.io.RandomAccessReadBufferedFile(p.toFile());
+                var file = new RandomAccessReadBufferedFile(p.toFile());
                 open.add(file);
-                ttf = new org.apache.fontbox.ttf.TTFParser().parse(file);
+                ttf = new TTFParser().parse(file);
             }
             // CFF outlines (no glyf table): PDFBox loads them but cannot write the subset ("OTF fonts do not have a
             // glyf table" when the PDF is saved)

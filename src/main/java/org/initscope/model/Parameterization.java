@@ -2,6 +2,7 @@ package org.initscope.model;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -96,7 +97,7 @@ public record Parameterization(Kind kind, int baseWidth, double outputMultiplier
     }
 
     public Parameterization {
-        java.util.Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         if (baseWidth < 1 || baseWidth > MAX_BASE_WIDTH) {
             throw new SpecException("base_width", "the base width n₀ must be a whole number from 1 to "
                     + MAX_BASE_WIDTH + ", got " + baseWidth);

@@ -2,6 +2,7 @@ package org.initscope.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One actual layer of a network (repeat expanded) with its shapes, fans and initializers resolved to numbers.
@@ -87,7 +88,7 @@ public record ResolvedLayer(int index, int specIndex, LayerSpec spec, Shape in, 
      */
     public boolean sameLayer(ResolvedLayer o) {
         return o != null && index == o.index && specIndex == o.specIndex && spec.equals(o.spec) && in.equals(o.in)
-                && out.equals(o.out) && java.util.Objects.equals(branch, o.branch);
+                && out.equals(o.out) && Objects.equals(branch, o.branch);
     }
 
     /** The dense spec, or null for other layer types. */

@@ -47,7 +47,7 @@ public interface Dialogs {
     }
 
     /** Lessons ▸ Export lesson…: which of {@code lessons} (starting at {@code current}) and at which size. */
-    Optional<LessonExportChoice> chooseLessonExport(Window owner, java.util.List<String> lessons, int current);
+    Optional<LessonExportChoice> chooseLessonExport(Window owner, List<String> lessons, int current);
 
     /** The scale of an exported image: 1, 2 or 3 (× the size on screen). */
     Optional<Integer> chooseScale(Window owner);

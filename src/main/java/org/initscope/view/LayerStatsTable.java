@@ -7,9 +7,11 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.Tooltip;
+import javafx.scene.text.Text;
 import org.initscope.engine.Health;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
@@ -73,7 +75,7 @@ public final class LayerStatsTable extends FitTable<LayerResult> {
         getColumns().add(health);
         result.addListener((o, a, b) -> refill());
         quantity.addListener((o, a, b) -> refresh());
-        setPlaceholder(new javafx.scene.control.Label("computing…"));
+        setPlaceholder(new Label("computing…"));
     }
 
     public ObjectProperty<PropagationResult> resultProperty() {
@@ -101,10 +103,10 @@ public final class LayerStatsTable extends FitTable<LayerResult> {
             double width) {
         TableColumn<LayerResult, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
-        var measure = new javafx.scene.text.Text(title);
+        var measure = new Text(title);
         c.setPrefWidth(Math.max(width, measure.getLayoutBounds().getWidth() * 1.1 + 30));
         c.setSortable(false);
-        var label = new javafx.scene.control.Label(title);
+        var label = new Label(title);
         label.setTooltip(new Tooltip(tip));
         c.setText(null);
         c.setGraphic(label);

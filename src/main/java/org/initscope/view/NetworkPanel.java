@@ -5,17 +5,22 @@ import static org.initscope.view.Forms.section;
 import static org.initscope.view.Forms.spacer;
 import static org.initscope.view.Forms.whole;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -24,21 +29,33 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.util.StringConverter;
 import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.Health;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.i18n.I18n;
+import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.Fmt;
 import org.initscope.model.InputDistribution;
+import org.initscope.model.InputSpec;
 import org.initscope.model.LayerSpec;
 import org.initscope.model.Limits;
+import org.initscope.model.MaxPool2dSpec;
+import org.initscope.model.NormSpec;
+import org.initscope.model.RecurrentSpec;
+import org.initscope.model.ResolvedLayer;
+import org.initscope.model.WeightedSpec;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -46,7 +63,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * add, insert, duplicate, remove and move layers and a spinner for the depth.
  */
 public final class NetworkPanel extends VBox {
-    private static final javafx.css.PseudoClass DROP_TARGET = javafx.css.PseudoClass.getPseudoClass("drop-target");
+    private static final PseudoClass DROP_TARGET = PseudoClass.getPseudoClass("drop-target");
 
     /** One row of the layer table. */
     public record Row(int index, LayerSpec layer, String shape, Set<Health> health) {
@@ -67,7 +84,7 @@ public final class NetworkPanel extends VBox {
             return id;
         }
 
-        static InputKind of(org.initscope.model.InputSpec in) {
+        static InputKind of(InputSpec in) {
             return in.channels() > 0 ? IMAGE : in.sequenceLength() > 0 ? SEQUENCE : VECTOR;
         }
     }
@@ -78,7 +95,7 @@ public final class NetworkPanel extends VBox {
     /** The output shape: shown when some layer's output is not simply its units ("dense 500" says 500 already). */
     private final TableColumn<Row, String> outColumn = column("out", 40, Row::shape);
     /** What the coloured dots in the layer table mean: the badges shown now, each with its word and its rule. */
-    private final javafx.scene.layout.FlowPane legend = new javafx.scene.layout.FlowPane(10, 2);
+    private final FlowPane legend = new FlowPane(10, 2);
     private final NumberField features;
     private final NumberField batch;
     private final NumberField seed;
@@ -119,10 +136,10 @@ public final class NetworkPanel extends VBox {
                 : session.edit(s -> s.withSeed((long) v)));
         distribution.setId("distributionCombo");
         distribution.getItems().setAll(InputDistribution.values());
-        distribution.setConverter(new javafx.util.StringConverter<>() {
+        distribution.setConverter(new StringConverter<>() {
             @Override
             public String toString(InputDistribution d) {
-                return d == null ? "" : org.initscope.i18n.I18n.t(d.id());
+                return d == null ? "" : I18n.t(d.id());
             }
 
             @Override
@@ -150,18 +167,18 @@ public final class NetworkPanel extends VBox {
         channels.setId("channelsField");
         channels.setApply(v -> whole(v, 1, 4096, "channels").or(() -> session.edit(s -> s.withInput(
                 s.input().withImage((int) v, s.input().height(), s.input().width())))));
-        height = new NumberField(validation, "image height H; 1 to " + org.initscope.model.InputSpec.MAX_SIDE);
+        height = new NumberField(validation, "image height H; 1 to " + InputSpec.MAX_SIDE);
         height.setId("heightField");
-        height.setApply(v -> whole(v, 1, org.initscope.model.InputSpec.MAX_SIDE, "height").or(() -> session.edit(
+        height.setApply(v -> whole(v, 1, InputSpec.MAX_SIDE, "height").or(() -> session.edit(
                 s -> s.withInput(s.input().withImage(s.input().channels(), (int) v, s.input().width())))));
-        width = new NumberField(validation, "image width W; 1 to " + org.initscope.model.InputSpec.MAX_SIDE);
+        width = new NumberField(validation, "image width W; 1 to " + InputSpec.MAX_SIDE);
         width.setId("widthField");
-        width.setApply(v -> whole(v, 1, org.initscope.model.InputSpec.MAX_SIDE, "width").or(() -> session.edit(
+        width.setApply(v -> whole(v, 1, InputSpec.MAX_SIDE, "width").or(() -> session.edit(
                 s -> s.withInput(s.input().withImage(s.input().channels(), s.input().height(), (int) v)))));
         steps = new NumberField(validation, "time steps T of each sequence (sequence_length); 1 to "
-                + org.initscope.model.InputSpec.MAX_STEPS);
+                + InputSpec.MAX_STEPS);
         steps.setId("stepsField");
-        steps.setApply(v -> whole(v, 1, org.initscope.model.InputSpec.MAX_STEPS, "sequence_length").or(
+        steps.setApply(v -> whole(v, 1, InputSpec.MAX_STEPS, "sequence_length").or(
                 () -> session.edit(s -> s.withInput(s.input().withSequenceLength((int) v)))));
         kind.setId("inputKindCombo");
         kind.getItems().setAll(InputKind.values());
@@ -172,7 +189,7 @@ public final class NetworkPanel extends VBox {
         kind.valueProperty().addListener((o, a, b) -> {
             if (!updating && b != null && b != a) {
                 report(session.edit(s -> s.withInput(switch (b) {
-                    case VECTOR -> new org.initscope.model.InputSpec(s.input().features(), s.input().batch(),
+                    case VECTOR -> new InputSpec(s.input().features(), s.input().batch(),
                             s.input().distribution());
                     case IMAGE -> s.input().withImage(s.input().distribution()
                             == InputDistribution.DIGITS ? 1 : 3, 8, 8);
@@ -184,7 +201,7 @@ public final class NetworkPanel extends VBox {
         for (NumberField f : List.of(features, batch, seed, steps)) {
             f.setPrefColumnCount(6);
             // as wide as the others in its column, not stretched to the seed row's width
-            f.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            f.setMaxWidth(Region.USE_PREF_SIZE);
         }
         for (NumberField f : List.of(channels, height, width)) {
             f.setPrefColumnCount(3);
@@ -198,7 +215,7 @@ public final class NetworkPanel extends VBox {
         // one field a row: the side pane is about 300 px wide on a 1366×768 laptop, and a combo squeezed beside
         // another field would show "v…" (its minimum is the text it shows)
         for (var combo : List.of(kind, distribution)) {
-            combo.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            combo.setMinWidth(Region.USE_PREF_SIZE);
         }
         var input = new GridPane();
         input.setHgap(8);
@@ -247,13 +264,13 @@ public final class NetworkPanel extends VBox {
 
         Button add = icon("mdal-add", "add a copy of the last layer at the end", "addLayer");
         add.setOnAction(e -> report(session.addLayer()));
-        var addType = new javafx.scene.control.MenuButton(null, new FontIcon("mdmz-playlist_add_check"));
+        var addType = new MenuButton(null, new FontIcon("mdmz-playlist_add_check"));
         addType.setId("addLayerType");
         addType.getStyleClass().add("icon-button");
         addType.setTooltip(new Tooltip("add a layer of another type at the end: conv2d, maxpool2d, flatten, "
                 + "batchnorm, layernorm, rnn, lstm, dense"));
         for (var t : LayerTypes.all()) {
-            var item = new javafx.scene.control.MenuItem(t.title());
+            var item = new MenuItem(t.title());
             item.setId("add-" + t.id());
             item.setOnAction(e -> report(session.addLayer(t.create().apply(session.spec()))));
             addType.getItems().add(item);
@@ -282,8 +299,8 @@ public final class NetworkPanel extends VBox {
             }
         });
         // an arrow held down is one undo step (the spinner repeats while the mouse is pressed)
-        depth.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> session.history().beginGesture());
-        depth.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> session.history().endGesture());
+        depth.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> session.history().beginGesture());
+        depth.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> session.history().endGesture());
         var buttons = new HBox(4, add, addType, insert, dup, remove, up, down);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
@@ -328,7 +345,7 @@ public final class NetworkPanel extends VBox {
         var box = new HBox(3);
         box.setAlignment(Pos.CENTER_LEFT);
         for (Health h : health) {
-            var dot = new javafx.scene.shape.Circle(5, Palette.of(h));
+            var dot = new Circle(5, Palette.of(h));
             Tooltip.install(dot, new Tooltip(I18n.t(h.label()) + ": " + I18n.t(h.description())));
             box.getChildren().add(dot);
         }
@@ -336,7 +353,7 @@ public final class NetworkPanel extends VBox {
     }
 
     private static TableColumn<Row, String> column(String title, double width,
-            java.util.function.Function<Row, String> f) {
+            Function<Row, String> f) {
         TableColumn<Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
         c.setPrefWidth(width);
@@ -383,7 +400,7 @@ public final class NetworkPanel extends VBox {
             var spec = session.spec();
             PropagationResult r = session.result();
             List<LayerSpec> layers = spec.layers();
-            List<org.initscope.model.ResolvedLayer> resolved = resolvedLayers();
+            List<ResolvedLayer> resolved = resolvedLayers();
             var rows = FXCollections.<Row>observableArrayList();
             for (int i = 0; i < layers.size(); i++) {
                 Set<Health> h = Set.of();
@@ -398,10 +415,10 @@ public final class NetworkPanel extends VBox {
             }
             outColumn.setVisible(rows.stream().anyMatch(row -> !(row.layer() instanceof DenseSpec d)
                     || !row.shape().equals(Integer.toString(d.units()))));
-            var present = java.util.EnumSet.noneOf(Health.class);
+            var present = EnumSet.noneOf(Health.class);
             rows.forEach(row -> present.addAll(row.health()));
             legend.getChildren().setAll(present.stream().map(h -> {
-                var l = new Label(I18n.t(h.label()), new javafx.scene.shape.Circle(5, Palette.of(h)));
+                var l = new Label(I18n.t(h.label()), new Circle(5, Palette.of(h)));
                 l.setTooltip(new Tooltip(I18n.t(h.description())));
                 l.getStyleClass().add("text-muted");
                 return l;
@@ -432,7 +449,7 @@ public final class NetworkPanel extends VBox {
         }
     }
 
-    private List<org.initscope.model.ResolvedLayer> resolvedLayers() {
+    private List<ResolvedLayer> resolvedLayers() {
         try {
             return session.resolved().layers();
         } catch (RuntimeException e) {
@@ -450,35 +467,35 @@ public final class NetworkPanel extends VBox {
             int m = d.residual().branch();
             return "dense " + d.units() + " + x" + (m == 1 ? "" : I18n.f(", %d layers", m));
         }
-        if (l instanceof org.initscope.model.Conv2dSpec c) {
+        if (l instanceof Conv2dSpec c) {
             return "conv " + c.outChannels() + "·" + c.kernelH() + "×" + c.kernelW() + (c.strideH() > 1 ? "/"
                     + c.strideH() : "");
         }
-        if (l instanceof org.initscope.model.MaxPool2dSpec m) {
+        if (l instanceof MaxPool2dSpec m) {
             return "pool " + m.kernel() + "×" + m.kernel();
         }
         return l.label();
     }
 
     private static String activationText(LayerSpec l) {
-        if (l instanceof org.initscope.model.WeightedSpec w) {
+        if (l instanceof WeightedSpec w) {
             return w.activation().label();
         }
-        if (l instanceof org.initscope.model.RecurrentSpec r) {
-            return r.cell() == org.initscope.model.RecurrentSpec.Cell.LSTM ? "gates" : r.nonlinearity().label();
+        if (l instanceof RecurrentSpec r) {
+            return r.cell() == RecurrentSpec.Cell.LSTM ? "gates" : r.nonlinearity().label();
         }
         return "—";
     }
 
     private static String initText(LayerSpec l) {
-        if (l instanceof org.initscope.model.WeightedSpec w) {
+        if (l instanceof WeightedSpec w) {
             return w.init().label() + (w.scale() == 1 ? "" : " ×" + Fmt.sig(w.scale(), 3));
         }
-        if (l instanceof org.initscope.model.RecurrentSpec r) {
+        if (l instanceof RecurrentSpec r) {
             return "hh " + r.weightHh().label() + (r.forgetBias() != null ? ", b_f " + Fmt.sig(r.forgetBias(), 3)
                     : "");
         }
-        if (l instanceof org.initscope.model.NormSpec) {
+        if (l instanceof NormSpec) {
             return "γ = 1, β = 0";
         }
         return "no parameters";

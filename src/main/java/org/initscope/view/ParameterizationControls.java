@@ -8,6 +8,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import org.controlsfx.validation.ValidationSupport;
 import org.initscope.controller.NetworkSession;
 import org.initscope.model.Parameterization;
@@ -84,7 +85,7 @@ final class ParameterizationControls extends FlowPane {
     private static Label label(String text) {
         var l = new Label(text);
         l.getStyleClass().add("field-label");
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 

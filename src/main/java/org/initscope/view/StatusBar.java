@@ -3,14 +3,17 @@ package org.initscope.view;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import org.initscope.controller.NetworkSession;
 import org.initscope.engine.PropagationResult;
+import org.initscope.i18n.I18n;
 
 /** The bottom line: how the last result was computed, and a busy indicator that only shows for slow runs. */
 public final class StatusBar extends HBox {
@@ -37,10 +40,10 @@ public final class StatusBar extends HBox {
         var busyLabel = new Label("computing…");
         busyLabel.visibleProperty().bind(busy.visibleProperty());
         // a long computation can be stopped without another edit: the charts keep the last result
-        var stop = new javafx.scene.control.Button("Stop");
+        var stop = new Button("Stop");
         stop.setId("stopCompute");
         stop.getStyleClass().add("small");
-        stop.setTooltip(new javafx.scene.control.Tooltip("stop this computation; the charts keep the last result"));
+        stop.setTooltip(new Tooltip("stop this computation; the charts keep the last result"));
         stop.visibleProperty().bind(busy.visibleProperty());
         stop.managedProperty().bind(stop.visibleProperty());
         stop.setOnAction(e -> session.cancelCompute());
@@ -68,7 +71,7 @@ public final class StatusBar extends HBox {
         }
         var t = r.timings();
         long values = (long) r.network().input().batch() * r.network().layers().get(0).units();
-        text.setText(org.initscope.i18n.I18n.f("%d layers · seed %d · batch %,d (%,d values per activation tensor) · "
+        text.setText(I18n.f("%d layers · seed %d · batch %,d (%,d values per activation tensor) · "
                 + "computed in %.0f ms (sample %.0f, forward %.0f, backward %.0f, statistics %.0f)",
                 r.network().depth(), r.seed(), r.network().input().batch(), values, t.totalMs(), t.sampleMs(),
                 t.forwardMs(), t.backwardMs(), t.statsMs()));

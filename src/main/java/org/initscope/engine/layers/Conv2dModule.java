@@ -6,6 +6,7 @@ import org.initscope.engine.ActivationKernels;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.Sampler;
 import org.initscope.engine.Seeds;
+import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.ResolvedLayer;
@@ -296,7 +297,7 @@ final class Conv2dModule extends Module {
         x = input;
         splitGroups();
         z = new float[batch * outSize];
-        a = act.kind() == org.initscope.model.Activation.LINEAR ? z : new float[batch * outSize];
+        a = act.kind() == Activation.LINEAR ? z : new float[batch * outSize];
         colOf = null;
         forChunks(batch, false, (chunk, n0, nb, s) -> {
             int cols = nb * positions;

@@ -1,6 +1,7 @@
 package org.initscope.engine.layers;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
@@ -152,7 +153,7 @@ public final class Gemm {
         for (int i = 0; i < m; i++) {
             int ci = co + i * n;
             if (beta == 0) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
+                Arrays.fill(c, ci, ci + n, 0f);
             } else if (beta != 1) {
                 for (int j = 0; j < n; j++) {
                     c[ci + j] *= beta;

@@ -1,8 +1,12 @@
 package org.initscope.engine.layers;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.initscope.engine.Quantity;
+import org.initscope.engine.RecurrentTrace;
 import org.initscope.engine.Sampler;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
@@ -133,13 +137,13 @@ public abstract class Module {
      * Forward through a stack of modules, handing each layer that closes a longer residual branch the input of the
      * branch's first layer.
      */
-    public static float[] forward(java.util.List<Module> modules, float[] x, int batch,
-            java.util.function.BooleanSupplier cancelled) {
+    public static float[] forward(List<Module> modules, float[] x, int batch,
+            BooleanSupplier cancelled) {
         var inputs = new float[modules.size()][];
         float[] h = x;
         for (int l = 0; l < modules.size(); l++) {
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException("superseded");
+                throw new CancellationException("superseded");
             }
             Module m = modules.get(l);
             inputs[l] = h;
@@ -155,13 +159,13 @@ public abstract class Module {
      * Backward through a stack of modules from ∂L/∂(output); the gradient that a longer residual branch's skip
      * carries is added where the branch starts. Returns ∂L/∂x (null when the first layer computes none).
      */
-    public static float[] backward(java.util.List<Module> modules, float[] dOut, int batch,
-            java.util.function.BooleanSupplier cancelled) {
+    public static float[] backward(List<Module> modules, float[] dOut, int batch,
+            BooleanSupplier cancelled) {
         var pending = new float[modules.size()][];
         float[] g = dOut;
         for (int l = modules.size() - 1; l >= 0; l--) {
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException("superseded");
+                throw new CancellationException("superseded");
             }
             Module m = modules.get(l);
             g = m.backward(g, batch);
@@ -215,7 +219,7 @@ public abstract class Module {
     }
 
     /** What happened through time in a recurrent layer; null for the others. */
-    public org.initscope.engine.RecurrentTrace trace() {
+    public RecurrentTrace trace() {
         return null;
     }
 

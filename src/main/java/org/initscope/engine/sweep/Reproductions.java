@@ -9,6 +9,7 @@ import org.initscope.data.CsvException;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.MeanField;
 import org.initscope.engine.train.OptimizerSpec;
+import org.initscope.model.NetworkEdits;
 import org.initscope.model.Parameterization;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.model.Activation;
@@ -198,7 +199,7 @@ public final class Reproductions {
                     var net = dense("tanh", 64, 32, 64, 10, Activation.TANH, InitSpec.of(Scheme.XAVIER_NORMAL));
                     var settings = new TrainSettings(DataSpec.of(DataSpec.Kind.DIGITS), OptimizerSpec.sgd(0.01),
                             Scheme.XAVIER_UNIFORM, 32);
-                    var depthSpec = new SweepSpec("trainable depth", org.initscope.model.NetworkEdits.sigmaB2(net,
+                    var depthSpec = new SweepSpec("trainable depth", NetworkEdits.sigmaB2(net,
                             0.05), List.of(new SweepAxis(SweepAxis.Param.SIGMA_W2, List.of(0.5, 1.0, 1.5, 1.76, 2.5,
                             4.0)), new SweepAxis(SweepAxis.Param.DEPTH, List.of(5.0, 10.0, 20.0, 40.0))), 1, false,
                             new SweepSpec.Training(settings, 300));
@@ -313,7 +314,7 @@ public final class Reproductions {
                     int k = 0;
                     for (InitSpec init : List.of(InitSpec.of(Scheme.ORTHOGONAL, "gain", Math.sqrt(sw2)),
                             InitSpec.of(Scheme.NORMAL, "std", Math.sqrt(sw2 / 128)))) {
-                        var net = org.initscope.model.NetworkEdits.sigmaB2(dense("tanh", 128, 64, 128, 4,
+                        var net = NetworkEdits.sigmaB2(dense("tanh", 128, 64, 128, 4,
                                 Activation.TANH, init), sb2);
                         var spec = new SweepSpec("Pennington et al. 2017, " + init.scheme().id(), net, List.of(
                                 new SweepAxis(SweepAxis.Param.DEPTH, depths)), 2, true, null);

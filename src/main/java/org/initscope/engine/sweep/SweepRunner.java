@@ -17,6 +17,7 @@ import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.RunOptions;
 import org.initscope.engine.train.TrainSettings;
 import org.initscope.engine.train.Trainer;
+import org.initscope.model.NetworkSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -167,7 +168,7 @@ public final class SweepRunner {
     }
 
     /** Train the cell's network: the loss and accuracy at the end, the steps to the criterion, the coordinates. */
-    private void train(org.initscope.model.NetworkSpec net, TrainSettings settings, double[] values) {
+    private void train(NetworkSpec net, TrainSettings settings, double[] values) {
         SweepSpec.Training t = spec.training();
         // no statistics are recorded along the way: only what the sweep measures
         var trainSpec = settings.spec(net, 1 << 30, 4);

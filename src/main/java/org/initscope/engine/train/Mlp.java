@@ -1,14 +1,19 @@
 package org.initscope.engine.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.initscope.engine.ActivationKernels;
 import org.initscope.engine.Nd4jRuntime;
+import org.initscope.engine.Quantity;
 import org.initscope.engine.Sampler;
 import org.initscope.engine.Seeds;
 import org.initscope.engine.layers.Gemm;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.ResolvedInit;
+import org.initscope.model.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -147,7 +152,7 @@ public final class Mlp implements Net {
     }
 
     /** Per-batch-size buffers, kept (the training batch, the probe rows, the output view's grid, …). */
-    private final java.util.Map<Integer, Object[]> bufferSets = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private final Map<Integer, Object[]> bufferSets = new LinkedHashMap<>(8, 0.75f, true);
 
     private void buffers(int rows) {
         if (rows == batch) {
@@ -368,7 +373,7 @@ public final class Mlp implements Net {
     }
 
     @Override
-    public float[] tensor(int l, org.initscope.engine.Quantity q) {
+    public float[] tensor(int l, Quantity q) {
         return switch (q) {
             case WEIGHTS -> w[l].data().asFloat();
             case BIASES -> b[l].data().asFloat();
@@ -390,7 +395,7 @@ public final class Mlp implements Net {
     @Override
     public double deadUnitFraction(int l) {
         return org.initscope.engine.layers.Module.deadUnits(activations(l), batch,
-                org.initscope.model.Shape.flat(layers.get(l).out()));
+                Shape.flat(layers.get(l).out()));
     }
 
     private List<Param> params;
@@ -398,7 +403,7 @@ public final class Mlp implements Net {
     @Override
     public List<Param> params() {
         if (params == null) {
-            var p = new java.util.ArrayList<Param>();
+            var p = new ArrayList<Param>();
             for (int l = 0; l < layers.size(); l++) {
                 p.add(new Param(l, "weight", true, true, wHeap[l], dwHeap[l]));
                 p.add(new Param(l, "bias", false, false, bHeap[l], dbHeap[l]));

@@ -1,6 +1,7 @@
 package org.initscope.engine.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,12 +11,16 @@ import org.initscope.data.CsvException;
 import org.initscope.data.Dataset;
 import org.initscope.data.Datasets;
 import org.initscope.engine.Lsuv;
+import org.initscope.engine.MemoryEstimate;
+import org.initscope.engine.Nd4jRuntime;
 import org.initscope.engine.Quantity;
+import org.initscope.engine.ResourceLimitException;
 import org.initscope.engine.Seeds;
 import org.initscope.engine.TensorStats;
 import org.initscope.engine.layers.Module;
 import org.initscope.model.Activation;
 import org.initscope.model.ActivationSpec;
+import org.initscope.model.ComputeCost;
 import org.initscope.model.Conv2dSpec;
 import org.initscope.model.DenseSpec;
 import org.initscope.model.FlattenSpec;
@@ -23,6 +28,7 @@ import org.initscope.model.InitSpec;
 import org.initscope.model.InputDistribution;
 import org.initscope.model.InputSpec;
 import org.initscope.model.LayerSpec;
+import org.initscope.model.Limits;
 import org.initscope.model.MaxPool2dSpec;
 import org.initscope.model.NetworkSpec;
 import org.initscope.model.Parameterization;
@@ -125,7 +131,7 @@ public final class Trainer implements AutoCloseable {
                         + "stacks of plain dense layers only");
             }
             // the explorer's estimate of these modules (largest tensor, memory, compute) before anything is drawn
-            org.initscope.engine.MemoryEstimate.check(all);
+            MemoryEstimate.check(all);
             net = new ModuleNet(all, classes);
         }
         var shown = new ArrayList<TrainedLayer>();
@@ -161,7 +167,7 @@ public final class Trainer implements AutoCloseable {
      * batch and the last, shorter one, an evaluation chunk and its remainder, the probe rows, the two output maps):
      * z, a and their gradients in native memory and on the heap.
      */
-    static void guard(java.util.List<Mlp.Layer> layers, int batch, int dataRows, int features, DataType type) {
+    static void guard(List<Mlp.Layer> layers, int batch, int dataRows, int features, DataType type) {
         long params = 0;
         long largest = 0;
         long units = 0;
@@ -174,24 +180,24 @@ public final class Trainer implements AutoCloseable {
             macs += (double) w;
         }
         long rows = 2L * batch + 2 * 1024 + PROBE_ROWS + (long) RECORD_MAP * RECORD_MAP
-                + (long) org.initscope.model.Limits.MAX_LIVE_MAP * org.initscope.model.Limits.MAX_LIVE_MAP;
+                + (long) Limits.MAX_LIVE_MAP * Limits.MAX_LIVE_MAP;
         for (Mlp.Layer l : layers) {
             largest = Math.max(largest, (long) Math.max(Math.max(batch, 1024), RECORD_MAP * RECORD_MAP) * l.out());
         }
         int size = type == DataType.FLOAT ? Float.BYTES : Double.BYTES;
         long heap = 40L * params + rows * units * 4 * size + 3L * dataRows * features * Float.BYTES;
         long nat = 2L * params * size + rows * units * 4 * size;
-        org.initscope.engine.MemoryEstimate.require(new org.initscope.engine.MemoryEstimate(heap, nat), largest);
+        MemoryEstimate.require(new MemoryEstimate(heap, nat), largest);
         // one step (forward and backward on the batch) and one record (every row of the data forward, the probe
         // rows forward and backward, the output maps forward)
         double flops = 6.0 * batch * macs + 2.0 * dataRows * macs + 6.0 * PROBE_ROWS * macs
-                + 2.0 * (RECORD_MAP * RECORD_MAP + org.initscope.model.Limits.MAX_LIVE_MAP
+                + 2.0 * (RECORD_MAP * RECORD_MAP + Limits.MAX_LIVE_MAP
                         * org.initscope.model.Limits.MAX_LIVE_MAP) * macs;
-        double seconds = org.initscope.model.ComputeCost.gemmSeconds(flops);
-        if (seconds > org.initscope.model.Limits.COMPUTE_BUDGET_SECONDS) {
-            throw new org.initscope.engine.ResourceLimitException("one training step and record of this network "
-                    + "would take " + org.initscope.model.ComputeCost.duration(seconds) + " here (the limit is "
-                    + org.initscope.model.ComputeCost.duration(org.initscope.model.Limits.COMPUTE_BUDGET_SECONDS)
+        double seconds = ComputeCost.gemmSeconds(flops);
+        if (seconds > Limits.COMPUTE_BUDGET_SECONDS) {
+            throw new ResourceLimitException("one training step and record of this network "
+                    + "would take " + ComputeCost.duration(seconds) + " here (the limit is "
+                    + ComputeCost.duration(Limits.COMPUTE_BUDGET_SECONDS)
                     + "): reduce the layer widths, the batch or the data");
         }
     }
@@ -364,7 +370,7 @@ public final class Trainer implements AutoCloseable {
 
     /** One optimizer step on the next mini-batch (a new epoch starts with a new order). */
     public void step() {
-        org.initscope.engine.Nd4jRuntime.setBlasThreads(1);
+        Nd4jRuntime.setBlasThreads(1);
         Dataset train = split.train();
         if (batchNorm && train.n() - cursor < 2 && train.n() >= 2) {
             // BatchNorm cannot train on one example (PyTorch refuses it): a last batch of one is dropped
@@ -372,7 +378,7 @@ public final class Trainer implements AutoCloseable {
             newEpochOrder();
         }
         int size = Math.min(spec.batchSize(), train.n() - cursor);
-        int[] rows = java.util.Arrays.copyOfRange(permutation, cursor, cursor + size);
+        int[] rows = Arrays.copyOfRange(permutation, cursor, cursor + size);
         cursor += size;
         if (cursor >= train.n()) {
             // the epoch is complete with this batch; the next step starts a new order
@@ -386,8 +392,8 @@ public final class Trainer implements AutoCloseable {
         int n = net.layerCount();
         double[] gradNorm = new double[n];
         double[] updateRatio = new double[n];
-        java.util.Arrays.fill(gradNorm, Double.NaN);
-        java.util.Arrays.fill(updateRatio, Double.NaN);
+        Arrays.fill(gradNorm, Double.NaN);
+        Arrays.fill(updateRatio, Double.NaN);
         double[][] before = new double[n][];
         if (recording) {
             for (Net.Param p : net.params()) {
@@ -464,8 +470,8 @@ public final class Trainer implements AutoCloseable {
         List<Net.Param> params = net.params();
         learningRateScales = new double[params.size()];
         weightDecayScales = new double[params.size()];
-        java.util.Arrays.fill(learningRateScales, 1);
-        java.util.Arrays.fill(weightDecayScales, 1);
+        Arrays.fill(learningRateScales, 1);
+        Arrays.fill(weightDecayScales, 1);
         if (p.standard()) {
             return;
         }
@@ -536,7 +542,7 @@ public final class Trainer implements AutoCloseable {
         int d = train.d();
         for (int start = 0; start < rows; start += chunkRows) {
             int size = Math.min(chunkRows, rows - start);
-            float[] part = java.util.Arrays.copyOfRange(x, start * d, (start + size) * d);
+            float[] part = Arrays.copyOfRange(x, start * d, (start + size) * d);
             net.pass(part, size, net.classes() > 0 ? dummy : null, net.classes() > 0 ? null : t, false,
                     Module.Mode.EVAL);
             System.arraycopy(net.outputs(), 0, p, start * train.outputs(), size * train.outputs());
@@ -546,7 +552,7 @@ public final class Trainer implements AutoCloseable {
 
     private TrainingRecord record() {
         double[] nan = new double[net.layerCount()];
-        java.util.Arrays.fill(nan, Double.NaN);
+        Arrays.fill(nan, Double.NaN);
         return record(nan, nan.clone());
     }
 

@@ -1,5 +1,8 @@
 package org.initscope.view.compare;
 
+import java.util.Set;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.FlowPane;
 import org.initscope.i18n.I18n;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +35,16 @@ import org.initscope.engine.Quantity;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.Counterpart;
 import org.initscope.model.Fmt;
+import org.initscope.model.Printable;
 import org.initscope.model.ResolvedLayer;
 import org.initscope.view.DepthChart;
 import org.initscope.view.HistogramGrid;
 import org.initscope.view.Palette;
+import org.initscope.view.TabStrip;
+import org.initscope.view.UiText;
 import org.initscope.view.train.LineChartPane;
 import org.initscope.view.train.OutputChart;
+import org.initscope.view.train.ThroughTimeMapChart;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -53,7 +60,7 @@ public final class ComparePanel extends BorderPane {
     private final ComboBox<Counterpart> choice = new ComboBox<>();
     private final Side sideA;
     private final Side sideB;
-    private final TabPane tabs = org.initscope.view.TabStrip.tabPane();
+    private final TabPane tabs = TabStrip.tabPane();
     private final LineChartPane loss = new LineChartPane();
     private final OutputChart outputA = new OutputChart();
     private final OutputChart outputB = new OutputChart();
@@ -92,7 +99,7 @@ public final class ComparePanel extends BorderPane {
         choice.setCellFactory(l -> cell());
         choice.setButtonCell(cell());
         // a choice a lesson makes (not in the list) reads by its label too, never as a record's toString
-        choice.setConverter(org.initscope.view.UiText.shownAs(Counterpart::label));
+        choice.setConverter(UiText.shownAs(Counterpart::label));
         choice.setVisibleRowCount(14);
         choice.setTooltip(new Tooltip("network B: network A with another initializer on every layer (same widths, "
                 + "activations, biases, seed and input), or a preset drawn with A's seed"));
@@ -127,7 +134,7 @@ public final class ComparePanel extends BorderPane {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         train.selectedProperty().addListener((o, a, b) -> comparison.setTrainingShown(b && isShown()));
         setTop(bar);
-        setCenter(org.initscope.view.TabStrip.around(tabs));
+        setCenter(TabStrip.around(tabs));
 
         comparison.a().resultProperty().addListener((o, a, b) -> describe());
         comparison.b().resultProperty().addListener((o, a, b) -> describe());
@@ -251,7 +258,7 @@ public final class ComparePanel extends BorderPane {
         note.setMinWidth(Region.USE_PREF_SIZE);
         var buttons = new HBox(8, play, step, epoch, reset);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        var controls = new javafx.scene.layout.FlowPane(12, 4, buttons, stepLabel, note);
+        var controls = new FlowPane(12, 4, buttons, stepLabel, note);
         controls.setAlignment(Pos.CENTER_LEFT);
         verdict.setId("compareVerdict");
         verdict.setWrapText(true);
@@ -305,7 +312,7 @@ public final class ComparePanel extends BorderPane {
      * and the two gradient charts. Presenting, what the lesson step points at.
      */
     private void layoutTraining() {
-        var now = java.util.List.of(focus, recurrent);
+        var now = List.of(focus, recurrent);
         if (now.equals(laidOut)) {
             return;
         }
@@ -355,7 +362,7 @@ public final class ComparePanel extends BorderPane {
      * Presentation mode: what a lesson step points at — the loss curves, the through-time maps, or both — gets the
      * whole training view; otherwise everything is shown as at a desk.
      */
-    public void present(boolean on, java.util.Set<String> looks) {
+    public void present(boolean on, Set<String> looks) {
         boolean all = !on || looks.contains("compareTraining");
         boolean time = looks.contains("compareThroughTime");
         boolean lossToo = looks.contains("compareLoss");
@@ -365,8 +372,8 @@ public final class ComparePanel extends BorderPane {
     }
 
     /** A view in a scroll pane that scrolls only when the window is too small for the charts' minimum sizes. */
-    private static javafx.scene.control.ScrollPane scrolling(Node content) {
-        var sp = new javafx.scene.control.ScrollPane(content);
+    private static ScrollPane scrolling(Node content) {
+        var sp = new ScrollPane(content);
         sp.setFitToWidth(true);
         sp.setFitToHeight(true);
         sp.getStyleClass().add("chart-scroll");
@@ -387,7 +394,7 @@ public final class ComparePanel extends BorderPane {
     private static void describe(Side side, String name, NetworkSession s) {
         PropagationResult r = s.result();
         side.title.setText(name + " · " + (s.spec().name().isBlank() ? I18n.t("untitled")
-                : org.initscope.model.Printable.of(I18n.t(s.spec().name()))));
+                : Printable.of(I18n.t(s.spec().name()))));
         if (r == null) {
             side.detail.setText(I18n.t("computing…"));
             side.diagnosis.setText("");
@@ -496,11 +503,11 @@ public final class ComparePanel extends BorderPane {
     }
 
     /** A's and B's through-time maps (in the training view while both networks have a recurrent layer). */
-    public org.initscope.view.train.ThroughTimeMapChart throughTimeA() {
+    public ThroughTimeMapChart throughTimeA() {
         return throughTime.mapA();
     }
 
-    public org.initscope.view.train.ThroughTimeMapChart throughTimeB() {
+    public ThroughTimeMapChart throughTimeB() {
         return throughTime.mapB();
     }
 
@@ -509,7 +516,7 @@ public final class ComparePanel extends BorderPane {
         return trainGrid.getChildren().contains(throughTime);
     }
 
-    public ComboBox<org.initscope.view.train.ThroughTimeMapChart.Mode> throughTimeMode() {
+    public ComboBox<ThroughTimeMapChart.Mode> throughTimeMode() {
         return throughTime.mode();
     }
 

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -120,7 +122,7 @@ public final class ExperimentsPanel extends BorderPane {
             choices.setTitle("values");
             choices.setShowCheckedCount(true);
             choices.getCheckModel().getCheckedItems().addListener(
-                    (javafx.collections.ListChangeListener<String>) c -> opened = null);
+                    (ListChangeListener<String>) c -> opened = null);
             param.valueProperty().addListener((o, a, b) -> {
                 opened = null;
                 show(b, null);
@@ -154,7 +156,7 @@ public final class ExperimentsPanel extends BorderPane {
             }
             choiceValues.clear();
             List<Object> all = p == SweepAxis.Param.INIT ? Scheme.weightSchemes().stream()
-                    .map(s -> (Object) NetworkEdits.choiceInit(s)).toList() : java.util.Arrays.stream(Activation.values())
+                    .map(s -> (Object) NetworkEdits.choiceInit(s)).toList() : Arrays.stream(Activation.values())
                     .map(a -> (Object) ActivationSpec.of(a)).toList();
             for (Object v : all) {
                 choiceValues.put(valueLabel(v), v);
