@@ -5,9 +5,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** The classroom checks on a 1024×768 screen (its own surefire execution: headless.geometry=1024x768-32). */
+/** The classroom checks on a 1024×768 screen (a JVM of its own in the surefire execution "screens"). */
 @ExtendWith(ApplicationExtension.class)
 class Screen1024x768Test extends ScreenSizeTestBase {
+    static {
+        ScreenRun.size(1024, 768);
+    }
+
     @Start
     void start(Stage stage) {
         open(stage);

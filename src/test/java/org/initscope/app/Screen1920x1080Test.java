@@ -5,9 +5,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** The classroom checks on a 1920×1080 screen (its own surefire execution: headless.geometry=1920x1080-32). */
+/** The classroom checks on a 1920×1080 screen (a JVM of its own in the surefire execution "screens"). */
 @ExtendWith(ApplicationExtension.class)
 class Screen1920x1080Test extends ScreenSizeTestBase {
+    static {
+        ScreenRun.size(1920, 1080);
+    }
+
     @Start
     void start(Stage stage) {
         open(stage);
