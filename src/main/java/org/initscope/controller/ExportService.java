@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.initscope.engine.Parameters;
 import org.initscope.engine.PropagationResult;
@@ -12,12 +13,17 @@ import org.initscope.export.AtomicFiles;
 import org.initscope.export.Npy;
 import org.initscope.export.StatsCsv;
 import org.initscope.i18n.I18n;
+import org.initscope.model.Printable;
 
 /**
  * Writes exports on a background worker ({@link Latest}, keyed by the file written): exports to different files all
  * run in the order asked; a second export to the same file before the first is written makes the first stale (it
  * is skipped if it has not started, and its future completes empty). A failure is reported through {@code report}
  * (the message bar) and completes the future with the message; nothing is thrown at the user.
+ *
+ * <p>A lesson's slides and handout (a minute or more of computing, training and drawing) run on a second worker of
+ * the same kind, keyed by the folder, so that a chart or a CSV never waits behind them: exporting into the same
+ * folder again, or closing the window, stops the running lesson export at its next check.
  */
 public final class ExportService implements AutoCloseable {
     /** The writing of one export, on the worker thread. */
@@ -26,10 +32,20 @@ public final class ExportService implements AutoCloseable {
         void run() throws IOException;
     }
 
+    /**
+     * A lesson export, on the lesson worker: it asks {@code cancelled} between its steps (and then ends with a
+     * {@link java.util.concurrent.CancellationException}) and returns what to say in the message bar when it is done.
+     */
+    @FunctionalInterface
+    public interface LessonJob {
+        String run(BooleanSupplier cancelled) throws IOException, InterruptedException;
+    }
+
     private record Export(String what, Path target, Job job) {
     }
 
     private final Latest<Export, Boolean> worker;
+    private final Latest<LessonJob, String> lessons;
     private final Consumer<String> report;
 
     /** {@code deliver}: where the outcome is reported (the FX thread in the app). */
@@ -39,6 +55,7 @@ public final class ExportService implements AutoCloseable {
             e.job().run();
             return true;
         });
+        lessons = new Latest<>("initscope-lesson-export", deliver, (job, cancelled) -> job.run(cancelled));
     }
 
     /** Write every layer's statistics of {@code r} as CSV. */
@@ -76,8 +93,40 @@ public final class ExportService implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Export a lesson into {@code dir} on the lesson worker; says the job's message when it is done, or why it was
+     * not exported. A newer lesson export into the same folder (or closing the window) stops it: then it says nothing
+     * and its future completes empty.
+     */
+    public CompletableFuture<Optional<String>> lesson(Path dir, LessonJob job) {
+        var done = new CompletableFuture<Optional<String>>();
+        lessons.submit(dir.toAbsolutePath().normalize(), job, new Latest.Callback<>() {
+            @Override
+            public void done(String message) {
+                report.accept(message);
+                done.complete(Optional.empty());
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                String why = e instanceof InterruptedException ? I18n.t("The lesson export was stopped.")
+                        : I18n.f("The lesson was not exported: %s", e instanceof IOException io
+                                ? AtomicFiles.describe(io) : Printable.of(String.valueOf(e.getMessage())));
+                report.accept(why);
+                done.complete(Optional.of(why));
+            }
+
+            @Override
+            public void superseded() {
+                done.complete(Optional.empty());
+            }
+        });
+        return done;
+    }
+
     @Override
     public void close() {
+        lessons.close();
         worker.close();
     }
 }

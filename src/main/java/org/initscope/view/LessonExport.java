@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -24,10 +27,10 @@ import org.initscope.config.Mode;
 import org.initscope.config.Scenario;
 import org.initscope.config.Scenarios;
 import org.initscope.config.View;
+import org.initscope.controller.ExportService;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
 import org.initscope.controller.TrainingSession;
-import org.initscope.export.AtomicFiles;
 import org.initscope.export.LessonPdf;
 import org.initscope.i18n.I18n;
 import org.initscope.model.NetworkSpec;
@@ -38,7 +41,8 @@ import org.initscope.model.NetworkSpec;
  * (any size, independent of the screen), saved as one PNG per step, plus one PDF of all steps (the texts as
  * selectable text, the charts as an image). Steps that train are trained for {@link #TRAIN_STEPS} steps first
  * (whole epochs, so the same lesson gives the same pictures). Runs the drawing on the FX thread, one step at a
- * time, and waits on the calling thread (never call it on the FX thread).
+ * time, and waits on the calling thread (never call it on the FX thread). In the window it runs on the
+ * {@link ExportService}'s lesson worker, which stops it between two of its steps when it goes stale.
  */
 public final class LessonExport {
     /** The slide sizes offered: full HD (the default), HD, a laptop and a 4:3 projector. */
@@ -119,28 +123,39 @@ public final class LessonExport {
     /** Export every step of {@code lesson}; {@code progress} hears a line per file written. */
     public static Result export(Scenario lesson, int width, int height, Path dir, Path pdf, Consumer<String> progress)
             throws IOException, InterruptedException {
+        return export(lesson, width, height, dir, pdf, progress, () -> false);
+    }
+
+    /**
+     * Export every step of {@code lesson} until {@code cancelled} says to stop: it is asked between the steps of the
+     * work (and while waiting for a computation, a training or the FX thread), and the export then ends with a
+     * {@link CancellationException}, leaving the files written so far.
+     */
+    public static Result export(Scenario lesson, int width, int height, Path dir, Path pdf, Consumer<String> progress,
+            BooleanSupplier cancelled) throws IOException, InterruptedException {
         if (Platform.isFxApplicationThread()) {
             throw new IllegalStateException("the lesson export waits for the engine: not on the FX thread");
         }
         Files.createDirectories(dir);
-        Slides slides = onFx(() -> new Slides(width, height));
+        // made whatever happens (closed below): not given up while the FX thread is busy
+        Slides slides = onFx(() -> new Slides(width, height), () -> false);
         var pngs = new ArrayList<Path>();
         var pages = new ArrayList<LessonPdf.Page>();
         try {
             onFx(() -> {
                 slides.view.lessons().start(lesson);
                 return null;
-            });
+            }, cancelled);
             for (int i = 0; i < lesson.steps().size(); i++) {
                 int step = i;
                 Scenario.Step s = lesson.steps().get(i);
                 onFx(() -> {
                     slides.view.lessons().go(step);
                     return null;
-                });
-                await(() -> onFxQuiet(() -> ready(slides, s)));
+                }, cancelled);
+                await(() -> onFxQuiet(() -> ready(slides, s), cancelled), cancelled);
                 if (s.mode().trains()) {
-                    train(slides, s.mode() == Mode.TRAIN);
+                    train(slides, s.mode() == Mode.TRAIN, cancelled);
                 }
                 // one more layout and pulse after the last result, then the picture
                 Thread.sleep(150);
@@ -149,7 +164,7 @@ public final class LessonExport {
                     WritableImage slide = ChartExport.snapshot(slides.view, 1);
                     WritableImage charts = ChartExport.snapshot(slides.view.modesPane(), 1);
                     return new Object[] {slide, charts, slides.view.lessonBar().texts()};
-                });
+                }, cancelled);
                 Path png = dir.resolve(pngName(i));
                 ChartExport.writePng((WritableImage) shot[0], png);
                 pngs.add(png);
@@ -158,10 +173,11 @@ public final class LessonExport {
                 pages.add(new LessonPdf.Page(t[0], t[1], t[2], t[3], t[4], t[5], png((WritableImage) shot[1])));
             }
         } finally {
-            onFxQuiet(() -> {
-                slides.close();
-                return true;
-            });
+            // without waiting: the FX thread may be the one closing the window and stopping this export
+            Platform.runLater(slides::close);
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException();
         }
         LessonPdf.write(pdf, lesson.title(), pages);
         progress.accept("wrote " + pdf + " (" + pages.size() + " pages)");
@@ -188,14 +204,15 @@ public final class LessonExport {
     }
 
     /** Train (alone, or A and B in lockstep) for whole epochs until {@link #TRAIN_STEPS} steps are done. */
-    private static void train(Slides s, boolean alone) throws IOException, InterruptedException {
+    private static void train(Slides s, boolean alone, BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
         for (int guard = 0; guard < 10_000; guard++) {
             long done = onFx(() -> alone ? (s.training.state() == null ? -1 : s.training.state().step())
                     : (s.view.comparison().training().state() == null ? -1
-                            : s.view.comparison().training().state().step()));
+                            : s.view.comparison().training().state().step()), cancelled);
             boolean running = onFx(() -> alone ? s.training.state() != null && s.training.state().running()
                     : s.view.comparison().training().state() != null
-                            && s.view.comparison().training().state().running());
+                            && s.view.comparison().training().state().running(), cancelled);
             if (done >= TRAIN_STEPS && !running) {
                 return;
             }
@@ -207,7 +224,7 @@ public final class LessonExport {
                         s.view.comparison().training().epoch();
                     }
                     return null;
-                });
+                }, cancelled);
             }
             Thread.sleep(40);
         }
@@ -219,9 +236,13 @@ public final class LessonExport {
         return out.toByteArray();
     }
 
-    private static void await(BooleanSupplier condition) throws IOException, InterruptedException {
+    private static void await(BooleanSupplier condition, BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         while (!condition.getAsBoolean()) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException();
+            }
             if (System.nanoTime() > end) {
                 throw new IOException("the step did not finish computing within " + TIMEOUT_S + " s");
             }
@@ -229,21 +250,48 @@ public final class LessonExport {
         }
     }
 
-    private static <T> T onFx(Callable<T> work) throws IOException, InterruptedException {
-        try {
-            return ChartExport.onFx(work, TIMEOUT_S);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (TimeoutException e) {
-            throw new IOException("the drawing did not answer within " + TIMEOUT_S + " s");
-        } catch (Exception e) {
-            throw new IOException(e);
+    /**
+     * {@code work} on the FX thread, waited for here in short slices: a cancelled export stops waiting (the FX thread
+     * may be busy closing the window that cancels it).
+     */
+    private static <T> T onFx(Callable<T> work, BooleanSupplier cancelled) throws IOException, InterruptedException {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException();
+        }
+        var f = new CompletableFuture<T>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (true) {
+            try {
+                return f.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException();
+                }
+                if (System.nanoTime() > end) {
+                    throw new IOException("the drawing did not answer within " + TIMEOUT_S + " s");
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            }
         }
     }
 
-    private static boolean onFxQuiet(Callable<Boolean> work) {
+    private static boolean onFxQuiet(Callable<Boolean> work, BooleanSupplier cancelled) {
         try {
-            return onFx(work);
+            return onFx(work, cancelled);
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -254,9 +302,10 @@ public final class LessonExport {
 
     /**
      * Lessons ▸ Export lesson…: which lesson (the one running, or any built-in one), the slide size and a folder;
-     * then the export runs in the background and says in the message bar where it wrote the slides and handout.
+     * then the export runs on {@code exports}' lesson worker and says in the message bar where it wrote the slides
+     * and handout. Exporting into the same folder again stops the export still running there.
      */
-    static void ask(MainView view, Dialogs dialogs, NetworkSession session) {
+    static void ask(MainView view, Dialogs dialogs, NetworkSession session, ExportService exports) {
         Window owner = view.getScene() == null ? null : view.getScene().getWindow();
         var lessons = new ArrayList<Scenario>(Scenarios.builtIn());
         Scenario running = view.lessons().lessonProperty().get();
@@ -283,24 +332,12 @@ public final class LessonExport {
         Path pdf = dir.get().resolve(fileStem(lesson) + "-handout.pdf");
         session.report(I18n.f("Exporting \"%s\" (%d steps) at %d×%d…",
                 I18n.t(lesson.title()), lesson.steps().size(), size[0], size[1]));
-        var worker = new Thread(() -> {
-            String msg;
-            try {
-                var r = export(lesson, size[0], size[1], dir.get(), pdf, line -> {
-                });
-                msg = I18n.f("Exported %d slides (%d×%d PNG) and the handout %s to %s",
-                        r.pngs().size(), size[0], size[1], pdf.getFileName(), dir.get());
-            } catch (IOException e) {
-                msg = I18n.f("The lesson was not exported: %s", AtomicFiles.describe(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                msg = I18n.t("The lesson export was stopped.");
-            }
-            String done = msg;
-            Platform.runLater(() -> session.report(done));
-        }, "initscope-lesson-export");
-        worker.setDaemon(true);
-        worker.start();
+        exports.lesson(dir.get(), cancelled -> {
+            var r = export(lesson, size[0], size[1], dir.get(), pdf, line -> {
+            }, cancelled);
+            return I18n.f("Exported %d slides (%d×%d PNG) and the handout %s to %s",
+                    r.pngs().size(), size[0], size[1], pdf.getFileName(), dir.get());
+        });
     }
 
     /** "vanishing-signals-with-small-weights" from the lesson's title. */

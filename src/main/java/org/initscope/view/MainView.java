@@ -31,6 +31,7 @@ import org.initscope.config.Scenario;
 import org.initscope.config.View;
 import org.initscope.controller.AppSettings;
 import org.initscope.controller.ComparisonSession;
+import org.initscope.controller.ExportService;
 import org.initscope.controller.LessonSession;
 import org.initscope.controller.NetworkSession;
 import org.initscope.controller.Sessions;
@@ -252,6 +253,11 @@ public final class MainView extends BorderPane {
     }
 
     /** File ▸ Export's actions (tests call them as the menu does). */
+    /** The window's export worker (File ▸ Export, Lessons ▸ Export lesson…). */
+    ExportService exports() {
+        return sessions.exports();
+    }
+
     public Exporter exporter() {
         return exporter;
     }

@@ -166,7 +166,8 @@ final class Menus {
         back.disableProperty().bind(lessons.hasPreviousProperty().not());
         var end = item("End lesson", "mdal-close", null, lessons::stop);
         end.disableProperty().bind(lessons.lessonProperty().isNull());
-        var exportLesson = item("Export lesson…", "mdal-image", null, () -> LessonExport.ask(view, dialogs, session));
+        var exportLesson = item("Export lesson…", "mdal-image", null, () -> LessonExport.ask(view, dialogs, session,
+                view.exports()));
         exportLesson.setId("exportLessonItem");
         lessonMenu.getItems().addAll(new SeparatorMenuItem(),
                 item("Open lesson file…", "mdal-folder_open", null, view::openLesson), next, back, end,

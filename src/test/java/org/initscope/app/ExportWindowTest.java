@@ -12,11 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
+import org.initscope.config.Scenario;
+import org.initscope.config.Scenarios;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.export.StatsCsv;
 import org.initscope.view.DepthChart;
+import org.initscope.view.Dialogs.LessonExportChoice;
+import org.initscope.view.LessonExport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +129,29 @@ class ExportWindowTest extends WindowTestBase {
         }
         // 10 × 500 weights of float32 behind a 128-byte header
         assertEquals(128 + 500L * 500 * 4, Files.size(out.resolve("layer01_weight.npy")));
+    }
+
+    @Test
+    void aLessonAsSlidesAndAHandoutFromTheLessonsMenu(FxRobot robot) throws Exception {
+        awaitResult();
+        Path out = Files.createDirectory(dir.resolve("slides"));
+        var lessons = Scenarios.builtIn();
+        Scenario isometry = lessons.stream().filter(l -> l.title().startsWith("Orthogonal initialization"))
+                .findFirst().orElseThrow();
+        dialogs.lessonExport = new LessonExportChoice(lessons.indexOf(isometry), "1024×768");
+        dialogs.folders.add(out);
+        robot.clickOn("Lessons").clickOn("Export lesson…");
+        // on the export worker: the window answers meanwhile, and the message bar says where it wrote
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> view.messageBar().message().startsWith("Exported"));
+        Path pdf = out.resolve(LessonExport.fileStem(isometry) + "-handout.pdf");
+        assertEquals("Exported 2 slides (1024×768 PNG) and the handout " + pdf.getFileName() + " to " + out,
+                view.messageBar().message());
+        assertTrue(Files.size(pdf) > 0);
+        for (String png : List.of("step-01.png", "step-02.png")) {
+            BufferedImage slide = ImageIO.read(out.resolve(png).toFile());
+            assertEquals(1024, slide.getWidth(), png);
+            assertEquals(768, slide.getHeight(), png);
+        }
     }
 
     @Test
