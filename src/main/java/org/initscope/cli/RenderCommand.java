@@ -124,7 +124,7 @@ final class RenderCommand implements Callable<Integer> {
         try {
             if (v.equals("dashboard")) {
                 session = new NetworkSession(result.network().spec(), Platform::runLater, false);
-                session.finished(0, result, null);
+                session.show(result);
             }
             Region chart = ChartExport.standalone(v, result, session);
             var root = new StackPane(chart);

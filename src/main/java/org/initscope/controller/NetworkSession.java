@@ -1,18 +1,16 @@
 package org.initscope.controller;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntUnaryOperator;
 import java.util.function.UnaryOperator;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -20,22 +18,13 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import org.initscope.config.ConfigException;
-import org.initscope.config.ConfigReader;
-import org.initscope.config.ConfigWriter;
 import org.initscope.engine.Diagnosis;
 import org.initscope.engine.InitEffect;
-import org.initscope.engine.Lsuv;
 import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
-import org.initscope.engine.MemoryEstimate;
-import org.initscope.engine.ResourceLimitException;
-import org.initscope.engine.RunOptions;
-import org.initscope.export.AtomicFiles;
 import org.initscope.i18n.I18n;
 import org.initscope.model.ActivationSpec;
 import org.initscope.model.DenseSpec;
-import org.initscope.model.Fmt;
 import org.initscope.model.WeightedSpec;
 import org.initscope.model.InitSpec;
 import org.initscope.model.LayerSpec;
@@ -51,7 +40,7 @@ import org.initscope.model.SpecException;
  * which is applied only if it resolves (otherwise the edit is refused with the reason and nothing changes), and
  * asks the {@link ComputeService} for a fresh result. The network is edited in expanded form: one entry per layer.
  */
-public final class NetworkSession implements ComputeService.Listener, AutoCloseable {
+public final class NetworkSession implements AutoCloseable {
     /** Why an edit is refused while editing is locked (the English key; refusals say it in the current language). */
     public static final String LOCKED = "editing is locked (View ▸ Lock editing)";
 
@@ -59,22 +48,18 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     private final IntegerProperty selected = new SimpleIntegerProperty(this, "selected", 0);
     private final ObjectProperty<Quantity> quantity = new SimpleObjectProperty<>(this, "quantity",
             Quantity.ACTIVATIONS);
-    private final BooleanProperty sharedRange = new SimpleBooleanProperty(this, "sharedRange", false);
     private final BooleanProperty locked = new SimpleBooleanProperty(this, "locked");
-    private final ReadOnlyObjectWrapper<PropagationResult> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
-    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
-    private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
-    private final ReadOnlyStringWrapper computeError = new ReadOnlyStringWrapper(this, "computeError", "");
-    private final BooleanProperty jacobianWanted = new SimpleBooleanProperty(this, "jacobianWanted", false);
-    private final ReadOnlyObjectWrapper<double[]> jacobian = new ReadOnlyObjectWrapper<>(this, "jacobian");
-    private final ComputeService compute;
+    /** The runs of the current network and what they gave. */
+    private final NetworkResults results;
+    /** Layer ▸ LSUV's worker: made when first asked for (FX thread). */
+    private LsuvRuns lsuv;
     /** The mean-field table and phase map of this network: made when first asked for (FX thread). */
     private TheoryService theory;
     /** Undo/redo: the networks before (and after) each edit; a file, preset or lesson starts a new history. */
     private final UndoHistory history = new UndoHistory();
-    private NetworkSpec savedSpec;
+    /** The file it came from and whether it changed since. */
+    private final NetworkFile saved;
 
     /** Where results are handed back (the FX thread in the app). */
     private final Executor deliver;
@@ -88,16 +73,10 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     public NetworkSession(NetworkSpec initial, Executor deliver, boolean computeNow) {
         this.deliver = deliver;
         spec.set(initial.expanded());
-        savedSpec = spec.get();
-        compute = new ComputeService(deliver, this);
-        sharedRange.addListener((o, a, b) -> recompute(false));
-        jacobianWanted.addListener((o, a, b) -> {
-            if (b) {
-                recompute(false);
-            }
-        });
+        saved = new NetworkFile(spec.get());
+        results = new NetworkResults(deliver, this::resolved);
         if (computeNow) {
-            requestCompute(false);
+            results.request(false);
         }
     }
 
@@ -128,7 +107,6 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return resolvedCache;
     }
 
-    /** The selected layer, 0-based; clamped to the network. */
     /**
      * Editing locked (presentation): every edit is refused with {@link #LOCKED}; loading a network (a lesson step,
      * a preset, a file) still works.
@@ -141,6 +119,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return selected;
     }
 
+    /** The selected layer, 0-based; clamped to the network. */
     public int selected() {
         return Math.max(0, Math.min(selected.get(), spec.get().layers().size() - 1));
     }
@@ -150,7 +129,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     }
 
     public BooleanProperty sharedRangeProperty() {
-        return sharedRange;
+        return results.sharedRangeProperty();
     }
 
     /** The theory of this network's results: the mean-field table and the phase map, on their own workers. */
@@ -163,7 +142,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** The engine's diagnosis of the result on screen, in the current language; empty while there is none. */
     public List<String> diagnosis() {
-        PropagationResult r = result.get();
+        PropagationResult r = result();
         return r == null ? List.of() : Diagnosis.of(r);
     }
 
@@ -172,7 +151,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      * run shown is not of this layer as it is now.
      */
     public String initEffect(int index) {
-        PropagationResult r = result.get();
+        PropagationResult r = result();
         if (r == null || index >= r.layers().size() || index >= resolved().depth()
                 || !r.layers().get(index).layer().sameLayer(resolved().layers().get(index))) {
             return "";
@@ -181,27 +160,32 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     }
 
     public ReadOnlyObjectProperty<PropagationResult> resultProperty() {
-        return result.getReadOnlyProperty();
+        return results.resultProperty();
     }
 
     public PropagationResult result() {
-        return result.get();
+        return results.resultProperty().get();
+    }
+
+    /** Show a result computed elsewhere as this network's (the render command's dashboard). */
+    public void show(PropagationResult r) {
+        results.finished(0, r, null);
     }
 
     public ReadOnlyObjectProperty<Path> fileProperty() {
-        return file.getReadOnlyProperty();
+        return saved.fileProperty();
     }
 
     public ReadOnlyBooleanProperty dirtyProperty() {
-        return dirty.getReadOnlyProperty();
+        return saved.dirtyProperty();
     }
 
     public boolean isDirty() {
-        return dirty.get();
+        return saved.dirtyProperty().get();
     }
 
     public ReadOnlyBooleanProperty computingProperty() {
-        return computing.getReadOnlyProperty();
+        return results.computingProperty();
     }
 
     /** The last refused edit or failed file operation, for the message bar; empty when there is none. */
@@ -211,17 +195,17 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** Why the last computation could not run (e.g. too large for memory); empty otherwise. */
     public ReadOnlyStringProperty computeErrorProperty() {
-        return computeError.getReadOnlyProperty();
+        return results.computeErrorProperty();
     }
 
     /** Whether the views want the Jacobian's singular values with every result (its tab is shown). */
     public BooleanProperty jacobianWantedProperty() {
-        return jacobianWanted;
+        return results.jacobianWantedProperty();
     }
 
     /** The singular values of the input–output Jacobian at the first example (descending), or null. */
     public ReadOnlyObjectProperty<double[]> jacobianProperty() {
-        return jacobian.getReadOnlyProperty();
+        return results.jacobianProperty();
     }
 
     public void clearProblem() {
@@ -246,7 +230,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.of(e.getMessage());
         }
         if (!next.equals(spec.get())) {
-            Optional<String> tooLarge = memoryProblem(resolved);
+            Optional<String> tooLarge = NetworkFile.tooLarge(resolved);
             if (tooLarge.isPresent()) {
                 return tooLarge;
             }
@@ -254,8 +238,8 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             resolvedFrom = next;
             resolvedCache = resolved;
             spec.set(next);
-            dirty.set(!next.equals(savedSpec));
-            requestCompute(false, resolved);
+            saved.changed(next);
+            results.request(false, resolved);
         }
         return Optional.empty();
     }
@@ -295,46 +279,30 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         UndoHistory.Step step = to.get();
         spec.set(step.spec());
         selected.set(Math.min(step.selected(), step.spec().layers().size() - 1));
-        dirty.set(!step.spec().equals(savedSpec));
+        saved.changed(step.spec());
         problem.set("");
-        requestCompute(false);
+        results.request(false);
         return Optional.empty();
     }
 
     /** Apply an edit to one dense layer (0-based index); other layer types refuse it. */
     public Optional<String> editLayer(int index, UnaryOperator<DenseSpec> change) {
-        return editSpec(index, l -> {
-            if (!(l instanceof DenseSpec d)) {
-                throw new IllegalArgumentException("layer " + (index + 1) + " is " + l.label() + ", not dense");
-            }
-            return change.apply(d);
-        });
+        return edit(LayerEdits.dense(index, change));
     }
 
     /** Apply an edit to one layer of any type (0-based index). */
     public Optional<String> editSpec(int index, UnaryOperator<LayerSpec> change) {
-        return edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.set(index, change.apply(layers.get(index)));
-            return s.withLayers(layers);
-        });
+        return edit(LayerEdits.layer(index, change));
     }
 
     /** Apply an edit to one dense or conv layer (0-based index). */
     public Optional<String> editWeighted(int index, UnaryOperator<WeightedSpec> change) {
-        return editSpec(index, l -> {
-            if (!(l instanceof WeightedSpec w)) {
-                throw new IllegalArgumentException("layer " + (index + 1) + " (" + l.label() + ") has no weight "
-                        + "initializer");
-            }
-            return change.apply(w);
-        });
+        return edit(LayerEdits.weighted(index, change));
     }
 
     /** Apply an edit to every dense and conv layer, e.g. "this initializer everywhere". */
     public Optional<String> editAllWeighted(UnaryOperator<WeightedSpec> change) {
-        return edit(s -> s.withLayers(s.layers().stream().map(l -> l instanceof WeightedSpec w
-                ? (LayerSpec) change.apply(w) : l).toList()));
+        return edit(LayerEdits.allWeighted(change));
     }
 
     /** The layer at {@code index} (0-based), of any type. */
@@ -346,55 +314,35 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         return spec.get().layers().size();
     }
 
-    /** Append a layer (of any type) at the end and select it. */
-    public Optional<String> addLayer(LayerSpec layer) {
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.add(layer);
-            return s.withLayers(layers);
-        });
+    /** An edit that, applied, selects layer {@code then} (given the depth after it). */
+    private Optional<String> editAndSelect(UnaryOperator<NetworkSpec> change, IntUnaryOperator then) {
+        Optional<String> r = edit(change);
         if (r.isEmpty()) {
-            selected.set(depth() - 1);
+            selected.set(then.applyAsInt(depth()));
         }
         return r;
     }
 
-    /** A copy of the selected layer appended at the end. */
+    /** Append a layer (of any type) at the end and select it. */
+    public Optional<String> addLayer(LayerSpec layer) {
+        return editAndSelect(LayerEdits.append(layer), d -> d - 1);
+    }
+
+    /** A copy of the last layer appended at the end, selected. */
     public Optional<String> addLayer() {
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.add(layers.get(layers.size() - 1));
-            return s.withLayers(layers);
-        });
-        if (r.isEmpty()) {
-            selected.set(depth() - 1);
-        }
-        return r;
+        return editAndSelect(LayerEdits.appendCopyOfLast(), d -> d - 1);
     }
 
     /** A copy of the selected layer inserted before it. */
     public Optional<String> insertLayer() {
         int at = selected();
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.add(at, layers.get(at));
-            return s.withLayers(layers);
-        });
-        return r;
+        return edit(LayerEdits.copy(at, at));
     }
 
     /** A copy of the selected layer right after it, selected. */
     public Optional<String> duplicateLayer() {
         int at = selected();
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.add(at + 1, layers.get(at));
-            return s.withLayers(layers);
-        });
-        if (r.isEmpty()) {
-            selected.set(at + 1);
-        }
-        return r;
+        return editAndSelect(LayerEdits.copy(at, at + 1), d -> at + 1);
     }
 
     public Optional<String> removeLayer() {
@@ -402,15 +350,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
             return Optional.of(I18n.t("a network needs at least one layer"));
         }
         int at = selected();
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.remove(at);
-            return s.withLayers(layers);
-        });
-        if (r.isEmpty()) {
-            selected.set(Math.min(at, depth() - 1));
-        }
-        return r;
+        return editAndSelect(LayerEdits.remove(at), d -> Math.min(at, d - 1));
     }
 
     /** Move a layer from one position to another (drag and drop, up/down buttons); the moved layer stays selected. */
@@ -418,15 +358,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         if (from == to || from < 0 || to < 0 || from >= depth() || to >= depth()) {
             return Optional.empty();
         }
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            layers.add(to, layers.remove(from));
-            return s.withLayers(layers);
-        });
-        if (r.isEmpty()) {
-            selected.set(to);
-        }
-        return r;
+        return editAndSelect(LayerEdits.move(from, to), d -> to);
     }
 
     /** Set the depth: repeat the last layer, or drop layers from the end. */
@@ -434,55 +366,18 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
         if (n < 1 || n > Limits.MAX_DEPTH) {
             return Optional.of(I18n.f("depth must be between 1 and %d", Limits.MAX_DEPTH));
         }
-        Optional<String> r = edit(s -> {
-            var layers = new ArrayList<>(s.layers());
-            while (layers.size() < n) {
-                layers.add(layers.get(layers.size() - 1));
-            }
-            while (layers.size() > n) {
-                layers.remove(layers.size() - 1);
-            }
-            return s.withLayers(layers);
-        });
-        if (r.isEmpty() && selected.get() >= n) {
-            selected.set(n - 1);
-        }
-        return r;
+        return editAndSelect(LayerEdits.depth(n), d -> Math.min(selected.get(), n - 1));
     }
 
     /**
-     * LSUV (Mishkin &amp; Matas 2016) on the current network, off the FX thread: every weighted layer orthogonal, then
-     * rescaled layer after layer until Var[z_l] is within 0.1 of 1 on the input batch; applied as one undoable edit
-     * (each layer orthogonal with its scale) when the network has not changed meanwhile. Says what it reached.
+     * LSUV (Mishkin &amp; Matas 2016) on the current network, off the FX thread ({@link LsuvRuns}): applied as one
+     * undoable edit when the network has not changed meanwhile, and says what it reached.
      */
     public void applyLsuv() {
-        NetworkSpec start = spec();
-        Thread t = new Thread(() -> {
-            Lsuv.Result r;
-            try {
-                r = Lsuv.apply(start);
-            } catch (RuntimeException e) {
-                deliver.execute(() -> report(I18n.f("LSUV did not run: %s", e.getMessage())));
-                return;
-            }
-            var vars = Lsuv.weightedVariances(r);
-            String range = vars.isEmpty() ? "" : Fmt.sig(vars.stream().mapToDouble(d -> d).min()
-                    .orElse(Double.NaN), 3) + " … " + Fmt.sig(vars.stream().mapToDouble(d -> d)
-                    .max().orElse(Double.NaN), 3);
-            deliver.execute(() -> {
-                if (!spec().equals(start)) {
-                    report(I18n.t("LSUV was not applied: the network changed while it ran"));
-                    return;
-                }
-                edit(s -> r.network()).ifPresentOrElse(why -> report(I18n.f("LSUV was not applied: %s", why)), () ->
-                        report(r.converged() ? I18n.f("LSUV (Mishkin & Matas 2016): every layer orthogonal and "
-                                + "rescaled; Var[z] per layer %s (within 0.1 of 1)", range)
-                                : I18n.f("LSUV did not reach |Var[z] − 1| < 0.1 at every layer in 10 passes: Var[z] "
-                                + "per layer %s", range)));
-            });
-        }, "initscope-lsuv");
-        t.setDaemon(true);
-        t.start();
+        if (lsuv == null) {
+            lsuv = new LsuvRuns(deliver);
+        }
+        lsuv.run(this);
     }
 
     /** The selected layer's weight initializer (and scale) on every layer. */
@@ -518,11 +413,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** Draw everything again with the same seed: the same numbers come back (nothing is cached). */
     public void sameSeedAgain() {
-        requestCompute(true);
+        results.request(true);
     }
 
     public void recompute(boolean fresh) {
-        requestCompute(fresh);
+        results.request(fresh);
     }
 
     /** Why the charts are not of the current network after {@link #cancelCompute}. */
@@ -534,12 +429,7 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      * it is not the current network's. Nothing is lost; any edit or "Same seed again" computes again.
      */
     public void cancelCompute() {
-        if (!computing.get()) {
-            return;
-        }
-        compute.cancel();
-        computing.set(false);
-        computeError.set(I18n.t(STOPPED));
+        results.cancel(I18n.t(STOPPED));
     }
 
     // ---- files ----
@@ -547,13 +437,11 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
     /** Replace the network by another one (a preset, "new"): not dirty, no file. */
     public void replace(NetworkSpec next, Path from) {
         spec.set(next.expanded());
-        savedSpec = spec.get();
+        saved.reset(spec.get(), from);
         history.clear();
-        file.set(from);
-        dirty.set(false);
         selected.set(0);
         problem.set("");
-        requestCompute(false);
+        results.request(false);
     }
 
     /**
@@ -561,14 +449,13 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      * network too large to compute here is refused with the reason, like a file.
      */
     public Optional<String> restore(NetworkSpec recovered, Path origin) {
-        Optional<String> tooLarge = memoryProblem(recovered.resolve());
+        Optional<String> tooLarge = NetworkFile.tooLarge(recovered.resolve());
         if (tooLarge.isPresent()) {
             problem.set(I18n.f("Could not restore the autosaved network: %s", tooLarge.get()));
             return tooLarge;
         }
         replace(recovered, origin);
-        savedSpec = null;
-        dirty.set(true);
+        saved.unsaved();
         return Optional.empty();
     }
 
@@ -579,52 +466,16 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     /** Open a config file; a bad file leaves the current network as it was and says why. */
     public Optional<String> open(Path path) {
-        try {
-            NetworkSpec next = ConfigReader.read(path);
-            Optional<String> tooLarge = memoryProblem(next.resolve());
-            if (tooLarge.isPresent()) {
-                String why = Printable.of(path.toString()) + ": " + tooLarge.get();
-                problem.set(I18n.f("Could not open the file. %s", why));
-                return Optional.of(why);
-            }
-            replace(next, path);
-            AppSettings.get().addRecent(path);
-            return Optional.empty();
-        } catch (ConfigException e) {
-            String why = Printable.of(e.getMessage());
-            problem.set(I18n.f("Could not open the file. %s", why));
-            return Optional.of(why);
-        }
-    }
-
-    /**
-     * A network that cannot fit in memory is refused up front, with the estimate, before it replaces the current
-     * one (the engine would refuse it too, but only after the window had switched to it).
-     */
-    private static Optional<String> memoryProblem(ResolvedNetwork next) {
-        try {
-            MemoryEstimate.check(next);
-            return Optional.empty();
-        } catch (ResourceLimitException e) {
-            return Optional.of(e.getMessage());
-        }
+        Optional<String> why = saved.open(path, this::replace);
+        why.ifPresent(w -> problem.set(I18n.f("Could not open the file. %s", w)));
+        return why;
     }
 
     /** Save as a config file (atomically); a failure says why and keeps the unsaved state. */
     public Optional<String> save(Path path) {
-        try {
-            ConfigWriter.write(spec.get(), path);
-            file.set(path);
-            savedSpec = spec.get();
-            dirty.set(false);
-            AppSettings.get().addRecent(path);
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            String why = I18n.f("Could not save %s: %s. Your network is unchanged and still unsaved.",
-                    Printable.of(path.toString()), Printable.of(AtomicFiles.describe(e)));
-            problem.set(why);
-            return Optional.of(why);
-        }
+        Optional<String> why = saved.save(spec.get(), path);
+        why.ifPresent(problem::set);
+        return why;
     }
 
     // ---- computation ----
@@ -634,54 +485,12 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
      * the background, nothing delivered, stopped by the first edit (ComputeService.warmUp).
      */
     public void warmUp(int repeats) {
-        compute.warmUp(resolved(), RunOptions.defaults().withRange(sharedRange.get()
-                ? RunOptions.HistogramRange.SHARED : RunOptions.HistogramRange.PER_LAYER), repeats);
-    }
-
-    private void requestCompute(boolean fresh) {
-        requestCompute(fresh, resolved());
-    }
-
-    private void requestCompute(boolean fresh, ResolvedNetwork net) {
-        RunOptions options = RunOptions.defaults().withRange(sharedRange.get() ? RunOptions.HistogramRange.SHARED
-                : RunOptions.HistogramRange.PER_LAYER);
-        computing.set(true);
-        compute.submit(net, options, fresh, jacobianWanted.get());
-    }
-
-    @Override
-    public void started(long generation) {
-        computing.set(true);
-    }
-
-    @Override
-    public void finished(long generation, PropagationResult r, double[] singularValues) {
-        // a step of a gesture finished while a newer one waits: shown, and still computing
-        computing.set(generation < compute.newest());
-        computeError.set("");
-        result.set(r);
-        if (singularValues != null) {
-            jacobian.set(singularValues);
-        }
-    }
-
-    @Override
-    public void failed(long generation, Throwable error) {
-        computing.set(generation < compute.newest());
-        if (error instanceof ResourceLimitException) {
-            computeError.set(error.getMessage());
-        } else if (error instanceof OutOfMemoryError) {
-            computeError.set(I18n.t("The computation ran out of memory: reduce the batch, the layer widths or the "
-                    + "depth (or give Java more memory with -Xmx). The network is kept; nothing is lost."));
-        } else {
-            computeError.set(I18n.f("The computation failed: %s", Printable.of(String.valueOf(error.getMessage()))));
-        }
+        results.warmUp(repeats);
     }
 
     /** Whether the result on screen is the one of the current network (no newer edit is being computed). */
     public boolean upToDate() {
-        PropagationResult r = result.get();
-        return r != null && !computing.get() && r.network().spec().equals(spec.get());
+        return results.upToDate(spec.get());
     }
 
     public List<Quantity> histogramQuantities() {
@@ -691,7 +500,10 @@ public final class NetworkSession implements ComputeService.Listener, AutoClosea
 
     @Override
     public void close() {
-        compute.close();
+        results.close();
+        if (lsuv != null) {
+            lsuv.close();
+        }
         if (theory != null) {
             theory.close();
         }
