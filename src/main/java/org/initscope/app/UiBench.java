@@ -46,6 +46,7 @@ import org.initscope.model.NetworkSpec;
 import org.initscope.model.ResolvedNetwork;
 import org.initscope.model.Scheme;
 import org.initscope.view.Dialogs;
+import org.initscope.view.ChartExport;
 import org.initscope.view.MainView;
 import org.initscope.view.NumberField;
 
@@ -190,15 +191,7 @@ public final class UiBench {
     }
 
     static <T> T onFx(Callable<T> work) throws Exception {
-        var f = new CompletableFuture<T>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(120, TimeUnit.SECONDS);
+        return ChartExport.onFx(work, 120);
     }
 
     /** The window and the meters; every field is touched on the FX thread only, except where marked volatile. */

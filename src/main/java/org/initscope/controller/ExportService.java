@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.initscope.engine.Parameters;
 import org.initscope.engine.PropagationResult;
 import org.initscope.export.AtomicFiles;
@@ -71,25 +72,9 @@ public final class ExportService implements AutoCloseable {
     /** Run {@code job}, which writes {@code what} to {@code target}; the future holds the failure, if any. */
     public CompletableFuture<Optional<String>> write(String what, Path target, Job job) {
         var done = new CompletableFuture<Optional<String>>();
-        worker.submit(target.toAbsolutePath().normalize(), new Export(what, target, job), new Latest.Callback<>() {
-            @Override
-            public void done(Boolean ok) {
-                done.complete(Optional.empty());
-            }
-
-            @Override
-            public void failed(Throwable e) {
-                String why = I18n.f("Could not export %s to %s: %s.", what, target,
-                        e instanceof IOException io ? AtomicFiles.describe(io) : e.toString());
-                report.accept(why);
-                done.complete(Optional.of(why));
-            }
-
-            @Override
-            public void superseded() {
-                done.complete(Optional.empty());
-            }
-        });
+        worker.submit(target.toAbsolutePath().normalize(), new Export(what, target, job), answer(done, ok -> null,
+                e -> I18n.f("Could not export %s to %s: %s.", what, target,
+                        e instanceof IOException io ? AtomicFiles.describe(io) : e.toString())));
         return done;
     }
 
@@ -100,28 +85,42 @@ public final class ExportService implements AutoCloseable {
      */
     public CompletableFuture<Optional<String>> lesson(Path dir, LessonJob job) {
         var done = new CompletableFuture<Optional<String>>();
-        lessons.submit(dir.toAbsolutePath().normalize(), job, new Latest.Callback<>() {
+        lessons.submit(dir.toAbsolutePath().normalize(), job, answer(done, message -> message,
+                e -> e instanceof InterruptedException ? I18n.t("The lesson export was stopped.")
+                        : I18n.f("The lesson was not exported: %s", e instanceof IOException io
+                                ? AtomicFiles.describe(io) : Printable.of(String.valueOf(e.getMessage())))));
+        return done;
+    }
+
+    /**
+     * How an export is answered: when it is done the message bar hears {@code said} (unless null) and {@code done}
+     * completes empty; when it fails the message bar hears {@code why} and {@code done} holds it; a stale export
+     * says nothing and completes empty.
+     */
+    private <R> Latest.Callback<R> answer(CompletableFuture<Optional<String>> done, Function<R, String> said,
+            Function<Throwable, String> why) {
+        return new Latest.Callback<>() {
             @Override
-            public void done(String message) {
-                report.accept(message);
+            public void done(R result) {
+                String message = said.apply(result);
+                if (message != null) {
+                    report.accept(message);
+                }
                 done.complete(Optional.empty());
             }
 
             @Override
             public void failed(Throwable e) {
-                String why = e instanceof InterruptedException ? I18n.t("The lesson export was stopped.")
-                        : I18n.f("The lesson was not exported: %s", e instanceof IOException io
-                                ? AtomicFiles.describe(io) : Printable.of(String.valueOf(e.getMessage())));
-                report.accept(why);
-                done.complete(Optional.of(why));
+                String message = why.apply(e);
+                report.accept(message);
+                done.complete(Optional.of(message));
             }
 
             @Override
             public void superseded() {
                 done.complete(Optional.empty());
             }
-        });
-        return done;
+        };
     }
 
     @Override

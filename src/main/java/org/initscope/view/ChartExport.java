@@ -63,11 +63,8 @@ public final class ChartExport {
         }
     }
 
-    /**
-     * Run {@code work} on the FX thread and wait up to {@code seconds} for its result (call from another thread);
-     * an exception it throws is thrown here.
-     */
-    public static <T> T onFx(Callable<T> work, long seconds) throws Exception {
+    /** {@code work} run later on the FX thread (call from any thread): its result, or what it threw. */
+    public static <T> CompletableFuture<T> later(Callable<T> work) {
         var f = new CompletableFuture<T>();
         Platform.runLater(() -> {
             try {
@@ -76,6 +73,15 @@ public final class ChartExport {
                 f.completeExceptionally(t);
             }
         });
+        return f;
+    }
+
+    /**
+     * Run {@code work} on the FX thread and wait up to {@code seconds} for its result (call from another thread);
+     * an exception it throws is thrown here.
+     */
+    public static <T> T onFx(Callable<T> work, long seconds) throws Exception {
+        var f = later(work);
         try {
             return f.get(seconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -258,14 +257,7 @@ public final class LessonExport {
         if (cancelled.getAsBoolean()) {
             throw new CancellationException();
         }
-        var f = new CompletableFuture<T>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
+        var f = ChartExport.later(work);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         while (true) {
             try {
