@@ -23,10 +23,11 @@ import org.testfx.util.WaitForAsyncUtils;
 import org.initscope.config.Mode;
 
 /**
- * The classroom screens: each subclass runs in its own JVM whose (Monocle) screen has one size (a surefire
- * execution per size, see pom.xml), and checks at that size that the window fits the screen, that every step of
- * every built-in lesson shows in presentation mode what it asks the class to look at (inside the window, big
- * enough, no text cut to "…", the control it asks for beside the charts), and that the Explore, Train and Compare
+ * The classroom screens: each subclass runs in a JVM of its own whose (Monocle) screen has one size (the surefire
+ * execution "screens" in pom.xml starts a fresh JVM per class; the class sets its size through {@link ScreenRun}
+ * before the toolkit starts), and checks at that size that the window fits the screen, that every step of every
+ * built-in lesson shows in presentation mode what it asks the class to look at (inside the window, big enough, no
+ * text cut, the control it asks for beside the charts and fully in sight), and that the Explore, Train and Compare
  * tabs show all their controls (inside the window, or a scroll away).
  */
 abstract class ScreenSizeTestBase extends WindowTestBase {
@@ -39,7 +40,7 @@ abstract class ScreenSizeTestBase extends WindowTestBase {
 
     @org.junit.jupiter.api.BeforeEach
     void onlyInItsOwnExecution() {
-        // run by the surefire execution of its screen size (pom.xml), skipped by the default one
+        // run by the surefire execution "screens" (pom.xml), skipped by the default one
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("initscope.screenRun"),
                 "runs in the screen-size executions of pom.xml");
     }
