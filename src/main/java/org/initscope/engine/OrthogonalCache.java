@@ -7,10 +7,10 @@ import java.util.Map;
  * The orthogonal matrices already drawn, kept for the next run of the same network. An orthogonal draw is a
  * Householder QR of a Gaussian matrix (LAPACK's sgeqrf and sorgqr): 3–4 ms for 256 × 256 and 12–20 ms for
  * 500 × 500 here (10 and 35 ms through ND4J's wrapper, when the 30-layer orthogonal preset spent 290 of its 340 ms
- * in QRs at every edit), where everything else a layer needs is well under a millisecond. The Q of a draw depends only on its seed and its shape (the
- * gain multiplies it afterwards), and an edit that changes neither — an activation, a gain, the probe batch — draws
- * the same Q: it is taken from here, bit for bit what the QR gave. Least recently used first out, within
- * {@link #MAX_BYTES}; one matrix larger than a quarter of that is not kept.
+ * in QRs at every edit), where everything else a layer needs is well under a millisecond. The Q of a draw depends
+ * only on its seed and its shape (the gain multiplies it afterwards), and an edit that changes neither — an
+ * activation, a gain, the probe batch — draws the same Q: it is taken from here, bit for bit what the QR gave.
+ * Least recently used first out, within {@link #MAX_BYTES}; one matrix larger than a quarter of that is not kept.
  */
 final class OrthogonalCache {
     /** At most this much is kept (or an eighth of the heap, if that is less). */

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.initscope.math.Normal;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.initscope.math.Normal;
 import org.initscope.model.Sampling;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -260,25 +261,29 @@ public final class Sampler {
     /**
      * Q·diag(sign(diag R)) of the QR of the m×k Gaussian g (column-major), as a column-major m×k array: g itself,
      * overwritten. LAPACK's sgeqrf and sorgqr of OpenBLAS (the calls ND4J's {@code lapack().geqrf} makes, with the
-     * same arguments, so Q is bit for bit the same) on the heap array, without ND4J's copy of R: that copy zeroes R's
-     * lower triangle row by row through indexed puts, which took most of a 256 × 256 QR's 9–11 ms. R's diagonal is
-     * read from the factored array (sgeqrf leaves R in its upper triangle).
+     * same arguments, so Q is bit for bit the same) on a native copy of g, without ND4J's copy of R: that copy
+     * zeroes R's lower triangle row by row through indexed puts, which took most of a 256 × 256 QR's 9–11 ms. R's
+     * diagonal is read from the factored matrix (sgeqrf leaves R in its upper triangle). Native memory, not the
+     * heap array itself, so that a QR of seconds never holds a Java array pinned.
      */
     static float[] qr(float[] g, long m, long k) {
         int rows = Math.toIntExact(m);
         int cols = Math.toIntExact(k);
-        float[] tau = new float[cols];
-        int info = openblas.LAPACKE_sgeqrf(openblas.LAPACK_COL_MAJOR, rows, cols, g, rows, tau);
-        if (info != 0) {
-            throw new IllegalStateException("LAPACK sgeqrf failed (info " + info + ")");
-        }
         float[] signs = new float[cols];
-        for (int j = 0; j < cols; j++) {
-            signs[j] = Math.signum(g[j * rows + j]);
-        }
-        info = openblas.LAPACKE_sorgqr(openblas.LAPACK_COL_MAJOR, rows, cols, cols, g, rows, tau);
-        if (info != 0) {
-            throw new IllegalStateException("LAPACK sorgqr failed (info " + info + ")");
+        try (FloatPointer a = new FloatPointer(g.length); FloatPointer tau = new FloatPointer(cols)) {
+            a.put(g, 0, g.length);
+            int info = openblas.LAPACKE_sgeqrf(openblas.LAPACK_COL_MAJOR, rows, cols, a, rows, tau);
+            if (info != 0) {
+                throw new IllegalStateException("LAPACK sgeqrf failed (info " + info + ")");
+            }
+            for (int j = 0; j < cols; j++) {
+                signs[j] = Math.signum(a.get((long) j * rows + j));
+            }
+            info = openblas.LAPACKE_sorgqr(openblas.LAPACK_COL_MAJOR, rows, cols, cols, a, rows, tau);
+            if (info != 0) {
+                throw new IllegalStateException("LAPACK sorgqr failed (info " + info + ")");
+            }
+            a.get(g, 0, g.length);
         }
         for (int j = 0; j < cols; j++) {
             float s = signs[j];
