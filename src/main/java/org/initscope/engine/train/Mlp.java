@@ -21,8 +21,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A multi-layer perceptron for training: the hidden layers and a linear output layer, with softmax cross-entropy
  * (classification) or mean squared error (regression), as torch.nn.CrossEntropyLoss and MSELoss with their
- * default mean reduction. GEMMs and parameter updates run on ND4J; activations on heap copies with InitScope's
- * accurate kernels. In {@link DataType#DOUBLE} mode every step is in double precision (for gradient checks).
+ * default mean reduction. The GEMMs run on native arrays kept by this class ({@link Gemm}: cblas_sgemm on them
+ * directly); the bias, the activations and the bias gradient on heap copies with InitScope's accurate kernels. In
+ * {@link DataType#DOUBLE} mode every step is in double precision (for gradient checks).
+ *
+ * <p>No ND4J op runs in a pass. ND4J 1.0.0-M2.1's broadcast op (what {@code addiRowVector} runs) passes the native
+ * buffer of the dimension array it makes for itself to the native call without keeping the op reachable: a garbage
+ * collection during the call lets ND4J's deallocator free that buffer while the call reads it, and the JVM dies with
+ * SIGSEGV in {@code sd::DataBuffer::primary()} (seen in a full test run; {@code DenseTrainingGcStressTest}
+ * reproduces it). The heap loops give the same floats: one rounding per bias addition, and the column sums row after
+ * row in float, as ND4J's sum over dimension 0 (checked to the bit by {@code MlpNativeSafetyTest}).
  */
 public final class Mlp implements Net {
     /**
@@ -61,6 +69,9 @@ public final class Mlp implements Net {
     private double[][] ad;
     private double[][] dzd;
     private double[][] dad;
+    /** Per layer: the bias as the pass reads it, then the bias gradient's column sums (float or double mode). */
+    private final float[][] rowF;
+    private final double[][] rowD;
 
     /**
      * @param classes number of classes (softmax cross-entropy), or 0 for regression (mean squared error)
@@ -79,6 +90,8 @@ public final class Mlp implements Net {
         bHeap = new double[n][];
         dwHeap = new double[n][];
         dbHeap = new double[n][];
+        rowF = new float[n][];
+        rowD = new double[n][];
         Sampler sampler = new Sampler();
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
@@ -95,6 +108,8 @@ public final class Mlp implements Net {
             bHeap[l] = b[l].data().asDouble();
             dwHeap[l] = new double[wHeap[l].length];
             dbHeap[l] = new double[bHeap[l].length];
+            rowF[l] = new float[layer.out()];
+            rowD[l] = new double[layer.out()];
         }
     }
 
@@ -255,23 +270,29 @@ public final class Mlp implements Net {
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
             Gemm.multiply(prev, false, w[l], true, z[l], layer.multiplier(), 0);
-            z[l].addiRowVector(b[l]);
-            if (layer.activation() == null) {
-                a[l].assign(z[l]);
-            } else if (type == DataType.FLOAT) {
+            // the bias and the activation on the heap: no ND4J op here (see the class comment)
+            if (type == DataType.FLOAT) {
                 Sampler.toHeap(z[l], zf[l]);
-                ActivationKernels.forwardRange(layer.activation(), zf[l], af[l], 0, zf[l].length);
-                Sampler.toNative(af[l], a[l]);
+                b[l].data().asNioFloat().get(0, rowF[l]);
+                addRows(zf[l], rowF[l]);
+                if (layer.activation() == null) {
+                    Sampler.toNative(zf[l], a[l]);
+                } else {
+                    ActivationKernels.forwardRange(layer.activation(), zf[l], af[l], 0, zf[l].length);
+                    Sampler.toNative(af[l], a[l]);
+                }
             } else {
                 z[l].data().asNioDouble().get(0, zd[l]);
+                b[l].data().asNioDouble().get(0, rowD[l]);
+                addRows(zd[l], rowD[l]);
                 for (int i = 0; i < zd[l].length; i++) {
-                    ad[l][i] = layer.activation().apply(zd[l][i]);
+                    ad[l][i] = layer.activation() == null ? zd[l][i] : layer.activation().apply(zd[l][i]);
                 }
                 a[l].data().asNioDouble().put(0, ad[l]);
             }
             prev = a[l];
         }
-        double loss = loss(a[n - 1], labels, targets, backward ? dz[n - 1] : null);
+        double loss = loss(a[n - 1], labels, targets, backward);
         if (!backward) {
             return loss;
         }
@@ -279,7 +300,13 @@ public final class Mlp implements Net {
             INDArray input = l == 0 ? x : a[l - 1];
             double c = layers.get(l).multiplier();
             Gemm.multiply(dz[l], true, input, false, dw[l], c, 0);
-            dz[l].sum(db[l], 0);
+            if (type == DataType.FLOAT) {
+                columnSums(dzf[l], rowF[l]);
+                db[l].data().asNioFloat().put(0, rowF[l]);
+            } else {
+                columnSums(dzd[l], rowD[l]);
+                db[l].data().asNioDouble().put(0, rowD[l]);
+            }
             if (l > 0) {
                 Gemm.multiply(dz[l], false, w[l], false, da[l - 1], c, 0);
                 Layer below = layers.get(l - 1);
@@ -300,22 +327,63 @@ public final class Mlp implements Net {
         return loss;
     }
 
-    /** The loss of the output (logits or predictions) and, if grad is not null, its gradient. */
-    private double loss(INDArray out, int[] labels, float[] targets, INDArray grad) {
+    /** Adds the row vector v to every row of the row-major m (rows × v.length), in m's precision. */
+    private static void addRows(float[] m, float[] v) {
+        for (int i = 0; i < m.length; i += v.length) {
+            for (int j = 0; j < v.length; j++) {
+                m[i + j] += v[j];
+            }
+        }
+    }
+
+    private static void addRows(double[] m, double[] v) {
+        for (int i = 0; i < m.length; i += v.length) {
+            for (int j = 0; j < v.length; j++) {
+                m[i + j] += v[j];
+            }
+        }
+    }
+
+    /** The column sums of the row-major m into out, row after row in m's precision (as ND4J's sum over dimension 0). */
+    private static void columnSums(float[] m, float[] out) {
+        java.util.Arrays.fill(out, 0f);
+        for (int i = 0; i < m.length; i += out.length) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += m[i + j];
+            }
+        }
+    }
+
+    private static void columnSums(double[] m, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        for (int i = 0; i < m.length; i += out.length) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += m[i + j];
+            }
+        }
+    }
+
+    /**
+     * The loss of the output (logits or predictions) and, if asked, its gradient: into the output layer's dz, on the
+     * heap too (the bias gradient sums it there).
+     */
+    private double loss(INDArray out, int[] labels, float[] targets, boolean gradient) {
         int rows = (int) out.rows();
         int cols = (int) out.columns();
         double[] o = out.data().asDouble();
-        double[] g = grad == null ? null : new double[o.length];
+        double[] g = gradient ? new double[o.length] : null;
         double total = Loss.of(o, rows, cols, classes, labels, targets, g);
-        if (g != null) {
+        if (gradient) {
+            int last = layers.size() - 1;
             if (type == DataType.FLOAT) {
-                float[] gf = new float[g.length];
+                float[] gf = dzf[last];
                 for (int i = 0; i < g.length; i++) {
                     gf[i] = (float) g[i];
                 }
-                Sampler.toNative(gf, grad);
+                Sampler.toNative(gf, dz[last]);
             } else {
-                grad.data().asNioDouble().put(0, g);
+                System.arraycopy(g, 0, dzd[last], 0, g.length);
+                dz[last].data().asNioDouble().put(0, g);
             }
         }
         return total;
@@ -336,9 +404,6 @@ public final class Mlp implements Net {
     // ---- views of the last pass, for statistics (float mode) ----
 
     float[] preActivations(int l) {
-        if (layers.get(l).activation() == null) {
-            return z[l].data().asFloat();
-        }
         return Arrays.copyOf(zf[l], zf[l].length);
     }
 
@@ -427,6 +492,18 @@ public final class Mlp implements Net {
 
     public INDArray biasGradient(int l) {
         return db[l];
+    }
+
+    /** The native arrays of every buffer set kept now (tests). */
+    List<INDArray> keptBuffers() {
+        var kept = new java.util.ArrayList<INDArray>();
+        for (Object[] set : bufferSets.values()) {
+            for (int i = 0; i < 4; i++) {
+                kept.addAll(List.of((INDArray[]) set[i]));
+            }
+            kept.add((INDArray) set[12]);
+        }
+        return kept;
     }
 
     private static void closeBuffers(Object[] set) {
