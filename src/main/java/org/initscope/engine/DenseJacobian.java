@@ -41,9 +41,16 @@ final class DenseJacobian {
                 Nd4j.gemm(b.w, m, next, false, false, 1.0, 0.0);
                 m.close();
             }
-            try (INDArray dv = Nd4j.createFromArray(d).reshape(b.out, 1)) {
-                next.muliColumnVector(dv);
+            // row u times φ'(z_u), on the heap: ND4J's broadcast op can have its own dimension array freed during
+            // the call (see Mlp)
+            float[] rows = next.data().asFloat();
+            int cols = (int) next.columns();
+            for (int u = 0; u < b.out; u++) {
+                for (int c = 0; c < cols; c++) {
+                    rows[u * cols + c] *= d[u];
+                }
             }
+            next.data().asNioFloat().put(0, rows);
             m = next;
         }
         try {
