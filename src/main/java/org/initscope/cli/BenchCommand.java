@@ -114,6 +114,19 @@ final class BenchCommand implements Callable<Integer> {
             + "the default network and on 4 × 2048, each from the edit to the frame that shows it")
     boolean ui;
 
+    @Option(names = "--train-ui", description = "time training in the real window instead (headless): the conv digits "
+            + "preset (or --preset) loaded, the Train tab shown, Play pressed; optimizer steps/s and the frames/s that "
+            + "showed a newer step or a new record, over --seconds after 3 s of warm-up")
+    boolean trainUi;
+
+    @Option(names = "--preset", defaultValue = "conv-digits.json", paramLabel = "FILE",
+            description = "with --train-ui: the preset that trains (default conv-digits.json)")
+    String preset;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "with --train-ui: also write the window as it was at "
+            + "the end of the measurement (still training) to this PNG")
+    Path png;
+
     @Option(names = "--startup", description = "time the start instead: cold JVMs from the launch to the first frame "
             + "with real charts (median of --runs)")
     boolean startup;
@@ -164,9 +177,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((train ? 1 : 0) + (sweep ? 1 : 0) + (ui ? 1 : 0) + (startup ? 1 : 0) + (lockstep ? 1 : 0) > 1) {
-            throw new Cli.UsageProblem("--train, --sweep, --ui, --startup and --lockstep are different benchmarks: "
-                    + "give one");
+        if ((train ? 1 : 0) + (sweep ? 1 : 0) + (ui ? 1 : 0) + (startup ? 1 : 0) + (lockstep ? 1 : 0)
+                + (trainUi ? 1 : 0) > 1) {
+            throw new Cli.UsageProblem("--train, --train-ui, --sweep, --ui, --startup and --lockstep are different "
+                    + "benchmarks: give one");
         }
         if (lockstep) {
             return LockstepBench.run(spec.commandLine().getOut(), seconds);
@@ -180,9 +194,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             return SweepBench.run(spec.commandLine().getOut(), json, rounds);
         }
-        if (ui || startup) {
+        if (ui || startup || trainUi) {
             if (!screen.matches("\\d{3,5}x\\d{3,5}")) {
                 throw new Cli.UsageProblem("--screen is WIDTHxHEIGHT, e.g. 1366x768; got " + Cli.shown(screen));
+            }
+            if (trainUi) {
+                if (org.initscope.config.Presets.byFile(preset).isEmpty()) {
+                    throw new Cli.UsageProblem("--preset: no preset " + Cli.shown(preset));
+                }
+                return UserSideBench.trainUi(spec.commandLine().getOut(), spec.commandLine().getErr(), screen,
+                        preset, seconds, png, json);
             }
             return ui ? UserSideBench.ui(spec.commandLine().getOut(), spec.commandLine().getErr(), screen, seconds,
                     json) : UserSideBench.startup(spec.commandLine().getOut(), spec.commandLine().getErr(), screen,

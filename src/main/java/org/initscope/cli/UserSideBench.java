@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.initscope.app.TrainUiBench;
 import org.initscope.app.UiBench;
 
 /** {@code bench --ui} and {@code bench --startup}: the numbers a user feels, printed as a table or as JSON. */
@@ -74,6 +75,45 @@ final class UserSideBench {
                 + "(the others were superseded while computing: the latest edit wins); latency from the edit to the "
                 + "first frame laid out with its result; FX >16 ms: pulses the FX thread was busy for more than 16 ms "
                 + "of its own CPU time; FX busy: the longest such stretch.");
+        out.flush();
+        return 0;
+    }
+
+    static int trainUi(PrintWriter out, PrintWriter err, String screen, String preset, double seconds, Path png,
+            boolean json) throws Exception {
+        double load = StartupBench.loadAverage();
+        UiBench.headless(screen);
+        var r = TrainUiBench.run(preset, 3, seconds, png, line -> {
+            err.println("bench --train-ui: " + line);
+            err.flush();
+        });
+        if (json) {
+            var mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("preset", r.preset());
+            root.put("screen", r.screen());
+            root.put("loadAverageAtStart", load);
+            root.put("seconds", r.seconds());
+            root.put("recordEvery", r.recordEvery());
+            root.put("steps", r.steps());
+            root.put("stepsPerSecond", r.stepsPerSecond());
+            root.put("framesWithNewStatePerSecond", r.newStateFramesPerSecond());
+            root.put("framesWithNewRecordPerSecond", r.newRecordFramesPerSecond());
+            root.put("statesPublishedPerSecond", r.statesPerSecond());
+            root.put("pulsesPerSecond", r.pulsesPerSecond());
+            root.put("fxBusyShare", r.fxBusyShare());
+            root.put("workerCpuShare", r.workerCpuShare());
+            root.put("rendererCpuShare", r.rendererCpuShare());
+            root.put("workerCpuMsPerStep", r.workerCpuMsPerStep());
+            root.put("drawCpuMsPerPulse", r.drawCpuMsPerPulse());
+            root.put("fxPausesOver16Ms", r.fxPausesOver16Ms());
+            root.put("longestPulseGapMs", r.longestGapMs());
+            out.println(mapper.writeValueAsString(root));
+            out.flush();
+            return 0;
+        }
+        out.printf(Locale.ROOT, "InitScope bench --train-ui (load average %.1f at the start)%n", load);
+        TrainUiBench.describe(r).forEach(out::println);
         out.flush();
         return 0;
     }
