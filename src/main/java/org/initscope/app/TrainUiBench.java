@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -76,16 +75,7 @@ public final class TrainUiBench {
      */
     public static Result run(String presetFile, double warmSeconds, double seconds, java.nio.file.Path png,
             Consumer<String> progress) throws Exception {
-        var started = new CountDownLatch(1);
-        boolean ours = true;
-        try {
-            InitScopeApp.startEngine();
-            Platform.startup(started::countDown);
-            started.await();
-            Platform.setImplicitExit(false);
-        } catch (IllegalStateException alreadyRunning) {
-            ours = false;
-        }
+        boolean ours = UiBench.startToolkit();
         NetworkSpec spec = Presets.byFile(presetFile).orElseThrow(() -> new IllegalArgumentException(
                 "no preset " + presetFile)).load();
         var meter = UiBench.onFx(Meter::new);

@@ -127,16 +127,7 @@ public final class UiBench {
      */
     public static Report run(double dragSeconds, boolean wide, boolean quick, Consumer<String> progress)
             throws Exception {
-        var started = new CountDownLatch(1);
-        boolean ours = true;
-        try {
-            InitScopeApp.startEngine();
-            Platform.startup(started::countDown);
-            started.await();
-            Platform.setImplicitExit(false);
-        } catch (IllegalStateException alreadyRunning) {
-            ours = false;
-        }
+        boolean ours = startToolkit();
         var bench = onFx(() -> new Bench(dragSeconds, quick));
         try {
             bench.awaitShown(NetworkSpec.defaultNetwork());
@@ -174,6 +165,23 @@ public final class UiBench {
             if (ours) {
                 Platform.exit();
             }
+        }
+    }
+
+    /**
+     * Start the engine and JavaFX (for good: no implicit exit) unless JavaFX runs already; returns whether this
+     * call started it (the caller then exits it when done).
+     */
+    static boolean startToolkit() throws InterruptedException {
+        var started = new CountDownLatch(1);
+        try {
+            InitScopeApp.startEngine();
+            Platform.startup(started::countDown);
+            started.await();
+            Platform.setImplicitExit(false);
+            return true;
+        } catch (IllegalStateException alreadyRunning) {
+            return false;
         }
     }
 
