@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
             + "xavier_normal with the activation's gain; the peers run only with that one), e.g. orthogonal")
     String init;
 
-    @Option(names = "--same-seed", description = "every timed repeat with the same seed and the scale 1 % larger than "
+    @Option(names = "--same-seed", description = "every timed repeat with the same seed and the scale 1 %% larger than "
             + "the one before, as a scale-slider drag recomputes (orthogonal draws then come from the cache); default: a "
             + "new seed each")
     boolean sameSeed;

@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.initscope.model.Scheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CliTest {
     record Run(int code, String out, String err) {
@@ -33,6 +39,49 @@ class CliTest {
                         {"units": 4, "activation": "tanh", "init": {"scheme": "xavier_uniform", "gain": "auto"},
                          "bias": {"scheme": "constant", "value": 0.1}}]}
             """;
+
+    /**
+     * picocli formats every help text with String.format: a bare '%' ("1 % larger") made `bench --help` print
+     * "[picocli WARN] Could not format …" on the error stream and show the text unformatted. Every command's help.
+     */
+    @Test
+    void everyHelpTextFormatsWithoutAWarning() {
+        var commands = new ArrayList<List<String>>();
+        commandPaths(new CommandLine(new Cli()), List.of(), commands);
+        assertTrue(commands.size() > 5, "the commands: " + commands);
+        PrintStream stderr = System.err;
+        var captured = new ByteArrayOutputStream();
+        var problems = new ArrayList<String>();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            for (List<String> command : commands) {
+                var args = new ArrayList<>(command);
+                args.add("--help");
+                Run help = run(args.toArray(String[]::new));
+                String warnings = captured.toString(StandardCharsets.UTF_8);
+                captured.reset();
+                if (help.code() != 0 || warnings.contains("picocli") || !help.err().isEmpty()) {
+                    problems.add(command + ": exit " + help.code() + " " + warnings + help.err());
+                }
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertTrue(run("bench", "--help").out().replaceAll("\\s+", " ").contains("the scale 1 % larger than"),
+                "the text as meant");
+    }
+
+    private static void commandPaths(CommandLine c, List<String> path, List<List<String>> out) {
+        out.add(path);
+        c.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandSpec().name().equals(name)) {
+                var p = new ArrayList<>(path);
+                p.add(name);
+                commandPaths(sub, p, out);
+            }
+        });
+    }
 
     @Test
     void statsJsonIsOneDocumentWithEveryField(@TempDir Path dir) throws Exception {
