@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.initscope.controller.LiveMapPace;
 import org.initscope.controller.LockstepTraining;
+import org.initscope.controller.SideThread;
 import org.initscope.controller.TrainingSession;
 import org.initscope.data.DataSpec;
 import org.initscope.engine.train.TrainSpec;
@@ -34,21 +35,29 @@ final class LockstepBench {
                 + "batch %d, %s%n", net.name(), a.batchSize(), a.optimizer().kind().name().toLowerCase(Locale.ROOT));
         out.flush();
         double stepMs;
+        double parallelMs;
         double mapMs;
         double everyFrame;
-        try (var ta = Trainer.create(a); var tb = Trainer.create(b)) {
+        try (var ta = Trainer.create(a); var tb = Trainer.create(b); var side = new SideThread("bench-lockstep-b")) {
             for (int i = 0; i < 20; i++) {
                 ta.step();
                 tb.step();
+                side.both(ta::step, tb::step);
             }
+            // alternating, so that both ways see the same load
             double[] ms = new double[60];
+            double[] both = new double[60];
             for (int i = 0; i < ms.length; i++) {
                 long t0 = System.nanoTime();
                 ta.step();
                 tb.step();
                 ms[i] = (System.nanoTime() - t0) / 1e6;
+                t0 = System.nanoTime();
+                side.both(ta::step, tb::step);
+                both[i] = (System.nanoTime() - t0) / 1e6;
             }
             stepMs = median(ms);
+            parallelMs = median(both);
             double[] maps = new double[7];
             for (int i = 0; i < maps.length; i++) {
                 long t0 = System.nanoTime();
@@ -77,6 +86,9 @@ final class LockstepBench {
         }
         out.printf(Locale.ROOT, "  one lockstep step (A then B: forward, loss, backward, optimizer): median %.2f ms "
                 + "→ at most %.0f steps/s%n", stepMs, 1000 / stepMs);
+        out.printf(Locale.ROOT, "  one lockstep step, A and B at the same time on two threads (the app's way): median "
+                + "%.2f ms → at most %.0f steps/s (%.2f× A then B)%n", parallelMs, 1000 / parallelMs,
+                stepMs / parallelMs);
         out.printf(Locale.ROOT, "  the two live maps (%d × %d inputs through each network): median %.1f ms%n",
                 TrainingSession.LIVE_MAP, TrainingSession.LIVE_MAP, mapMs);
         out.printf(Locale.ROOT, "  both maps for every frame (%d ms), as before the pacing: %.0f steps/s%n",

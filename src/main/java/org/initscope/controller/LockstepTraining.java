@@ -13,9 +13,11 @@ import org.initscope.i18n.I18n;
 import org.initscope.model.SpecException;
 
 /**
- * Two networks trained in lockstep: one worker thread owns both {@link Trainer}s and always steps both, A then B,
- * on the same data, batches and optimizer, so that at every published frame they have taken exactly the same
- * number of steps. Publishes at most every {@link TrainingSession#FRAME_MS} ms.
+ * Two networks trained in lockstep: one worker thread owns both {@link Trainer}s and always steps both on the same
+ * data, batches and optimizer, so that at every published frame they have taken exactly the same number of steps —
+ * A on the worker thread and B at the same time on a {@link SideThread} (the two runs share nothing, and each
+ * step's numbers are those of stepping A then B: a step takes about one side's time on two cores). Their live maps
+ * are computed the same way. Publishes at most every {@link TrainingSession#FRAME_MS} ms.
  */
 public final class LockstepTraining extends TrainingWorker<LockstepTraining.State> {
 
@@ -38,6 +40,8 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
     private Trainer b;
     private String nameA = "";
     private String nameB = "";
+    /** Where B steps while A steps on the worker thread. */
+    private final SideThread sideB = new SideThread("initscope-lockstep-b");
 
     public LockstepTraining(Executor fx) {
         super(fx, "initscope-lockstep");
@@ -77,14 +81,19 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
 
     @Override
     protected void stepOnce() {
-        a.step();
-        b.step();
+        sideB.both(a::step, b::step);
     }
 
     @Override
     protected void epochOnce() {
-        a.runEpoch();
-        b.runEpoch();
+        sideB.both(a::runEpoch, b::runEpoch);
+    }
+
+    @Override
+    protected OutputView[] computeMaps(Trainer... runs) {
+        var maps = sideB.both(() -> runs[0].outputView(TrainingSession.LIVE_MAP),
+                () -> runs[1].outputView(TrainingSession.LIVE_MAP));
+        return maps.toArray(OutputView[]::new);
     }
 
     @Override
@@ -94,6 +103,12 @@ public final class LockstepTraining extends TrainingWorker<LockstepTraining.Stat
                 new Run(nameA, a.steps(), a.history().records(), maps[0], a.data()),
                 new Run(nameB, b.steps(), b.history().records(), maps[1], b.data()),
                 stepsPerSecond);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        sideB.close();
     }
 
     @Override

@@ -130,14 +130,19 @@ abstract class TrainingWorker<S> implements AutoCloseable {
     protected final OutputView[] liveMaps(boolean running, Trainer... runs) {
         if (liveMaps == null || liveMaps.length != runs.length || mapPace.due(running)) {
             long t0 = mapPace.now();
-            OutputView[] maps = new OutputView[runs.length];
-            for (int i = 0; i < runs.length; i++) {
-                maps[i] = runs[i].outputView(TrainingSession.LIVE_MAP);
-            }
+            liveMaps = computeMaps(runs);
             mapPace.computed(t0);
-            liveMaps = maps;
         }
         return liveMaps;
+    }
+
+    /** The live output map of each run, computed now (on the worker thread; a subclass may spread them). */
+    protected OutputView[] computeMaps(Trainer... runs) {
+        OutputView[] maps = new OutputView[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            maps[i] = runs[i].outputView(TrainingSession.LIVE_MAP);
+        }
+        return maps;
     }
 
     protected abstract void closeRuns();

@@ -241,7 +241,7 @@ class CliTest {
         Run l = run("bench", "--lockstep", "--seconds", "0.5");
         assertEquals(0, l.code(), l.err());
         for (String line : new String[] {"one lockstep step", "the two live maps", "as before the pacing",
-                "the app's lockstep worker", "paced / every frame"}) {
+                "at the same time on two threads", "the app's lockstep worker", "paced / every frame"}) {
             assertTrue(l.out().contains(line), l.out());
         }
     }
