@@ -3,8 +3,13 @@ package org.initscope.app;
 import atlantafx.base.theme.PrimerLight;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -16,6 +21,7 @@ import org.initscope.controller.Sessions;
 import org.initscope.controller.TrainingSession;
 import org.initscope.engine.train.TrainingRecord;
 import org.initscope.model.NetworkSpec;
+import org.initscope.view.ChartExport;
 import org.initscope.view.Dialogs;
 import org.initscope.view.MainView;
 
@@ -73,7 +79,7 @@ public final class TrainUiBench {
      * the measurement, still training, is written there. Starts JavaFX unless it runs already (then leaves it
      * running).
      */
-    public static Result run(String presetFile, double warmSeconds, double seconds, java.nio.file.Path png,
+    public static Result run(String presetFile, double warmSeconds, double seconds, Path png,
             Consumer<String> progress) throws Exception {
         boolean ours = UiBench.startToolkit();
         NetworkSpec spec = Presets.byFile(presetFile).orElseThrow(() -> new IllegalArgumentException(
@@ -100,9 +106,9 @@ public final class TrainUiBench {
             Thread.sleep((long) (seconds * 1000));
             Result r = UiBench.onFx(() -> meter.stop(presetFile, training.recordEveryProperty().get()));
             if (png != null) {
-                var image = UiBench.onFx(() -> org.initscope.view.ChartExport.snapshot(
+                var image = UiBench.onFx(() -> ChartExport.snapshot(
                         meter.stage.getScene().getRoot(), 1));
-                org.initscope.view.ChartExport.writePng(image, png);
+                ChartExport.writePng(image, png);
                 progress.accept("the window at the end: " + png);
             }
             training.pause();
@@ -118,7 +124,7 @@ public final class TrainUiBench {
         }
     }
 
-    private static void await(java.util.concurrent.Callable<Boolean> done, int seconds) throws Exception {
+    private static void await(Callable<Boolean> done, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (!UiBench.onFx(done)) {
             if (System.nanoTime() > end) {
@@ -138,7 +144,7 @@ public final class TrainUiBench {
         private long t0;
         private long cpu0;
         private long step0;
-        private final java.util.Map<String, Long> threadCpu0 = new java.util.HashMap<>();
+        private final Map<String, Long> threadCpu0 = new HashMap<>();
         private int pulses;
         private int newState;
         private int newRecord;
@@ -245,18 +251,18 @@ public final class TrainUiBench {
     /** The lines bench --train-ui prints. */
     public static List<String> describe(Result r) {
         var lines = new ArrayList<String>();
-        lines.add(String.format(java.util.Locale.ROOT, "%s in the real window (%s, headless, software rendering), "
+        lines.add(String.format(Locale.ROOT, "%s in the real window (%s, headless, software rendering), "
                 + "recording every %d steps, over %.1f s:", r.preset(), r.screen(), r.recordEvery(), r.seconds()));
-        lines.add(String.format(java.util.Locale.ROOT, "  %.0f optimizer steps/s", r.stepsPerSecond()));
-        lines.add(String.format(java.util.Locale.ROOT, "  %.1f frames/s with a newer state (live view, step), "
+        lines.add(String.format(Locale.ROOT, "  %.0f optimizer steps/s", r.stepsPerSecond()));
+        lines.add(String.format(Locale.ROOT, "  %.1f frames/s with a newer state (live view, step), "
                 + "%.1f frames/s with a new record in the charts; %.1f states/s published, %.1f pulses/s",
                 r.newStateFramesPerSecond(), r.newRecordFramesPerSecond(), r.statesPerSecond(),
                 r.pulsesPerSecond()));
-        lines.add(String.format(java.util.Locale.ROOT, "  CPU: the training worker %.0f %% of a core (%.2f ms a step, "
+        lines.add(String.format(Locale.ROOT, "  CPU: the training worker %.0f %% of a core (%.2f ms a step, "
                 + "records included), the FX thread %.0f %% and the renderer %.0f %% (%.1f ms a pulse together)",
                 100 * r.workerCpuShare(), r.workerCpuMsPerStep(), 100 * r.fxBusyShare(),
                 100 * r.rendererCpuShare(), r.drawCpuMsPerPulse()));
-        lines.add(String.format(java.util.Locale.ROOT, "  FX thread: %d pulses after more than 16 ms of its CPU "
+        lines.add(String.format(Locale.ROOT, "  FX thread: %d pulses after more than 16 ms of its CPU "
                 + "time, longest gap between pulses %.0f ms", r.fxPausesOver16Ms(), r.longestGapMs()));
         return lines;
     }

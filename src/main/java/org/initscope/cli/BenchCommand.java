@@ -199,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Cli.UsageProblem("--screen is WIDTHxHEIGHT, e.g. 1366x768; got " + Cli.shown(screen));
             }
             if (trainUi) {
-                if (org.initscope.config.Presets.byFile(preset).isEmpty()) {
+                if (Presets.byFile(preset).isEmpty()) {
                     throw new Cli.UsageProblem("--preset: no preset " + Cli.shown(preset));
                 }
                 return UserSideBench.trainUi(spec.commandLine().getOut(), spec.commandLine().getErr(), screen,

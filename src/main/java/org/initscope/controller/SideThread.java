@@ -1,5 +1,7 @@
 package org.initscope.controller;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +41,7 @@ public final class SideThread implements AutoCloseable {
      * Both results, {@code here}'s first. When one side fails, the other still finishes first (it must not be
      * running while its run is closed), then the failure is thrown — the calling side's when both fail.
      */
-    public <T> java.util.List<T> both(Supplier<T> here, Supplier<T> there) {
+    public <T> List<T> both(Supplier<T> here, Supplier<T> there) {
         Future<T> side = thread.submit(there::get);
         T mine;
         try {
@@ -49,7 +51,7 @@ public final class SideThread implements AutoCloseable {
             throw e;
         }
         T theirs = await(side);
-        java.util.ArrayList<T> out = new java.util.ArrayList<>(2);
+        ArrayList<T> out = new ArrayList<>(2);
         out.add(mine);
         out.add(theirs);
         return out;

@@ -346,7 +346,7 @@ public final class Mlp implements Net {
 
     /** The column sums of the row-major m into out, row after row in m's precision (as ND4J's sum over dimension 0). */
     private static void columnSums(float[] m, float[] out) {
-        java.util.Arrays.fill(out, 0f);
+        Arrays.fill(out, 0f);
         for (int i = 0; i < m.length; i += out.length) {
             for (int j = 0; j < out.length; j++) {
                 out[j] += m[i + j];
@@ -355,7 +355,7 @@ public final class Mlp implements Net {
     }
 
     private static void columnSums(double[] m, double[] out) {
-        java.util.Arrays.fill(out, 0);
+        Arrays.fill(out, 0);
         for (int i = 0; i < m.length; i += out.length) {
             for (int j = 0; j < out.length; j++) {
                 out[j] += m[i + j];
@@ -496,7 +496,7 @@ public final class Mlp implements Net {
 
     /** The native arrays of every buffer set kept now (tests). */
     List<INDArray> keptBuffers() {
-        var kept = new java.util.ArrayList<INDArray>();
+        var kept = new ArrayList<INDArray>();
         for (Object[] set : bufferSets.values()) {
             for (int i = 0; i < 4; i++) {
                 kept.addAll(List.of((INDArray[]) set[i]));
