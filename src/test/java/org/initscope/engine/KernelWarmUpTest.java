@@ -2,6 +2,8 @@ package org.initscope.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -15,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class KernelWarmUpTest {
     /** Every kernel of the engine, called through this counter. */
-    private static final class Counting extends Kernels {
+    private static class Counting extends Kernels {
         final Map<String, Integer> calls = new TreeMap<>();
         private final Kernels k = Kernels.INSTANCE;
 
-        private void count(String m) {
+        void count(String m) {
             calls.merge(m, 1, Integer::sum);
         }
 
@@ -80,7 +82,7 @@ class KernelWarmUpTest {
     @Test
     void everyKernelIsCalledOftenEnoughForTheJitToCompileIt() {
         var counting = new Counting();
-        KernelWarmUp.run(counting);
+        KernelWarmUp.run(counting, KernelWarmUp.MAX_MS);
         // the kernels that do work over arrays: every abstract method but the two that describe the kernels
         Set<String> kernels = Arrays.stream(Kernels.class.getDeclaredMethods())
                 .filter(m -> Modifier.isAbstract(m.getModifiers()))
@@ -90,7 +92,47 @@ class KernelWarmUpTest {
         assertEquals(kernels, counting.calls.keySet(), "a kernel the warm-up does not call stays cold");
         // C2 compiles a method after 5,000 calls (Tier4InvocationThreshold), or after 600 calls with 15,000 calls
         // and loop iterations together; 64 values are at least 4 vector iterations, so 6,000 calls pass both
-        counting.calls.forEach((m, n) -> assertEquals(KernelWarmUp.CALLS, n, m));
+        counting.calls.forEach((m, n) -> assertTrue(n >= KernelWarmUp.CALLS, m + ": " + n));
+    }
+
+    /** A kernel that runs as slowly as the Vector API's fallback for its first {@code slowCalls} calls. */
+    private static final class SlowAtFirst extends Counting {
+        private final int slowCalls;
+        private int made;
+
+        SlowAtFirst(int slowCalls) {
+            this.slowCalls = slowCalls;
+        }
+
+        @Override
+        void count(String m) {
+            super.count(m);
+            if (m.equals("countOutside") && made++ < slowCalls) {
+                // well over a compiled round's limit (150 ns per value of 69 values)
+                long end = System.nanoTime() + 40_000;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWarmUpGoesOnUntilEveryKernelRunsAtCompiledSpeed() {
+        // a fixed count of calls ended the warm-up while the kernels still ran in the fallback (PrintCompilation)
+        var k = new SlowAtFirst(KernelWarmUp.CALLS + 2000);
+        var outcome = KernelWarmUp.run(k, KernelWarmUp.MAX_MS);
+        assertTrue(outcome.settled(), outcome.toString());
+        assertTrue(outcome.rounds() >= KernelWarmUp.CALLS + 2000 + KernelWarmUp.SETTLED_ROUNDS, outcome.toString());
+    }
+
+    @Test
+    void aKernelThatNeverGetsFastEndsTheWarmUpAtItsTimeLimit() {
+        var k = new SlowAtFirst(Integer.MAX_VALUE);
+        var outcome = KernelWarmUp.run(k, 50);
+        assertFalse(outcome.settled(), outcome.toString());
+        // the calls the JIT needs are made in any case
+        assertEquals(KernelWarmUp.CALLS, outcome.rounds(), outcome.toString());
     }
 
     @Test
