@@ -2,11 +2,11 @@ package org.initscope.view;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -64,11 +64,20 @@ public final class LayerStatsTable extends FitTable<LayerResult> {
         TableColumn<LayerResult, LayerResult> health = new TableColumn<>("health");
         health.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         health.setCellFactory(c -> new TableCell<>() {
+            /** The badges shown: new ones only when they change (each result refills every row). */
+            private Set<Health> shown;
+
             @Override
             protected void updateItem(LayerResult item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(null);
-                setGraphic(empty || item == null ? null : Badges.of(Health.of(item)));
+                Set<Health> h = empty || item == null ? null : Health.of(item);
+                if (h == null) {
+                    setGraphic(null);
+                } else if (!h.equals(shown) || getGraphic() == null) {
+                    setGraphic(Badges.of(h));
+                }
+                shown = h;
             }
         });
         health.setPrefWidth(200);
@@ -88,7 +97,8 @@ public final class LayerStatsTable extends FitTable<LayerResult> {
 
     private void refill() {
         PropagationResult r = result.get();
-        setItems(FXCollections.observableArrayList(r == null ? List.of() : r.layers()));
+        // the same list, refilled: a new list made the table throw its cells away and build and style new ones
+        getItems().setAll(r == null ? List.of() : r.layers());
     }
 
     private TensorStats stats(LayerResult l) {

@@ -96,6 +96,8 @@ public final class NetworkPanel extends VBox {
     private final TableColumn<Row, String> outColumn = column("out", 40, Row::shape);
     /** What the coloured dots in the layer table mean: the badges shown now, each with its word and its rule. */
     private final FlowPane legend = new FlowPane(10, 2);
+    /** The badges the legend shows (null before the first refresh). */
+    private Set<Health> legendShows;
     private final NumberField features;
     private final NumberField batch;
     private final NumberField seed;
@@ -410,19 +412,32 @@ public final class NetworkPanel extends VBox {
                 }
                 rows.add(new Row(i, layers.get(i), i < resolved.size() ? resolved.get(i).out().label() : "?", h));
             }
-            if (!rows.equals(table.getItems())) {
-                table.getItems().setAll(rows);
+            var items = table.getItems();
+            if (rows.size() != items.size()) {
+                items.setAll(rows);
+            } else {
+                // only the rows that changed (a slider step changes one layer's row): replacing them all made the table
+                // rebuild and restyle every cell after each step of a drag
+                for (int i = 0; i < rows.size(); i++) {
+                    if (!rows.get(i).equals(items.get(i))) {
+                        items.set(i, rows.get(i));
+                    }
+                }
             }
             outColumn.setVisible(rows.stream().anyMatch(row -> !(row.layer() instanceof DenseSpec d)
                     || !row.shape().equals(Integer.toString(d.units()))));
             var present = EnumSet.noneOf(Health.class);
             rows.forEach(row -> present.addAll(row.health()));
-            legend.getChildren().setAll(present.stream().map(h -> {
-                var l = new Label(I18n.t(h.label()), new Circle(5, Palette.of(h)));
-                l.setTooltip(new Tooltip(I18n.t(h.description())));
-                l.getStyleClass().add("text-muted");
-                return l;
-            }).toList());
+            if (!present.equals(legendShows)) {
+                // new labels only when the badges change: new nodes are styled and laid out anew
+                legendShows = present;
+                legend.getChildren().setAll(present.stream().map(h -> {
+                    var l = new Label(I18n.t(h.label()), new Circle(5, Palette.of(h)));
+                    l.setTooltip(new Tooltip(I18n.t(h.description())));
+                    l.getStyleClass().add("text-muted");
+                    return l;
+                }).toList());
+            }
             legend.setVisible(!present.isEmpty());
             int sel = session.selected();
             if (table.getSelectionModel().getSelectedIndex() != sel) {

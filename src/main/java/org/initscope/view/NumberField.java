@@ -102,10 +102,17 @@ public final class NumberField extends TextField {
         updating = true;
         try {
             if (!isFocused() || !error.get().isEmpty() || parse(getText()) != value) {
-                setText(Fmt.num(value));
+                // the same text again would still replace the field's content and lay it out anew: the network panel
+                // shows its seven fields after every step of a slider drag
+                String text = Fmt.num(value);
+                if (!text.equals(getText())) {
+                    setText(text);
+                }
             }
             settled = getText();
-            setError("");
+            if (!error.get().isEmpty()) {
+                setError("");
+            }
         } finally {
             updating = false;
         }

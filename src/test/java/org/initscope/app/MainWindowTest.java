@@ -145,6 +145,56 @@ class MainWindowTest extends WindowTestBase {
         assertTrue(robot.lookup("#statusText").queryLabeled().getText().contains("computed in"));
     }
 
+    /**
+     * A scale step changes one layer: the network panel replaces that layer's row only, keeps its fields' text and
+     * its badge legend as they are, and the statistics table keeps its list and cells (bench --ui's profile of a
+     * drag had most of the FX thread in styling and laying out nodes that such steps had made anew).
+     */
+    private static java.util.Set<org.initscope.engine.Health> badges(PropagationResult r) {
+        var all = java.util.EnumSet.noneOf(org.initscope.engine.Health.class);
+        r.layers().forEach(l -> all.addAll(org.initscope.engine.Health.of(l)));
+        return all;
+    }
+
+    @Test
+    void aScaleStepRebuildsOnlyWhatChanged(FxRobot robot) throws Exception {
+        awaitResult();
+        TableView<?> layers = robot.lookup("#layerTable").queryAs(TableView.class);
+        TableView<?> stats = robot.lookup("#statsTable").queryAs(TableView.class);
+        var legend = robot.lookup("#badgeLegend").queryAs(javafx.scene.layout.Pane.class);
+        var rowsBefore = List.copyOf(layers.getItems());
+        var legendBefore = List.copyOf(legend.getChildren());
+        var statsList = stats.getItems();
+        NumberField batch = robot.lookup("#batchField").queryAs(NumberField.class);
+        var batchText = new java.util.concurrent.atomic.AtomicInteger();
+        robot.interact(() -> batch.textProperty().addListener(o -> {
+            batchText.incrementAndGet();
+            batch.getText();
+        }));
+        PropagationResult before = session.result();
+        robot.interact(() -> session.editWeighted(3, w -> w.withScale(1.05)));
+        awaitResult();
+        assertTrue(session.result() != before, "a new result is shown");
+        var rowsAfter = layers.getItems();
+        for (int i = 0; i < rowsAfter.size(); i++) {
+            if (i == 3) {
+                assertTrue(rowsAfter.get(i) != rowsBefore.get(i), "the edited layer's row shows its new scale");
+            } else {
+                assertTrue(rowsAfter.get(i) == rowsBefore.get(i) || !rowsAfter.get(i).equals(rowsBefore.get(i)),
+                        "row " + i + " is replaced only when it changed");
+            }
+        }
+        assertEquals(0, batchText.get(), "the batch field's text is not set again");
+        if (badges(session.result()).equals(badges(before))) {
+            assertEquals(legendBefore, List.copyOf(legend.getChildren()));
+            for (int i = 0; i < legendBefore.size(); i++) {
+                assertTrue(legend.getChildren().get(i) == legendBefore.get(i), "the legend keeps its labels");
+            }
+        }
+        assertTrue(stats.getItems() == statsList, "the statistics table refills its own list");
+        assertEquals(session.result().layers(), List.copyOf(stats.getItems()));
+    }
+
     @Test
     void addAndRemoveLayers(FxRobot robot) throws Exception {
         awaitResult();
