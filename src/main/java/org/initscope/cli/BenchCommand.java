@@ -282,7 +282,7 @@ final class BenchCommand implements Callable<Integer> {
                 List.of(dense));
         double gflop = 6.0 * w.batch() * (double) w.width() * w.width() * w.layers() / 1e9;
         double[] total = new double[repeats];
-        double[][] phases = new double[5][repeats];
+        double[][] phases = new double[8][repeats];
         try (var engine = new Propagator()) {
             // warm-up: native start, JIT; every timed repeat then draws everything anew (a new seed)
             for (int i = 0; i < 3; i++) {
@@ -300,6 +300,9 @@ final class BenchCommand implements Callable<Integer> {
                 phases[2][i] = t.backwardMs();
                 phases[3][i] = t.statsMs();
                 phases[4][i] = t.theoryMs();
+                phases[5][i] = t.gemmMs();
+                phases[6][i] = t.waitMs();
+                phases[7][i] = t.besideMs();
             }
         }
         int b = w.batch();
@@ -308,8 +311,8 @@ final class BenchCommand implements Callable<Integer> {
         GemmProbe.LayerGemms g = GemmProbe.measure(b, n, n, Math.max(7, repeats * 2));
         double gemmMs = l * (g.forwardMs() + g.weightGradMs()) + (l - 1) * g.inputGradMs();
         double gemmFlop = 2.0 * b * (double) n * n * (2 * l + l - 1) / 1e9;
-        double[] ph = new double[5];
-        for (int i = 0; i < 5; i++) {
+        double[] ph = new double[phases.length];
+        for (int i = 0; i < ph.length; i++) {
             ph[i] = median(phases[i]);
         }
         double median = median(total);
@@ -347,6 +350,15 @@ final class BenchCommand implements Callable<Integer> {
         double[] p = m.phases();
         out.printf(Locale.ROOT, "  phases (median ms): sample %.1f, forward %.1f, backward %.1f, statistics %.1f, "
                 + "theory %.1f%n", p[0], p[1], p[2], p[3], p[4]);
+        if (p[7] > 0) {
+            // the statistics beside the GEMMs: what the engine's thread did, and the second thread's work
+            out.printf(Locale.ROOT, "  engine thread (median ms): GEMMs on one BLAS thread %.1f, waiting for the "
+                    + "statistics thread %.1f, the rest (draws, element-wise, copies) about %.1f; statistics thread busy "
+                    + "%.1f (draws, moments, histograms)%n", p[5], p[6], m.median() - p[5] - p[6] - p[4], p[7]);
+        } else {
+            out.printf(Locale.ROOT, "  engine thread (median ms): GEMMs on every BLAS thread %.1f, the rest (draws, "
+                    + "element-wise, copies, statistics over the cores) about %.1f%n", p[5], m.median() - p[5] - p[4]);
+        }
         out.printf(Locale.ROOT, "  work: %.2f GFLOP (6·B·n²·L) → %.1f GFLOP/s effective%n", m.gflop(),
                 m.gflop() / (m.median() / 1000));
         var g = m.gemms();
@@ -386,7 +398,8 @@ final class BenchCommand implements Callable<Integer> {
             o.put("medianMs", m.median());
             o.put("minMs", m.min());
             var ph = o.putObject("phasesMs");
-            String[] names = {"sample", "forward", "backward", "statistics", "theory"};
+            String[] names = {"sample", "forward", "backward", "statistics", "theory", "engineThreadGemm",
+                "engineThreadWait", "statisticsThreadBusy"};
             for (int i = 0; i < names.length; i++) {
                 ph.put(names[i], m.phases()[i]);
             }

@@ -11,9 +11,17 @@ public record PropagationResult(ResolvedNetwork network, RunOptions options, Lis
         layers = List.copyOf(layers);
     }
 
-    /** Wall-clock milliseconds of each phase of the run. */
+    /**
+     * Wall-clock milliseconds of each phase of the run; on the dense fast path also where the engine's thread spent
+     * them — in GEMMs ({@code gemmMs}), waiting for the statistics thread's draws and measurements ({@code waitMs}) —
+     * and how long the statistics thread worked beside it ({@code besideMs}); NaN where not measured.
+     */
     public record Timings(double sampleMs, double forwardMs, double backwardMs, double statsMs, double theoryMs,
-            double totalMs) {
+            double totalMs, double gemmMs, double waitMs, double besideMs) {
+        public Timings(double sampleMs, double forwardMs, double backwardMs, double statsMs, double theoryMs,
+                double totalMs) {
+            this(sampleMs, forwardMs, backwardMs, statsMs, theoryMs, totalMs, Double.NaN, Double.NaN, Double.NaN);
+        }
     }
 
     public LayerResult layer(int index) {

@@ -184,6 +184,10 @@ public final class Propagator implements AutoCloseable {
             }
         }
 
+        // where the engine's thread spends the run (bench prints them): GEMMs, and waiting for the statistics thread
+        long gemmNs = 0;
+        long waitNs = 0;
+
         // ---- forward ----
         INDArray prev = ws.x;
         for (int l = 0; l < depth; l++) {
@@ -191,10 +195,14 @@ public final class Propagator implements AutoCloseable {
             DenseBuffers b = ws.layers[l];
             ResolvedLayer layer = net.layers().get(l);
             if (early != null) {
+                long w0 = System.nanoTime();
                 early.awaitDraw(l);
+                waitNs += System.nanoTime() - w0;
             }
             INDArray zs = ws.scratch(batch, b.out);
+            long g0 = System.nanoTime();
             Nd4j.gemm(prev, b.w, zs, false, true, 1.0, 0.0);
+            gemmNs += System.nanoTime() - g0;
             Sampler.toHeap(zs, b.z);
             int forwardChunk = cheap(layer.activation().kind()) ? CHEAP_CHUNK : MIN_CHUNK;
             range(batch, Math.max(1, forwardChunk / b.out), (r0, r1) ->
@@ -222,14 +230,18 @@ public final class Propagator implements AutoCloseable {
             Sampler.toNative(b.dz, dzs);
             INDArray input = l == 0 ? ws.x : ws.layers[l - 1].aNative;
             INDArray dws = ws.weightScratch(b.out, b.in);
+            long g0 = System.nanoTime();
             Nd4j.gemm(dzs, input, dws, true, false, 1.0, 0.0);
+            gemmNs += System.nanoTime() - g0;
             Sampler.toHeap(dws, b.dw);
             if (early == null) {
                 columnSums(b.dz, batch, b.out, b.db, 0, b.out);
             }
             if (l > 0) {
                 INDArray das = ws.scratch(batch, b.in);
+                long g1 = System.nanoTime();
                 Nd4j.gemm(dzs, b.w, das, false, false, 1.0, 0.0);
+                gemmNs += System.nanoTime() - g1;
                 Sampler.toHeap(das, ws.layers[l - 1].da);
             }
             if (early != null) {
@@ -246,6 +258,9 @@ public final class Propagator implements AutoCloseable {
         List<LayerResult> results = early != null ? early.results()
                 : new Measurement(net, ws, options).measureAll(!cell(), cancelled);
         long t4 = System.nanoTime();
+        if (early != null) {
+            waitNs += t4 - t3;
+        }
         List<Prediction> predictions = VarianceRecursion.predict(net);
         var withTheory = new ArrayList<LayerResult>(depth);
         for (int l = 0; l < depth; l++) {
@@ -254,7 +269,8 @@ public final class Propagator implements AutoCloseable {
         }
         long t5 = System.nanoTime();
         var timings = new PropagationResult.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),
-                ms(t5 - t4), ms(t5 - t0));
+                ms(t5 - t4), ms(t5 - t0), ms(gemmNs), early != null ? ms(waitNs) : 0,
+                early != null ? ms(early.busyNs) : 0);
         return new PropagationResult(net, options, withTheory, timings);
     }
 
@@ -296,10 +312,15 @@ public final class Propagator implements AutoCloseable {
             batch = net.input().batch();
         }
 
+        /** How long the statistics thread worked for this run (written on that thread, read after its tasks). */
+        private volatile long busyNs;
+
         void draw(int index, Runnable draw) {
             var f = statsThread.submit(() -> {
                 if (!abandoned) {
+                    long s = System.nanoTime();
                     draw.run();
+                    busyNs += System.nanoTime() - s;
                 }
             });
             pending.add(f);
@@ -319,12 +340,14 @@ public final class Propagator implements AutoCloseable {
                 if (abandoned || cancelled.getAsBoolean()) {
                     return;
                 }
+                long s = System.nanoTime();
                 if (q == Quantity.BIAS_GRADIENTS) {
                     // off the main thread too: dz is final once the layer's backward step has made it
                     DenseBuffers b = ws.layers[layer];
                     columnSums(b.dz, batch, b.out, b.db, 0, b.out);
                 }
                 measures.measure(layer, q);
+                busyNs += System.nanoTime() - s;
             }));
         }
 

@@ -211,6 +211,9 @@ class CliTest {
         assertTrue(r.out().contains("full recompute: median"), r.out());
         assertTrue(r.out().contains("GEMM limit"), r.out());
         assertTrue(r.out().contains("0.00 GFLOP") || r.out().contains("GFLOP"), r.out());
+        // where the engine's thread spent the run (small GEMMs: the statistics beside them, on a thread of their own)
+        assertTrue(r.out().contains("engine thread (median ms): GEMMs on one BLAS thread ")
+                && r.out().contains("statistics thread busy "), r.out());
         Run json = run("bench", "--layers", "2", "--width", "32", "--batch", "16", "--repeats", "1", "--json",
                 "--numpy-peer", "../shared/peers/numpy_peer.py");
         assertEquals(0, json.code(), json.err());
@@ -220,6 +223,13 @@ class CliTest {
         assertEquals(2, w.get("layers").asInt());
         assertTrue(w.get("medianMs").asDouble() > 0 && w.get("gemmLimitMs").asDouble() > 0, json.out());
         assertTrue(w.get("timesGemmLimit").asDouble() > 0, json.out());
+        // each run's GEMMs and waits are part of it, so their medians are at most the run's
+        var phases = w.get("phasesMs");
+        for (String part : new String[] {"engineThreadGemm", "engineThreadWait"}) {
+            double ms = phases.get(part).asDouble();
+            assertTrue(ms > 0 && ms <= w.get("medianMs").asDouble(), part + ": " + json.out());
+        }
+        assertTrue(phases.get("statisticsThreadBusy").asDouble() > 0, json.out());
         // NumPy's median when python3 with NumPy is here, otherwise null with the reason
         assertTrue(w.get("numpyMedianMs").isNull() ? w.has("numpyNote") : w.get("fasterThanNumpy").asDouble() > 0,
                 json.out());
