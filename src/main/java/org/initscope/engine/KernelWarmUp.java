@@ -42,7 +42,10 @@ public final class KernelWarmUp {
     private KernelWarmUp() {
     }
 
-    /** Warm the kernels (about 0.2–1 s of one core, once per process); returns the milliseconds it took. */
+    /**
+     * Warm the kernels, once per process (2–4 s here while the window is built, most of it the JIT compiling on its
+     * own threads); returns the milliseconds it took.
+     */
     public static long run() {
         return run(Kernels.INSTANCE, MAX_MS).millis();
     }
