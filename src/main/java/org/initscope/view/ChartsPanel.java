@@ -1,5 +1,6 @@
 package org.initscope.view;
 
+import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -23,6 +24,7 @@ import javafx.scene.Node;
 import javafx.scene.control.ScrollPane;
 import org.initscope.config.View;
 import org.initscope.controller.NetworkSession;
+import org.initscope.engine.PropagationResult;
 import org.initscope.engine.Quantity;
 import org.initscope.i18n.I18n;
 import org.initscope.model.NetworkEdits;
@@ -94,11 +96,8 @@ public final class ChartsPanel extends SplitPane {
         grid.quantityProperty().bind(session.quantityProperty());
         grid.resultProperty().bind(session.resultProperty());
         ridgeline.quantityProperty().bind(session.quantityProperty());
-        ridgeline.resultProperty().bind(session.resultProperty());
         table.quantityProperty().bind(session.quantityProperty());
-        table.resultProperty().bind(session.resultProperty());
         depth.resultProperty().bind(session.resultProperty());
-        throughTime.resultProperty().bind(session.resultProperty());
 
         tabs.setId("viewTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -113,8 +112,15 @@ public final class ChartsPanel extends SplitPane {
         for (Tab t : List.of(theoryTab, phaseTab, jacobianTab, activationTab)) {
             t.setId(t.getText().toLowerCase(Locale.ROOT).replace(' ', '-') + "-tab");
         }
-        tabs.getTabs().addAll(new Tab("Histograms", grid), new Tab("Ridgeline", ridgeline),
-                new Tab("Table", table), theoryTab, phaseTab, jacobianTab, activationTab, throughTimeTab);
+        var ridgelineTab = new Tab("Ridgeline", ridgeline);
+        var tableTab = new Tab("Table", table);
+        tabs.getTabs().addAll(new Tab("Histograms", grid), ridgelineTab, tableTab, theoryTab, phaseTab, jacobianTab,
+                activationTab, throughTimeTab);
+        // the views in tabs not shown take the newest result when their tab is chosen, not with every result: the
+        // steps of a drag refilled the hidden statistics table and redrew the hidden ridgeline (bench --ui's profile)
+        showWhenChosen(ridgelineTab, ridgeline.resultProperty(), session);
+        showWhenChosen(tableTab, table.resultProperty(), session);
+        showWhenChosen(throughTimeTab, throughTime.resultProperty(), session);
         // the Jacobian's SVD costs a few hundred ms on wide layers: only while its tab is shown
         session.jacobianWantedProperty().bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(jacobianTab));
         session.jacobianProperty().addListener((o, a, b) -> jacobian.show(b, session.depth()));
@@ -234,6 +240,19 @@ public final class ChartsPanel extends SplitPane {
         c.setCellFactory(l -> quantityCell());
         c.setButtonCell(quantityCell());
         return c;
+    }
+
+    /** {@code target} follows the session's result while {@code tab} is the one shown, and takes it when chosen. */
+    private void showWhenChosen(Tab tab, ObjectProperty<PropagationResult> target, NetworkSession session) {
+        Runnable sync = () -> {
+            // the selected item, not Tab.isSelected(): that flag is updated after the selection's listeners run
+            if (tabs.getSelectionModel().getSelectedItem() == tab) {
+                target.set(session.result());
+            }
+        };
+        session.resultProperty().addListener((o, a, b) -> sync.run());
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> sync.run());
+        sync.run();
     }
 
     private static ListCell<Quantity> quantityCell() {

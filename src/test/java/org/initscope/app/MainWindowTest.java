@@ -17,6 +17,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.initscope.config.View;
 import org.initscope.model.DenseSpec;
 import org.initscope.engine.LayerResult;
 import org.initscope.engine.PropagationResult;
@@ -165,6 +166,8 @@ class MainWindowTest extends WindowTestBase {
         var rowsBefore = List.copyOf(layers.getItems());
         var legendBefore = List.copyOf(legend.getChildren());
         var statsList = stats.getItems();
+        var statsBefore = List.copyOf(statsList);
+        var ridgelineBefore = view.charts().ridgeline().resultProperty().get();
         NumberField batch = robot.lookup("#batchField").queryAs(NumberField.class);
         var batchText = new java.util.concurrent.atomic.AtomicInteger();
         robot.interact(() -> batch.textProperty().addListener(o -> {
@@ -191,8 +194,18 @@ class MainWindowTest extends WindowTestBase {
                 assertTrue(legend.getChildren().get(i) == legendBefore.get(i), "the legend keeps its labels");
             }
         }
+        // the views of tabs not shown wait for their tab: then they show the newest result
+        assertTrue(List.copyOf(stats.getItems()).equals(statsBefore), "the hidden statistics table is not refilled");
+        assertTrue(view.charts().ridgeline().resultProperty().get() == ridgelineBefore,
+                "the hidden ridgeline is not redrawn");
+        robot.interact(() -> view.charts().showView(View.TABLE));
+        WaitForAsyncUtils.waitForFxEvents();
         assertTrue(stats.getItems() == statsList, "the statistics table refills its own list");
-        assertEquals(session.result().layers(), List.copyOf(stats.getItems()));
+        assertTrue(session.result().layers().equals(List.copyOf(stats.getItems())), "the table shows the result");
+        robot.interact(() -> view.charts().showView(View.RIDGELINE));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.charts().ridgeline().resultProperty().get() == session.result());
+        robot.interact(() -> view.charts().showView(View.HISTOGRAMS));
     }
 
     @Test
