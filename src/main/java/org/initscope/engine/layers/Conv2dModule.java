@@ -296,8 +296,8 @@ final class Conv2dModule extends Module {
     public float[] forward(float[] input, int batch) {
         x = input;
         splitGroups();
-        z = new float[batch * outSize];
-        a = act.kind() == Activation.LINEAR ? z : new float[batch * outSize];
+        z = buffer(0, batch * outSize);
+        a = act.kind() == Activation.LINEAR ? z : buffer(1, batch * outSize);
         colOf = null;
         forChunks(batch, false, (chunk, n0, nb, s) -> {
             int cols = nb * positions;
@@ -403,8 +403,12 @@ final class Conv2dModule extends Module {
     @Override
     public float[] backward(float[] dOut, int batch) {
         da = dOut;
-        dz = a == z ? dOut : new float[batch * outSize];
-        float[] dx = inputGradient ? new float[batch * inSize] : null;
+        dz = a == z ? dOut : buffer(2, batch * outSize);
+        float[] dx = inputGradient ? buffer(3, batch * inSize) : null;
+        if (dx != null) {
+            // col2im adds into it
+            Arrays.fill(dx, 0f);
+        }
         int chunks = chunkCount(batch);
         float[][] dwPart = new float[chunks][outC * kk];
         double[][] dbPart = new double[chunks][outC];

@@ -1,5 +1,6 @@
 package org.initscope.engine.layers;
 
+import java.util.Arrays;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.Sampler;
 import org.initscope.model.MaxPool2dSpec;
@@ -49,8 +50,8 @@ final class MaxPool2dModule extends Module {
     public float[] forward(float[] x, int batch) {
         int inSize = inSize();
         int outSize = outSize();
-        a = new float[batch * outSize];
-        argmax = new int[batch * outSize];
+        a = buffer(0, batch * outSize);
+        argmax = intBuffer(1, batch * outSize);
         for (int n = 0; n < batch; n++) {
             for (int c = 0; c < channels; c++) {
                 int plane = n * inSize + c * inH * inW;
@@ -101,7 +102,8 @@ final class MaxPool2dModule extends Module {
         da = dOut;
         int inSize = inSize();
         int outSize = outSize();
-        float[] dx = new float[batch * inSize];
+        float[] dx = buffer(2, batch * inSize);
+        Arrays.fill(dx, 0f);
         for (int n = 0; n < batch; n++) {
             for (int o = n * outSize; o < (n + 1) * outSize; o++) {
                 dx[n * inSize + argmax[o]] += dOut[o];

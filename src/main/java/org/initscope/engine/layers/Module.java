@@ -1,5 +1,6 @@
 package org.initscope.engine.layers;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,15 @@ public abstract class Module {
     protected boolean inputGradient = true;
     /** Threads a layer may spread its work over (0: every core). */
     protected int threads;
+    /**
+     * With {@link #reuseBuffers} on: the arrays of the module's tensors kept from pass to pass (float[] or int[]), by
+     * (slot, length), least recently used first; null when off.
+     */
+    private LinkedHashMap<Long, Object> buffers;
+    /** Values (4 bytes each) of the arrays in {@link #buffers}. */
+    private long bufferValues;
+    /** Floats of the arrays a module keeps with {@link #reuseBuffers} on, at most (8 MB a layer). */
+    public static final long KEEP_BUFFER_FLOATS = 1L << 21;
 
     protected Module(ResolvedLayer layer) {
         this.layer = layer;
@@ -60,6 +70,64 @@ public abstract class Module {
      */
     public void threads(int n) {
         threads = n;
+    }
+
+    /**
+     * Keep the arrays of the tensors from pass to pass (training): a pass at a given row count writes into the arrays
+     * of the last pass at that row count instead of new ones — no allocation and no zeroing of megabytes per pass.
+     * Only for a caller that reads a pass's tensors before the next pass (a training run does; the explorer keeps
+     * each run's tensors and does not reuse).
+     */
+    public void reuseBuffers(boolean on) {
+        buffers = on ? new LinkedHashMap<>(16, 0.75f, true) : null;
+        bufferValues = 0;
+    }
+
+    /**
+     * An array of {@code length} floats for the tensor {@code slot} (0, 1, … per module) of this pass: with
+     * {@link #reuseBuffers} on, the one that slot had at that length before, with its old values (the caller writes
+     * every entry, or clears it), as long as the module's kept arrays stay within {@link #KEEP_BUFFER_FLOATS} (the
+     * least recently used go first); otherwise a new one (zeros).
+     */
+    protected final float[] buffer(int slot, int length) {
+        Object kept = kept(slot, length);
+        if (kept != null) {
+            return (float[]) kept;
+        }
+        float[] made = new float[length];
+        keep(slot, length, made);
+        return made;
+    }
+
+    /** The same for an int array (slots shared with {@link #buffer}: each slot holds one kind). */
+    protected final int[] intBuffer(int slot, int length) {
+        Object kept = kept(slot, length);
+        if (kept != null) {
+            return (int[]) kept;
+        }
+        int[] made = new int[length];
+        keep(slot, length, made);
+        return made;
+    }
+
+    private Object kept(int slot, int length) {
+        return buffers == null ? null : buffers.get((long) slot << 32 | length);
+    }
+
+    private void keep(int slot, int length, Object made) {
+        if (buffers == null || length > KEEP_BUFFER_FLOATS) {
+            return;
+        }
+        buffers.put((long) slot << 32 | length, made);
+        bufferValues += length;
+        for (Iterator<Map.Entry<Long, Object>> it = buffers.entrySet().iterator(); bufferValues > KEEP_BUFFER_FLOATS
+                && it.hasNext(); ) {
+            Map.Entry<Long, Object> old = it.next();
+            if (old.getValue() != made) {
+                bufferValues -= old.getKey() & 0xFFFFFFFFL;
+                it.remove();
+            }
+        }
     }
 
     /** The mode of the following passes (see {@link Mode}); {@link Mode#MEASURE} until set. */
@@ -233,10 +301,17 @@ public abstract class Module {
 
     /**
      * Heap floats a layer on one thread (training, a sweep's cell) keeps from pass to pass, every layer at once: a
-     * convolution's buffers of a training batch (at most 8 MB); nothing for the other layers.
+     * convolution's buffers of a training batch (at most 8 MB) and, for convolution and pooling layers, the arrays
+     * of their tensors ({@link #reuseBuffers}: at most {@link #KEEP_BUFFER_FLOATS}, and no more than four tensors of
+     * 2,048 rows); nothing for the other layers.
      */
     public static long keptFloats(ResolvedLayer l) {
-        return l.spec() instanceof Conv2dSpec ? Conv2dModule.convKeptFloats(l) : 0;
+        boolean conv = l.spec() instanceof Conv2dSpec;
+        if (!conv && !(l.spec() instanceof MaxPool2dSpec)) {
+            return 0;
+        }
+        long tensors = Math.min(KEEP_BUFFER_FLOATS, 4L * 2048 * Math.max(l.in().size(), l.out().size()));
+        return tensors + (conv ? Conv2dModule.convKeptFloats(l) : 0);
     }
 
     /** Values per example entering the layer (all time steps). */

@@ -46,6 +46,8 @@ final class ModuleNet implements Net {
             m.sample(sampler, net.seed());
             // one thread, as training's BLAS (Nd4jRuntime.setBlasThreads(1)): the other core draws
             m.threads(1);
+            // a training pass's tensors are read before the next pass: the arrays serve pass after pass
+            m.reuseBuffers(true);
             modules.add(m);
         }
         outputs = net.layers().get(net.depth() - 1).units();
