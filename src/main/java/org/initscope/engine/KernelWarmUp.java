@@ -59,6 +59,13 @@ public final class KernelWarmUp {
         float[] bias = new float[N];
         int[] idx = new int[N];
         double[] acc = new double[5];
+        // one 8×8 plane pooled 2×2: 16 outputs
+        int[] corners = new int[16];
+        for (int o = 0; o < corners.length; o++) {
+            corners[o] = o / 4 * 16 + o % 4 * 2;
+        }
+        float[] pooled = new float[16];
+        int[] from = new int[16];
         // the engine's loops around the kernels, on rows whose length is not a multiple of the vector width
         int cols = 23;
         int rows = 3;
@@ -95,6 +102,7 @@ public final class KernelWarmUp {
             k.moments(a, 0, N, 0.1f, acc);
             k.binIndices(z, 0, N, -3f, 10f, 60f, -3f, 3f, idx);
             k.countOutside(a, 0, N, -0.9f, 0.9f);
+            k.maxPool2x2(z, 1, 8, 64, 16, corners, pooled, from);
             System.arraycopy(z, 0, rz, 0, N);
             ActivationKernels.forward((c & 1) == 0 ? tanh : relu, rz, bias, ra, 0, rows, cols);
             ActivationKernels.backwardRange((c & 1) == 0 ? tanh : relu, rz, ra, rz, rd, 0, rows * cols);

@@ -124,6 +124,16 @@ abstract class Kernels {
      */
     abstract void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to, float slope);
 
+    /**
+     * 2×2 max pooling with stride 2 over the planes [0, planes) of x (inPlane values each; plane p's outputs go to
+     * out[p·outPlane …]), as {@code MaxPool2dModule} defines it: each window's first maximum in row-major order, a
+     * NaN winning (the first); from[o] gets the winner's index in x. corners[o] is output o's top left input within
+     * its plane (rows of inW). Returns how many planes it pooled: all of them when a whole number of vectors covers a
+     * plane's outputs, otherwise none (the caller's loop pools them; the scalar implementation always leaves them).
+     */
+    abstract int maxPool2x2(float[] x, int planes, int inW, int inPlane, int outPlane, int[] corners, float[] out,
+            int[] from);
+
     /** {@link #tanhRational} with the bias read from bias[biasFrom...]: the definition, and the vector loop's tail. */
     static boolean tanhScalar(float[] z, float[] bias, int biasFrom, float[] a, int from, int to) {
         boolean beyond = false;
@@ -234,6 +244,12 @@ abstract class Kernels {
         @Override
         void reluBackward(float[] z, float[] dA, float[] dZ, int from, int to, float slope) {
             reluBackwardScalar(z, dA, dZ, from, to, slope);
+        }
+
+        @Override
+        int maxPool2x2(float[] x, int planes, int inW, int inPlane, int outPlane, int[] corners, float[] out,
+                int[] from) {
+            return 0;
         }
 
         @Override

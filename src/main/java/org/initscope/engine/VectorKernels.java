@@ -14,6 +14,8 @@ final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    /** Int lanes as many as {@link #F}'s (the pooling's indices beside its values). */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class,
             VectorShape.forBitSize(D.vectorBitSize() / 2));
 
@@ -172,6 +174,45 @@ final class VectorKernels extends Kernels {
         }
         // no short-circuit: a data-dependent branch here would make the JIT deoptimize the loop when it flips
         return beyond > 0 | tanhScalar(z, bias, i - from, a, i, to);
+    }
+
+    @Override
+    int maxPool2x2(float[] x, int planes, int inW, int inPlane, int outPlane, int[] corners, float[] out,
+            int[] from) {
+        if (outPlane % F.length() != 0) {
+            return 0;
+        }
+        IntVector right = IntVector.broadcast(I, 1);
+        IntVector left = IntVector.zero(I);
+        IntVector down = IntVector.broadcast(I, inW);
+        IntVector downRight = IntVector.broadcast(I, inW + 1);
+        for (int p = 0; p < planes; p++) {
+            int in = p * inPlane;
+            int o = p * outPlane;
+            for (int j = 0; j < outPlane; j += F.length()) {
+                // the window's four values of F.length() outputs, gathered through the corners
+                FloatVector v0 = FloatVector.fromArray(F, x, in, corners, j);
+                FloatVector v1 = FloatVector.fromArray(F, x, in + 1, corners, j);
+                FloatVector v2 = FloatVector.fromArray(F, x, in + inW, corners, j);
+                FloatVector v3 = FloatVector.fromArray(F, x, in + inW + 1, corners, j);
+                // of each row's pair the second only when greater or a NaN against a number, then of the two rows
+                VectorMask<Float> top = later(v0, v1);
+                VectorMask<Float> bottom = later(v2, v3);
+                FloatVector m01 = v0.blend(v1, top);
+                FloatVector m23 = v2.blend(v3, bottom);
+                VectorMask<Float> lower = later(m01, m23);
+                m01.blend(m23, lower).intoArray(out, o + j);
+                IntVector k = left.blend(right, top.cast(I)).blend(down.blend(downRight, bottom.cast(I)), lower.cast(I));
+                IntVector.fromArray(I, corners, j).add(in).add(k).intoArray(from, o + j);
+            }
+        }
+        return planes;
+    }
+
+    /** Lanes where v, the later value, wins against u: greater, or a NaN against a number. */
+    private static VectorMask<Float> later(FloatVector u, FloatVector v) {
+        return v.compare(VectorOperators.GT, u).or(v.compare(VectorOperators.NE, v)
+                .andNot(u.compare(VectorOperators.NE, u)));
     }
 
     @Override

@@ -77,6 +77,13 @@ class KernelWarmUpTest {
             count("reluBackward");
             k.reluBackward(z, dA, dZ, from, to, slope);
         }
+
+        @Override
+        int maxPool2x2(float[] x, int planes, int inW, int inPlane, int outPlane, int[] corners, float[] out,
+                int[] from) {
+            count("maxPool2x2");
+            return k.maxPool2x2(x, planes, inW, inPlane, outPlane, corners, out, from);
+        }
     }
 
     @Test

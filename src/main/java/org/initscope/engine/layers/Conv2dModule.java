@@ -82,12 +82,17 @@ final class Conv2dModule extends Module {
     private float[] db;
     /**
      * For small images (kK·H_out·W_out ≤ {@link #GATHER_MAX}): where each entry of an example's block of col comes
-     * from, [row of col][output position] → offset in the example's group of input channels, −1 in the padding.
-     * im2col and col2im then run one flat loop per row of col instead of a loop per output row with its padding
-     * runs (on 4×4 and 8×8 images those runs were one or two values long and their bookkeeping cost more than the
-     * copying). Null for larger images.
+     * from, [row of col][output position] → offset in the example's group of input channels, and for the padding
+     * past them: entry q of a row at cpg·H·W + q, a slot that holds 0 for im2col and collects (and drops) the
+     * padding's gradient in col2im. im2col and col2im then run one flat loop per row of col, without branches,
+     * instead of a loop per output row with its padding runs (on 4×4 and 8×8 images those runs were one or two values
+     * long and their bookkeeping cost more than the copying; a select of 0 for the padding compiled to a jump,
+     * mispredicted on every row's padding), and no two padding entries of a row share a slot (one slot would chain
+     * col2im's additions). Null for larger images.
      */
     private final int[] gather;
+    /** Input values of an example's group of channels: cpg·H·W. */
+    private final int groupSize;
     private static final int GATHER_MAX = 1 << 16;
     /** The one worker's buffers on one thread, kept from pass to pass (null until the first pass). */
     private Scratch kept;
@@ -120,6 +125,7 @@ final class Conv2dModule extends Module {
         positions = outH * outW;
         inSize = inC * inH * inW;
         outSize = outC * positions;
+        groupSize = cpg * inH * inW;
         gather = (long) kk * positions <= GATHER_MAX ? gatherTable() : null;
     }
 
@@ -134,7 +140,8 @@ final class Conv2dModule extends Module {
                             int iy = oy * sh - ph + i;
                             int ix = ox * sw - pw + j;
                             boolean inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
-                            t[r * positions + oy * outW + ox] = inside ? (c * inH + iy) * inW + ix : -1;
+                            int q = oy * outW + ox;
+                            t[r * positions + q] = inside ? (c * inH + iy) * inW + ix : groupSize + q;
                         }
                     }
                 }
@@ -214,12 +221,18 @@ final class Conv2dModule extends Module {
         final float[] mat;
         final float[] dcol;
         final float[] dwg;
+        /** One example's group of input channels and the padding's zeros ({@link #gather}); null without. */
+        final float[] pad;
+        /** The same for col2im: an example's ∂L/∂x, and the slots that collect the padding's gradient. */
+        final float[] dpad;
 
         Scratch(int nb, boolean backward) {
             col = new float[kk * nb * positions];
             mat = new float[opg * nb * positions];
             dcol = backward ? new float[kk * nb * positions] : null;
             dwg = backward ? new float[opg * kk] : null;
+            pad = gather != null ? new float[groupSize + positions] : null;
+            dpad = gather != null && backward ? new float[groupSize + positions] : null;
         }
     }
 
@@ -302,7 +315,7 @@ final class Conv2dModule extends Module {
         forChunks(batch, false, (chunk, n0, nb, s) -> {
             int cols = nb * positions;
             for (int g = 0; g < groups; g++) {
-                im2col(x, n0, nb, g, s.col);
+                im2col(x, n0, nb, g, s);
                 if (s == kept && nb == batch && groups == 1) {
                     // the whole batch's col: the backward pass of this input reads it again
                     colOf = x;
@@ -333,18 +346,20 @@ final class Conv2dModule extends Module {
      * col[(c·kH + i)·kW + j][e·P + oy·W_out + ox] = x[n0 + e, g·cpg + c, oy·sH − pH + i, ox·sW − pW + j], 0 in the
      * padding. Every entry is written (the buffer is reused).
      */
-    private void im2col(float[] src, int n0, int nb, int g, float[] col) {
+    private void im2col(float[] src, int n0, int nb, int g, Scratch scratch) {
+        float[] col = scratch.col;
         int cols = nb * positions;
         if (gather != null) {
-            int groupBase = g * cpg * inH * inW;
+            int groupBase = g * groupSize;
+            // pad[groupSize …] stays 0: only the example's values are copied in
+            float[] pad = scratch.pad;
             for (int e = 0; e < nb; e++) {
-                int xBase = (n0 + e) * inSize + groupBase;
+                System.arraycopy(src, (n0 + e) * inSize + groupBase, pad, 0, groupSize);
                 for (int r = 0; r < kk; r++) {
                     int row = r * cols + e * positions;
                     int t = r * positions;
                     for (int q = 0; q < positions; q++) {
-                        int at = gather[t + q];
-                        col[row + q] = at >= 0 ? src[xBase + at] : 0f;
+                        col[row + q] = pad[gather[t + q]];
                     }
                 }
             }
@@ -433,13 +448,13 @@ final class Conv2dModule extends Module {
                     dbPart[chunk][ch] = sum;
                 }
                 if (!colKept(x, nb, s)) {
-                    im2col(x, n0, nb, g, s.col);
+                    im2col(x, n0, nb, g, s);
                 }
                 Gemm.multiply(s.mat, false, s.col, true, s.dwg, opg, kk, cols, 1f, 0f);
                 System.arraycopy(s.dwg, 0, dwPart[chunk], g * opg * kk, opg * kk);
                 if (dx != null) {
                     Gemm.multiply(wg[g], true, s.mat, false, s.dcol, kk, cols, opg, 1f, 0f);
-                    col2im(s.dcol, dx, n0, nb, g);
+                    col2im(s.dcol, dx, n0, nb, g, s);
                 }
             }
         });
@@ -456,22 +471,23 @@ final class Conv2dModule extends Module {
     }
 
     /** The reverse of im2col: dx[…] += dcol[…] over every kernel offset that read that input value. */
-    private void col2im(float[] dcol, float[] dx, int n0, int nb, int g) {
+    private void col2im(float[] dcol, float[] dx, int n0, int nb, int g, Scratch scratch) {
         int cols = nb * positions;
         if (gather != null) {
-            int groupBase = g * cpg * inH * inW;
+            int groupBase = g * groupSize;
+            float[] dpad = scratch.dpad;
             for (int e = 0; e < nb; e++) {
-                int xBase = (n0 + e) * inSize + groupBase;
+                // the example's ∂L/∂x summed in dpad in the order the loops below add, from +0.0 as dx starts: the
+                // same sums, then copied (each example and group writes its own part of dx)
+                Arrays.fill(dpad, 0f);
                 for (int r = 0; r < kk; r++) {
                     int row = r * cols + e * positions;
                     int t = r * positions;
                     for (int q = 0; q < positions; q++) {
-                        int at = gather[t + q];
-                        if (at >= 0) {
-                            dx[xBase + at] += dcol[row + q];
-                        }
+                        dpad[gather[t + q]] += dcol[row + q];
                     }
                 }
+                System.arraycopy(dpad, 0, dx, (n0 + e) * inSize + groupBase, groupSize);
             }
             return;
         }

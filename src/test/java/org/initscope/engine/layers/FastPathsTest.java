@@ -196,30 +196,35 @@ class FastPathsTest {
     void maxPoolingTakesTheFirstMaximumAndNaNWins() throws Exception {
         // few distinct values: ties everywhere; both zeros, infinities and NaNs
         float[] values = {0f, -0f, 1f, 1f, 2f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
-        for (int[] p : new int[][] {{2, 2}, {3, 1}, {2, 1}, {3, 2}}) {
+        // {kernel, stride, height, width}: 8×8 and 16×16 with 2×2 windows and stride 2 take the vector loop (whole
+        // vectors of outputs per plane), the others the scalar loops
+        for (int[] p : new int[][] {{2, 2, 8, 7}, {3, 1, 8, 7}, {2, 1, 8, 7}, {3, 2, 8, 7}, {2, 2, 8, 8},
+            {2, 2, 16, 16}, {2, 2, 4, 4}}) {
             int k = p[0];
             int s = p[1];
+            int h = p[2];
+            int w = p[3];
             ResolvedNetwork net = ConfigReader.parse("""
-                    {"seed": 1, "input": {"channels": 3, "height": 8, "width": 7, "batch": 5},
-                     "layers": [{"type": "maxpool2d", "kernel_size": %d, "stride": %d}]}""".formatted(k, s), "t")
-                    .resolve();
+                    {"seed": 1, "input": {"channels": 3, "height": %d, "width": %d, "batch": 5},
+                     "layers": [{"type": "maxpool2d", "kernel_size": %d, "stride": %d}]}""".formatted(h, w, k, s),
+                    "t").resolve();
             Module pool = Module.of(net.layers().get(0));
             pool.sample(new Sampler(), 1);
             int batch = 5;
             var r = new SplittableRandom(k * 10L + s);
-            float[] x = new float[batch * 3 * 8 * 7];
+            float[] x = new float[batch * 3 * h * w];
             for (int i = 0; i < x.length; i++) {
                 // NaN rarely, so that most windows have none
                 int v = r.nextInt(values.length * 4);
                 x[i] = v < values.length * 4 - 1 ? values[v % (values.length - 1)] : Float.NaN;
             }
-            int oh = (8 - k) / s + 1;
-            int ow = (7 - k) / s + 1;
+            int oh = (h - k) / s + 1;
+            int ow = (w - k) / s + 1;
             float[] want = new float[batch * 3 * oh * ow];
             int[] from = new int[want.length];
-            pool(x, batch, 3, 8, 7, k, s, want, from);
+            pool(x, batch, 3, h, w, k, s, want, from);
             float[] got = pool.forward(x, batch);
-            String what = k + "×" + k + " stride " + s;
+            String what = k + "×" + k + " stride " + s + " on " + h + "×" + w;
             for (int i = 0; i < want.length; i++) {
                 assertEquals(Float.floatToRawIntBits(want[i]) == Float.floatToRawIntBits(got[i])
                         || Float.isNaN(want[i]) && Float.isNaN(got[i]), true, what + " output " + i + ": " + want[i]
