@@ -667,6 +667,22 @@ public final class TrainingPanel extends BorderPane {
         return shownLayers;
     }
 
+    /**
+     * What the charts of the records show: how many records, the newest and the shown one (the same objects from
+     * state to state), whether the view follows the run, and every choice the charts read. The worker publishes up
+     * to 25 states a second and a record every few steps; a state that brings only a newer live view (the output
+     * map or digits and their step) redraws that view alone — the loss and per-layer curves and the histograms over
+     * time are redrawn when they would change.
+     */
+    private record Drawn(int records, TrainingRecord newest, TrainingRecord shown, boolean live, List<Object> choices) {
+        boolean same(Drawn d) {
+            return d != null && records == d.records && newest == d.newest && shown == d.shown && live == d.live
+                    && choices.equals(d.choices);
+        }
+    }
+
+    private Drawn drawn;
+
     private void refresh() {
         TrainingSession.State s = session.state();
         play.setText(s != null && s.running() ? "Pause" : "Play");
@@ -685,6 +701,17 @@ public final class TrainingPanel extends BorderPane {
             int shown = sel < 0 || sel >= n ? n - 1 : sel;
             scrubber.setValue(shown);
             TrainingRecord r = records.get(shown);
+            boolean liveView = shown == n - 1 && sel < 0;
+            output.show(liveView ? s.live() : r.output(), s.data(), I18n.f("step %,d", liveView ? s.live().step() : r.step()));
+            Drawn now = new Drawn(n, records.get(n - 1), r, liveView, Arrays.asList(lossOrAccuracy.getValue(),
+                    curve.getValue(), histLayer.getValue(), histQuantity.getValue(), overlay.isSelected(),
+                    logCount.isSelected(), lowerTabs.getSelectionModel().getSelectedItem(), timeLayer.getValue(),
+                    timeMode.getValue()));
+            if (now.same(drawn)) {
+                // a newer live view, the same records: the charts of the records stay as they are
+                return;
+            }
+            drawn = now;
             stepLabel.setText(I18n.f("step %,d · epoch %d%s", r.step(), r.epoch(),
                     shown == n - 1 && sel < 0 ? I18n.t(" (newest)") : ""));
             double[] steps = records.stream().mapToDouble(TrainingRecord::step).toArray();
@@ -712,8 +739,6 @@ public final class TrainingPanel extends BorderPane {
                             Fmt.f4(r.testLoss()), r.step())));
             loss.setYLabel(I18n.t(accuracy ? "accuracy" : "loss (log)"));
             loss.setData(lossLines, List.of(), r.step());
-            boolean liveView = shown == n - 1 && sel < 0;
-            output.show(liveView ? s.live() : r.output(), s.data(), I18n.f("step %,d", liveView ? s.live().step() : r.step()));
 
             Curve c = curve.getValue();
             int layers = r.layers().size();
