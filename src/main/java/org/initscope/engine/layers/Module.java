@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.initscope.engine.Quantity;
 import org.initscope.engine.RecurrentTrace;
 import org.initscope.engine.Sampler;
@@ -90,28 +91,23 @@ public abstract class Module {
      * least recently used go first); otherwise a new one (zeros).
      */
     protected final float[] buffer(int slot, int length) {
-        Object kept = kept(slot, length);
-        if (kept != null) {
-            return (float[]) kept;
-        }
-        float[] made = new float[length];
-        keep(slot, length, made);
-        return made;
+        return kept(slot, length, float[]::new);
     }
 
     /** The same for an int array (slots shared with {@link #buffer}: each slot holds one kind). */
     protected final int[] intBuffer(int slot, int length) {
-        Object kept = kept(slot, length);
-        if (kept != null) {
-            return (int[]) kept;
-        }
-        int[] made = new int[length];
-        keep(slot, length, made);
-        return made;
+        return kept(slot, length, int[]::new);
     }
 
-    private Object kept(int slot, int length) {
-        return buffers == null ? null : buffers.get((long) slot << 32 | length);
+    @SuppressWarnings("unchecked")
+    private <T> T kept(int slot, int length, IntFunction<T> make) {
+        Object kept = buffers == null ? null : buffers.get((long) slot << 32 | length);
+        if (kept != null) {
+            return (T) kept;
+        }
+        T made = make.apply(length);
+        keep(slot, length, made);
+        return made;
     }
 
     private void keep(int slot, int length, Object made) {
