@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.initscope.engine.Futures;
 
 /**
  * A second thread for the second of two independent runs (Compare's network B): {@link #both} runs one piece of
@@ -67,13 +68,7 @@ public final class SideThread implements AutoCloseable {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
+                    throw Futures.unchecked(e);
                 }
             }
         } finally {

@@ -367,13 +367,7 @@ public final class Propagator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted");
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw Futures.unchecked(e);
             }
         }
 
